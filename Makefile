@@ -1,0 +1,49 @@
+# okno — the two commands that matter are `make run` and `make test`.
+GO       ?= go
+BIN      := bin/okno
+VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+DATA     ?= $(CURDIR)/.demo
+BENCHTIME ?= 1x
+
+.PHONY: all build run test unit e2e bench lint fuzz soak clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/okno
+
+# The demo: a central server on loopback with a seeded catalogue, demo
+# operators and visitors, and the clerk's TUI signed in to it.
+run: build
+	$(BIN) demo --data $(DATA)
+
+# Everything CI runs: vet, unit and integration tests (race detector on),
+# fuzz seed corpora, and the end-to-end tmux script against the real binary.
+test: unit e2e
+
+unit:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+e2e: build
+	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh $(BIN); fi
+
+# Benchmarks print their figures and the ratio against a raw baseline run in
+# the same process (see docs/operations.md).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 60m ./... | tee bench.out
+	@$(GO) run ./scripts/benchratio < bench.out
+
+lint:
+	$(GO) vet ./...
+	@command -v golangci-lint >/dev/null && golangci-lint run ./... || echo "golangci-lint not installed: go vet only"
+
+fuzz:
+	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include=*_test.go . | sed 's/func //' | sort -u); do \
+		pkg=$$(grep -rlE "^func $$t\b" --include=*_test.go . | head -1 | xargs dirname); \
+		echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-30s} || exit 1; \
+	done
+
+clean:
+	rm -rf bin bench.out $(DATA)

@@ -1,0 +1,100 @@
+package central
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// WorkstationLogin is the login of the workstation at an office's window.
+func WorkstationLogin(office string, window int) string {
+	return fmt.Sprintf("ws-%s-%02d", office, window)
+}
+
+// checkEnrol says what is wrong with an enrolment request.
+func checkEnrol(r *domain.EnrolRequest) error {
+	switch {
+	case !domain.ValidOffice(r.Office):
+		return &domain.InvalidError{Field: "office", Problem: domain.ProblemFormat, Message: "must be 2–8 capital Latin letters or digits"}
+	case r.Window < 1 || r.Window > 999:
+		return &domain.InvalidError{Field: "window", Problem: domain.ProblemRange, Message: "must be 1–999 (window 0 is the central's own)"}
+	case r.LastSeq < 0:
+		return &domain.InvalidError{Field: "last_seq", Problem: domain.ProblemRange, Message: "must be 0 or more"}
+	}
+	if r.PublicKey != "" {
+		k, err := base64.StdEncoding.DecodeString(r.PublicKey)
+		if err != nil || len(k) != 32 {
+			return &domain.InvalidError{Field: "public_key", Problem: domain.ProblemFormat, Message: "must be a base64 Ed25519 public key (32 bytes)"}
+		}
+	}
+	for _, e := range r.Equipment {
+		if e == "" || len(e) > 64 || strings.Contains(e, ",") {
+			return &domain.InvalidError{Field: "equipment", Problem: domain.ProblemFormat, Message: "each item must be 1–64 characters without commas"}
+		}
+	}
+	return nil
+}
+
+// Enrol registers (or re-registers) the workstation at an office's window
+// and returns its login and a new secret. Enrolling the same window again
+// replaces the key, the equipment and the secret, and ends the sessions of
+// the old secret.
+func (s *Store) Enrol(ctx context.Context, r domain.EnrolRequest) (domain.EnrolResponse, error) {
+	if err := checkEnrol(&r); err != nil {
+		return domain.EnrolResponse{}, err
+	}
+	login := WorkstationLogin(r.Office, r.Window)
+	secret, hash, err := newToken()
+	if err != nil {
+		return domain.EnrolResponse{}, err
+	}
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO workstations (login, office, win, public_key, token_hash, equipment, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (login) DO UPDATE SET public_key = excluded.public_key, token_hash = excluded.token_hash,
+				equipment = excluded.equipment`),
+			login, r.Office, r.Window, r.PublicKey, hash, strings.Join(r.Equipment, ","), s.now().UnixNano())
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, s.d.q(`DELETE FROM sessions WHERE login = ?`), login)
+		return err
+	})
+	if err != nil {
+		return domain.EnrolResponse{}, fmt.Errorf("enrol %s: %w", login, err)
+	}
+	return domain.EnrolResponse{Login: login, Token: secret}, nil
+}
+
+// Workstation is an enrolled workstation as the central knows it.
+type Workstation struct {
+	Login     string
+	Office    string
+	Window    int
+	PublicKey string // base64 Ed25519, for issue 6's signature checks
+	Equipment []string
+}
+
+// Workstation finds the workstation at an office's window; ErrNotFound if
+// none was enrolled.
+func (s *Store) Workstation(ctx context.Context, office string, window int) (Workstation, error) {
+	w := Workstation{Office: office, Window: window}
+	var eq string
+	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT login, public_key, equipment FROM workstations WHERE office = ? AND win = ?`), office, window).
+		Scan(&w.Login, &w.PublicKey, &eq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return w, ErrNotFound
+	}
+	if err != nil {
+		return w, err
+	}
+	if eq != "" {
+		w.Equipment = strings.Split(eq, ",")
+	}
+	return w, nil
+}

@@ -1,0 +1,137 @@
+package domain
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// EventKind names a clerk's (or a department's, or the system's) action.
+type EventKind string
+
+// The kinds of events: the list of things that happen at a window and behind it.
+const (
+	EvVisitorRegistered EventKind = "visitor.registered"
+	EvVisitorUpdated    EventKind = "visitor.updated"
+
+	EvTicketIssued     EventKind = "ticket.issued"     // a walk-in got a ticket
+	EvTicketCalled     EventKind = "ticket.called"     // a window called it
+	EvTicketRecalled   EventKind = "ticket.recalled"   // called again (the visitor did not come up yet)
+	EvTicketNoShow     EventKind = "ticket.no_show"    // the visitor did not come
+	EvTicketPostponed  EventKind = "ticket.postponed"  // set aside (e.g. to fetch a document)
+	EvTicketReturned   EventKind = "ticket.returned"   // back into the queue after postponing
+	EvTicketRedirected EventKind = "ticket.redirected" // sent to another service or window
+	EvTicketServed     EventKind = "ticket.served"     // service at the window finished
+
+	EvCaseOpened        EventKind = "case.opened"         // a draft case for a visitor and a service
+	EvDocumentChecked   EventKind = "case.document"       // a checklist row was set
+	EvAttachmentAdded   EventKind = "case.attachment"     // a scanned file was attached to a row
+	EvCaseHandedOff     EventKind = "case.handed_off"     // the case left for the department
+	EvCaseStatusChanged EventKind = "case.status_changed" // the department moved it
+	EvResultIssued      EventKind = "case.result_issued"  // the applicant collected the result
+	EvCaseWithdrawn     EventKind = "case.withdrawn"      // the applicant withdrew
+
+	EvCatalogUpdated EventKind = "catalog.updated" // the central published a new catalogue
+)
+
+// EventKinds lists every kind.
+var EventKinds = []EventKind{
+	EvVisitorRegistered, EvVisitorUpdated,
+	EvTicketIssued, EvTicketCalled, EvTicketRecalled, EvTicketNoShow, EvTicketPostponed,
+	EvTicketReturned, EvTicketRedirected, EvTicketServed,
+	EvCaseOpened, EvDocumentChecked, EvAttachmentAdded, EvCaseHandedOff,
+	EvCaseStatusChanged, EvResultIssued, EvCaseWithdrawn,
+	EvCatalogUpdated,
+}
+
+// Valid reports whether k is a known kind.
+func (k EventKind) Valid() bool {
+	for _, x := range EventKinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Event is one thing that happened, as recorded by the workstation that saw
+// it (or by the central, for a department's action). Events are the data;
+// visitors, tickets and cases are projections of them.
+type Event struct {
+	ID        string          `json:"id"`     // UUIDv7, made by the recorder
+	Office    string          `json:"office"` // office code, e.g. IRK
+	Window    int             `json:"window"` // window number; 0 for the central
+	Seq       int64           `json:"seq"`    // per office+window sequence, from 1
+	At        time.Time       `json:"at"`     // recorder's wall time (never used for ordering)
+	Kind      EventKind       `json:"kind"`
+	Actor     string          `json:"actor,omitempty"` // operator login
+	CaseID    string          `json:"case_id,omitempty"`
+	TicketID  string          `json:"ticket_id,omitempty"`
+	VisitorID string          `json:"visitor_id,omitempty"`
+	Payload   json.RawMessage `json:"payload,omitempty"`
+	PrevHash  string          `json:"prev_hash"`     // hex SHA-256 of the window's previous event; "" for the first
+	Hash      string          `json:"hash"`          // hex SHA-256 of this event's content and PrevHash
+	Sig       string          `json:"sig,omitempty"` // base64 Ed25519 signature of Hash by the workstation's key
+}
+
+// ComputeHash returns the hex SHA-256 over the event's content and PrevHash.
+// Every field but Hash and Sig is covered, each length-prefixed, so no two
+// different events share an encoding.
+func (e *Event) ComputeHash() string {
+	h := sha256.New()
+	var n [8]byte
+	put := func(s string) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	put("okno-event-v1")
+	put(e.ID)
+	put(e.Office)
+	put(fmt.Sprint(e.Window))
+	put(fmt.Sprint(e.Seq))
+	put(e.At.UTC().Format(time.RFC3339Nano))
+	put(string(e.Kind))
+	put(e.Actor)
+	put(e.CaseID)
+	put(e.TicketID)
+	put(e.VisitorID)
+	put(string(e.Payload))
+	put(e.PrevHash)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Seal sets the event's PrevHash and Hash.
+func (e *Event) Seal(prevHash string) {
+	e.PrevHash = prevHash
+	e.Hash = e.ComputeHash()
+}
+
+// Stream names the chain an event belongs to: one per office and window.
+func (e *Event) Stream() string { return fmt.Sprintf("%s/%d", e.Office, e.Window) }
+
+// Check validates the envelope of an event that came from outside: it says
+// what is wrong in terms a sender can act on. Payloads are checked by Decode.
+func (e *Event) Check() error {
+	switch {
+	case !IsUUID(e.ID):
+		return invalid("id", "must be a UUID")
+	case !officeRe.MatchString(e.Office):
+		return invalid("office", "must be 2–8 capital Latin letters or digits")
+	case e.Window < 0 || e.Window > 999:
+		return invalid("window", "must be 0–999")
+	case e.Seq < 1:
+		return invalid("seq", "must be 1 or more")
+	case e.At.IsZero():
+		return invalid("at", "is missing")
+	case !e.Kind.Valid():
+		return invalid("kind", fmt.Sprintf("unknown kind %q", e.Kind))
+	case e.Hash != e.ComputeHash():
+		return invalid("hash", "does not match the event's content")
+	}
+	_, err := e.DecodePayload()
+	return err
+}

@@ -1,0 +1,118 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// CaseView is a case as its events fold it: the same on the workstation and
+// on the central server, because both fold with Apply.
+type CaseView struct {
+	ID          string    `json:"id"`
+	Number      string    `json:"number"`
+	Office      string    `json:"office"`
+	Window      int       `json:"window"`
+	VisitorID   string    `json:"visitor_id"`
+	TicketID    string    `json:"ticket_id,omitempty"`
+	Service     string    `json:"service"`
+	State       CaseState `json:"state"`
+	Refused     bool      `json:"refused,omitempty"` // the decision was a refusal (kept after the letter is issued)
+	Deadline    string    `json:"deadline"`          // YYYY-MM-DD
+	OpenedAt    time.Time `json:"opened_at"`
+	HandedOffAt time.Time `json:"handed_off_at,omitzero"`
+	ReadyAt     time.Time `json:"ready_at,omitzero"`
+	ClosedAt    time.Time `json:"closed_at,omitzero"`
+	Note        string    `json:"note,omitempty"` // the last note of the department or the clerk
+	Missing     []string  `json:"missing,omitempty"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// NewCase folds a case.opened event into a fresh view.
+func NewCase(e *Event) (*CaseView, error) {
+	if e.Kind != EvCaseOpened {
+		return nil, fmt.Errorf("case %s does not exist yet: its first event must be %s, not %s", e.CaseID, EvCaseOpened, e.Kind)
+	}
+	p, err := e.DecodePayload()
+	if err != nil {
+		return nil, err
+	}
+	o := p.(*CaseOpenedPayload)
+	return &CaseView{
+		ID: e.CaseID, Number: o.Number, Office: e.Office, Window: e.Window,
+		VisitorID: e.VisitorID, TicketID: e.TicketID, Service: o.Service,
+		State: CaseDraft, Deadline: o.Deadline, OpenedAt: e.At, UpdatedAt: e.At,
+	}, nil
+}
+
+// Apply folds one more event of the case into c, or says why the event
+// breaks the rules (and leaves c as it was).
+func (c *CaseView) Apply(e *Event) error {
+	if e.CaseID != c.ID {
+		return fmt.Errorf("event %s is for case %s, not %s", e.ID, e.CaseID, c.ID)
+	}
+	p, err := e.DecodePayload()
+	if err != nil {
+		return err
+	}
+	next := *c
+	next.UpdatedAt = e.At
+	switch e.Kind {
+	case EvCaseOpened:
+		return &InvalidError{Field: "case_id", Problem: ProblemConflict, Message: fmt.Sprintf("case %s is already open as %s", c.ID, c.Number)}
+	case EvDocumentChecked, EvAttachmentAdded:
+		if c.State != CaseDraft && c.State != CaseMoreDocs {
+			return fmt.Errorf("documents can be added to a draft case or one that waits for more documents; this case is %s: %w", c.State, &TransitionError{From: c.State, Action: "add_document"})
+		}
+	case EvCaseHandedOff:
+		if next.State, err = Transition(c.State, ActHandOff); err != nil {
+			return err
+		}
+		next.HandedOffAt = e.At
+		next.Missing = p.(*HandOffPayload).Missing
+	case EvCaseStatusChanged:
+		s := p.(*StatusPayload)
+		a, err := ActionForStatus(c.State, s.Status)
+		if err != nil {
+			return &TransitionError{From: c.State, Action: CaseAction("set_" + string(s.Status))}
+		}
+		if next.State, err = Transition(c.State, a); err != nil {
+			return err
+		}
+		next.Note = s.Note
+		switch next.State {
+		case CaseReady:
+			next.ReadyAt = e.At
+		case CaseRefused:
+			next.Refused = true
+			next.ReadyAt = e.At
+		case CaseUnclaimed:
+			next.ClosedAt = e.At
+		}
+	case EvResultIssued:
+		if next.State, err = Transition(c.State, ActIssue); err != nil {
+			return err
+		}
+		next.ClosedAt = e.At
+		next.Note = p.(*NotePayload).Note
+	case EvCaseWithdrawn:
+		if next.State, err = Transition(c.State, ActWithdraw); err != nil {
+			return err
+		}
+		next.ClosedAt = e.At
+		next.Note = p.(*NotePayload).Note
+	default:
+		return fmt.Errorf("event kind %s does not apply to a case", e.Kind)
+	}
+	*c = next
+	return nil
+}
+
+// Overdue reports whether a handed-off case is past its deadline on day
+// today (YYYY-MM-DD) and not yet ready.
+func (c *CaseView) Overdue(today string) bool {
+	switch c.State {
+	case CaseSubmitted, CaseAccepted, CaseInWork, CaseMoreDocs:
+		return c.Deadline != "" && c.Deadline < today
+	}
+	return false
+}

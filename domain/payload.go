@@ -1,0 +1,219 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Payloads, one type per event kind. Field names are the wire format: keep
+// them stable.
+
+// VisitorPayload goes with visitor.registered and visitor.updated.
+type VisitorPayload struct {
+	Visitor Visitor `json:"visitor"`
+}
+
+// TicketIssuedPayload goes with ticket.issued.
+type TicketIssuedPayload struct {
+	Number    string `json:"number"`             // A-017
+	Service   string `json:"service"`            // service code
+	Category  string `json:"category,omitempty"` // privileged category code; "" for the ordinary queue
+	Proof     string `json:"proof,omitempty"`    // the proof document of the category, as shown
+	Prebooked bool   `json:"prebooked,omitempty"`
+}
+
+// TicketMovePayload goes with the ticket's moves at a window (called,
+// recalled, no-show, postponed, returned, served).
+type TicketMovePayload struct {
+	Window int  `json:"window"`           // the window that did it
+	Shared bool `json:"shared,omitempty"` // called from the office's shared queue (online)
+	// Number and Service repeat the ticket's, so a window that calls a ticket
+	// issued elsewhere (from the shared queue) can show it before the feed
+	// brings the ticket itself.
+	Number  string `json:"number,omitempty"`
+	Service string `json:"service,omitempty"`
+}
+
+// TicketRedirectedPayload goes with ticket.redirected.
+type TicketRedirectedPayload struct {
+	Service string `json:"service,omitempty"` // new service, or "" to keep it
+	Window  int    `json:"window,omitempty"`  // a window to send it to, or 0 for any
+}
+
+// CaseOpenedPayload goes with case.opened.
+type CaseOpenedPayload struct {
+	Number   string `json:"number"`   // offline-safe case number, IRK-03-261122-0007-4
+	Service  string `json:"service"`  // service code
+	Deadline string `json:"deadline"` // YYYY-MM-DD, the date the result is due
+}
+
+// DocForm is how a document is taken.
+type DocForm string
+
+// Document forms.
+const (
+	FormOriginal DocForm = "original"
+	FormCopy     DocForm = "copy"
+)
+
+// DocumentPayload goes with case.document: one checklist row set.
+type DocumentPayload struct {
+	Doc       string  `json:"doc"` // document code in the service's checklist
+	Presented bool    `json:"presented"`
+	Form      DocForm `json:"form,omitempty"`
+	Count     int     `json:"count,omitempty"`
+	Barcode   string  `json:"barcode,omitempty"` // the scanned code, when it came by scanner
+}
+
+// AttachmentPayload goes with case.attachment.
+type AttachmentPayload struct {
+	Doc    string `json:"doc"`
+	SHA256 string `json:"sha256"`
+	Name   string `json:"name"` // file name, without the path
+	Size   int64  `json:"size"`
+}
+
+// HandOffPayload goes with case.handed_off.
+type HandOffPayload struct {
+	Missing       []string `json:"missing,omitempty"`        // required documents not presented
+	MissingReason string   `json:"missing_reason,omitempty"` // why the clerk handed off anyway
+}
+
+// StatusPayload goes with case.status_changed.
+type StatusPayload struct {
+	Status CaseState `json:"status"`
+	Note   string    `json:"note,omitempty"`
+}
+
+// NotePayload goes with case.result_issued and case.withdrawn.
+type NotePayload struct {
+	Note string `json:"note,omitempty"`
+}
+
+// CatalogPayload goes with catalog.updated.
+type CatalogPayload struct {
+	Version string          `json:"version"`
+	Catalog json.RawMessage `json:"catalog"`
+}
+
+// DecodePayload decodes and checks the payload of e by its kind. Unknown
+// fields are refused, so a typo in a sender's field name is an error, not a
+// silent drop.
+func (e *Event) DecodePayload() (any, error) {
+	var p any
+	switch e.Kind {
+	case EvVisitorRegistered, EvVisitorUpdated:
+		p = &VisitorPayload{}
+	case EvTicketIssued:
+		p = &TicketIssuedPayload{}
+	case EvTicketCalled, EvTicketRecalled, EvTicketNoShow, EvTicketPostponed, EvTicketReturned, EvTicketServed:
+		p = &TicketMovePayload{}
+	case EvTicketRedirected:
+		p = &TicketRedirectedPayload{}
+	case EvCaseOpened:
+		p = &CaseOpenedPayload{}
+	case EvDocumentChecked:
+		p = &DocumentPayload{}
+	case EvAttachmentAdded:
+		p = &AttachmentPayload{}
+	case EvCaseHandedOff:
+		p = &HandOffPayload{}
+	case EvCaseStatusChanged:
+		p = &StatusPayload{}
+	case EvResultIssued, EvCaseWithdrawn:
+		p = &NotePayload{}
+	case EvCatalogUpdated:
+		p = &CatalogPayload{}
+	default:
+		return nil, invalidf("kind", ProblemUnknown, "unknown kind %q", e.Kind)
+	}
+	if len(e.Payload) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(e.Payload))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(p); err != nil {
+			return nil, invalidf("payload", ProblemFormat, "cannot decode %s payload: %v", e.Kind, err)
+		}
+	}
+	if err := checkPayload(e, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func checkPayload(e *Event, p any) error {
+	need := func(field, v string) error {
+		if strings.TrimSpace(v) == "" {
+			return invalidf(field, ProblemEmpty, "is missing")
+		}
+		return nil
+	}
+	switch p := p.(type) {
+	case *VisitorPayload:
+		if e.VisitorID == "" || p.Visitor.ID != e.VisitorID {
+			return invalidf("visitor_id", ProblemConflict, "the event's visitor_id and the payload's visitor id must be the same")
+		}
+		v := p.Visitor
+		if err := v.Normalize(); err != nil {
+			return err
+		}
+	case *TicketIssuedPayload:
+		if e.TicketID == "" {
+			return invalidf("ticket_id", ProblemEmpty, "is missing")
+		}
+		if _, err := ParseTicketNumber(p.Number); err != nil {
+			return err
+		}
+		return need("payload.service", p.Service)
+	case *TicketMovePayload, *TicketRedirectedPayload:
+		if e.TicketID == "" {
+			return invalidf("ticket_id", ProblemEmpty, "is missing")
+		}
+	case *CaseOpenedPayload:
+		if e.CaseID == "" || e.VisitorID == "" {
+			return invalidf("case_id", ProblemEmpty, "case.opened needs case_id and visitor_id")
+		}
+		if _, err := ParseCaseNumber(p.Number); err != nil {
+			return err
+		}
+		if err := need("payload.service", p.Service); err != nil {
+			return err
+		}
+		if _, err := ParseDate(p.Deadline); err != nil {
+			return withField(err, "payload.deadline")
+		}
+	case *DocumentPayload:
+		if err := need("payload.doc", p.Doc); err != nil {
+			return err
+		}
+		if p.Presented && p.Form != FormOriginal && p.Form != FormCopy {
+			return invalidf("payload.form", ProblemFormat, "must be original or copy")
+		}
+		if p.Count < 0 || p.Count > 999 {
+			return invalidf("payload.count", ProblemRange, "must be 0–999")
+		}
+	case *AttachmentPayload:
+		if len(p.SHA256) != 64 || strings.Trim(p.SHA256, "0123456789abcdef") != "" {
+			return invalidf("payload.sha256", ProblemFormat, "must be 64 lower-case hex digits")
+		}
+	case *StatusPayload:
+		if !p.Status.Valid() {
+			return invalidf("payload.status", ProblemUnknown, "unknown status %q", p.Status)
+		}
+	}
+	if strings.HasPrefix(string(e.Kind), "case.") && e.CaseID == "" {
+		return invalidf("case_id", ProblemEmpty, "%s needs case_id", e.Kind)
+	}
+	return nil
+}
+
+// MustPayload encodes a payload for an event being made; the payload types
+// above always encode.
+func MustPayload(p any) json.RawMessage {
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic(fmt.Sprintf("domain: payload %T does not encode: %v", p, err))
+	}
+	return b
+}

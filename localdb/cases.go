@@ -1,0 +1,293 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// OpenCase opens a draft case for a visitor and a service (and the ticket the
+// visitor came with, if any). The case gets its offline-safe number and its
+// deadline from the service and the working-day calendar.
+func (s *Store) OpenCase(ctx context.Context, actor, visitorID, service, ticketID string) (*domain.CaseView, error) {
+	svc, ok := s.catalog.Service(service)
+	if !ok {
+		return nil, &domain.InvalidError{Field: "service", Problem: domain.ProblemUnknown, Message: fmt.Sprintf("no service %q in the catalogue", service)}
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return nil, err
+	}
+	var c *domain.CaseView
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		if _, err := visitorByID(ctx, tx, visitorID); err != nil {
+			return err
+		}
+		now := s.Now()
+		n, err := s.next(ctx, tx, "case:"+now.Format("060102"))
+		if err != nil {
+			return err
+		}
+		number := domain.NewCaseNumber(s.office, s.window, now, int(n)).String()
+		_, err = s.record(ctx, tx, draft{Kind: domain.EvCaseOpened, Actor: actor, CaseID: id.String(), VisitorID: visitorID, TicketID: ticketID,
+			Payload: domain.CaseOpenedPayload{Number: number, Service: service, Deadline: s.Deadline(svc, now).Format("2006-01-02")}})
+		if err != nil {
+			return err
+		}
+		c, err = caseByID(ctx, tx, id.String())
+		return err
+	})
+	return c, err
+}
+
+// Deadline is the date a service's result is due for a request taken at t.
+func (s *Store) Deadline(svc *domain.Service, t time.Time) time.Time {
+	if svc.DeadlineKind == domain.CalendarDays {
+		return domain.AddCalendarDays(t, svc.Deadline)
+	}
+	return s.cal.AddWorkingDays(t, svc.Deadline)
+}
+
+// CheckDocument sets one checklist row of a case. The document must be in the
+// service's checklist: the clerk may not ask for more than the regulation.
+func (s *Store) CheckDocument(ctx context.Context, actor, caseID string, d domain.DocumentPayload) error {
+	return s.WithTx(ctx, func(tx *sql.Tx) error {
+		c, err := caseByID(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		svc, ok := s.catalog.Service(c.Service)
+		if !ok {
+			return fmt.Errorf("service %q of case %s is no longer in the catalogue", c.Service, c.Number)
+		}
+		req, ok := svc.Requirement(d.Doc)
+		if !ok {
+			return &domain.InvalidError{Field: "doc", Problem: domain.ProblemUnknown, Message: fmt.Sprintf("document %q is not in the checklist of %s", d.Doc, svc.Code)}
+		}
+		if d.Presented {
+			if d.Form == "" {
+				d.Form = req.Form
+			}
+			if d.Count == 0 {
+				d.Count = req.Count
+			}
+		}
+		_, err = s.record(ctx, tx, draft{Kind: domain.EvDocumentChecked, Actor: actor, CaseID: caseID, Payload: d})
+		return err
+	})
+}
+
+// ChecklistRow is one row of a case's checklist: the requirement and what
+// was presented.
+type ChecklistRow struct {
+	domain.Requirement
+	Presented   bool
+	Form        domain.DocForm
+	Count       int
+	Barcode     string
+	Attachments []string // sha256 of attached files
+}
+
+// Checklist returns the rows of a case's checklist in the service's order.
+func (s *Store) Checklist(ctx context.Context, caseID string) ([]ChecklistRow, error) {
+	c, err := caseByID(ctx, s.rdb, caseID)
+	if err != nil {
+		return nil, err
+	}
+	svc, ok := s.catalog.Service(c.Service)
+	if !ok {
+		return nil, fmt.Errorf("service %q of case %s is no longer in the catalogue", c.Service, c.Number)
+	}
+	rows := make([]ChecklistRow, len(svc.Documents))
+	index := map[string]int{}
+	for i, r := range svc.Documents {
+		rows[i] = ChecklistRow{Requirement: r, Form: r.Form}
+		index[r.Code] = i
+	}
+	q, err := s.rdb.QueryContext(ctx, `SELECT doc, presented, form, count, barcode FROM checklist WHERE case_id = ?`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer q.Close()
+	for q.Next() {
+		var doc, form, barcode string
+		var presented bool
+		var count int
+		if err := q.Scan(&doc, &presented, &form, &count, &barcode); err != nil {
+			return nil, err
+		}
+		if i, ok := index[doc]; ok {
+			rows[i].Presented, rows[i].Count, rows[i].Barcode = presented, count, barcode
+			if form != "" {
+				rows[i].Form = domain.DocForm(form)
+			}
+		}
+	}
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	a, err := s.rdb.QueryContext(ctx, `SELECT doc, sha256 FROM attachments WHERE case_id = ? ORDER BY rowid`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	for a.Next() {
+		var doc, sum string
+		if err := a.Scan(&doc, &sum); err != nil {
+			return nil, err
+		}
+		if i, ok := index[doc]; ok {
+			rows[i].Attachments = append(rows[i].Attachments, sum)
+		}
+	}
+	return rows, a.Err()
+}
+
+// ErrMissingDocuments says required documents are missing and the clerk gave
+// no reason to hand off anyway.
+type ErrMissingDocuments struct{ Docs []string }
+
+func (e *ErrMissingDocuments) Error() string {
+	return "required documents are missing (" + strings.Join(e.Docs, ", ") + "): record why to hand off anyway"
+}
+
+// HandOff sends a draft case to its department. Required documents that are
+// not presented block it unless reason says why.
+func (s *Store) HandOff(ctx context.Context, actor, caseID, reason string) (*domain.CaseView, error) {
+	rows, err := s.Checklist(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, r := range rows {
+		if r.Need == domain.Required && !r.Presented {
+			missing = append(missing, r.Code)
+		}
+	}
+	reason = strings.TrimSpace(reason)
+	if len(missing) > 0 && reason == "" {
+		return nil, &ErrMissingDocuments{Docs: missing}
+	}
+	if len(missing) == 0 {
+		reason = ""
+	}
+	return s.caseEvent(ctx, actor, caseID, domain.EvCaseHandedOff, domain.HandOffPayload{Missing: missing, MissingReason: reason})
+}
+
+// IssueResult records that the applicant collected the result of a ready
+// (or refused) case.
+func (s *Store) IssueResult(ctx context.Context, actor, caseID, note string) (*domain.CaseView, error) {
+	return s.caseEvent(ctx, actor, caseID, domain.EvResultIssued, domain.NotePayload{Note: note})
+}
+
+// Withdraw records that the applicant withdrew the request.
+func (s *Store) Withdraw(ctx context.Context, actor, caseID, reason string) (*domain.CaseView, error) {
+	return s.caseEvent(ctx, actor, caseID, domain.EvCaseWithdrawn, domain.NotePayload{Note: reason})
+}
+
+func (s *Store) caseEvent(ctx context.Context, actor, caseID string, kind domain.EventKind, p any) (*domain.CaseView, error) {
+	var c *domain.CaseView
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.record(ctx, tx, draft{Kind: kind, Actor: actor, CaseID: caseID, Payload: p}); err != nil {
+			return err
+		}
+		var err error
+		c, err = caseByID(ctx, tx, caseID)
+		return err
+	})
+	return c, err
+}
+
+// Case returns one case.
+func (s *Store) Case(ctx context.Context, id string) (*domain.CaseView, error) {
+	return caseByID(ctx, s.rdb, id)
+}
+
+// CaseByNumber finds a case by its number; a number with a wrong check digit
+// is a typo (the error says so), a well-formed unknown number is ErrNotFound.
+func (s *Store) CaseByNumber(ctx context.Context, number string) (*domain.CaseView, error) {
+	n, err := domain.ParseCaseNumber(number)
+	if err != nil {
+		return nil, err
+	}
+	var id string
+	err = s.rdb.QueryRowContext(ctx, `SELECT id FROM cases WHERE number = ?`, n.String()).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("case %s: %w", n, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return caseByID(ctx, s.rdb, id)
+}
+
+// CaseFilter narrows FindCases; empty fields match all.
+type CaseFilter struct {
+	VisitorID string
+	Service   string
+	States    []domain.CaseState
+	Limit     int
+}
+
+// FindCases lists cases, newest first.
+func (s *Store) FindCases(ctx context.Context, f CaseFilter) ([]domain.CaseView, error) {
+	var where []string
+	var args []any
+	if f.VisitorID != "" {
+		where = append(where, "visitor_id = ?")
+		args = append(args, f.VisitorID)
+	}
+	if f.Service != "" {
+		where = append(where, "service = ?")
+		args = append(args, f.Service)
+	}
+	if len(f.States) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")
+		where = append(where, "state IN ("+ph+")")
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
+	q := `SELECT view FROM cases`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	if f.Limit <= 0 {
+		f.Limit = 200
+	}
+	q += " ORDER BY opened_at DESC LIMIT ?"
+	args = append(args, f.Limit)
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.CaseView
+	for rows.Next() {
+		var view []byte
+		if err := rows.Scan(&view); err != nil {
+			return nil, err
+		}
+		var c domain.CaseView
+		if err := json.Unmarshal(view, &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// RepeatRequests lists the visitor's open cases for the same service: the
+// clerk must check whether a request repeats an earlier one.
+func (s *Store) RepeatRequests(ctx context.Context, visitorID, service string) ([]domain.CaseView, error) {
+	open := []domain.CaseState{domain.CaseDraft, domain.CaseSubmitted, domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs, domain.CaseReady}
+	return s.FindCases(ctx, CaseFilter{VisitorID: visitorID, Service: service, States: open})
+}

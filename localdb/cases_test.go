@@ -1,0 +1,69 @@
+package localdb
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+func TestCaseIntake(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t, "IRK", 3)
+	ctx := context.Background()
+	v := mustRegister(t, s, visitor("Фёдоров Пётр", "2504 123456"))
+	c, err := s.OpenCase(ctx, "c", v.ID, "replanning", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := domain.ParseCaseNumber(c.Number)
+	if err != nil || n.Office != "IRK" || n.Window != 3 || n.Seq != 1 {
+		t.Fatalf("case number %q: %+v %v", c.Number, n, err)
+	}
+	if c.State != domain.CaseDraft || c.Deadline != "2027-01-07" { // 45 calendar days from 2026-11-23
+		t.Fatalf("case %+v", c)
+	}
+	if rep, _ := s.RepeatRequests(ctx, v.ID, "replanning"); len(rep) != 1 {
+		t.Fatalf("repeat requests %+v", rep)
+	}
+	if err := s.CheckDocument(ctx, "c", c.ID, domain.DocumentPayload{Doc: "extract", Presented: true}); !errors.Is(err, domain.ErrInvalid) {
+		t.Errorf("a document outside the regulation: %v", err)
+	}
+	if err := s.CheckDocument(ctx, "c", c.ID, domain.DocumentPayload{Doc: "passport", Presented: true, Barcode: "passport"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.HandOff(ctx, "c", c.ID, "")
+	var missing *ErrMissingDocuments
+	if !errors.As(err, &missing) || len(missing.Docs) != 1 || missing.Docs[0] != "floor_plan" {
+		t.Fatalf("hand-off with a required document missing: %v", err)
+	}
+	rows, _ := s.Checklist(ctx, c.ID)
+	if len(rows) != 3 || !rows[0].Presented || rows[0].Form != domain.FormOriginal || rows[0].Count != 1 || rows[1].Presented {
+		t.Fatalf("checklist %+v", rows)
+	}
+	c, err = s.HandOff(ctx, "c", c.ID, "the applicant brings the plan tomorrow")
+	if err != nil || c.State != domain.CaseSubmitted || len(c.Missing) != 1 {
+		t.Fatalf("hand-off with a reason: %+v %v", c, err)
+	}
+	if err := s.CheckDocument(ctx, "c", c.ID, domain.DocumentPayload{Doc: "floor_plan", Presented: true}); err == nil {
+		t.Fatal("changed the checklist of a handed-off case")
+	}
+	got, err := s.CaseByNumber(ctx, c.Number)
+	if err != nil || got.ID != c.ID {
+		t.Fatalf("by number: %v", err)
+	}
+	typo := []byte(c.Number)
+	typo[len(typo)-1] = '0' + (typo[len(typo)-1]-'0'+1)%10
+	if _, err := s.CaseByNumber(ctx, string(typo)); !errors.Is(err, domain.ErrCaseNumberTypo) {
+		t.Fatalf("typo: %v", err)
+	}
+	other := domain.NewCaseNumber("IRK", 3, s.Now(), 99).String()
+	if _, err := s.CaseByNumber(ctx, other); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown number: %v", err)
+	}
+	hist, _ := s.EventsOf(ctx, c.ID)
+	if len(hist) != 3 {
+		t.Fatalf("history has %d events, want 3 (opened, document, handed off)", len(hist))
+	}
+}

@@ -1,0 +1,59 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// loadCatalog puts in force the catalogue the central last published to this
+// workstation, if any, else the one given at Open; and the calendar with the
+// catalogue's holidays.
+func (s *Store) loadCatalog(ctx context.Context) error {
+	raw, err := getMeta(ctx, s.db, "catalog")
+	if err != nil {
+		return err
+	}
+	if raw != "" {
+		var c domain.Catalog
+		if err := json.Unmarshal([]byte(raw), &c); err != nil {
+			return fmt.Errorf("the stored catalogue is unreadable: %w", err)
+		}
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("the stored catalogue is invalid: %w", err)
+		}
+		s.catalog = &c
+	}
+	if s.cal == nil || raw != "" {
+		base := domain.DefaultCalendar()
+		cal, err := domain.NewCalendar(append(keys(base.Holidays), s.catalog.Holidays...), append(keys(base.Workdays), s.catalog.Workdays...))
+		if err != nil {
+			return fmt.Errorf("the catalogue's calendar: %w", err)
+		}
+		s.cal = cal
+	}
+	return nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// replaceCatalog keeps a catalogue the central published (a feed event).
+func (s *Store) replaceCatalog(ctx context.Context, tx *sql.Tx, p *domain.CatalogPayload) error {
+	var c domain.Catalog
+	if err := json.Unmarshal(p.Catalog, &c); err != nil {
+		return fmt.Errorf("catalogue %s: %w", p.Version, err)
+	}
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("catalogue %s is invalid: %w", p.Version, err)
+	}
+	return setMeta(ctx, tx, "catalog", string(p.Catalog))
+}

@@ -1,0 +1,222 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// Pending returns up to limit outbox events not yet answered by the central,
+// in sequence order: what the link pushes next.
+func (s *Store) Pending(ctx context.Context, limit int) ([]domain.Event, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+prefixed("e.", eventColumns)+` FROM outbox o JOIN events e ON e.id = o.event_id
+		WHERE o.status = 'pending' ORDER BY o.seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Event
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+func prefixed(p, cols string) string {
+	out := ""
+	start := 0
+	for i := 0; i <= len(cols); i++ {
+		if i == len(cols) || cols[i] == ',' {
+			col := cols[start:i]
+			for len(col) > 0 && col[0] == ' ' {
+				col = col[1:]
+			}
+			if out != "" {
+				out += ", "
+			}
+			out += p + col
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// MarkAnswered stores the central's answers for pushed events in one
+// transaction: accepted and duplicate ones leave the outbox, rejected ones
+// stay listed with the reason (needs attention), and any other answer (a
+// retry) leaves the event pending. It returns how many of each it stored.
+func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult) (map[domain.IngestStatus]int, error) {
+	counts := map[domain.IngestStatus]int{}
+	now := s.Now().UTC().Format(timeFormat)
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		for k := range counts {
+			delete(counts, k)
+		}
+		for _, r := range results {
+			var q string
+			var args []any
+			switch r.Status {
+			case domain.IngestAccepted, domain.IngestDuplicate, domain.IngestRejected:
+				q = `UPDATE outbox SET status = ?, reason = ?, answered_at = ?, tries = tries + 1, last_try = ? WHERE event_id = ? AND status = 'pending'`
+				args = []any{string(r.Status), r.Reason, now, now, r.ID}
+			default:
+				q = `UPDATE outbox SET tries = tries + 1, last_try = ?, reason = ? WHERE event_id = ? AND status = 'pending'`
+				args = []any{now, r.Reason, r.ID}
+			}
+			res, err := tx.ExecContext(ctx, q, args...)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				counts[r.Status]++
+			}
+		}
+		return setMeta(ctx, tx, "last_push", now)
+	})
+	return counts, err
+}
+
+// Rejected is an event the central refused, with its reason: it needs
+// attention from the clerk or the supervisor.
+type Rejected struct {
+	Event      domain.Event
+	Reason     string
+	AnsweredAt time.Time
+}
+
+// OutboxStats is the state of the outbox.
+type OutboxStats struct {
+	Pending  int
+	Rejected int
+	Sent     int
+	LastPush time.Time // last time the central answered a push
+	LastPull time.Time // last time a feed page was applied
+}
+
+// Outbox reports the outbox's depth and the last sync times.
+func (s *Store) Outbox(ctx context.Context) (OutboxStats, error) {
+	var st OutboxStats
+	err := s.rdb.QueryRowContext(ctx, `SELECT
+		coalesce(sum(status = 'pending'), 0), coalesce(sum(status = 'rejected'), 0), coalesce(sum(status IN ('accepted', 'duplicate')), 0)
+		FROM outbox`).Scan(&st.Pending, &st.Rejected, &st.Sent)
+	if err != nil {
+		return st, err
+	}
+	for key, dst := range map[string]*time.Time{"last_push": &st.LastPush, "last_pull": &st.LastPull} {
+		v, err := getMeta(ctx, s.rdb, key)
+		if err != nil {
+			return st, err
+		}
+		if v != "" {
+			*dst, _ = time.Parse(timeFormat, v)
+		}
+	}
+	return st, nil
+}
+
+// RejectedEvents lists the events the central refused, newest first.
+func (s *Store) RejectedEvents(ctx context.Context, limit int) ([]Rejected, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+prefixed("e.", eventColumns)+`, o.reason, o.answered_at FROM outbox o JOIN events e ON e.id = o.event_id
+		WHERE o.status = 'rejected' ORDER BY o.seq DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Rejected
+	for rows.Next() {
+		var r Rejected
+		var at string
+		var ev domain.Event
+		var evAt, kind string
+		var payload []byte
+		if err := rows.Scan(&ev.ID, &ev.Office, &ev.Window, &ev.Seq, &evAt, &kind, &ev.Actor, &ev.CaseID, &ev.TicketID, &ev.VisitorID, &payload, &ev.PrevHash, &ev.Hash, &ev.Sig, &r.Reason, &at); err != nil {
+			return nil, err
+		}
+		ev.Kind = domain.EventKind(kind)
+		ev.At, _ = time.Parse(timeFormat, evAt)
+		ev.Payload = payload
+		r.Event = ev
+		r.AnsweredAt, _ = time.Parse(timeFormat, at)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// FeedCursor is the position after which the next feed page starts.
+func (s *Store) FeedCursor(ctx context.Context) (int64, error) {
+	v, err := getMeta(ctx, s.rdb, "feed_cursor")
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// FeedResult says what ApplyFeed did.
+type FeedResult struct {
+	Applied int      // new events folded into the projections
+	Known   int      // events already here (our own, or a page applied before)
+	Failed  []string // events that did not fold locally: "id: reason" (kept, not applied)
+}
+
+// ApplyFeed applies a feed page and its cursor in one transaction: a cut
+// mid-way re-applies at most this page, and applying a page twice changes
+// nothing. An event the local projections cannot fold is kept in the log and
+// reported, never allowed to block the rest.
+func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult, error) {
+	var res FeedResult
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		res = FeedResult{}
+		for i := range page.Events {
+			fe := &page.Events[i]
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE id = ?`, fe.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				res.Known++
+				continue
+			}
+			if fe.Office == s.office && fe.Window == s.window {
+				// Our own window's event, not in our log: the log was replaced
+				// or the central holds events we never made. Never fold them
+				// into our chain; report it.
+				res.Failed = append(res.Failed, fmt.Sprintf("%s: an event of this window (seq %d) that this workstation does not hold", fe.ID, fe.Seq))
+				continue
+			}
+			if err := insertEvent(ctx, tx, &fe.Event, false, fe.Pos); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT fold`); err != nil {
+				return err
+			}
+			if err := s.project(ctx, tx, &fe.Event); err != nil {
+				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO fold`); rerr != nil {
+					return rerr
+				}
+				res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", fe.ID, err))
+			} else {
+				res.Applied++
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE fold`); err != nil {
+				return err
+			}
+		}
+		if err := setMeta(ctx, tx, "feed_cursor", strconv.FormatInt(page.Cursor, 10)); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, "last_pull", s.Now().UTC().Format(timeFormat))
+	})
+	if err == nil {
+		// A catalogue update changes what the screens offer.
+		err = s.loadCatalog(ctx)
+	}
+	return res, err
+}

@@ -1,0 +1,162 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+const timeFormat = time.RFC3339Nano
+
+// draft is an event before the store gives it its place in the chain.
+type draft struct {
+	Kind      domain.EventKind
+	Actor     string
+	CaseID    string
+	TicketID  string
+	VisitorID string
+	Payload   any
+}
+
+// Signer signs a sealed event's hash (issue: signed events). nil = unsigned.
+type Signer interface {
+	Sign(hash string) (string, error)
+}
+
+// SetSigner makes the store sign every event it records from now on.
+func (s *Store) SetSigner(sg Signer) { s.signer = sg }
+
+// record turns a draft into the window's next event, writes it, the
+// projections it changes and its outbox row, all in tx.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, d draft) (*domain.Event, error) {
+	if s.office == "" {
+		return nil, ErrNotInitialised
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return nil, fmt.Errorf("make an event id: %w", err)
+	}
+	last, err := getMeta(ctx, tx, "last_seq")
+	if err != nil {
+		return nil, err
+	}
+	seq, _ := strconv.ParseInt(last, 10, 64)
+	prev, err := getMeta(ctx, tx, "last_hash")
+	if err != nil {
+		return nil, err
+	}
+	ev := &domain.Event{
+		ID: id.String(), Office: s.office, Window: s.window, Seq: seq + 1,
+		At: s.Now().UTC(), Kind: d.Kind, Actor: d.Actor,
+		CaseID: d.CaseID, TicketID: d.TicketID, VisitorID: d.VisitorID,
+		Payload: domain.MustPayload(d.Payload),
+	}
+	ev.Seal(prev)
+	if s.signer != nil {
+		if ev.Sig, err = s.signer.Sign(ev.Hash); err != nil {
+			return nil, fmt.Errorf("sign the event: %w", err)
+		}
+	}
+	if err := insertEvent(ctx, tx, ev, true, 0); err != nil {
+		return nil, err
+	}
+	if err := s.project(ctx, tx, ev); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (seq, event_id) VALUES (?, ?)`, ev.Seq, ev.ID); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	if err := setMeta(ctx, tx, "last_seq", strconv.FormatInt(ev.Seq, 10)); err != nil {
+		return nil, err
+	}
+	if err := setMeta(ctx, tx, "last_hash", ev.Hash); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+func insertEvent(ctx context.Context, tx *sql.Tx, ev *domain.Event, local bool, pos int64) error {
+	var feedPos any
+	if pos > 0 {
+		feedPos = pos
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (id, office, window, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig, local, feed_pos)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ev.ID, ev.Office, ev.Window, ev.Seq, ev.At.UTC().Format(timeFormat), string(ev.Kind), ev.Actor,
+		ev.CaseID, ev.TicketID, ev.VisitorID, []byte(ev.Payload), ev.PrevHash, ev.Hash, ev.Sig, local, feedPos)
+	if err != nil {
+		return fmt.Errorf("store event %s: %w", ev.Kind, err)
+	}
+	return nil
+}
+
+const eventColumns = `id, office, window, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig`
+
+func scanEvent(sc interface{ Scan(...any) error }) (domain.Event, error) {
+	var ev domain.Event
+	var at, kind string
+	var payload []byte
+	err := sc.Scan(&ev.ID, &ev.Office, &ev.Window, &ev.Seq, &at, &kind, &ev.Actor, &ev.CaseID, &ev.TicketID, &ev.VisitorID, &payload, &ev.PrevHash, &ev.Hash, &ev.Sig)
+	if err != nil {
+		return ev, err
+	}
+	ev.Kind = domain.EventKind(kind)
+	ev.At, err = time.Parse(timeFormat, at)
+	if len(payload) > 0 {
+		ev.Payload = json.RawMessage(payload)
+	}
+	return ev, err
+}
+
+// do runs one intent: fn records its events in one transaction.
+func (s *Store) do(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.WithTx(ctx, fn)
+}
+
+// LocalEvents returns this window's own events with seq > after, in order,
+// at most limit — the chain, for the audit and the link.
+func (s *Store) LocalEvents(ctx context.Context, after int64, limit int) ([]domain.Event, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE local = 1 AND seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Event
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+// EventsOf returns the history of a case (or a ticket, or a visitor): every
+// event that names it, local or from the feed, in the order they happened.
+func (s *Store) EventsOf(ctx context.Context, caseID string) ([]domain.Event, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE case_id = ? ORDER BY at, seq`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Event
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+var errStop = errors.New("stop")

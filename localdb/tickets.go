@@ -1,0 +1,275 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// Ticket is a ticket as the queue screen shows it.
+type Ticket struct {
+	ID       string
+	Number   string
+	Service  string
+	Category string
+	Rank     int
+	Proof    string
+	State    domain.TicketState
+	Window   int
+	IssuedAt time.Time
+	CalledAt time.Time
+}
+
+// Waited is how long the ticket has waited by now (or until it was called).
+func (t Ticket) Waited(now time.Time) time.Duration {
+	if !t.CalledAt.IsZero() {
+		return t.CalledAt.Sub(t.IssuedAt)
+	}
+	return now.Sub(t.IssuedAt)
+}
+
+// ErrQueueEmpty says no waiting ticket can be served at this window.
+var ErrQueueEmpty = errors.New("nobody is waiting for a service this window can serve")
+
+// ErrEquipment says the service needs equipment the window does not have.
+var ErrEquipment = errors.New("this service needs equipment this window does not have")
+
+// IssueTicket gives a walk-in visitor a ticket for a service, in a
+// privileged category (with its proof document) or the ordinary queue ("").
+// Numbers restart every day; each window numbers in its own band of a
+// hundred (window 3 issues A-301 … A-399, then again from A-301), so windows
+// working offline do not hand out the same number; windows 10, 20 … share
+// the band 1–99 with each other. The ticket's identity is its id, never its
+// number.
+func (s *Store) IssueTicket(ctx context.Context, actor, service, category, proof string) (Ticket, error) {
+	svc, ok := s.catalog.Service(service)
+	if !ok {
+		return Ticket{}, &domain.InvalidError{Field: "service", Problem: domain.ProblemUnknown, Message: fmt.Sprintf("no service %q in the catalogue", service)}
+	}
+	rank := 0
+	if category != "" {
+		c, ok := s.catalog.Category(category)
+		if !ok {
+			return Ticket{}, &domain.InvalidError{Field: "category", Problem: domain.ProblemUnknown, Message: fmt.Sprintf("no privileged category %q in the catalogue", category)}
+		}
+		if proof == "" {
+			return Ticket{}, &domain.InvalidError{Field: "proof", Problem: domain.ProblemEmpty, Message: "a privileged ticket needs the proof document (" + c.Proof + ")"}
+		}
+		rank = c.Rank
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Ticket{}, err
+	}
+	t := Ticket{ID: id.String(), Service: service, Category: category, Rank: rank, Proof: proof, State: domain.TicketWaiting}
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		now := s.Now()
+		n, err := s.next(ctx, tx, fmt.Sprintf("ticket:%s:%s", now.Format("060102"), svc.Prefix))
+		if err != nil {
+			return err
+		}
+		num := (s.window%10)*100 + int((n-1)%99) + 1
+		t.Number = domain.TicketNumber{Prefix: svc.Prefix, N: num}.String()
+		ev, err := s.record(ctx, tx, draft{Kind: domain.EvTicketIssued, Actor: actor, TicketID: t.ID,
+			Payload: domain.TicketIssuedPayload{Number: t.Number, Service: service, Category: category, Proof: proof}})
+		if err != nil {
+			return err
+		}
+		t.IssuedAt = ev.At
+		return nil
+	})
+	return t, err
+}
+
+// next increments and returns a named counter.
+func (s *Store) next(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
+	var n int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&n)
+	return n, err
+}
+
+const ticketColumns = `id, number, service, category, rank, proof, state, window, issued_at, called_at`
+
+func scanTicket(sc interface{ Scan(...any) error }) (Ticket, error) {
+	var t Ticket
+	var state, issued, called string
+	if err := sc.Scan(&t.ID, &t.Number, &t.Service, &t.Category, &t.Rank, &t.Proof, &state, &t.Window, &issued, &called); err != nil {
+		return t, err
+	}
+	t.State = domain.TicketState(state)
+	t.IssuedAt, _ = time.Parse(timeFormat, issued)
+	if called != "" {
+		t.CalledAt, _ = time.Parse(timeFormat, called)
+	}
+	return t, nil
+}
+
+// Waiting lists the tickets waiting for this window (for any window, or
+// sent to this one), in the order they will be called.
+func (s *Store) Waiting(ctx context.Context) ([]Ticket, error) {
+	return s.tickets(ctx, `state = 'waiting' AND window IN (0, ?)`, s.window)
+}
+
+// Postponed lists the tickets this window set aside.
+func (s *Store) Postponed(ctx context.Context) ([]Ticket, error) {
+	return s.tickets(ctx, `state = 'postponed' AND window = ?`, s.window)
+}
+
+func (s *Store) tickets(ctx context.Context, where string, args ...any) ([]Ticket, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE `+where+`
+		ORDER BY CASE WHEN rank > 0 THEN rank ELSE 1000000 END, issued_at, number`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Ticket
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Current is the ticket this window is serving now, if any.
+func (s *Store) Current(ctx context.Context) (Ticket, bool, error) {
+	t, err := scanTicket(s.rdb.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE state = 'called' AND window = ? ORDER BY called_at DESC LIMIT 1`, s.window))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, false, nil
+	}
+	return t, err == nil, err
+}
+
+// Ticket returns one ticket.
+func (s *Store) Ticket(ctx context.Context, id string) (Ticket, error) {
+	t, err := scanTicket(s.rdb.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("ticket %s: %w", id, ErrNotFound)
+	}
+	return t, err
+}
+
+// CanServe reports whether this window has the equipment a service needs.
+func CanServe(svc *domain.Service, equipment []string) bool {
+	for _, need := range svc.Equipment {
+		found := false
+		for _, have := range equipment {
+			if have == need {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// CallNext calls the next ticket of the window's own queue: privileged
+// categories first, then by the time of issue, among services the window's
+// equipment allows. This is the offline path; online, the link asks the
+// office's shared queue and records the answer with CallTicket.
+func (s *Store) CallNext(ctx context.Context, actor string, equipment []string) (Ticket, error) {
+	var t Ticket
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		if cur, ok, err := s.Current(ctx); err != nil {
+			return err
+		} else if ok {
+			return fmt.Errorf("ticket %s is still at this window: finish it (served, no-show or postpone) before calling the next", cur.Number)
+		}
+		waiting, err := s.Waiting(ctx)
+		if err != nil {
+			return err
+		}
+		for _, w := range waiting {
+			if svc, ok := s.catalog.Service(w.Service); ok && !CanServe(svc, equipment) {
+				continue
+			}
+			t = w
+			return s.moveTx(ctx, tx, actor, &t, domain.EvTicketCalled, domain.TicketMovePayload{Window: s.window})
+		}
+		return ErrQueueEmpty
+	})
+	return t, err
+}
+
+// CallTicket records that this window called a ticket the office's shared
+// queue reserved for it.
+func (s *Store) CallTicket(ctx context.Context, actor string, q domain.QueueTicket) (Ticket, error) {
+	t := Ticket{ID: q.ID, Number: q.Number, Service: q.Service, Category: q.Category, Rank: q.Rank, IssuedAt: q.IssuedAt}
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		return s.moveTx(ctx, tx, actor, &t, domain.EvTicketCalled, domain.TicketMovePayload{Window: s.window, Shared: true, Number: q.Number, Service: q.Service})
+	})
+	return t, err
+}
+
+func (s *Store) moveTx(ctx context.Context, tx *sql.Tx, actor string, t *Ticket, kind domain.EventKind, p any) error {
+	ev, err := s.record(ctx, tx, draft{Kind: kind, Actor: actor, TicketID: t.ID, Payload: p})
+	if err != nil {
+		return err
+	}
+	nt, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, t.ID))
+	if err != nil {
+		return err
+	}
+	*t = nt
+	_ = ev
+	return nil
+}
+
+// allowed says which ticket states a move may start from.
+var allowed = map[domain.EventKind][]domain.TicketState{
+	domain.EvTicketRecalled:   {domain.TicketCalled},
+	domain.EvTicketNoShow:     {domain.TicketCalled},
+	domain.EvTicketPostponed:  {domain.TicketCalled},
+	domain.EvTicketServed:     {domain.TicketCalled},
+	domain.EvTicketReturned:   {domain.TicketPostponed},
+	domain.EvTicketRedirected: {domain.TicketCalled, domain.TicketWaiting, domain.TicketPostponed},
+}
+
+// Move records one of a ticket's moves at this window: recalled, no-show,
+// postponed, returned, served.
+func (s *Store) Move(ctx context.Context, actor, ticketID string, kind domain.EventKind) (Ticket, error) {
+	return s.move(ctx, actor, ticketID, kind, domain.TicketMovePayload{Window: s.window})
+}
+
+// Redirect sends a ticket to another service (or "" to keep it) and/or
+// another window (0 for any).
+func (s *Store) Redirect(ctx context.Context, actor, ticketID, service string, window int) (Ticket, error) {
+	if service != "" {
+		if _, ok := s.catalog.Service(service); !ok {
+			return Ticket{}, &domain.InvalidError{Field: "service", Problem: domain.ProblemUnknown, Message: fmt.Sprintf("no service %q in the catalogue", service)}
+		}
+	}
+	return s.move(ctx, actor, ticketID, domain.EvTicketRedirected, domain.TicketRedirectedPayload{Service: service, Window: window})
+}
+
+func (s *Store) move(ctx context.Context, actor, ticketID string, kind domain.EventKind, p any) (Ticket, error) {
+	var t Ticket
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		cur, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, ticketID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("ticket %s: %w", ticketID, ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		ok := false
+		for _, st := range allowed[kind] {
+			ok = ok || st == cur.State
+		}
+		if !ok {
+			return fmt.Errorf("ticket %s is %s: it cannot be %s", cur.Number, cur.State, kind)
+		}
+		t = cur
+		return s.moveTx(ctx, tx, actor, &t, kind, p)
+	})
+	return t, err
+}
