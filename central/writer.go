@@ -4,8 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"sync"
-
-	"github.com/okno-mfc/okno/domain"
 )
 
 // writer is the one goroutine that writes ingested events. Batches that
@@ -130,6 +128,3 @@ func (w *writer) write(group []*ingestJob) error {
 	w.s.changed(t.changed)
 	return nil
 }
-
-// counts of ingest answers are kept by domain.IngestStatus.
-var _ = domain.IngestAccepted

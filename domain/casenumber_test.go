@@ -150,3 +150,26 @@ func TestCaseNumberValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseNumberRoundTrip builds many numbers and parses each back.
+func TestCaseNumberRoundTrip(t *testing.T) {
+	t.Parallel()
+	offices := []string{"IRK", "MFC38", "K1", "ZZZZZZZZ", "00", "A9B8C7D6"}
+	windows := []int{1, 9, 10, 99, 100, 999}
+	seqs := []int{1, 7, 9999, 10000, 123456789, 999999999}
+	for i, office := range offices {
+		for j, w := range windows {
+			for k, seq := range seqs {
+				date := time.Date(2000+(i*31+j*7+k)%100, time.Month(1+(i+j+k)%12), 1+(i*j+k)%28, 0, 0, 0, 0, time.UTC)
+				n := NewCaseNumber(office, w, date, seq)
+				if err := n.Validate(); err != nil {
+					t.Fatalf("%s: %v", n, err)
+				}
+				back, err := ParseCaseNumber(n.String())
+				if err != nil || back != n {
+					t.Fatalf("%s → %+v, %v", n, back, err)
+				}
+			}
+		}
+	}
+}

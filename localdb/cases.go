@@ -27,7 +27,7 @@ func (s *Store) OpenCase(ctx context.Context, actor, visitorID, service, ticketI
 		return nil, err
 	}
 	var c *domain.CaseView
-	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+	err = s.WithTx(ctx, func(tx *Tx) error {
 		if _, err := visitorByID(ctx, tx, visitorID); err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (s *Store) Deadline(svc *domain.Service, t time.Time) time.Time {
 // CheckDocument sets one checklist row of a case. The document must be in the
 // service's checklist: the clerk may not ask for more than the regulation.
 func (s *Store) CheckDocument(ctx context.Context, actor, caseID string, d domain.DocumentPayload) error {
-	return s.WithTx(ctx, func(tx *sql.Tx) error {
+	return s.WithTx(ctx, func(tx *Tx) error {
 		c, err := caseByID(ctx, tx, caseID)
 		if err != nil {
 			return err
@@ -195,7 +195,7 @@ func (s *Store) Withdraw(ctx context.Context, actor, caseID, reason string) (*do
 
 func (s *Store) caseEvent(ctx context.Context, actor, caseID string, kind domain.EventKind, p any) (*domain.CaseView, error) {
 	var c *domain.CaseView
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		if _, err := s.record(ctx, tx, draft{Kind: kind, Actor: actor, CaseID: caseID, Payload: p}); err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package localdb
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -47,7 +46,7 @@ func keys(m map[string]bool) []string {
 }
 
 // replaceCatalog keeps a catalogue the central published (a feed event).
-func (s *Store) replaceCatalog(ctx context.Context, tx *sql.Tx, p *domain.CatalogPayload) error {
+func (s *Store) replaceCatalog(ctx context.Context, tx *Tx, p *domain.CatalogPayload) error {
 	var c domain.Catalog
 	if err := json.Unmarshal(p.Catalog, &c); err != nil {
 		return fmt.Errorf("catalogue %s: %w", p.Version, err)

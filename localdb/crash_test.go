@@ -76,7 +76,13 @@ func TestCrashSafety(t *testing.T) {
 			close(lines)
 		}()
 		// Wait for the first commit, then kill at a random moment.
-		first := <-lines
+		var first string
+		select {
+		case first = <-lines:
+		case <-time.After(60 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("round %d: the child committed nothing in 60 s", round)
+		}
 		if !strings.HasPrefix(first, "ok ") {
 			t.Fatalf("round %d: child said %q", round, first)
 		}

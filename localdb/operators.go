@@ -24,7 +24,7 @@ func (s *Store) RememberOperator(ctx context.Context, op domain.Operator, passwo
 	if err != nil {
 		return err
 	}
-	return s.WithTx(ctx, func(tx *sql.Tx) error {
+	return s.WithTx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO operators (login, name, role, office, hash, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (login) DO UPDATE SET name = excluded.name, role = excluded.role, office = excluded.office, hash = excluded.hash, updated_at = excluded.updated_at`,
 			op.Login, op.Name, string(op.Role), op.Office, h, s.Now().UTC().Format(timeFormat))

@@ -2,7 +2,6 @@ package localdb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"time"
@@ -56,7 +55,7 @@ func prefixed(p, cols string) string {
 func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult) (map[domain.IngestStatus]int, error) {
 	counts := map[domain.IngestStatus]int{}
 	now := s.Now().UTC().Format(timeFormat)
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		for k := range counts {
 			delete(counts, k)
 		}
@@ -172,7 +171,7 @@ type FeedResult struct {
 // reported, never allowed to block the rest.
 func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult, error) {
 	var res FeedResult
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		res = FeedResult{}
 		for i := range page.Events {
 			fe := &page.Events[i]

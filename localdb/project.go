@@ -14,7 +14,7 @@ import (
 // window's own events and the ones the feed brings, so a case looks the same
 // wherever it was folded. It must be idempotent for feed events: applying an
 // event that is already reflected changes nothing.
-func (s *Store) project(ctx context.Context, tx *sql.Tx, ev *domain.Event) error {
+func (s *Store) project(ctx context.Context, tx *Tx, ev *domain.Event) error {
 	p, err := ev.DecodePayload()
 	if err != nil {
 		return err
@@ -67,7 +67,7 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev *domain.Event) error
 	return fmt.Errorf("no projection for %s", ev.Kind)
 }
 
-func (s *Store) moveTicket(ctx context.Context, tx *sql.Tx, ev *domain.Event, p *domain.TicketMovePayload, at string) error {
+func (s *Store) moveTicket(ctx context.Context, tx *Tx, ev *domain.Event, p *domain.TicketMovePayload, at string) error {
 	if ev.Kind == domain.EvTicketCalled && p.Number != "" {
 		// Called from the shared queue: the ticket may have been issued at
 		// another window and not have reached us yet.
@@ -100,7 +100,7 @@ func (s *Store) moveTicket(ctx context.Context, tx *sql.Tx, ev *domain.Event, p 
 	return err
 }
 
-func insertCase(ctx context.Context, tx *sql.Tx, c *domain.CaseView) error {
+func insertCase(ctx context.Context, tx *Tx, c *domain.CaseView) error {
 	view, err := json.Marshal(c)
 	if err != nil {
 		return err
@@ -114,7 +114,7 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *domain.CaseView) error {
 }
 
 // applyToCase folds ev into its case through domain's state machine.
-func (s *Store) applyToCase(ctx context.Context, tx *sql.Tx, ev *domain.Event) error {
+func (s *Store) applyToCase(ctx context.Context, tx *Tx, ev *domain.Event) error {
 	c, err := caseByID(ctx, tx, ev.CaseID)
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package localdb
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,7 +35,7 @@ func (s *Store) SetSigner(sg Signer) { s.signer = sg }
 
 // record turns a draft into the window's next event, writes it, the
 // projections it changes and its outbox row, all in tx.
-func (s *Store) record(ctx context.Context, tx *sql.Tx, d draft) (*domain.Event, error) {
+func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, error) {
 	if s.office == "" {
 		return nil, ErrNotInitialised
 	}
@@ -83,7 +82,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, d draft) (*domain.Event,
 	return ev, nil
 }
 
-func insertEvent(ctx context.Context, tx *sql.Tx, ev *domain.Event, local bool, pos int64) error {
+func insertEvent(ctx context.Context, tx *Tx, ev *domain.Event, local bool, pos int64) error {
 	var feedPos any
 	if pos > 0 {
 		feedPos = pos
@@ -117,7 +116,7 @@ func scanEvent(sc interface{ Scan(...any) error }) (domain.Event, error) {
 }
 
 // do runs one intent: fn records its events in one transaction.
-func (s *Store) do(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) do(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.WithTx(ctx, fn)
 }
 

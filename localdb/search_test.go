@@ -27,28 +27,28 @@ func TestSearchVisitors(t *testing.T) {
 		q    string
 		want []string
 	}{
-		{"федоров", []string{"fedorov", "fedorova"}},          // е finds ё
-		{"ФЁДОРОВ", []string{"fedorov", "fedorova"}},          // upper case, ё in the query
-		{"фёдорова", []string{"fedorova"}},                    // ё in the query finds е
-		{"фед пётр", []string{"fedorov"}},                     // two prefixes, both required
-		{"алена", []string{"fedorova"}},                       // ё→е in a first name
-		{"іван", []string{"ivanenko"}},                        // Ukrainian і is not и
-		{"иван", []string{"ivanov"}},                          // and и is not і
-		{"мар'яна", []string{"ivanenko"}},                     // apostrophe forms
-		{"марʼ", []string{"ivanenko"}},                        // a prefix with an apostrophe
-		{"їжак", []string{"yizhak"}},                          // ї kept
-		{"ґанна", []string{"yizhak"}},                         // ґ kept
-		{"ганна", nil},                                        // г is not ґ
-		{"2504", []string{"fedorov"}},                         // passport series
-		{"2504123456", []string{"fedorov"}},                   // series and number as bare digits
-		{"123456", []string{"fedorov", "yizhak", "ivanenko"}}, // passport number / ID card prefix
-		{"кв123456", []string{"yizhak"}},                      // booklet passport, compact
-		{"11223344595", []string{"ivanov"}},                   // SNILS as bare digits
-		{"112-233", []string{"ivanov"}},                       // SNILS as printed
-		{"89161234567", []string{"fedorov"}},                  // phone with 8
-		{"916123", []string{"fedorov"}},                       // phone without the country code
-		{"0671234567", []string{"ivanenko"}},                  // Ukrainian phone, national
-		{"o'connor", []string{"smith"}},                       // Latin with an apostrophe
+		{"федоров", []string{"fedorov", "fedorova"}},                   // е finds ё
+		{"ФЁДОРОВ", []string{"fedorov", "fedorova"}},                   // upper case, ё in the query
+		{"фёдорова", []string{"fedorova"}},                             // ё in the query finds е
+		{"фед пётр", []string{"fedorov"}},                              // two prefixes, both required
+		{"алена", []string{"fedorova"}},                                // ё→е in a first name
+		{"іван", []string{"ivanenko"}},                                 // Ukrainian і is not и
+		{"иван", []string{"ivanov"}},                                   // and и is not і
+		{"мар'яна", []string{"ivanenko"}},                              // apostrophe forms
+		{"марʼ", []string{"ivanenko"}},                                 // a prefix with an apostrophe
+		{"їжак", []string{"yizhak"}},                                   // ї kept
+		{"ґанна", []string{"yizhak"}},                                  // ґ kept
+		{"ганна", nil},                                                 // г is not ґ
+		{"2504", []string{"fedorov"}},                                  // passport series
+		{"2504123456", []string{"fedorov"}},                            // series and number as bare digits
+		{"123456", []string{"fedorov", "yizhak", "ivanenko", "smith"}}, // passport numbers, ID card and other documents by prefix
+		{"кв123456", []string{"yizhak"}},                               // booklet passport, compact
+		{"11223344595", []string{"ivanov"}},                            // SNILS as bare digits
+		{"112-233", []string{"ivanov"}},                                // SNILS as printed
+		{"89161234567", []string{"fedorov"}},                           // phone with 8
+		{"916123", []string{"fedorov"}},                                // phone without the country code
+		{"0671234567", []string{"ivanenko"}},                           // Ukrainian phone, national
+		{"o'connor", []string{"smith"}},                                // Latin with an apostrophe
 		{"OCONNOR", []string{"smith"}},
 		{"нет такого", nil},
 		{"  ", nil},

@@ -41,6 +41,7 @@ type Store struct {
 	catalog *domain.Catalog
 	cal     *domain.Calendar
 	signer  Signer
+	stmts   stmtCache
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -132,6 +133,12 @@ func openDB(path string, writer bool) (*sql.DB, error) {
 // Close closes the file.
 func (s *Store) Close() error {
 	var errs []error
+	s.stmts.mu.Lock()
+	for _, st := range s.stmts.m {
+		errs = append(errs, st.Close())
+	}
+	s.stmts.m = nil
+	s.stmts.mu.Unlock()
 	if s.rdb != nil {
 		errs = append(errs, s.rdb.Close())
 	}
@@ -166,7 +173,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		err := s.WithTx(ctx, func(tx *Tx) error {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
 				return err
@@ -193,11 +200,13 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // WithTx runs fn in one write transaction: committed if fn returns nil,
 // rolled back otherwise.
-func (s *Store) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	stx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	tx := &Tx{Tx: stx, s: s}
+	defer s.prepareLater(ctx)
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
@@ -217,12 +226,12 @@ func getMeta(ctx context.Context, q querier, key string) (string, error) {
 	return v, err
 }
 
-func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+func setMeta(ctx context.Context, tx *Tx, key, value string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
 
-// querier is what both *sql.DB and *sql.Tx offer.
+// querier is what both *sql.DB and *Tx offer.
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -235,7 +244,7 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 
 // SetMeta keeps a value beside the data.
 func (s *Store) SetMeta(ctx context.Context, key, value string) error {
-	return s.WithTx(ctx, func(tx *sql.Tx) error { return setMeta(ctx, tx, key, value) })
+	return s.WithTx(ctx, func(tx *Tx) error { return setMeta(ctx, tx, key, value) })
 }
 
 func (s *Store) loadIdentity(ctx context.Context) error {
@@ -268,7 +277,7 @@ func (s *Store) Init(ctx context.Context, office string, window int) error {
 		}
 		return fmt.Errorf("this store belongs to office %s window %d already; use another --data folder for %s window %d", s.office, s.window, office, window)
 	}
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		if err := setMeta(ctx, tx, "office", office); err != nil {
 			return err
 		}

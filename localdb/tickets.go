@@ -68,7 +68,7 @@ func (s *Store) IssueTicket(ctx context.Context, actor, service, category, proof
 		return Ticket{}, err
 	}
 	t := Ticket{ID: id.String(), Service: service, Category: category, Rank: rank, Proof: proof, State: domain.TicketWaiting}
-	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+	err = s.WithTx(ctx, func(tx *Tx) error {
 		now := s.Now()
 		n, err := s.next(ctx, tx, fmt.Sprintf("ticket:%s:%s", now.Format("060102"), svc.Prefix))
 		if err != nil {
@@ -88,7 +88,7 @@ func (s *Store) IssueTicket(ctx context.Context, actor, service, category, proof
 }
 
 // next increments and returns a named counter.
-func (s *Store) next(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
+func (s *Store) next(ctx context.Context, tx *Tx, name string) (int64, error) {
 	var n int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&n)
 	return n, err
@@ -179,7 +179,7 @@ func CanServe(svc *domain.Service, equipment []string) bool {
 // office's shared queue and records the answer with CallTicket.
 func (s *Store) CallNext(ctx context.Context, actor string, equipment []string) (Ticket, error) {
 	var t Ticket
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		if cur, ok, err := s.Current(ctx); err != nil {
 			return err
 		} else if ok {
@@ -205,13 +205,13 @@ func (s *Store) CallNext(ctx context.Context, actor string, equipment []string) 
 // queue reserved for it.
 func (s *Store) CallTicket(ctx context.Context, actor string, q domain.QueueTicket) (Ticket, error) {
 	t := Ticket{ID: q.ID, Number: q.Number, Service: q.Service, Category: q.Category, Rank: q.Rank, IssuedAt: q.IssuedAt}
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		return s.moveTx(ctx, tx, actor, &t, domain.EvTicketCalled, domain.TicketMovePayload{Window: s.window, Shared: true, Number: q.Number, Service: q.Service})
 	})
 	return t, err
 }
 
-func (s *Store) moveTx(ctx context.Context, tx *sql.Tx, actor string, t *Ticket, kind domain.EventKind, p any) error {
+func (s *Store) moveTx(ctx context.Context, tx *Tx, actor string, t *Ticket, kind domain.EventKind, p any) error {
 	ev, err := s.record(ctx, tx, draft{Kind: kind, Actor: actor, TicketID: t.ID, Payload: p})
 	if err != nil {
 		return err
@@ -254,7 +254,7 @@ func (s *Store) Redirect(ctx context.Context, actor, ticketID, service string, w
 
 func (s *Store) move(ctx context.Context, actor, ticketID string, kind domain.EventKind, p any) (Ticket, error) {
 	var t Ticket
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		cur, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, ticketID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("ticket %s: %w", ticketID, ErrNotFound)

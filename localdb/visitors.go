@@ -24,7 +24,7 @@ func (s *Store) RegisterVisitor(ctx context.Context, actor string, v domain.Visi
 		return v, err
 	}
 	v.ID = id.String()
-	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+	err = s.WithTx(ctx, func(tx *Tx) error {
 		_, err := s.record(ctx, tx, draft{Kind: domain.EvVisitorRegistered, Actor: actor, VisitorID: v.ID, Payload: domain.VisitorPayload{Visitor: v}})
 		return err
 	})
@@ -36,7 +36,7 @@ func (s *Store) UpdateVisitor(ctx context.Context, actor string, v domain.Visito
 	if err := v.Normalize(); err != nil {
 		return v, err
 	}
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		if _, err := visitorByID(ctx, tx, v.ID); err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func (s *Store) UpdateVisitor(ctx context.Context, actor string, v domain.Visito
 	return v, err
 }
 
-func (s *Store) putVisitor(ctx context.Context, tx *sql.Tx, v *domain.Visitor, at string) error {
+func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at string) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err

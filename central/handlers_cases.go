@@ -1,0 +1,192 @@
+package central
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, c *Session) error {
+	req, err := readIngest(w, r, s.cfg.MaxBody)
+	if err != nil {
+		return err
+	}
+	results, err := s.ingest(r.Context(), c, req.Events)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, domain.IngestResponse{Results: results})
+	return nil
+}
+
+// readIngest reads the body of POST /v1/events.
+func readIngest(w http.ResponseWriter, r *http.Request, limit int64) (*domain.IngestRequest, error) {
+	var req domain.IngestRequest
+	if err := decodeJSON(w, r, &req, limit); err != nil {
+		return nil, err
+	}
+	return &req, checkIngest(&req)
+}
+
+// decodeIngest is readIngest's decoder over bytes (the fuzz target).
+func decodeIngest(body []byte) (*domain.IngestRequest, error) {
+	var req domain.IngestRequest
+	if err := decodeBytes(body, &req); err != nil {
+		return nil, err
+	}
+	return &req, checkIngest(&req)
+}
+
+func checkIngest(req *domain.IngestRequest) error {
+	if len(req.Events) > MaxBatch {
+		return errorf(http.StatusRequestEntityTooLarge, domain.CodeTooLarge, "%d events in one batch; send at most %d at a time", len(req.Events), MaxBatch)
+	}
+	return nil
+}
+
+func (s *Server) feed(w http.ResponseWriter, r *http.Request, c *Session) error {
+	q := r.URL.Query()
+	after, err := intParam(q.Get("after"), 0, 0, 1<<62, "after")
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(q.Get("limit"), DefaultFeedLimit, 1, MaxFeedLimit, "limit")
+	if err != nil {
+		return err
+	}
+	page, err := s.store.Feed(r.Context(), c.Office, after, int(limit))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+// intParam parses an optional integer query parameter.
+func intParam(v string, def, lo, hi int64, name string) (int64, error) {
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < lo || n > hi {
+		return 0, errorf(http.StatusBadRequest, domain.CodeBadRequest, "%s: must be a whole number from %d to %d", name, lo, hi)
+	}
+	return n, nil
+}
+
+func (s *Server) searchCases(w http.ResponseWriter, r *http.Request, c *Session) error {
+	v := r.URL.Query()
+	for k := range v {
+		switch k {
+		case "office", "state", "number", "visitor_id", "service", "overdue", "limit":
+		default:
+			return errorf(http.StatusBadRequest, domain.CodeBadRequest, "unknown parameter %q; use office, state, number, visitor_id, service, overdue or limit", k)
+		}
+	}
+	q := CaseQuery{Office: v.Get("office"), State: domain.CaseState(v.Get("state")), Number: v.Get("number"),
+		VisitorID: v.Get("visitor_id"), Service: v.Get("service"), Overdue: v.Get("overdue")}
+	limit, err := intParam(v.Get("limit"), 100, 1, 500, "limit")
+	if err != nil {
+		return err
+	}
+	q.Limit = int(limit)
+	if q.State != "" && !q.State.Valid() {
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "state: must be one of %v", domain.CaseStates)
+	}
+	if q.Overdue != "" {
+		if _, err := domain.ParseDate(q.Overdue); err != nil {
+			return errorf(http.StatusBadRequest, domain.CodeBadRequest, "overdue: give a day as YYYY-MM-DD")
+		}
+	}
+	if c.Role != domain.RoleDepartment && !c.AllOffices() {
+		if q.Office != "" && q.Office != c.Office {
+			return errorf(http.StatusForbidden, domain.CodeForbidden, "you see the cases of office %s only", c.Office)
+		}
+		q.Office = c.Office
+	}
+	cases, err := s.store.Cases(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, domain.CaseList{Cases: cases})
+	return nil
+}
+
+func (s *Server) getCase(w http.ResponseWriter, r *http.Request, c *Session) error {
+	id := r.PathValue("id")
+	notFound := errorf(http.StatusNotFound, domain.CodeNotFound, "no case %s that you may see", clip(id, 40))
+	if !domain.IsUUID(id) {
+		return notFound
+	}
+	d, err := s.store.Case(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !c.canSeeCase(&d.Case) {
+		return notFound
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) setStatus(w http.ResponseWriter, r *http.Request, c *Session) error {
+	var req domain.StatusRequest
+	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if !domain.IsUUID(id) {
+		return errorf(http.StatusNotFound, domain.CodeNotFound, "no case %s", clip(id, 40))
+	}
+	return s.once(w, r, c, "POST /v1/cases/"+id+"/status", func(t *txn) (int, any, error) {
+		resp, err := t.setStatus(c, id, req)
+		return http.StatusOK, resp, err
+	})
+}
+
+// once runs fn in a write transaction and answers what it returns,
+// remembering the answer under the caller's Idempotency-Key (if any) in the
+// same transaction; a retry with the same key gets the remembered answer.
+func (s *Server) once(w http.ResponseWriter, r *http.Request, c *Session, route string, fn func(*txn) (int, any, error)) error {
+	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	if len(key) > 200 {
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "Idempotency-Key: at most 200 characters (a UUID is enough)")
+	}
+	t, err := s.store.begin(r.Context())
+	if err != nil {
+		return err
+	}
+	t.cat = s.catalog()
+	rep, err := t.replay(c.Login, key, route)
+	if err != nil || rep != nil {
+		t.rollback()
+		if rep != nil {
+			w.Header().Set("Idempotent-Replayed", "true")
+			writeRaw(w, rep.status, rep.body)
+		}
+		return err
+	}
+	status, resp, err := fn(t)
+	if err != nil {
+		t.rollback()
+		return err
+	}
+	body, err := json.Marshal(resp)
+	if err != nil {
+		t.rollback()
+		return err
+	}
+	if err := t.remember(c.Login, key, route, status, body); err != nil {
+		t.rollback()
+		return err
+	}
+	if err := t.commit(); err != nil {
+		return err
+	}
+	s.changed(t.changed)
+	writeRaw(w, status, body)
+	return nil
+}

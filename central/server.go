@@ -1,0 +1,212 @@
+package central
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// Config configures a Server. Only Store is required; the zero values of
+// the rest are the production settings.
+type Config struct {
+	Store   *Store
+	Logger  *slog.Logger // default: discard
+	Version string       // shown by /healthz
+
+	// Catalog, when set, is published at start (a no-op when the same
+	// content is current). With none and nothing published yet, the
+	// built-in domain.DefaultCatalog() is published.
+	Catalog *domain.Catalog
+
+	// Location is where "today" of the queue figures begins; default time.Local.
+	Location *time.Location
+
+	SignInPerMinute   int           // sign-in attempts per login and per address a minute; default 10
+	RequestsPerSecond float64       // per session; default 200
+	RequestBurst      int           // per session; default 1000
+	MaxBody           int64         // JSON bodies, bytes; default DefaultMaxBody (8 MiB)
+	Heartbeat         time.Duration // queue stream ": ping" interval; default 15 s
+	StreamCoalesce    time.Duration // least time between two snapshots of one stream; default 200 ms
+	PollInterval      time.Duration // how often to look for other processes' changes; default 1 s (PostgreSQL only)
+
+	// Verify, when set, checks each incoming event after its envelope and
+	// payload are valid and before the store sees it; an error rejects the
+	// event with the error's text as the reason. It is the hook for issue
+	// 6's signature checks (the chain link is checked against the window's
+	// stored head in decideOne). Nil checks nothing more.
+	Verify func(*domain.Event) error
+}
+
+// Server is the central's HTTP API.
+type Server struct {
+	store   *Store
+	log     *slog.Logger
+	cfg     Config
+	verify  func(*domain.Event) error
+	writer  *writer
+	hub     *hub
+	metrics *metrics
+	handler http.Handler
+
+	signInLogin *limiter
+	signInAddr  *limiter
+	requests    *limiter
+
+	cat atomic.Pointer[PublishedCatalog]
+
+	stop      context.CancelFunc
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+}
+
+// New makes a server over cfg.Store and starts its writer (and, on
+// PostgreSQL, the watch for other processes' changes). Close it after the
+// HTTP server has shut down.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("central: no store")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	cfg.SignInPerMinute = or(cfg.SignInPerMinute, 10)
+	cfg.RequestsPerSecond = or(cfg.RequestsPerSecond, 200)
+	cfg.RequestBurst = or(cfg.RequestBurst, 1000)
+	cfg.MaxBody = or(cfg.MaxBody, DefaultMaxBody)
+	cfg.Heartbeat = or(cfg.Heartbeat, 15*time.Second)
+	cfg.StreamCoalesce = or(cfg.StreamCoalesce, 200*time.Millisecond)
+	cfg.PollInterval = or(cfg.PollInterval, time.Second)
+
+	now := cfg.Store.now
+	s := &Server{
+		store: cfg.Store, log: cfg.Logger, cfg: cfg, verify: cfg.Verify,
+		hub: newHub(), metrics: newMetrics(),
+		signInLogin: newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now),
+		signInAddr:  newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now),
+		requests:    newLimiter(cfg.RequestsPerSecond, cfg.RequestBurst, now),
+	}
+	if err := s.loadCatalog(ctx, cfg.Catalog); err != nil {
+		return nil, err
+	}
+	s.writer = newWriter(s)
+	s.handler = s.routes()
+	bg, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	s.wg.Add(1)
+	go s.housekeeping(bg)
+	if s.store.Kind() == postgresDialect.name {
+		s.wg.Add(1)
+		go s.watchMarks(bg, cfg.PollInterval)
+	}
+	return s, nil
+}
+
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Store is the server's store.
+func (s *Server) Store() *Store { return s.store }
+
+// Shutdown ends the queue streams, so an http.Server's Shutdown need not
+// wait for them; register it with http.Server.RegisterOnShutdown.
+func (s *Server) Shutdown() { s.hub.close() }
+
+// Close ends the streams, commits the batches the writer holds and stops
+// the background work. Call it after http.Server.Shutdown returned, then
+// close the store.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		s.hub.close()
+		s.writer.close()
+		s.stop()
+		s.wg.Wait()
+	})
+	return nil
+}
+
+// changed tells the streams of these offices that their queue changed.
+func (s *Server) changed(offices map[string]bool) {
+	if len(offices) > 0 {
+		s.hub.publish(offices)
+	}
+}
+
+// catalog is the current catalogue (nil before any).
+func (s *Server) catalog() *domain.Catalog {
+	if p := s.cat.Load(); p != nil {
+		return p.Catalog
+	}
+	return nil
+}
+
+func (s *Server) loadCatalog(ctx context.Context, c *domain.Catalog) error {
+	cur, err := s.store.CurrentCatalog(ctx)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("load the catalogue: %w", err)
+	}
+	if c == nil && cur == nil {
+		c = domain.DefaultCatalog()
+	}
+	if c != nil {
+		p, published, err := s.store.PublishCatalog(ctx, c, "okno serve")
+		if err != nil {
+			return fmt.Errorf("publish the catalogue: %w", err)
+		}
+		if published {
+			s.log.Info("catalogue published", "version", p.Version, "hash", p.Hash)
+		}
+		cur = p
+	}
+	s.cat.Store(cur)
+	return nil
+}
+
+// reloadCatalog picks up a catalogue another process published.
+func (s *Server) reloadCatalog(ctx context.Context) {
+	cur, err := s.store.CurrentCatalog(ctx)
+	if err != nil {
+		return
+	}
+	if old := s.cat.Load(); old == nil || old.Hash != cur.Hash {
+		s.cat.Store(cur)
+	}
+}
+
+// housekeeping prunes expired sessions and old idempotency answers.
+func (s *Server) housekeeping(ctx context.Context) {
+	defer s.wg.Done()
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if err := s.store.PruneSessions(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("cannot prune sessions", "err", err)
+		}
+		if err := s.store.PruneIdempotency(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("cannot prune idempotency keys", "err", err)
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// Health asks GET /healthz (no session needed).
+func (c *Client) Health(ctx context.Context) (domain.HealthResponse, error) {
+	var out domain.HealthResponse
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/healthz", out: &out, noAuth: true})
+	return out, err
+}
+
+// SignIn opens a session (a person's login and password, or a
+// workstation's login and secret) and keeps its token for the next calls.
+// window is the window a person works at; 0 for none.
+func (c *Client) SignIn(ctx context.Context, login, password string, window int) (domain.SignInResponse, error) {
+	var out domain.SignInResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/sessions", noAuth: true,
+		body: domain.SignInRequest{Login: login, Password: password, Window: window}, out: &out})
+	if err == nil {
+		c.SetToken(out.Token)
+	}
+	return out, err
+}
+
+// SignOut ends the session and forgets its token.
+func (c *Client) SignOut(ctx context.Context) error {
+	_, err := c.do(ctx, call{method: http.MethodDelete, path: "/v1/sessions/current"})
+	if err == nil || errors.Is(err, ErrUnauthorized) {
+		c.SetToken("")
+		return nil
+	}
+	return err
+}
+
+// Catalog fetches the current catalogue. With the hash of the catalogue the
+// caller has, the answer leaves the catalogue out when it did not change.
+func (c *Client) Catalog(ctx context.Context, haveHash string) (domain.CatalogResponse, error) {
+	var out domain.CatalogResponse
+	q := url.Values{}
+	if haveHash != "" {
+		q.Set("hash", haveHash)
+	}
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/catalog", query: q, out: &out})
+	return out, err
+}
+
+// PublishCatalog publishes a new catalogue (admin). published is false when
+// the same content was current already.
+func (c *Client) PublishCatalog(ctx context.Context, cat *domain.Catalog) (resp domain.CatalogResponse, published bool, err error) {
+	r, err := c.do(ctx, call{method: http.MethodPut, path: "/v1/catalog", body: cat, out: &resp})
+	if err != nil {
+		return resp, false, err
+	}
+	return resp, r.StatusCode() == http.StatusCreated, nil
+}
+
+// PushEvents sends a batch of events (at most 1000); each is answered in
+// the batch's order: accepted, duplicate, rejected (with the reason) or
+// retry (an earlier event of the window is missing: send it first).
+func (c *Client) PushEvents(ctx context.Context, events []domain.Event) (domain.IngestResponse, error) {
+	var out domain.IngestResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/events", body: domain.IngestRequest{Events: events}, out: &out})
+	return out, err
+}
+
+// Feed fetches the caller's office's events after the cursor (0 from the
+// start); limit 0 takes the server's default (500, at most 1000).
+func (c *Client) Feed(ctx context.Context, after int64, limit int) (domain.FeedPage, error) {
+	var out domain.FeedPage
+	q := url.Values{"after": {strconv.FormatInt(after, 10)}}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/feed", query: q, out: &out})
+	return out, err
+}
+
+// CaseQuery filters Cases; empty fields do not filter.
+type CaseQuery struct {
+	Office    string
+	State     domain.CaseState
+	Number    string
+	VisitorID string
+	Service   string
+	Overdue   string // YYYY-MM-DD: cases past their deadline on that day
+	Limit     int    // default 100, at most 500
+}
+
+func (q CaseQuery) values() url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("office", q.Office)
+	set("state", string(q.State))
+	set("number", q.Number)
+	set("visitor_id", q.VisitorID)
+	set("service", q.Service)
+	set("overdue", q.Overdue)
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	return v
+}
+
+// Cases searches cases, newest first.
+func (c *Client) Cases(ctx context.Context, q CaseQuery) (domain.CaseList, error) {
+	var out domain.CaseList
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/cases", query: q.values(), out: &out})
+	return out, err
+}
+
+// Case fetches a case with its history.
+func (c *Client) Case(ctx context.Context, id string) (domain.CaseDetail, error) {
+	var out domain.CaseDetail
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/cases/" + url.PathEscape(id), out: &out})
+	return out, err
+}
+
+// SetStatus moves a case (department). A transition the state machine does
+// not allow is a *RejectedError (409); an unknown status a *RejectedError
+// (422).
+func (c *Client) SetStatus(ctx context.Context, id string, req domain.StatusRequest) (domain.StatusResponse, error) {
+	var out domain.StatusResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/cases/" + url.PathEscape(id) + "/status", body: req, out: &out})
+	return out, err
+}
+
+// Queue fetches a snapshot of an office's queue.
+func (c *Client) Queue(ctx context.Context, office string) (domain.QueueSnapshot, error) {
+	var out domain.QueueSnapshot
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/offices/" + url.PathEscape(office) + "/queue", out: &out})
+	return out, err
+}
+
+// CallNext reserves the next visitor of the office's shared queue for a
+// window. ErrQueueEmpty when nobody waits for it.
+func (c *Client) CallNext(ctx context.Context, office string, req domain.CallNextRequest) (domain.CallNextResponse, error) {
+	var out domain.CallNextResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/queue/next", body: req, out: &out})
+	return out, err
+}
+
+// Enrol registers a workstation (admin) and returns its login and secret.
+func (c *Client) Enrol(ctx context.Context, req domain.EnrolRequest) (domain.EnrolResponse, error) {
+	var out domain.EnrolResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/workstations", body: req, out: &out})
+	return out, err
+}
+
+// BlobExists asks whether the server holds the attachment with this SHA-256.
+func (c *Client) BlobExists(ctx context.Context, sha string) (bool, error) {
+	_, err := c.do(ctx, call{method: http.MethodHead, path: "/v1/blobs/" + url.PathEscape(sha)})
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// PutBlob uploads an attachment under its SHA-256; created is false when
+// the server had it already.
+func (c *Client) PutBlob(ctx context.Context, sha string, data []byte) (created bool, err error) {
+	if data == nil {
+		data = []byte{}
+	}
+	r, err := c.do(ctx, call{method: http.MethodPut, path: "/v1/blobs/" + url.PathEscape(sha), raw: data, ctype: "application/octet-stream"})
+	if err != nil {
+		return false, err
+	}
+	return r.StatusCode() == http.StatusCreated, nil
+}
+
+// GetBlob downloads an attachment.
+func (c *Client) GetBlob(ctx context.Context, sha string) ([]byte, error) {
+	r, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/blobs/" + url.PathEscape(sha)})
+	if err != nil {
+		return nil, err
+	}
+	return r.Body(), nil
+}
+
+// Metrics fetches the Prometheus text of /metrics (supervisor, admin).
+func (c *Client) Metrics(ctx context.Context) (string, error) {
+	r, err := c.do(ctx, call{method: http.MethodGet, path: "/metrics"})
+	if err != nil {
+		return "", err
+	}
+	return string(r.Body()), nil
+}

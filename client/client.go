@@ -1,0 +1,230 @@
+// Package client is the typed REST client of the okno central server
+// (/v1): one method per endpoint, contexts and timeouts, TLS with a custom
+// CA, the session token, and retries with exponential backoff and full
+// jitter on network errors, 5xx and 429 (honouring Retry-After), never on
+// other 4xx. Every POST carries an Idempotency-Key that stays the same
+// across the retries of one call.
+//
+// Errors are typed for the caller to act on: ErrOffline (no link),
+// ErrUnauthorized (sign in again), *RejectedError (the server refused the
+// request's content, with its reason), ErrServer (the server failed after
+// the retries), and *APIError for every error answer; match them with
+// errors.Is and errors.As.
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Client talks to one central server. It is safe for concurrent use.
+type Client struct {
+	r       *resty.Client
+	base    string
+	timeout time.Duration
+	retry   RetryPolicy
+	log     *slog.Logger
+	sleep   func(ctx context.Context, d time.Duration) error
+
+	mu    sync.RWMutex
+	token string
+}
+
+// RetryPolicy says how a call is retried after a network error, a 5xx or a
+// 429. The wait before retry n (from 1) is a random time in
+// [0, min(Max, Base·2^(n-1))] ("full jitter"), or the server's Retry-After.
+type RetryPolicy struct {
+	Attempts      int           // tries in all, first included; 1 means no retry. Default 4.
+	Base          time.Duration // default 200 ms
+	Max           time.Duration // longest computed wait; default 5 s
+	MaxRetryAfter time.Duration // a longer Retry-After is not waited for: the error is returned. Default 30 s.
+}
+
+// DefaultRetry is the policy of a new client.
+var DefaultRetry = RetryPolicy{Attempts: 4, Base: 200 * time.Millisecond, Max: 5 * time.Second, MaxRetryAfter: 30 * time.Second}
+
+// Option configures New.
+type Option func(*config) error
+
+type config struct {
+	timeout time.Duration
+	caFile  string
+	tls     *tls.Config
+	token   string
+	log     *slog.Logger
+	retry   RetryPolicy
+	agent   string
+	rt      http.RoundTripper
+}
+
+// WithTimeout bounds each try of a call (default 30 s). The queue stream is
+// bounded by its heartbeats instead.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error { c.timeout = d; return nil }
+}
+
+// WithCAFile trusts the PEM certificates in path (and not the system's) for
+// an https:// server with its own CA.
+func WithCAFile(path string) Option {
+	return func(c *config) error { c.caFile = path; return nil }
+}
+
+// WithTLSConfig sets the TLS configuration outright.
+func WithTLSConfig(t *tls.Config) Option {
+	return func(c *config) error { c.tls = t; return nil }
+}
+
+// WithToken starts the client signed in with a session token.
+func WithToken(token string) Option {
+	return func(c *config) error { c.token = token; return nil }
+}
+
+// WithLogger logs retries at debug level (method, path, attempt, wait,
+// status or error: never bodies).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error { c.log = l; return nil }
+}
+
+// WithRetry sets the retry policy; zero fields take DefaultRetry's.
+func WithRetry(p RetryPolicy) Option {
+	return func(c *config) error { c.retry = p; return nil }
+}
+
+// WithUserAgent names the caller in the User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error { c.agent = ua; return nil }
+}
+
+// WithTransport replaces the HTTP transport (tests, proxies).
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *config) error { c.rt = rt; return nil }
+}
+
+// New makes a client of the server at baseURL (http://host:port or
+// https://host:port, without /v1).
+func New(baseURL string, opts ...Option) (*Client, error) {
+	cfg := config{timeout: 30 * time.Second, retry: DefaultRetry, agent: "okno"}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if !strings.HasPrefix(baseURL, "http://") && !strings.HasPrefix(baseURL, "https://") {
+		return nil, fmt.Errorf("client: server address %q: give it as http://host:port or https://host:port", baseURL)
+	}
+	cfg.retry = fillRetry(cfg.retry)
+	if cfg.log == nil {
+		cfg.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	tr := cfg.rt
+	if tr == nil {
+		tc, err := tlsConfig(cfg)
+		if err != nil {
+			return nil, err
+		}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.TLSClientConfig = tc
+		t.MaxIdleConnsPerHost = 16
+		t.ResponseHeaderTimeout = cfg.timeout
+		tr = t
+	}
+	r := resty.New().
+		SetBaseURL(strings.TrimRight(baseURL, "/")).
+		SetTransport(tr).
+		SetRetryCount(0). // our own loop retries: see do
+		SetHeader("User-Agent", cfg.agent).
+		SetLogger(quietLogger{cfg.log})
+	return &Client{r: r, base: baseURL, timeout: cfg.timeout, retry: cfg.retry, log: cfg.log, sleep: sleepCtx, token: cfg.token}, nil
+}
+
+func fillRetry(p RetryPolicy) RetryPolicy {
+	if p.Attempts <= 0 {
+		p.Attempts = DefaultRetry.Attempts
+	}
+	if p.Base <= 0 {
+		p.Base = DefaultRetry.Base
+	}
+	if p.Max <= 0 {
+		p.Max = DefaultRetry.Max
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = DefaultRetry.MaxRetryAfter
+	}
+	return p
+}
+
+func tlsConfig(cfg config) (*tls.Config, error) {
+	tc := cfg.tls
+	if tc == nil {
+		tc = &tls.Config{MinVersion: tls.VersionTLS12}
+	} else {
+		tc = tc.Clone()
+	}
+	if cfg.caFile != "" {
+		pem, err := os.ReadFile(cfg.caFile)
+		if err != nil {
+			return nil, fmt.Errorf("client: CA file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("client: CA file %s holds no PEM certificate", cfg.caFile)
+		}
+		tc.RootCAs = pool
+	}
+	return tc, nil
+}
+
+// Token is the current session token ("" when signed out).
+func (c *Client) Token() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.token
+}
+
+// SetToken sets the session token (e.g. one kept from an earlier run).
+func (c *Client) SetToken(t string) {
+	c.mu.Lock()
+	c.token = t
+	c.mu.Unlock()
+}
+
+// BaseURL is the server's address.
+func (c *Client) BaseURL() string { return c.base }
+
+// quietLogger sends resty's own messages to slog at debug level.
+type quietLogger struct{ l *slog.Logger }
+
+func (q quietLogger) Errorf(format string, v ...any) {
+	q.l.Debug("resty", "msg", fmt.Sprintf(format, v...))
+}
+func (q quietLogger) Warnf(format string, v ...any) {
+	q.l.Debug("resty", "msg", fmt.Sprintf(format, v...))
+}
+func (q quietLogger) Debugf(format string, v ...any) {
+	q.l.Debug("resty", "msg", fmt.Sprintf(format, v...))
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+var errNoToken = errors.New("client: not signed in: call SignIn first")

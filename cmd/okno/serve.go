@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/okno-mfc/okno/central"
+	"github.com/okno-mfc/okno/domain"
+)
+
+func init() {
+	register(command{name: "serve", summary: "run the central server (REST API for windows, departments, supervisors)", run: runServe})
+}
+
+// shutdownGrace is how long in-flight requests get to finish at shutdown.
+const shutdownGrace = 20 * time.Second
+
+func runServe(e *env, args []string) error {
+	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--catalog FILE]")
+	addr := fs.String("addr", "127.0.0.1:8420", "address to listen on")
+	db := fs.String("db", "okno-central.db", "the database: a SQLite file, or a postgres:// URL (several servers may share one)")
+	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); with --tls-key, serve https (TLS 1.2 or later)")
+	keyFile := fs.String("tls-key", "", "TLS private key (PEM)")
+	catalogFile := fs.String("catalog", "", "publish this catalogue file (YAML or JSON) at start, if it differs from the current one")
+	jsonLog := fs.Bool("log-json", false, "write the log as JSON lines")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if (*certFile == "") != (*keyFile == "") {
+		fmt.Fprintln(e.stderr, "okno serve: give both --tls-cert and --tls-key, or neither")
+		return errUsage
+	}
+	var handler slog.Handler = slog.NewTextHandler(e.stderr, nil)
+	if *jsonLog {
+		handler = slog.NewJSONHandler(e.stderr, nil)
+	}
+	log := slog.New(handler)
+
+	var cat *domain.Catalog
+	if *catalogFile != "" {
+		data, err := os.ReadFile(*catalogFile)
+		if err != nil {
+			return &exitError{code: 1, msg: fmt.Sprintf("read the catalogue: %v", err)}
+		}
+		if cat, err = domain.ParseCatalog(data, *catalogFile); err != nil {
+			return &exitError{code: 1, msg: fmt.Sprintf("the catalogue has mistakes:\n%v", err)}
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	store, err := central.Open(ctx, *db, central.StoreOptions{})
+	if err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
+	}
+	defer store.Close()
+	api, err := central.New(ctx, central.Config{Store: store, Logger: log, Version: version, Catalog: cat})
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	defer api.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("listen on %s: %v", *addr, err)}
+	}
+	hs := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
+	}
+	hs.RegisterOnShutdown(api.Shutdown)
+	useTLS := *certFile != ""
+	if useTLS {
+		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	} else if !isLoopback(ln.Addr()) {
+		log.Warn("serving plain HTTP on a non-loopback address: passwords, tokens and personal data cross the network unencrypted; use --tls-cert and --tls-key, or a TLS proxy", "addr", ln.Addr().String())
+	}
+	served := make(chan error, 1)
+	go func() {
+		if useTLS {
+			served <- hs.ServeTLS(ln, *certFile, *keyFile)
+		} else {
+			served <- hs.Serve(ln)
+		}
+	}()
+	log.Info("okno serve started", "addr", ln.Addr().String(), "store", store.Kind(), "tls", useTLS, "version", version)
+
+	select {
+	case err := <-served:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return &exitError{code: 1, msg: fmt.Sprintf("serve: %v", err)}
+		}
+	case <-ctx.Done():
+		log.Info("shutting down: finishing the requests in flight")
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		log.Warn("shutdown cut short", "err", err)
+	}
+	api.Close() // commits what the writer holds
+	log.Info("okno serve stopped")
+	return nil
+}
+
+// isLoopback reports whether a listening address is reachable from this
+// machine only.
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/internal/passwd"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/tui"
+	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/i18n"
+	"github.com/okno-mfc/okno/tui/offline"
+)
+
+// newLink makes the TUI's link to the central for a store. The default is
+// the offline-only link of a workstation with no central configured; the
+// link package replaces it (in its init) with the real one.
+var newLink = func(store *localdb.Store, dataDir string) (tui.Link, error) {
+	return offline.New(store), nil
+}
+
+func init() {
+	register(command{name: "tui", summary: "open the clerk's terminal UI (also: okno with no command)", run: runTUI})
+}
+
+// tuiFlags are the flags of okno tui.
+type tuiFlags struct {
+	data, lang, office, equipment string
+	window                        int
+	addOperator, operatorName     string
+	operatorRole                  string
+	passwordStdin                 bool
+}
+
+func runTUI(e *env, args []string) error {
+	fs := e.newFlags("tui", "[--data DIR] [--lang ru|uk|en] [--office CODE --window N] [--equipment biometric,…]")
+	var f tuiFlags
+	fs.StringVar(&f.data, "data", defaultDataDir(e.getenv), "the workstation's data folder: okno.db, blobs/, receipts/ (env OKNO_DATA)")
+	fs.StringVar(&f.lang, "lang", "", "language of the screens: ru, uk or en (default: from LANG)")
+	fs.StringVar(&f.office, "office", "", "office code, to set up a fresh workstation (with --window)")
+	fs.IntVar(&f.window, "window", 0, "window number, to set up a fresh workstation (with --office)")
+	fs.StringVar(&f.equipment, "equipment", "", "this window's equipment, comma-separated, e.g. biometric (kept for the next start)")
+	fs.StringVar(&f.addOperator, "add-operator", "", "record operator `LOGIN` for sign-in on this workstation without a central, then exit (password from --password-stdin)")
+	fs.StringVar(&f.operatorName, "operator-name", "", "the operator's full name, with --add-operator")
+	fs.StringVar(&f.operatorRole, "operator-role", string(domain.RoleClerk), "the operator's role, with --add-operator")
+	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the operator's password from the first line of stdin, with --add-operator")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	lang, err := pickLang(f.lang, e.getenv)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	store, err := openWorkstation(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if f.addOperator != "" {
+		return addOperator(ctx, e, store, f)
+	}
+	equipment, err := windowEquipment(ctx, store, f)
+	if err != nil {
+		return err
+	}
+	l, err := newLink(store, f.data)
+	if err != nil {
+		return fmt.Errorf("start the link: %w", err)
+	}
+	if cl, ok := l.(io.Closer); ok {
+		defer cl.Close()
+	}
+	c := common.New(ctx, common.Options{
+		Lang: lang, Store: store, Link: l, Log: tuiLog(e.getenv, f.data),
+		DataDir: f.data, Equipment: equipment,
+	})
+	p := tea.NewProgram(tui.New(c), tea.WithAltScreen(), tea.WithContext(ctx),
+		tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fmt.Errorf("the terminal UI stopped: %w", err)
+	}
+	return nil
+}
+
+// pickLang takes --lang, else the locale.
+func pickLang(flagValue string, getenv func(string) string) (i18n.Lang, error) {
+	if flagValue == "" {
+		return i18n.FromEnv(getenv), nil
+	}
+	l, ok := i18n.Parse(flagValue)
+	if !ok {
+		return "", &exitError{code: 2, msg: fmt.Sprintf("--lang %q: use ru, uk or en", flagValue)}
+	}
+	return l, nil
+}
+
+func defaultDataDir(getenv func(string) string) string {
+	if d := getenv("OKNO_DATA"); d != "" {
+		return d
+	}
+	if d := getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "okno")
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "share", "okno")
+	}
+	return "okno-data"
+}
+
+// openWorkstation opens DATA/okno.db, giving a fresh store its office and
+// window from the flags, and says what to do when it has none.
+func openWorkstation(ctx context.Context, f tuiFlags) (*localdb.Store, error) {
+	if err := os.MkdirAll(f.data, 0o700); err != nil {
+		return nil, fmt.Errorf("create the data folder: %w", err)
+	}
+	store, err := localdb.Open(ctx, filepath.Join(f.data, "okno.db"), localdb.Options{})
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case f.office != "" || f.window != 0:
+		if f.office == "" || f.window == 0 {
+			store.Close()
+			return nil, &exitError{code: 2, msg: "--office and --window go together: the office code and this window's number, e.g. --office IRK --window 3"}
+		}
+		if err := store.Init(ctx, f.office, f.window); err != nil {
+			store.Close()
+			return nil, err
+		}
+	case store.Office() == "":
+		store.Close()
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("the workstation in %s has no office and window yet.\n"+
+			"Set them once: okno --data %s --office CODE --window N   (e.g. --office IRK --window 3)\n"+
+			"or enrol it with the central, or try everything at once with: okno demo", f.data, f.data)}
+	}
+	return store, nil
+}
+
+// windowEquipment keeps --equipment in the store, or reads what was kept.
+func windowEquipment(ctx context.Context, store *localdb.Store, f tuiFlags) ([]string, error) {
+	v := f.equipment
+	if v != "" {
+		if err := store.SetMeta(ctx, "equipment", v); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if v, err = store.Meta(ctx, "equipment"); err != nil {
+			return nil, err
+		}
+	}
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// addOperator records an operator's password hash for sign-in without a
+// central: what a standalone workstation (and the end-to-end test) needs.
+func addOperator(ctx context.Context, e *env, store *localdb.Store, f tuiFlags) error {
+	if !f.passwordStdin {
+		return &exitError{code: 2, msg: "--add-operator needs --password-stdin: the password is read from stdin, never from the command line"}
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read the password: %w", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if len(pw) < 6 {
+		return &exitError{code: 2, msg: "the password is shorter than 6 characters"}
+	}
+	role := domain.Role(f.operatorRole)
+	valid := false
+	for _, r := range domain.Roles {
+		valid = valid || r == role
+	}
+	if !valid {
+		return &exitError{code: 2, msg: fmt.Sprintf("--operator-role %q: one of %v", f.operatorRole, domain.Roles)}
+	}
+	op := domain.Operator{Login: f.addOperator, Name: f.operatorName, Role: role, Office: store.Office()}
+	if err := store.RememberOperator(ctx, op, pw, passwd.Default); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "operator %s can now sign in on this workstation (office %s, window %d)\n", op.Login, store.Office(), store.Window())
+	return nil
+}
+
+// tuiLog writes to DATA/tui.log when OKNO_DEBUG is set, else nowhere. It
+// never gets personal data.
+func tuiLog(getenv func(string) string, dir string) *log.Logger {
+	if getenv("OKNO_DEBUG") == "" {
+		return log.New(io.Discard, "", 0)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "tui.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return log.New(io.Discard, "", 0)
+	}
+	return log.New(f, "", log.LstdFlags)
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/okno-mfc/okno/central"
+	"github.com/okno-mfc/okno/domain"
+)
+
+func init() {
+	register(command{name: "user", summary: "add and list the people who sign in to the central server", run: runUser})
+}
+
+const userUsage = `Usage:
+  okno user add --db DB --login LOGIN --role ROLE --office CODE [--name NAME]
+                        add a person; the password is read from standard input
+                        (one line, at least 8 characters)
+  okno user passwd --db DB --login LOGIN
+                        set a new password (standard input) and end the
+                        person's sessions
+  okno user list --db DB
+                        the people: login, role, office, name
+
+DB is the central's database: a SQLite file or a postgres:// URL.
+ROLE is clerk, supervisor, department or admin. CODE is the office code
+(2–8 capital Latin letters or digits), or * for a supervisor, department
+or admin who works with every office.
+`
+
+func runUser(e *env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, userUsage)
+		return errUsage
+	}
+	switch args[0] {
+	case "add":
+		return userAdd(e, args[1:])
+	case "passwd":
+		return userPasswd(e, args[1:])
+	case "list":
+		return userList(e, args[1:])
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, userUsage)
+		return nil
+	}
+	fmt.Fprintf(e.stderr, "okno user: unknown subcommand %q\n\n%s", args[0], userUsage)
+	return errUsage
+}
+
+func openCentral(ctx context.Context, db string) (*central.Store, error) {
+	if db == "" {
+		return nil, &exitError{code: 2, msg: "give --db: the central's SQLite file or postgres:// URL"}
+	}
+	st, err := central.Open(ctx, db, central.StoreOptions{})
+	if err != nil {
+		return nil, &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
+	}
+	return st, nil
+}
+
+// readPassword reads one line of standard input.
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	p := strings.TrimRight(line, "\r\n")
+	if err := central.CheckPassword(p); err != nil {
+		return "", &exitError{code: 1, msg: err.Error()}
+	}
+	return p, nil
+}
+
+func userAdd(e *env, args []string) error {
+	fs := e.newFlags("user add", "--db DB --login LOGIN --role ROLE --office CODE [--name NAME] < password")
+	db := fs.String("db", "", "the central's database (SQLite file or postgres:// URL)")
+	login := fs.String("login", "", "the login")
+	role := fs.String("role", "", "clerk, supervisor, department or admin")
+	office := fs.String("office", "", "office code, or * for every office")
+	name := fs.String("name", "", "the person's name, as shown to colleagues")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	u := central.User{Login: *login, Name: *name, Role: domain.Role(*role), Office: *office}
+	if err := central.CheckUser(u); err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	password, err := readPassword(e.stdin)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := openCentral(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.AddUser(ctx, u, password); err != nil {
+		if errors.Is(err, central.ErrExists) {
+			return &exitError{code: 1, msg: fmt.Sprintf("%s already exists; use okno user passwd to change the password", u.Login)}
+		}
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	fmt.Fprintf(e.stdout, "added %s (%s, office %s)\n", u.Login, u.Role, u.Office)
+	return nil
+}
+
+func userPasswd(e *env, args []string) error {
+	fs := e.newFlags("user passwd", "--db DB --login LOGIN < password")
+	db := fs.String("db", "", "the central's database (SQLite file or postgres:// URL)")
+	login := fs.String("login", "", "the login")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *login == "" {
+		return &exitError{code: 2, msg: "give --login"}
+	}
+	password, err := readPassword(e.stdin)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := openCentral(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.SetPassword(ctx, *login, password); err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	fmt.Fprintf(e.stdout, "password of %s changed; their sessions ended\n", *login)
+	return nil
+}
+
+func userList(e *env, args []string) error {
+	fs := e.newFlags("user list", "--db DB")
+	db := fs.String("db", "", "the central's database (SQLite file or postgres:// URL)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := openCentral(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	users, err := st.Users(ctx)
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LOGIN\tROLE\tOFFICE\tNAME\tADDED")
+	for _, u := range users {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Login, u.Role, u.Office, u.Name, u.CreatedAt.Local().Format("2006-01-02"))
+	}
+	return tw.Flush()
+}

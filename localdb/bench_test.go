@@ -1,0 +1,229 @@
+package localdb
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// BenchmarkWrite measures the clerk's writes (event + projection + outbox in
+// one transaction, synchronous=FULL) against raw single-row INSERT+COMMITs on
+// a file with the same pragmas, in the same run.
+func BenchmarkWrite(b *testing.B) {
+	ctx := context.Background()
+	v := domain.Visitor{FullName: "Фёдоров Пётр Ильич", DocType: domain.DocPassportRU, DocNumber: "2504 123456", SNILS: "112-233-445 95", Phone: "+79161234567"}
+	b.Run("register", func(b *testing.B) {
+		s, _ := newStore(b, "IRK", 3)
+		b.ResetTimer()
+		for b.Loop() {
+			if _, err := s.RegisterVisitor(ctx, "c", v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("registerBaseline", func(b *testing.B) { rawInserts(b, 1) })
+	b.Run("register_and_ticket", func(b *testing.B) {
+		s, _ := newStore(b, "IRK", 3)
+		b.ResetTimer()
+		for b.Loop() {
+			if _, err := s.RegisterVisitor(ctx, "c", v); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.IssueTicket(ctx, "c", "replanning", "", ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("register_and_ticketBaseline", func(b *testing.B) { rawInserts(b, 2) })
+}
+
+// rawInserts is the baseline: per iteration, n single-row INSERT+COMMITs of a
+// row the size of a visitor's JSON.
+func rawInserts(b *testing.B, n int) {
+	db, err := openDB(filepath.Join(b.TempDir(), "raw.db"), true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE t (id TEXT PRIMARY KEY, data BLOB)`); err != nil {
+		b.Fatal(err)
+	}
+	row := make([]byte, 300)
+	b.ResetTimer()
+	for b.Loop() {
+		for range n {
+			tx, err := db.Begin()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := tx.Exec(`INSERT INTO t VALUES (?, ?)`, uuid.NewString(), row); err != nil {
+				b.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// benchVisitors is the size of the search fixture; OKNO_BENCH_VISITORS
+// changes it (the fixture is cached per size in the temp folder).
+func benchVisitors() int {
+	n := 1_000_000
+	if v := os.Getenv("OKNO_BENCH_VISITORS"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	return n
+}
+
+// SearchFixture opens (building once, then caching under the temp folder) a
+// store with n synthetic visitors. The visitors go straight into the
+// projection in large transactions: the fixture is for reading, and a
+// million intents with an fsync each would take an hour.
+func SearchFixture(tb testing.TB, n int, visitorGen func(i int) domain.Visitor) *Store {
+	tb.Helper()
+	ctx := context.Background()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v1.db", n))
+	if _, err := os.Stat(path + ".done"); err != nil {
+		os.Remove(path)
+		os.Remove(path + "-wal")
+		s, err := Open(ctx, path, Options{Catalog: testCatalog()})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := s.Init(ctx, "BEN", 1); err != nil {
+			tb.Fatal(err)
+		}
+		start := time.Now()
+		const batch = 20_000
+		for i := 0; i < n; i += batch {
+			err := s.WithTx(ctx, func(tx *Tx) error {
+				for j := i; j < min(i+batch, n); j++ {
+					v := visitorGen(j)
+					v.ID = uuid.Must(uuid.NewV7()).String()
+					if err := s.putVisitor(ctx, tx, &v, time.Now().UTC().Format(timeFormat)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				tb.Fatal(err)
+			}
+		}
+		s.db.Exec(`INSERT INTO visitors_fts (visitors_fts) VALUES ('optimize')`)
+		s.Close()
+		os.WriteFile(path+".done", nil, 0o600)
+		tb.Logf("built a %d-visitor fixture in %s", n, time.Since(start).Round(time.Second))
+	}
+	s, err := Open(ctx, path, Options{Catalog: testCatalog()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// BenchmarkSearch types queries a clerk types (surname prefixes of 2–6
+// letters, a name and a first name, document numbers, phones) against the
+// 1M-visitor store and reports p50/p95/p99 latency; the baseline is the same
+// FTS5 MATCH without our folding, join or ordering.
+func BenchmarkSearch(b *testing.B) {
+	n := benchVisitors()
+	s := SearchFixture(b, n, benchVisitor)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(1, 2))
+	queries := benchQueries(r, 2000)
+	run := func(b *testing.B, search func(q string) int) {
+		var lat []time.Duration
+		hits := 0
+		i := 0
+		for b.Loop() {
+			q := queries[i%len(queries)]
+			i++
+			t := time.Now()
+			hits += search(q)
+			lat = append(lat, time.Since(t))
+		}
+		slices.Sort(lat)
+		pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+		b.ReportMetric(pct(0.50), "p50-ms")
+		b.ReportMetric(pct(0.95), "p95-ms")
+		b.ReportMetric(pct(0.99), "p99-ms")
+		b.ReportMetric(float64(hits)/float64(len(lat)), "hits/op")
+	}
+	b.Run(fmt.Sprintf("visitors=%d", n), func(b *testing.B) {
+		run(b, func(q string) int {
+			h, err := s.SearchVisitors(ctx, q, 20)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return len(h)
+		})
+	})
+	b.Run(fmt.Sprintf("visitors=%dBaseline", n), func(b *testing.B) {
+		run(b, func(q string) int {
+			rows, err := s.rdb.QueryContext(ctx, `SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ? LIMIT 20`, matchQuery(q))
+			if err != nil {
+				b.Fatal(err)
+			}
+			k := 0
+			for rows.Next() {
+				k++
+			}
+			rows.Close()
+			return k
+		})
+	})
+}
+
+var benchGen = struct{ surnames, first []string }{
+	surnames: []string{"Иванов", "Смирнова", "Фёдоров", "Кузнецова", "Шевченко", "Іваненко", "Петров", "Соколова", "Бондаренко", "Мельник", "Ким", "Олійник", "Волков", "Павлова", "Ткаченко", "Морозов"},
+	first:    []string{"Пётр", "Анна", "Іван", "Олена", "Сергей", "Алёна", "Марʼяна", "Дмитро", "Мария", "Олег"},
+}
+
+// benchVisitor makes the i-th fixture visitor: names from a spread of
+// surnames with a numeric tail so that prefixes have realistic selectivity.
+func benchVisitor(i int) domain.Visitor {
+	r := rand.New(rand.NewPCG(uint64(i), 7))
+	sur := benchGen.surnames[r.IntN(len(benchGen.surnames))]
+	// Many distinct surnames: the common stem plus a syllable, as in real data.
+	tails := []string{"", "ский", "енко", "ич", "ов", "ин", "ук", "як"}
+	return domain.Visitor{
+		FullName:  sur + tails[r.IntN(len(tails))] + " " + benchGen.first[r.IntN(len(benchGen.first))],
+		DocType:   domain.DocPassportRU,
+		DocNumber: fmt.Sprintf("%04d %06d", 100+r.IntN(9800), r.IntN(1_000_000)),
+		SNILS:     domain.MakeSNILS(1_002_000 + r.IntN(998_000_000)),
+		Phone:     fmt.Sprintf("+79%09d", r.IntN(1_000_000_000)),
+	}
+}
+
+func benchQueries(r *rand.Rand, n int) []string {
+	var qs []string
+	for len(qs) < n {
+		v := benchVisitor(r.IntN(benchVisitors()))
+		name := []rune(v.FullName)
+		switch r.IntN(5) {
+		case 0:
+			qs = append(qs, string(name[:2])) // two letters typed
+		case 1:
+			qs = append(qs, string(name[:4+r.IntN(3)])) // a longer prefix
+		case 2:
+			qs = append(qs, v.FullName) // the whole name
+		case 3:
+			qs = append(qs, v.DocNumber[:4+r.IntN(7)]) // a document number being typed
+		default:
+			qs = append(qs, "8"+v.Phone[2:]) // a phone with 8
+		}
+	}
+	return qs
+}

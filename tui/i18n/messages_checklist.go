@@ -1,0 +1,3 @@
+package i18n
+
+var checklistMessages = map[string][3]string{}

@@ -1,0 +1,3 @@
+package i18n
+
+var intakeMessages = map[string][3]string{}

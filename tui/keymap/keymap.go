@@ -1,0 +1,144 @@
+// Package keymap is the one key map of the clerk's TUI: every key a screen
+// reacts to is a key.Binding here, with its help text from the catalogue,
+// so the help line, the ? overlay and the code cannot drift apart. Screens
+// match keys with key.Matches and list their bindings for help.
+//
+// Screens that hold a text input (search, forms, the scanner line) take
+// printable keys as text, so their own actions are on enter, tab, arrows,
+// space (on an empty scanner line), function and ctrl keys; single letters
+// act only on screens without a text input (the queue, a case's detail).
+package keymap
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/okno-mfc/okno/tui/i18n"
+)
+
+// KeyMap holds every binding.
+type KeyMap struct {
+	// Global.
+	Quit   key.Binding
+	Back   key.Binding
+	Help   key.Binding // ? or f1, on screens where no text is being typed
+	HelpF1 key.Binding // f1 alone, while text is being typed
+	Queue  key.Binding
+	Find   key.Binding
+	Cases  key.Binding
+	Sync   key.Binding
+
+	// Lists.
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Select   key.Binding
+
+	// Forms.
+	NextField key.Binding
+	PrevField key.Binding
+	Submit    key.Binding
+	Save      key.Binding
+	Left      key.Binding
+	Right     key.Binding
+
+	// Queue.
+	CallNext  key.Binding
+	Serve     key.Binding
+	Recall    key.Binding
+	NoShow    key.Binding
+	Postpone  key.Binding
+	Return    key.Binding
+	Redirect  key.Binding
+	Served    key.Binding
+	NewTicket key.Binding
+	SwitchTab key.Binding
+
+	// Intake.
+	NewVisitor key.Binding
+	UseFound   key.Binding
+
+	// Checklist.
+	Toggle  key.Binding
+	Form    key.Binding
+	More    key.Binding
+	Less    key.Binding
+	Scan    key.Binding
+	HandOff key.Binding
+
+	// Receipt.
+	Done    key.Binding
+	Another key.Binding
+
+	// Cases.
+	Filter  key.Binding
+	Issue   key.Binding
+	Receipt key.Binding
+
+	// Sync.
+	Refresh key.Binding
+}
+
+// New builds the key map with help texts in t's language.
+func New(t i18n.T) *KeyMap {
+	b := func(desc string, keys ...string) key.Binding {
+		help := keys[0]
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, t.S(desc)))
+	}
+	bh := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, t.S(desc)))
+	}
+	return &KeyMap{
+		Quit:   b("key.quit", "ctrl+c"),
+		Back:   b("key.back", "esc"),
+		Help:   bh("?/f1", "key.help", "?", "f1"),
+		HelpF1: bh("f1", "key.help", "f1"),
+		Queue:  b("key.queue", "f2"),
+		Find:   b("key.find", "f3"),
+		Cases:  b("key.cases", "f4"),
+		Sync:   b("key.sync", "f5"),
+
+		Up:       bh("↑", "key.up", "up"),
+		Down:     bh("↓", "key.down", "down"),
+		PageUp:   bh("pgup", "key.pgup", "pgup"),
+		PageDown: bh("pgdn", "key.pgdown", "pgdown"),
+		Select:   b("key.select", "enter"),
+
+		NextField: bh("tab/↓", "key.nextfield", "tab", "down"),
+		PrevField: bh("shift+tab/↑", "key.prevfield", "shift+tab", "up"),
+		Submit:    b("key.submit", "enter"),
+		Save:      b("key.save", "ctrl+s"),
+		Left:      bh("←/→", "key.choose", "left"),
+		Right:     bh("→", "key.choose", "right"),
+
+		CallNext:  b("key.callnext", "n"),
+		Serve:     bh("enter/i", "key.serve", "enter", "i"),
+		Recall:    b("key.recall", "r"),
+		NoShow:    b("key.noshow", "x"),
+		Postpone:  b("key.postpone", "p"),
+		Return:    b("key.return", "u"),
+		Redirect:  b("key.redirect", "d"),
+		Served:    b("key.served", "s"),
+		NewTicket: b("key.newticket", "t"),
+		SwitchTab: b("key.switchtab", "tab"),
+
+		NewVisitor: b("key.newvisitor", "ctrl+n"),
+		UseFound:   b("key.usefound", "ctrl+u"),
+
+		Toggle:  bh("space", "key.toggle", " "),
+		Form:    b("key.form", "tab"),
+		More:    b("key.more", "+"),
+		Less:    b("key.less", "-"),
+		Scan:    b("key.scan", "enter"),
+		HandOff: b("key.handoff", "ctrl+s"),
+
+		Done:    b("key.done", "enter"),
+		Another: b("key.another", "ctrl+n"),
+
+		Filter:  b("key.filter", "tab"),
+		Issue:   b("key.issue", "i"),
+		Receipt: b("key.receipt", "r"),
+
+		Refresh: b("key.refresh", "ctrl+r"),
+	}
+}

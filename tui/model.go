@@ -1,0 +1,203 @@
+// Package tui is the clerk's terminal UI: one root model that owns the
+// shared Common value, a stack of screens (sign-in, queue, intake, service,
+// checklist, receipt, cases, sync), the status bar and the help. It handles
+// the global keys first and hands everything else to the screen on top.
+// It never does I/O in Update or View: the store and the link are reached
+// through commands whose answers come back as messages.
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/okno-mfc/okno/link"
+	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/components/statusbar"
+	"github.com/okno-mfc/okno/tui/signin"
+)
+
+// Link is the link to the central as the TUI needs it (see common.Link).
+type Link = common.Link
+
+// Model is the root model.
+type Model struct {
+	c        *common.Common
+	stack    []common.Screen
+	bar      *statusbar.Model
+	help     help.Model
+	showHelp bool
+	width    int
+	height   int
+}
+
+// statusMsg is a new status of the link.
+type statusMsg link.Status
+
+// tickMsg moves the clock of the status bar.
+type tickMsg time.Time
+
+// New makes the root model with the sign-in screen on top.
+func New(c *common.Common) *Model {
+	m := &Model{c: c, bar: statusbar.New(c), help: help.New(), width: 80, height: 24}
+	m.help.Styles.ShortKey = c.Styles.HelpKey
+	m.help.Styles.ShortDesc = c.Styles.HelpDesc
+	m.help.Styles.ShortSeparator = c.Styles.HelpSep
+	m.help.Styles.FullKey = c.Styles.HelpKey
+	m.help.Styles.FullDesc = c.Styles.HelpDesc
+	m.help.Styles.FullSeparator = c.Styles.HelpSep
+	m.help.Styles.Ellipsis = c.Styles.HelpSep
+	m.push(signin.New(c))
+	return m
+}
+
+// Common is the shared value (for tests and the command).
+func (m *Model) Common() *common.Common { return m.c }
+
+// Active is the screen on top.
+func (m *Model) Active() common.Screen { return m.stack[len(m.stack)-1] }
+
+// Init starts the first screen, the link's status feed and the clock.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.Active().Init(), waitStatusCmd(m.c.Link), tickCmd())
+}
+
+func waitStatusCmd(l Link) tea.Cmd {
+	if l == nil {
+		return nil
+	}
+	ch := l.Updates()
+	return func() tea.Msg {
+		st, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return statusMsg(st)
+	}
+}
+
+func tickCmd() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// Update handles the global keys and the moves between screens, and hands
+// every other message to the screen on top.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k := m.c.Keys
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case tickMsg:
+		return m, tickCmd()
+	case statusMsg:
+		m.c.Status = link.Status(msg)
+		cmd := m.forward(common.StatusChanged{Status: link.Status(msg)})
+		return m, tea.Batch(cmd, waitStatusCmd(m.c.Link))
+	case tea.KeyMsg:
+		if key.Matches(msg, k.Quit) {
+			return m, tea.Quit
+		}
+		if m.showHelp {
+			if key.Matches(msg, k.Back, k.Help) {
+				m.showHelp = false
+			}
+			return m, nil
+		}
+		s := m.Active()
+		if s.Typing() && key.Matches(msg, k.HelpF1) || !s.Typing() && key.Matches(msg, k.Help) {
+			m.showHelp = true
+			return m, nil
+		}
+		if key.Matches(msg, k.Back) && !s.Modal() {
+			return m, m.back()
+		}
+		if cmd, ok := m.jump(msg); ok {
+			return m, cmd
+		}
+	}
+	if cmd, ok := m.route(msg); ok {
+		return m, cmd
+	}
+	return m, m.forward(msg)
+}
+
+// forward hands msg to the screen on top.
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
+	i := len(m.stack) - 1
+	next, cmd := m.stack[i].Update(msg)
+	m.stack[i] = next.(common.Screen)
+	return cmd
+}
+
+func (m *Model) resize(w, h int) {
+	m.width, m.height = w, h
+	m.c.Width, m.c.Height = w, max(1, h-2)
+	m.bar.SetSize(w, 1)
+	m.help.Width = w
+	for _, s := range m.stack {
+		s.SetSize(m.c.Width, m.c.Height)
+	}
+}
+
+// push puts a screen on top and returns its Init.
+func (m *Model) push(s common.Screen) tea.Cmd {
+	s.SetSize(m.c.Width, m.c.Height)
+	m.stack = append(m.stack, s)
+	m.showHelp = false
+	return s.Init()
+}
+
+// reset makes s the only screen.
+func (m *Model) reset(s common.Screen) tea.Cmd {
+	m.stack = m.stack[:0]
+	return m.push(s)
+}
+
+// back pops the screen on top, unless it is the last.
+func (m *Model) back() tea.Cmd {
+	if len(m.stack) <= 1 {
+		return nil
+	}
+	m.stack = m.stack[:len(m.stack)-1]
+	if r, ok := m.Active().(interface{ Refresh() tea.Cmd }); ok {
+		return r.Refresh()
+	}
+	return nil
+}
+
+// View renders the status bar, the screen (or the help) and the help line.
+func (m *Model) View() string {
+	s := m.Active()
+	h := m.c.Height
+	var body string
+	if m.showHelp {
+		body = m.fullHelp(s)
+	} else {
+		body = s.View()
+	}
+	body = lipgloss.NewStyle().MaxWidth(m.width).Render(common.Lines(body, h))
+	short := append(s.ShortHelp(), m.c.Keys.Help)
+	if s.Typing() {
+		short[len(short)-1] = m.c.Keys.HelpF1
+	}
+	return m.bar.View() + "\n" + body + "\n" + m.help.ShortHelpView(short)
+}
+
+func (m *Model) fullHelp(s common.Screen) string {
+	k, t := m.c.Keys, m.c.T
+	global := []key.Binding{k.Help, k.Back, k.Quit}
+	if m.c.Operator.Login != "" {
+		global = append(global, k.Queue, k.Find, k.Cases, k.Sync)
+	}
+	groups := append(s.FullHelp(), global)
+	var b strings.Builder
+	b.WriteString(m.c.Styles.Title.Render(t.S("help.title", screenName(t, s))) + "\n\n")
+	b.WriteString(m.help.FullHelpView(groups) + "\n\n")
+	b.WriteString(m.c.Styles.Muted.Render(t.S("help.close")))
+	return b.String()
+}

@@ -1,0 +1,94 @@
+package queue
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/tui/common"
+)
+
+// loadedMsg is the queue as the store has it.
+type loadedMsg struct {
+	tag       common.Tag
+	waiting   []localdb.Ticket
+	postponed []localdb.Ticket
+	current   localdb.Ticket
+	hasCur    bool
+}
+
+// calledMsg answers callNextCmd.
+type calledMsg struct {
+	tag    common.Tag
+	ticket localdb.Ticket
+	shared bool
+}
+
+// movedMsg answers moveCmd, redirectCmd and issueCmd.
+type movedMsg struct {
+	tag    common.Tag
+	ticket localdb.Ticket
+	kind   domain.EventKind
+}
+
+func loadCmd(c *common.Common, tag common.Tag) tea.Cmd {
+	return func() tea.Msg {
+		w, err := c.Store.Waiting(c.Ctx)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		p, err := c.Store.Postponed(c.Ctx)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		cur, ok, err := c.Store.Current(c.Ctx)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return loadedMsg{tag: tag, waiting: w, postponed: p, current: cur, hasCur: ok}
+	}
+}
+
+func callNextCmd(c *common.Common, tag common.Tag) tea.Cmd {
+	return func() tea.Msg {
+		t, shared, err := c.Link.CallNext(c.Ctx, c.Actor(), c.Equipment)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return calledMsg{tag: tag, ticket: t, shared: shared}
+	}
+}
+
+func moveCmd(c *common.Common, tag common.Tag, ticketID string, kind domain.EventKind) tea.Cmd {
+	return func() tea.Msg {
+		t, err := c.Store.Move(c.Ctx, c.Actor(), ticketID, kind)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return movedMsg{tag: tag, ticket: t, kind: kind}
+	}
+}
+
+func redirectCmd(c *common.Common, tag common.Tag, ticketID, service string, window int) tea.Cmd {
+	return func() tea.Msg {
+		t, err := c.Store.Redirect(c.Ctx, c.Actor(), ticketID, service, window)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return movedMsg{tag: tag, ticket: t, kind: domain.EvTicketRedirected}
+	}
+}
+
+func issueCmd(c *common.Common, tag common.Tag, service, category, proof string) tea.Cmd {
+	return func() tea.Msg {
+		t, err := c.Store.IssueTicket(c.Ctx, c.Actor(), service, category, proof)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return movedMsg{tag: tag, ticket: t, kind: domain.EvTicketIssued}
+	}
+}
