@@ -59,6 +59,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *Session) erro
 	if err != nil {
 		return err
 	}
+	s.log.Info("signed in", "login", resp.Operator.Login, "role", resp.Operator.Role, "office", resp.Operator.Office, "window", resp.Operator.Window)
 	writeJSON(w, http.StatusCreated, resp)
 	return nil
 }

@@ -52,8 +52,8 @@ func (t *txn) applyCase(e *domain.Event) (string, error) {
 		if err != nil {
 			return err.Error(), nil
 		}
-		var other string
-		if _, err := t.scan(`SELECT id FROM cases WHERE number = ?`, []any{v.Number}, &other); err != nil {
+		other, err := t.caseByNumber(v.Number)
+		if err != nil {
 			return "", err
 		}
 		if other != "" {

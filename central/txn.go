@@ -24,6 +24,8 @@ type txn struct {
 
 	streams map[streamKey]*streamHead
 	cases   map[string]*domain.CaseView // nil value: known not to exist
+	dirty   map[string]bool             // cases to write at flush
+	numbers map[string]string           // case number → id, of the cases opened in this transaction
 	windows map[streamKey]*windowRow
 	changed map[string]bool // offices whose queue or cases changed
 	seen    map[string]seenEvent
@@ -58,6 +60,8 @@ func (s *Store) begin(ctx context.Context) (*txn, error) {
 		stmts:   map[string]*sql.Stmt{},
 		streams: map[streamKey]*streamHead{},
 		cases:   map[string]*domain.CaseView{},
+		dirty:   map[string]bool{},
+		numbers: map[string]string{},
 		windows: map[streamKey]*windowRow{},
 		changed: map[string]bool{},
 		seen:    map[string]seenEvent{},
@@ -188,6 +192,9 @@ func (t *txn) insertEvent(e *domain.Event, status domain.IngestStatus, reason st
 
 // flush writes the cached stream heads, windows and office marks.
 func (t *txn) flush() error {
+	if err := t.flushCases(); err != nil {
+		return err
+	}
 	for k, h := range t.streams {
 		if !h.dirty {
 			continue
@@ -230,14 +237,43 @@ func (t *txn) loadCase(id string) (*domain.CaseView, error) {
 	return c, nil
 }
 
-// saveCase writes a case's view.
+// saveCase keeps a case's new view, written at flush.
 func (t *txn) saveCase(c *domain.CaseView) error {
+	if t.cases[c.ID] == nil {
+		t.numbers[c.Number] = c.ID
+	}
+	t.cases[c.ID] = c
+	t.dirty[c.ID] = true
+	t.changed[c.Office] = true
+	return nil
+}
+
+// caseByNumber finds the id of the case with a number, "" if none.
+func (t *txn) caseByNumber(number string) (string, error) {
+	if id, ok := t.numbers[number]; ok {
+		return id, nil
+	}
+	var id string
+	_, err := t.scan(`SELECT id FROM cases WHERE number = ?`, []any{number}, &id)
+	return id, err
+}
+
+// flushCases writes the cases changed in this transaction.
+func (t *txn) flushCases() error {
+	for id := range t.dirty {
+		if err := t.writeCase(t.cases[id]); err != nil {
+			return fmt.Errorf("case %s: %w", id, err)
+		}
+	}
+	clear(t.dirty)
+	return nil
+}
+
+func (t *txn) writeCase(c *domain.CaseView) error {
 	body, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	t.cases[c.ID] = c
-	t.changed[c.Office] = true
 	return t.exec(`INSERT INTO cases (id, office, number, service, state, visitor_id, deadline, opened_at, updated_at, body)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, body = excluded.body`,

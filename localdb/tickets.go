@@ -110,9 +110,17 @@ func scanTicket(sc interface{ Scan(...any) error }) (Ticket, error) {
 	return t, nil
 }
 
-// Waiting lists the tickets waiting for this window (for any window, or
-// sent to this one), in the order they will be called.
+// Waiting lists this window's own queue, in the order it will be called:
+// tickets issued here, and tickets sent to this window. It is what the window
+// serves when the link is down, so that two windows never call the same
+// visitor; online, the office's shared queue decides (see OfficeWaiting).
 func (s *Store) Waiting(ctx context.Context) ([]Ticket, error) {
+	return s.tickets(ctx, `state = 'waiting' AND (window = ? OR (window = 0 AND origin = ?))`, s.window, s.window)
+}
+
+// OfficeWaiting lists every ticket waiting in the office as far as this
+// workstation knows (its own and what the feed brought), in queue order.
+func (s *Store) OfficeWaiting(ctx context.Context) ([]Ticket, error) {
 	return s.tickets(ctx, `state = 'waiting' AND window IN (0, ?)`, s.window)
 }
 

@@ -1,0 +1,140 @@
+package link
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/okno-mfc/okno/client"
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+)
+
+// SignIn signs an operator in: at the central when it answers (and then
+// keeps a hash of the password here for the days it does not), else against
+// that kept hash. online says which it was.
+func (l *Link) SignIn(ctx context.Context, login, password string, window int) (op domain.Operator, online bool, err error) {
+	if l.c != nil {
+		// A person's session is separate from the workstation's own: use a
+		// client of its own so the link's token is not replaced.
+		opts := []client.Option{client.WithRetry(client.RetryPolicy{Attempts: 1})}
+		if l.cfg.Cred.CAFile != "" {
+			opts = append(opts, client.WithCAFile(l.cfg.Cred.CAFile))
+		}
+		pc, cerr := client.New(l.c.BaseURL(), opts...)
+		if cerr == nil {
+			resp, err := pc.SignIn(ctx, login, password, window)
+			switch {
+			case err == nil:
+				op = resp.Operator
+				if op.Office != "*" && op.Office != l.st.Office() {
+					return op, true, fmt.Errorf("operator %s belongs to office %s, this workstation to %s", login, op.Office, l.st.Office())
+				}
+				if err := l.st.RememberOperator(ctx, op, password, l.cfg.Hash); err != nil {
+					return op, true, fmt.Errorf("remember the operator for offline sign-in: %w", err)
+				}
+				_ = pc.SignOut(ctx) // the workstation's credential carries the work; the person's session is not kept
+				return op, true, nil
+			case errors.Is(err, client.ErrUnauthorized), errors.Is(err, client.ErrRejected), errors.Is(err, client.ErrForbidden):
+				return op, true, localdb.ErrBadCredentials
+			case errors.Is(err, client.ErrRateLimited):
+				return op, true, fmt.Errorf("too many sign-in attempts: wait a minute and try again")
+			}
+			// Offline or failing: fall through to the kept hash.
+		}
+	}
+	op, err = l.st.SignInOffline(ctx, login, password)
+	return op, false, err
+}
+
+// CallNext calls the next visitor for this window. Online it asks the
+// office's shared queue, which reserves the ticket for this window so no
+// other window calls it, and records the call here; offline (or when the
+// central fails) it calls from the window's own queue. shared says which.
+func (l *Link) CallNext(ctx context.Context, actor string, equipment []string) (t localdb.Ticket, shared bool, err error) {
+	if cur, ok, err := l.st.Current(ctx); err != nil {
+		return t, false, err
+	} else if ok {
+		return t, false, fmt.Errorf("ticket %s is still at this window: finish it (served, no-show or postpone) before calling the next", cur.Number)
+	}
+	if l.c != nil && l.Status().State != Offline {
+		// Our own new tickets must reach the office queue before we ask it.
+		var sum Summary
+		perr := l.authed(ctx, func() error {
+			if err := l.ensureSession(ctx); err != nil {
+				return err
+			}
+			return l.push(ctx, &sum)
+		})
+		if perr == nil {
+			var resp domain.CallNextResponse
+			err := l.authed(ctx, func() error {
+				var err error
+				resp, err = l.c.CallNext(ctx, l.st.Office(), domain.CallNextRequest{Window: l.st.Window(), Services: l.servable(equipment)})
+				return err
+			})
+			switch {
+			case err == nil:
+				t, err = l.st.CallTicket(ctx, actor, resp.Ticket)
+				l.Nudge()
+				return t, true, err
+			case errors.Is(err, client.ErrQueueEmpty):
+				return t, true, localdb.ErrQueueEmpty
+			case !errors.Is(err, client.ErrOffline) && !errors.Is(err, client.ErrServer):
+				return t, true, err
+			}
+		}
+		l.set(func(s *Status) { s.State = Offline })
+	}
+	t, err = l.st.CallNext(ctx, actor, equipment)
+	if err == nil {
+		l.Nudge()
+	}
+	return t, false, err
+}
+
+// servable lists the services whose equipment this window has.
+func (l *Link) servable(equipment []string) []string {
+	var out []string
+	for i := range l.st.Catalog().Services {
+		svc := &l.st.Catalog().Services[i]
+		if localdb.CanServe(svc, equipment) {
+			out = append(out, svc.Code)
+		}
+	}
+	return out
+}
+
+// uploadBlobs sends the files of accepted attachment events the central
+// does not hold yet: it asks first and uploads only what is missing.
+func (l *Link) uploadBlobs(ctx context.Context, sum *Summary) error {
+	sums, err := l.st.BlobsToUpload(ctx, 200)
+	if err != nil {
+		return err
+	}
+	for _, s := range sums {
+		has, err := l.c.BlobExists(ctx, s)
+		if err != nil {
+			return err
+		}
+		if !has {
+			data, err := os.ReadFile(l.st.BlobPath(s))
+			if err != nil {
+				// The file went missing here: it cannot be sent, and it must
+				// not stop the rest of the sync. Say so every round.
+				l.log.Error("attachment file missing from the blob folder", "sha256", s, "err", err)
+				l.set(func(st *Status) { st.Err = "an attached file is missing from the blob folder: " + s[:12] })
+				continue
+			}
+			if _, err := l.c.PutBlob(ctx, s, data); err != nil {
+				return err
+			}
+			sum.Blobs++
+		}
+		if err := l.st.MarkUploaded(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}

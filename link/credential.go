@@ -1,0 +1,112 @@
+package link
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Credential is the workstation's own identity at the central, made by
+// `okno enrol` and kept in the data folder (mode 0600): the link signs in
+// with it, not as a person, so a nightly sync needs nobody at the keyboard.
+type Credential struct {
+	Central string `json:"central"`      // base URL, https://… or http://127.0.0.1:…
+	CAFile  string `json:"ca,omitempty"` // a CA file to trust for the central's certificate
+	Office  string `json:"office"`
+	Window  int    `json:"window"`
+	Login   string `json:"login"`  // ws-IRK-03
+	Secret  string `json:"secret"` // the token the central gave at enrolment
+}
+
+// CredentialFile is the credential's file name in the data folder.
+const CredentialFile = "workstation.json"
+
+// ErrNotEnrolled says the data folder has no credential.
+var ErrNotEnrolled = errors.New("this workstation is not enrolled with a central: run 'okno enrol' (it works offline until then)")
+
+// LoadCredential reads the data folder's credential.
+func LoadCredential(dir string) (Credential, error) {
+	var c Credential
+	b, err := os.ReadFile(filepath.Join(dir, CredentialFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return c, ErrNotEnrolled
+	}
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("%s is unreadable: %w (enrol again)", CredentialFile, err)
+	}
+	if c.Central == "" || c.Login == "" || c.Secret == "" {
+		return c, fmt.Errorf("%s is incomplete: enrol again", CredentialFile)
+	}
+	return c, nil
+}
+
+// SaveCredential writes the credential, readable by its owner only.
+func SaveCredential(dir string, c Credential) error {
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writePrivate(filepath.Join(dir, CredentialFile), b)
+}
+
+func writePrivate(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// KeyFile is the workstation's Ed25519 private key, PEM (PKCS#8), mode 0600.
+const KeyFile = "workstation.key"
+
+// LoadOrCreateKey returns the workstation's signing key, making it on first
+// start.
+func LoadOrCreateKey(dir string) (ed25519.PrivateKey, error) {
+	path := filepath.Join(dir, KeyFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		blk := &pem.Block{Type: "OKNO ED25519 PRIVATE KEY", Bytes: priv.Seed()}
+		if err := writePrivate(path, pem.EncodeToMemory(blk)); err != nil {
+			return nil, fmt.Errorf("keep the workstation key: %w", err)
+		}
+		return priv, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	blk, _ := pem.Decode(b)
+	if blk == nil || len(blk.Bytes) != ed25519.SeedSize {
+		return nil, fmt.Errorf("%s is not a workstation key: restore it from a backup (a new key breaks the window's signatures)", path)
+	}
+	return ed25519.NewKeyFromSeed(blk.Bytes), nil
+}
+
+// KeySigner signs event hashes with the workstation's key (localdb.Signer).
+type KeySigner struct{ Key ed25519.PrivateKey }
+
+// Sign returns the base64 signature of the hex hash's bytes.
+func (k KeySigner) Sign(hash string) (string, error) {
+	return base64.StdEncoding.EncodeToString(ed25519.Sign(k.Key, []byte(hash))), nil
+}
+
+// PublicKey is the base64 public half, as enrolment sends it.
+func PublicKey(k ed25519.PrivateKey) string {
+	return base64.StdEncoding.EncodeToString(k.Public().(ed25519.PublicKey))
+}

@@ -1,0 +1,360 @@
+package link
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/okno-mfc/okno/client"
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/internal/passwd"
+)
+
+// Config sets up a Link.
+type Config struct {
+	Store  *localdb.Store
+	Client *client.Client // nil: no central configured; the link stays offline
+	Cred   Credential     // the workstation's credential (Login, Secret) for Client
+	Logger *slog.Logger
+
+	Batch      int           // events per push; default 200
+	FeedPage   int           // events per feed page; default 500
+	MinBackoff time.Duration // first wait after a failure; default 1 s
+	MaxBackoff time.Duration // the longest wait; default 60 s (a retry at least this often, even with nothing new to send)
+	Idle       time.Duration // online and idle: pull the feed this often; default 3 s
+	Probe      time.Duration // offline: ask /healthz this often, to try at once when the link returns; default 5 s
+	Hash       passwd.Params // for remembering operators' passwords; default passwd.Default
+}
+
+// Link keeps the store and the central in step.
+type Link struct {
+	cfg     Config
+	st      *localdb.Store
+	c       *client.Client
+	log     *slog.Logger
+	nudge   chan struct{}
+	updates chan Status
+
+	mu       sync.Mutex
+	status   Status
+	signedIn bool
+	failures int
+}
+
+// New makes a link; Run starts it.
+func New(cfg Config) *Link {
+	if cfg.Batch <= 0 {
+		cfg.Batch = 200
+	}
+	if cfg.FeedPage <= 0 {
+		cfg.FeedPage = 500
+	}
+	if cfg.MinBackoff <= 0 {
+		cfg.MinBackoff = time.Second
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = 60 * time.Second
+	}
+	if cfg.Idle <= 0 {
+		cfg.Idle = 3 * time.Second
+	}
+	if cfg.Probe <= 0 {
+		cfg.Probe = 5 * time.Second
+	}
+	if cfg.Hash == (passwd.Params{}) {
+		cfg.Hash = passwd.Default
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	l := &Link{cfg: cfg, st: cfg.Store, c: cfg.Client, log: cfg.Logger,
+		nudge: make(chan struct{}, 1), updates: make(chan Status, 1)}
+	l.status.State = Offline
+	if l.c == nil {
+		l.status.Err = ErrNotEnrolled.Error()
+	}
+	return l
+}
+
+// Status is the link's state now.
+func (l *Link) Status() Status {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.status
+}
+
+// Updates delivers the newest status after each change (older unread ones
+// are dropped: only the latest matters to a status bar).
+func (l *Link) Updates() <-chan Status { return l.updates }
+
+// Nudge says something was written locally: push soon.
+func (l *Link) Nudge() {
+	select {
+	case l.nudge <- struct{}{}:
+	default:
+	}
+}
+
+func (l *Link) set(fn func(*Status)) {
+	l.mu.Lock()
+	fn(&l.status)
+	st := l.status
+	l.mu.Unlock()
+	select {
+	case <-l.updates: // drop the stale one
+	default:
+	}
+	l.updates <- st
+}
+
+func (l *Link) refreshDepth(ctx context.Context) {
+	ob, err := l.st.Outbox(ctx)
+	if err != nil {
+		return
+	}
+	l.set(func(s *Status) { s.Pending, s.Rejected = ob.Pending, ob.Rejected })
+}
+
+// Run keeps syncing until ctx ends: at once on a nudge, every Idle while
+// online, and after a failure with exponential backoff and jitter from
+// MinBackoff to MaxBackoff, probing the central every Probe so that a
+// returning link is used at once.
+func (l *Link) Run(ctx context.Context) error {
+	l.refreshDepth(ctx)
+	if l.c == nil {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	for {
+		_, err := l.SyncOnce(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		wait := l.cfg.Idle
+		if err != nil {
+			wait = l.backoff()
+			l.set(func(s *Status) { s.NextTry = time.Now().Add(wait) })
+		}
+		if !l.sleep(ctx, wait, err != nil) {
+			return ctx.Err()
+		}
+	}
+}
+
+// sleep waits for d, a nudge or the end of ctx; while failing it probes the
+// central's health and returns early when it answers.
+func (l *Link) sleep(ctx context.Context, d time.Duration, probing bool) bool {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	var probe <-chan time.Time
+	if probing {
+		t := time.NewTicker(l.cfg.Probe)
+		defer t.Stop()
+		probe = t.C
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-deadline.C:
+			return true
+		case <-l.nudge:
+			if !probing {
+				return true
+			}
+			// A local write while the link is down does not cut the backoff
+			// short: the probe and the deadline decide.
+		case <-probe:
+			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			_, err := l.c.Health(pctx)
+			cancel()
+			if err == nil {
+				return true
+			}
+		}
+	}
+}
+
+func (l *Link) backoff() time.Duration {
+	l.mu.Lock()
+	n := l.failures
+	l.mu.Unlock()
+	d := l.cfg.MinBackoff << min(n, 16)
+	if d <= 0 || d > l.cfg.MaxBackoff {
+		d = l.cfg.MaxBackoff
+	}
+	// Full jitter, but never less than the minimum.
+	return l.cfg.MinBackoff + time.Duration(rand.Int64N(int64(d-l.cfg.MinBackoff)+1))
+}
+
+// Summary counts what one SyncOnce did.
+type Summary struct {
+	Sent, Duplicate, Rejected, Retry int // push answers
+	Pulled, FeedFailed               int // feed events applied, and ones that did not fold
+	Blobs                            int // attachments uploaded
+	Left                             int // events still pending afterwards
+	Took                             time.Duration
+}
+
+// SyncOnce pushes the outbox until it is empty (or only events the central
+// asks to send again are left), uploads attachments, and pulls the feed
+// until it is caught up.
+func (l *Link) SyncOnce(ctx context.Context) (Summary, error) {
+	start := time.Now()
+	var sum Summary
+	if l.c == nil {
+		return sum, ErrNotEnrolled
+	}
+	l.set(func(s *Status) { s.State = Syncing })
+	err := l.syncOnce(ctx, &sum)
+	sum.Took = time.Since(start)
+	ob, oerr := l.st.Outbox(ctx)
+	if oerr == nil {
+		sum.Left = ob.Pending
+	}
+	l.mu.Lock()
+	if err == nil {
+		l.failures = 0
+	} else {
+		l.failures++
+	}
+	l.mu.Unlock()
+	l.set(func(s *Status) {
+		s.Pending, s.Rejected = ob.Pending, ob.Rejected
+		switch {
+		case err == nil:
+			s.State, s.Err, s.LastSync, s.NextTry = Online, "", time.Now(), time.Time{}
+		case errors.Is(err, client.ErrOffline):
+			s.State, s.Err = Offline, "the central cannot be reached"
+		default:
+			s.State, s.Err = Degraded, err.Error()
+		}
+	})
+	if err != nil {
+		l.log.Warn("sync failed", "err", err, "left", sum.Left)
+	}
+	return sum, err
+}
+
+func (l *Link) syncOnce(ctx context.Context, sum *Summary) error {
+	if err := l.ensureSession(ctx); err != nil {
+		return err
+	}
+	if err := l.authed(ctx, func() error { return l.push(ctx, sum) }); err != nil {
+		return err
+	}
+	if err := l.authed(ctx, func() error { return l.uploadBlobs(ctx, sum) }); err != nil {
+		return err
+	}
+	return l.authed(ctx, func() error { return l.pull(ctx, sum) })
+}
+
+// authed runs fn, signing in again once if the session ended.
+func (l *Link) authed(ctx context.Context, fn func() error) error {
+	err := fn()
+	if errors.Is(err, client.ErrUnauthorized) {
+		l.mu.Lock()
+		l.signedIn = false
+		l.mu.Unlock()
+		if err := l.ensureSession(ctx); err != nil {
+			return err
+		}
+		err = fn()
+	}
+	return err
+}
+
+func (l *Link) ensureSession(ctx context.Context) error {
+	l.mu.Lock()
+	ok := l.signedIn
+	l.mu.Unlock()
+	if ok {
+		return nil
+	}
+	resp, err := l.c.SignIn(ctx, l.cfg.Cred.Login, l.cfg.Cred.Secret, l.cfg.Cred.Window)
+	if err != nil {
+		if errors.Is(err, client.ErrUnauthorized) {
+			return fmt.Errorf("the central refused this workstation's credential (revoked?): enrol it again: %w", err)
+		}
+		return err
+	}
+	l.c.SetToken(resp.Token)
+	l.mu.Lock()
+	l.signedIn = true
+	l.mu.Unlock()
+	return nil
+}
+
+// push sends the outbox in sequence order. An event counts as sent only
+// once the central's answer for it is stored here.
+func (l *Link) push(ctx context.Context, sum *Summary) error {
+	for {
+		evs, err := l.st.Pending(ctx, l.cfg.Batch)
+		if err != nil || len(evs) == 0 {
+			return err
+		}
+		resp, err := l.c.PushEvents(ctx, evs)
+		if err != nil {
+			return err
+		}
+		counts, err := l.st.MarkAnswered(ctx, resp.Results)
+		if err != nil {
+			return fmt.Errorf("store the central's answers: %w", err)
+		}
+		sum.Sent += counts[domain.IngestAccepted]
+		sum.Duplicate += counts[domain.IngestDuplicate]
+		sum.Rejected += counts[domain.IngestRejected]
+		answered := counts[domain.IngestAccepted] + counts[domain.IngestDuplicate] + counts[domain.IngestRejected]
+		l.refreshDepth(ctx)
+		if answered == 0 {
+			// Only "send again" answers: the central is missing an earlier
+			// event; stop here and let the next round resend.
+			sum.Retry += len(evs)
+			return fmt.Errorf("the central asks to send %d events again (%s)", len(evs), firstReason(resp.Results))
+		}
+	}
+}
+
+func firstReason(rs []domain.IngestResult) string {
+	for _, r := range rs {
+		if r.Reason != "" {
+			return r.Reason
+		}
+	}
+	return "no reason given"
+}
+
+// pull applies the feed page by page, each page with its cursor in one
+// transaction.
+func (l *Link) pull(ctx context.Context, sum *Summary) error {
+	for {
+		cur, err := l.st.FeedCursor(ctx)
+		if err != nil {
+			return err
+		}
+		page, err := l.c.Feed(ctx, cur, l.cfg.FeedPage)
+		if err != nil {
+			return err
+		}
+		if len(page.Events) == 0 && page.Cursor <= cur {
+			return nil
+		}
+		res, err := l.st.ApplyFeed(ctx, page)
+		if err != nil {
+			return fmt.Errorf("apply the feed: %w", err)
+		}
+		sum.Pulled += res.Applied
+		sum.FeedFailed += len(res.Failed)
+		for _, f := range res.Failed {
+			l.log.Warn("feed event did not fold locally", "event", f)
+		}
+		if !page.More {
+			return nil
+		}
+	}
+}
