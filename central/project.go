@@ -152,8 +152,12 @@ func (t *txn) moveTicket(e *domain.Event, p *domain.TicketMovePayload, found boo
 	var err error
 	switch state {
 	case domain.TicketCalled:
-		err = t.exec(`UPDATE tickets SET state = 'called', win = ?, called_at = CASE WHEN ? AND called_at <> 0 THEN called_at ELSE ? END,
-			moved_at = ? WHERE id = ?`, win, e.Kind == domain.EvTicketRecalled, at, at, e.TicketID)
+		recall := 0 // a recall keeps the time of the first call, which ended the wait
+		if e.Kind == domain.EvTicketRecalled {
+			recall = 1
+		}
+		err = t.exec(`UPDATE tickets SET state = 'called', win = ?, called_at = CASE WHEN ? = 1 AND called_at <> 0 THEN called_at ELSE ? END,
+			moved_at = ? WHERE id = ?`, win, recall, at, at, e.TicketID)
 	case domain.TicketWaiting:
 		err = t.exec(`UPDATE tickets SET state = 'waiting', win = ?, called_at = 0, moved_at = ? WHERE id = ?`, win, at, e.TicketID)
 	default:

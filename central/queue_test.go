@@ -150,3 +150,36 @@ func TestQueueStream(t *testing.T) {
 		}
 	})
 }
+
+// TestTicketMoves: a window's moves show in the snapshot's windows and
+// figures; a move older than the last one applied changes nothing.
+func TestTicketMoves(t *testing.T) {
+	forEachStore(t, func(t *testing.T, opt centraltest.Option) {
+		srv := centraltest.Start(t, opt)
+		ws := srv.Enrol(t, "IRK", 4)
+		ch := centraltest.NewChain("IRK", 4)
+		iss1, t1 := ch.Issue("advertising_permit", "")
+		iss2, t2 := ch.Issue("advertising_permit", "")
+		call1 := ch.Move(domain.EvTicketCalled, t1)
+		recall1 := ch.Move(domain.EvTicketRecalled, t1)
+		served1 := ch.Move(domain.EvTicketServed, t1)
+		call2 := ch.Move(domain.EvTicketCalled, t2)
+		// A late event with an older time: ignored by the projection.
+		stale := ch.Next(domain.EvTicketReturned, domain.TicketMovePayload{Window: 4}, centraltest.TicketOf(t2), func(e *domain.Event) { e.At = iss2.At })
+		for _, r := range push(t, srv, ws.Token, iss1, iss2, call1, recall1, served1, call2, stale) {
+			if r.Status != domain.IngestAccepted {
+				t.Fatalf("%+v", r)
+			}
+		}
+		snap, err := srv.Client(t, ws.Token).Queue(context.Background(), "IRK")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snap.Windows) != 1 || snap.Windows[0].State != "serving" || snap.Windows[0].Ticket != "A-403" || snap.Windows[0].ServedToday != 1 {
+			t.Fatalf("windows: %+v", snap.Windows)
+		}
+		if len(snap.Waiting) != 0 || snap.Today.Served != 1 || snap.Today.AvgWaitSec != 3 || snap.Today.AvgServiceSec != 2 {
+			t.Fatalf("figures: %+v, waiting %d", snap.Today, len(snap.Waiting))
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/okno-mfc/okno/domain"
 )
@@ -167,13 +168,17 @@ func (c *Client) BlobExists(ctx context.Context, sha string) (bool, error) {
 	return err == nil, err
 }
 
+// blobTimeout bounds each try of an attachment's transfer: 20 MiB over a
+// poor link takes minutes.
+const blobTimeout = 10 * time.Minute
+
 // PutBlob uploads an attachment under its SHA-256; created is false when
 // the server had it already.
 func (c *Client) PutBlob(ctx context.Context, sha string, data []byte) (created bool, err error) {
 	if data == nil {
 		data = []byte{}
 	}
-	r, err := c.do(ctx, call{method: http.MethodPut, path: "/v1/blobs/" + url.PathEscape(sha), raw: data, ctype: "application/octet-stream"})
+	r, err := c.do(ctx, call{method: http.MethodPut, path: "/v1/blobs/" + url.PathEscape(sha), raw: data, ctype: "application/octet-stream", timeout: blobTimeout})
 	if err != nil {
 		return false, err
 	}
@@ -182,7 +187,7 @@ func (c *Client) PutBlob(ctx context.Context, sha string, data []byte) (created 
 
 // GetBlob downloads an attachment.
 func (c *Client) GetBlob(ctx context.Context, sha string) ([]byte, error) {
-	r, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/blobs/" + url.PathEscape(sha)})
+	r, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/blobs/" + url.PathEscape(sha), timeout: blobTimeout})
 	if err != nil {
 		return nil, err
 	}

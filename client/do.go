@@ -16,14 +16,15 @@ import (
 
 // call is one logical request, tried as often as the policy allows.
 type call struct {
-	method string
-	path   string
-	query  url.Values
-	body   any    // JSON-encoded once, or raw with contentType
-	raw    []byte // a raw body (blobs)
-	ctype  string
-	out    any  // decoded from a 2xx JSON answer
-	noAuth bool // sign-in, health
+	method  string
+	path    string
+	query   url.Values
+	body    any    // JSON-encoded once, or raw with contentType
+	raw     []byte // a raw body (blobs)
+	ctype   string
+	out     any           // decoded from a 2xx JSON answer
+	noAuth  bool          // sign-in, health
+	timeout time.Duration // of each try, when longer than the client's (attachments)
 }
 
 // do runs c: it retries network errors, 5xx and 429 with backoff, and
@@ -98,7 +99,7 @@ func (cl *Client) do(ctx context.Context, c call) (*resty.Response, error) {
 
 // try sends one attempt, bounded by the client's timeout.
 func (cl *Client) try(ctx context.Context, c call, body []byte, ctype, token, key string) (*resty.Response, error) {
-	actx, cancel := context.WithTimeout(ctx, cl.timeout)
+	actx, cancel := context.WithTimeout(ctx, max(cl.timeout, c.timeout))
 	defer cancel()
 	req := cl.r.R().SetContext(actx).SetHeader("Accept", "application/json")
 	if !c.noAuth || token != "" {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
-	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/internal/passwd"
+	"github.com/okno-mfc/okno/localdb"
 )
 
 // Config sets up a Link.

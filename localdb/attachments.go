@@ -122,4 +122,3 @@ func (s *Store) MarkUploaded(ctx context.Context, sum string) error {
 		return err
 	})
 }
-

@@ -41,7 +41,7 @@ func TestServe(t *testing.T) {
 		_, code := runWith(t, nil, &logs, "serve", "--addr", "0.0.0.0:0", "--db", db)
 		done <- code
 	}()
-	addrRe := regexp.MustCompile(`okno serve started addr=[^ ]*:(\d+)`)
+	addrRe := regexp.MustCompile(`okno serve started" addr=\S*:(\d+)`)
 	var port string
 	for deadline := time.Now().Add(10 * time.Second); port == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if m := addrRe.FindStringSubmatch(logs.String()); m != nil {

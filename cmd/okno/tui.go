@@ -94,16 +94,14 @@ func runTUI(e *env, args []string) error {
 	return nil
 }
 
-// pickLang takes --lang, else the locale.
+// pickLang takes --lang, else the locale (langFromEnv).
 func pickLang(flagValue string, getenv func(string) string) (i18n.Lang, error) {
-	if flagValue == "" {
-		return i18n.FromEnv(getenv), nil
+	l, err := langFromEnv(getenv, flagValue)
+	if err != nil {
+		return "", err
 	}
-	l, ok := i18n.Parse(flagValue)
-	if !ok {
-		return "", &exitError{code: 2, msg: fmt.Sprintf("--lang %q: use ru, uk or en", flagValue)}
-	}
-	return l, nil
+	lang, _ := i18n.Parse(l)
+	return lang, nil
 }
 
 func defaultDataDir(getenv func(string) string) string {

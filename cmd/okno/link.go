@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/okno-mfc/okno/client"
+	"github.com/okno-mfc/okno/link"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/tui"
+	"github.com/okno-mfc/okno/tui/offline"
+)
+
+func init() {
+	newLink = openLink
+}
+
+// runningLink is the TUI's link: the sync engine running in the background
+// until the TUI closes it.
+type runningLink struct {
+	*link.Link
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+func (r *runningLink) Close() error {
+	r.stop()
+	select {
+	case <-r.done:
+	case <-time.After(5 * time.Second):
+	}
+	return nil
+}
+
+// openLink starts the link of an enrolled workstation, or gives the
+// offline-only link to one that is not enrolled (it works the same, and
+// says so in the status bar).
+func openLink(store *localdb.Store, dataDir string) (tui.Link, error) {
+	l, err := startLink(store, dataDir, slog.New(slog.DiscardHandler))
+	if errors.Is(err, link.ErrNotEnrolled) {
+		return offline.New(store), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &runningLink{Link: l, stop: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		_ = l.Run(ctx)
+	}()
+	return r, nil
+}
+
+// startLink makes (not runs) the link of the workstation in dataDir: its
+// credential, its client and its signing key.
+func startLink(store *localdb.Store, dataDir string, log *slog.Logger) (*link.Link, error) {
+	cred, err := link.LoadCredential(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if cred.Office != store.Office() || cred.Window != store.Window() {
+		return nil, fmt.Errorf("the credential in %s is for %s window %d, but the store is %s window %d: enrol this data folder again",
+			dataDir, cred.Office, cred.Window, store.Office(), store.Window())
+	}
+	if err := useKey(store, dataDir); err != nil {
+		return nil, err
+	}
+	opts := []client.Option{client.WithTimeout(30 * time.Second), client.WithLogger(log)}
+	if cred.CAFile != "" {
+		opts = append(opts, client.WithCAFile(cred.CAFile))
+	}
+	c, err := client.New(cred.Central, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return link.New(link.Config{Store: store, Client: c, Cred: cred, Logger: log}), nil
+}
+
+// useKey makes the store sign its events with the workstation's key.
+func useKey(store *localdb.Store, dataDir string) error {
+	key, err := link.LoadOrCreateKey(dataDir)
+	if err != nil {
+		return err
+	}
+	store.SetSigner(link.KeySigner{Key: key})
+	return nil
+}
+
+// openStore opens DATA/okno.db of an existing workstation.
+func openStore(ctx context.Context, dataDir string) (*localdb.Store, error) {
+	path := filepath.Join(dataDir, "okno.db")
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no workstation data in %s (okno.db is missing): check --data", dataDir)
+	}
+	return localdb.Open(ctx, path, localdb.Options{})
+}
