@@ -49,7 +49,7 @@ func BenchmarkWrite(b *testing.B) {
 // rawInserts is the baseline: per iteration, n single-row INSERT+COMMITs of a
 // row the size of a visitor's JSON.
 func rawInserts(b *testing.B, n int) {
-	db, err := openDB(filepath.Join(b.TempDir(), "raw.db"), true)
+	db, err := openDB(filepath.Join(b.TempDir(), "raw.db"), true, false)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -219,3 +219,22 @@ func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult
 	}
 	return res, err
 }
+
+// OutboxAnswers maps every local event's id to the central's answer as
+// stored here: pending, accepted, duplicate or rejected. For checkers.
+func (s *Store) OutboxAnswers(ctx context.Context) (map[string]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT event_id, status FROM outbox`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, st string
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, err
+		}
+		out[id] = st
+	}
+	return out, rows.Err()
+}

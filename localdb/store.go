@@ -52,6 +52,9 @@ type Options struct {
 	Catalog  *domain.Catalog  // the service catalogue; default domain.DefaultCatalog()
 	Calendar *domain.Calendar // working days; default domain.DefaultCalendar() plus the catalogue's days
 	Now      func() time.Time
+	// NoSync turns fsync off (synchronous=OFF). Only for building test and
+	// benchmark fixtures fast: a power cut may then lose the last writes.
+	NoSync bool
 }
 
 // ErrNotInitialised says the file has no office and window yet.
@@ -82,10 +85,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if s.catalog == nil {
 		s.catalog = domain.DefaultCatalog()
 	}
-	if s.db, err = openDB(path, true); err != nil {
+	if s.db, err = openDB(path, true, opts.NoSync); err != nil {
 		return nil, err
 	}
-	if s.rdb, err = openDB(path, false); err != nil {
+	if s.rdb, err = openDB(path, false, opts.NoSync); err != nil {
 		s.db.Close()
 		return nil, err
 	}
@@ -107,9 +110,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-func openDB(path string, writer bool) (*sql.DB, error) {
+func openDB(path string, writer, noSync bool) (*sql.DB, error) {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(ON)", "busy_timeout(10000)"} {
+	sync := "synchronous(FULL)"
+	if noSync {
+		sync = "synchronous(OFF)"
+	}
+	for _, p := range []string{"journal_mode(WAL)", sync, "foreign_keys(ON)", "busy_timeout(10000)"} {
 		q.Add("_pragma", p)
 	}
 	if writer {

@@ -1,0 +1,101 @@
+package domain
+
+import "time"
+
+// Wire types of the supervisor's reads beside the live queue (/v1):
+// a period's figures (`okno report`), what needs attention, and the offices
+// a caller may watch.
+
+// OfficeReport answers GET /v1/offices/{office}/report?from=DATE&to=DATE
+// (DATE is YYYY-MM-DD in the central's time zone; to is included).
+type OfficeReport struct {
+	Office string      `json:"office"`
+	From   string      `json:"from"`
+	To     string      `json:"to"`
+	Days   []ReportDay `json:"days"`  // every day of the period in order, quiet days with zeros
+	Total  ReportDay   `json:"total"` // the whole period (not an average of the days' averages)
+}
+
+// ReportDay is the figures of a day (or, as a report's Total, of the
+// period), counted as the live queue counts them: a visitor on the day the
+// ticket was issued, a wait on the day it was called (or now, while it
+// still waits), a reception and a no-show on the day it ended.
+// ArrivalsLastHr is set only for today.
+type ReportDay struct {
+	Date string `json:"date,omitempty"` // YYYY-MM-DD; empty for a total
+	DayFigures
+	Services  []ServiceFigures  `json:"services"`  // by service code
+	Operators []OperatorFigures `json:"operators"` // by login, the ones who served someone
+}
+
+// ServiceFigures are a day's figures of one service.
+type ServiceFigures struct {
+	Service       string  `json:"service"`
+	Visitors      int     `json:"visitors"`
+	Served        int     `json:"served"`
+	NoShows       int     `json:"no_shows"`
+	AvgWaitSec    float64 `json:"avg_wait_sec"`
+	MaxWaitSec    float64 `json:"max_wait_sec"`
+	WithinNormPct float64 `json:"within_norm_pct"`
+	AvgServiceSec float64 `json:"avg_service_sec"`
+	WaitNormMin   int     `json:"wait_norm_min"` // the service's norm in the catalogue
+}
+
+// OperatorFigures are a day's receptions of one operator.
+type OperatorFigures struct {
+	Operator      string  `json:"operator"`
+	Windows       []int   `json:"windows"` // where they served
+	Served        int     `json:"served"`
+	AvgServiceSec float64 `json:"avg_service_sec"`
+}
+
+// Attention answers GET /v1/offices/{office}/attention: what a supervisor
+// should act on. The lists hold the first 100 of each; the totals count
+// them all.
+type Attention struct {
+	Office string    `json:"office"`
+	At     time.Time `json:"at"`
+
+	// Overdue: handed-off cases past their deadline whose result is not
+	// ready (submitted, accepted, in work, more documents), oldest deadline
+	// first.
+	Overdue      []CaseView `json:"overdue"`
+	OverdueTotal int        `json:"overdue_total"`
+
+	// Unclaimed: results not collected within the storage period (state
+	// unclaimed, or ready for longer than the catalogue's storage_days),
+	// to return to the department.
+	Unclaimed      []CaseView `json:"unclaimed"`
+	UnclaimedTotal int        `json:"unclaimed_total"`
+
+	// Rejected: events the central refused since RejectedSince, newest
+	// first; each needs a clerk to redo the action.
+	Rejected      []RejectedEvent `json:"rejected"`
+	RejectedTotal int             `json:"rejected_total"`
+	RejectedSince time.Time       `json:"rejected_since"`
+}
+
+// RejectedEvent is an event the central stored as rejected, without its
+// payload (which may hold invalid personal data).
+type RejectedEvent struct {
+	ID         string    `json:"id"`
+	Window     int       `json:"window"`
+	Seq        int64     `json:"seq"`
+	At         time.Time `json:"at"`
+	Kind       EventKind `json:"kind"`
+	Actor      string    `json:"actor,omitempty"`
+	Reason     string    `json:"reason"`
+	ReceivedAt time.Time `json:"received_at"`
+}
+
+// OfficeList answers GET /v1/offices: the offices the caller may watch
+// (every office known to the central for a head-office caller, office *).
+type OfficeList struct {
+	Offices []OfficeInfo `json:"offices"`
+}
+
+// OfficeInfo is one office of an OfficeList.
+type OfficeInfo struct {
+	Code    string `json:"code"`
+	Windows int    `json:"windows"` // enrolled workstations
+}

@@ -1,0 +1,89 @@
+package intake
+
+import (
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/tui/common"
+)
+
+// debounce is how long the search waits after a key before it asks the
+// store: a fast typist sends one query, not one per letter.
+const debounce = 120 * time.Millisecond
+
+// searchLimit is how many visitors a search shows.
+const searchLimit = 50
+
+// debouncedMsg fires after the pause; it carries the query it was for.
+type debouncedMsg struct {
+	tag   common.Tag
+	query string
+}
+
+// foundMsg carries the visitors found for query.
+type foundMsg struct {
+	tag   common.Tag
+	query string
+	hits  []localdb.VisitorHit
+}
+
+// visitorMsg carries a visitor chosen or registered.
+type visitorMsg struct {
+	tag     common.Tag
+	visitor domain.Visitor
+}
+
+// dupMsg carries the visitors already registered with the new visitor's
+// document number.
+type dupMsg struct {
+	tag  common.Tag
+	hits []localdb.VisitorHit
+}
+
+func debounceCmd(tag common.Tag, query string) tea.Cmd {
+	return tea.Tick(debounce, func(time.Time) tea.Msg { return debouncedMsg{tag: tag, query: query} })
+}
+
+func searchCmd(c *common.Common, tag common.Tag, query string) tea.Cmd {
+	return func() tea.Msg {
+		hits, err := c.Store.SearchVisitors(c.Ctx, query, searchLimit)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return foundMsg{tag: tag, query: query, hits: hits}
+	}
+}
+
+func loadVisitorCmd(c *common.Common, tag common.Tag, id string) tea.Cmd {
+	return func() tea.Msg {
+		v, err := c.Store.Visitor(c.Ctx, id)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return visitorMsg{tag: tag, visitor: v}
+	}
+}
+
+func dupCheckCmd(c *common.Common, tag common.Tag, doc string) tea.Cmd {
+	return func() tea.Msg {
+		hits, err := c.Store.VisitorsByDocument(c.Ctx, doc)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return dupMsg{tag: tag, hits: hits}
+	}
+}
+
+func registerCmd(c *common.Common, tag common.Tag, v domain.Visitor) tea.Cmd {
+	return func() tea.Msg {
+		v, err := c.Store.RegisterVisitor(c.Ctx, c.Actor(), v)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return visitorMsg{tag: tag, visitor: v}
+	}
+}

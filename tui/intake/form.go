@@ -1,0 +1,328 @@
+package intake
+
+import (
+	"errors"
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/components/field"
+	"github.com/okno-mfc/okno/tui/i18n"
+)
+
+// The fields of the registration form, in order.
+const (
+	fName = iota
+	fBirth
+	fDocType
+	fDocNumber
+	fSNILS
+	fINN
+	fRNOKPP
+	fPhone
+	fEmail
+	nFields
+)
+
+// form registers a new visitor, checking every identifier as it is typed.
+type form struct {
+	c       *common.Common
+	fields  [nFields]*field.Field
+	docType int // index into domain.DocTypes
+	focus   int
+}
+
+func newForm(c *common.Common, name string) *form {
+	t := c.T
+	f := &form{c: c}
+	mk := func(id, ph string) *field.Field { return field.New(t.S(id), ph).Styled(c.Styles) }
+	f.fields = [nFields]*field.Field{
+		fName:      mk("field.full_name", t.S("intake.ph.name")),
+		fBirth:     mk("field.birth_date", t.S("intake.ph.birth")),
+		fDocType:   mk("field.doc_type", ""),
+		fDocNumber: mk("field.doc_number", ""),
+		fSNILS:     mk("field.snils", "112-233-445 95"),
+		fINN:       mk("field.inn", "12 цифр"),
+		fRNOKPP:    mk("field.rnokpp", "10 цифр"),
+		fPhone:     mk("field.phone", "+7 912 345-67-89"),
+		fEmail:     mk("field.email", "name@example.ru"),
+	}
+	f.fields[fINN].Input.Placeholder = t.S("intake.ph.inn")
+	f.fields[fRNOKPP].Input.Placeholder = t.S("intake.ph.rnokpp")
+	if t.Lang == i18n.UK {
+		f.docType = 1 // an ID card, the usual document of a Ukrainian window
+		f.fields[fPhone].Input.Placeholder = "+380 67 123 4567"
+	}
+	f.fields[fName].Validate = f.checkName
+	f.fields[fBirth].Validate = f.checkBirth
+	f.fields[fDocNumber].Validate = f.checkDoc
+	f.fields[fSNILS].Validate = digitsCheck(t, domain.ValidateSNILS, 11, 11)
+	f.fields[fINN].Validate = digitsCheck(t, domain.ValidateINN, 12, 12)
+	f.fields[fRNOKPP].Validate = digitsCheck(t, domain.ValidateRNOKPP, 10, 10)
+	f.fields[fPhone].Validate = digitsCheck(t, domain.ValidatePhone, 10, 15)
+	f.fields[fEmail].Validate = f.checkEmail
+	f.fields[fName].SetValue(name)
+	f.fields[fDocNumber].Recheck()
+	f.setFocus(fName)
+	return f
+}
+
+func (f *form) docTypeValue() domain.DocType { return domain.DocTypes[f.docType] }
+
+// visitor is the visitor the form describes (not yet checked).
+func (f *form) visitor() domain.Visitor {
+	v := func(i int) string { return strings.TrimSpace(f.fields[i].Value()) }
+	return domain.Visitor{
+		FullName: v(fName), BirthDate: v(fBirth), DocType: f.docTypeValue(), DocNumber: v(fDocNumber),
+		SNILS: v(fSNILS), INN: v(fINN), RNOKPP: v(fRNOKPP), Phone: v(fPhone), Email: v(fEmail),
+	}
+}
+
+// fieldOf maps an InvalidError's field to the form's field.
+func fieldOf(name string) int {
+	switch name {
+	case "full_name":
+		return fName
+	case "birth_date":
+		return fBirth
+	case "doc_type":
+		return fDocType
+	case "doc_number":
+		return fDocNumber
+	case "snils":
+		return fSNILS
+	case "inn":
+		return fINN
+	case "rnokpp":
+		return fRNOKPP
+	case "phone":
+		return fPhone
+	case "email":
+		return fEmail
+	}
+	return -1
+}
+
+// check checks the whole form; it returns the visitor in canonical form,
+// or puts the error beside its field, focuses it and returns false.
+func (f *form) check() (domain.Visitor, bool) {
+	for i, fl := range f.fields {
+		if fl.Check().Level == field.Error {
+			f.setFocus(i)
+			return domain.Visitor{}, false
+		}
+	}
+	v := f.visitor()
+	if err := v.Normalize(); err != nil {
+		f.showError(err)
+		return domain.Visitor{}, false
+	}
+	if v.BirthDate != "" && v.BirthDate > f.c.Now().Format("2006-01-02") {
+		f.fields[fBirth].SetCheck(field.Check{Level: field.Error, Msg: f.c.T.S("invalid.birth_date.future")})
+		f.setFocus(fBirth)
+		return domain.Visitor{}, false
+	}
+	return v, true
+}
+
+// showError puts an error of the store or the domain beside its field;
+// false when it names no field of the form.
+func (f *form) showError(err error) bool {
+	var ie *domain.InvalidError
+	if !errors.As(err, &ie) {
+		return false
+	}
+	i := fieldOf(ie.Field)
+	if i < 0 {
+		return false
+	}
+	if i == fDocType {
+		i = fDocNumber
+	}
+	f.fields[i].SetCheck(field.Check{Level: field.Error, Msg: f.c.T.Invalid(ie, string(f.docTypeValue()))})
+	f.setFocus(i)
+	return true
+}
+
+func (f *form) setFocus(i int) {
+	f.focus = (i + nFields) % nFields
+	for j, fl := range f.fields {
+		if j == f.focus && j != fDocType {
+			fl.Focus()
+		} else {
+			fl.Blur()
+		}
+	}
+}
+
+// update handles a key; save is true when the clerk asked to register.
+func (f *form) update(msg tea.KeyMsg) (save bool, cmd tea.Cmd) {
+	k := f.c.Keys
+	switch {
+	case key.Matches(msg, k.Save):
+		return true, nil
+	case key.Matches(msg, k.Submit):
+		if f.focus == nFields-1 {
+			return true, nil
+		}
+		f.setFocus(f.focus + 1)
+		return false, nil
+	case key.Matches(msg, k.NextField):
+		f.setFocus(f.focus + 1)
+		return false, nil
+	case key.Matches(msg, k.PrevField):
+		f.setFocus(f.focus - 1)
+		return false, nil
+	}
+	if f.focus == fDocType {
+		switch {
+		case key.Matches(msg, k.Left):
+			f.docType = (f.docType + len(domain.DocTypes) - 1) % len(domain.DocTypes)
+		case key.Matches(msg, k.Right), msg.Type == tea.KeySpace:
+			f.docType = (f.docType + 1) % len(domain.DocTypes)
+		default:
+			return false, nil
+		}
+		f.fields[fDocNumber].Recheck()
+		return false, nil
+	}
+	return false, f.fields[f.focus].Update(msg)
+}
+
+// Checks, as the clerk types.
+
+func (f *form) checkName(s string) field.Check {
+	if strings.TrimSpace(s) == "" {
+		return field.Check{Level: field.Hint, Msg: f.c.T.S("intake.required")}
+	}
+	if _, err := domain.ValidateName(s); err != nil {
+		return errCheck(f.c.T, err, "")
+	}
+	return field.Check{Level: field.OK}
+}
+
+func (f *form) checkBirth(s string) field.Check {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return field.Check{}
+	}
+	v, err := domain.ValidateBirthDate(s)
+	if err != nil {
+		c := errCheck(f.c.T, err, "")
+		if len(s) < 10 {
+			c.Level = field.Hint
+		}
+		return c
+	}
+	if v > f.c.Now().Format("2006-01-02") {
+		return field.Check{Level: field.Error, Msg: f.c.T.S("invalid.birth_date.future")}
+	}
+	return field.Check{Level: field.OK}
+}
+
+func (f *form) checkDoc(s string) field.Check {
+	dt := f.docTypeValue()
+	if strings.TrimSpace(s) == "" {
+		return field.Check{Level: field.Hint, Msg: f.c.T.S("intake.required")}
+	}
+	_, err := domain.ValidateDocument(dt, s)
+	if err == nil {
+		return field.Check{Level: field.OK}
+	}
+	c := errCheck(f.c.T, err, string(dt))
+	need := map[domain.DocType]int{domain.DocPassportRU: 10, domain.DocIDCardUA: 9, domain.DocPassportUA: 8}[dt]
+	if isIncomplete(err) && alnum(s) < need {
+		c.Level = field.Hint
+	}
+	return c
+}
+
+func (f *form) checkEmail(s string) field.Check {
+	if strings.TrimSpace(s) == "" {
+		return field.Check{}
+	}
+	if _, err := domain.ValidateEmail(s); err != nil {
+		c := errCheck(f.c.T, err, "")
+		if !strings.Contains(s, "@") || !strings.Contains(s[strings.Index(s, "@"):], ".") {
+			c.Level = field.Hint
+		}
+		return c
+	}
+	return field.Check{Level: field.OK}
+}
+
+// digitsCheck checks an optional number of digits: while fewer than need
+// digits are typed a length (or shape) problem is only a hint; more than
+// most, a wrong check digit or a wrong character is an error at once.
+func digitsCheck(t i18n.T, validate func(string) (string, error), need, most int) func(string) field.Check {
+	return func(s string) field.Check {
+		if strings.TrimSpace(s) == "" {
+			return field.Check{}
+		}
+		_, err := validate(s)
+		if err == nil {
+			return field.Check{Level: field.OK}
+		}
+		c := errCheck(t, err, "")
+		n := alnum(s)
+		var ie *domain.InvalidError
+		if errors.As(err, &ie) && n < need && (isIncomplete(err) || ie.Problem == domain.ProblemCheck && n < most) {
+			c.Level = field.Hint
+		}
+		return c
+	}
+}
+
+func isIncomplete(err error) bool {
+	var ie *domain.InvalidError
+	return errors.As(err, &ie) && (ie.Problem == domain.ProblemLength || ie.Problem == domain.ProblemFormat || ie.Problem == domain.ProblemEmpty)
+}
+
+func errCheck(t i18n.T, err error, variant string) field.Check {
+	var ie *domain.InvalidError
+	if errors.As(err, &ie) {
+		return field.Check{Level: field.Error, Msg: t.Invalid(ie, variant)}
+	}
+	return field.Check{Level: field.Error, Msg: t.Err(err)}
+}
+
+// alnum counts the letters and digits of s.
+func alnum(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// view renders the form.
+func (f *form) view(width int) string {
+	s, t := f.c.Styles, f.c.T
+	labelW, inputW := 18, 26
+	if width < 70 {
+		labelW, inputW = 14, 20
+	}
+	var b strings.Builder
+	for i, fl := range f.fields {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i == fDocType {
+			label, mark := s.Label, "  "
+			if f.focus == fDocType {
+				label, mark = s.LabelFocused, "› "
+			}
+			b.WriteString(mark + label.Render(common.Fit(fl.Label, labelW)) + " " +
+				s.Strong.Render("◀ "+t.S("doctype."+string(f.docTypeValue()))+" ▶"))
+			continue
+		}
+		b.WriteString(fl.View(s, labelW, inputW, width))
+	}
+	return b.String()
+}
