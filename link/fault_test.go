@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +51,27 @@ func startCentral(t testing.TB, dsn string) *liveCentral {
 }
 
 func (c *liveCentral) addr() string { return c.hs.Listener.Addr().String() }
+
+// ingested reads the central's count of events answered with result.
+func (c *liveCentral) ingested(t testing.TB, result string) int {
+	t.Helper()
+	admin, _, err := c.st.CreateSession(context.Background(), domain.Operator{Login: "metrics", Role: domain.RoleAdmin, Office: central.AllOffices})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, _ := client.New(c.hs.URL, client.WithToken(admin))
+	text, err := cl.Metrics(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if v, ok := strings.CutPrefix(line, `okno_ingest_events_total{result="`+result+`"} `); ok {
+			n, _ := strconv.Atoi(v)
+			return n
+		}
+	}
+	return 0
+}
 
 func (c *liveCentral) stop() {
 	c.api.Shutdown()

@@ -293,6 +293,7 @@ func (l *Link) ensureSession(ctx context.Context) error {
 // push sends the outbox in sequence order. An event counts as sent only
 // once the central's answer for it is stored here.
 func (l *Link) push(ctx context.Context, sum *Summary) error {
+	var lastDepth time.Time
 	for {
 		evs, err := l.st.Pending(ctx, l.cfg.Batch)
 		if err != nil || len(evs) == 0 {
@@ -310,7 +311,10 @@ func (l *Link) push(ctx context.Context, sum *Summary) error {
 		sum.Duplicate += counts[domain.IngestDuplicate]
 		sum.Rejected += counts[domain.IngestRejected]
 		answered := counts[domain.IngestAccepted] + counts[domain.IngestDuplicate] + counts[domain.IngestRejected]
-		l.refreshDepth(ctx)
+		if time.Since(lastDepth) > 250*time.Millisecond {
+			l.refreshDepth(ctx) // the status bar's count moves while a backlog drains
+			lastDepth = time.Now()
+		}
 		if answered == 0 {
 			// Only "send again" answers: the central is missing an earlier
 			// event; stop here and let the next round resend.

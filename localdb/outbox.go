@@ -103,12 +103,17 @@ type OutboxStats struct {
 // Outbox reports the outbox's depth and the last sync times.
 func (s *Store) Outbox(ctx context.Context) (OutboxStats, error) {
 	var st OutboxStats
+	// Both counts read their partial indexes; every local event has an
+	// outbox row and seqs run from 1, so max(seq) is the total.
+	var total int
 	err := s.rdb.QueryRowContext(ctx, `SELECT
-		coalesce(sum(status = 'pending'), 0), coalesce(sum(status = 'rejected'), 0), coalesce(sum(status IN ('accepted', 'duplicate')), 0)
-		FROM outbox`).Scan(&st.Pending, &st.Rejected, &st.Sent)
+		(SELECT count(*) FROM outbox WHERE status = 'pending'),
+		(SELECT count(*) FROM outbox WHERE status = 'rejected'),
+		(SELECT coalesce(max(seq), 0) FROM outbox)`).Scan(&st.Pending, &st.Rejected, &total)
 	if err != nil {
 		return st, err
 	}
+	st.Sent = total - st.Pending - st.Rejected
 	for key, dst := range map[string]*time.Time{"last_push": &st.LastPush, "last_pull": &st.LastPull} {
 		v, err := getMeta(ctx, s.rdb, key)
 		if err != nil {

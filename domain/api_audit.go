@@ -1,0 +1,34 @@
+package domain
+
+import "time"
+
+// ChainEntry is one event of a window's chain as the central holds it: its
+// place, id, hashes and signature, and the central's answer. It carries no
+// payload (GET /v1/offices/{office}/windows/{window}/events).
+type ChainEntry struct {
+	Seq      int64        `json:"seq"`
+	ID       string       `json:"id"`
+	Kind     EventKind    `json:"kind"`
+	At       time.Time    `json:"at"`
+	PrevHash string       `json:"prev_hash"`
+	Hash     string       `json:"hash"`
+	Sig      string       `json:"sig,omitempty"`
+	Status   IngestStatus `json:"status"` // accepted or rejected
+	Reason   string       `json:"reason,omitempty"`
+	// InChain: the event holds its seq in the window's chain. false: a
+	// rejected event that claimed a seq another event already held.
+	InChain bool `json:"in_chain"`
+}
+
+// WindowEvents answers GET /v1/offices/{office}/windows/{window}/events: a
+// page of the window's chain as the central holds it, in seq order.
+type WindowEvents struct {
+	Office    string       `json:"office"`
+	Window    int          `json:"window"`
+	PublicKey string       `json:"public_key,omitempty"` // the key enrolled for the window (base64 Ed25519); "" when none
+	LastSeq   int64        `json:"last_seq"`             // the head of the chain at the central
+	LastHash  string       `json:"last_hash"`
+	Events    []ChainEntry `json:"events"`
+	Cursor    int64        `json:"cursor"` // pass as after= for the next page (a seq)
+	More      bool         `json:"more"`
+}

@@ -1,0 +1,274 @@
+// Package cases is the cases screen: find a case by its number (the check
+// digit tells a typo from an unknown number), by the visitor, or list them
+// by state; a case's detail with its history; issue the result of a case
+// that is ready (or the letter of a refusal); reprint its receipt.
+package cases
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/tui/common"
+)
+
+// filters are the state filters tab cycles through; "" is every state.
+var filters = []domain.CaseState{"", domain.CaseReady, domain.CaseRefused, domain.CaseDraft, domain.CaseSubmitted,
+	domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs, domain.CaseIssued, domain.CaseWithdrawn, domain.CaseUnclaimed}
+
+// Model is the cases screen.
+type Model struct {
+	c       *common.Common
+	tag     common.Tag
+	query   textinput.Model
+	filter  int
+	listed  string // the query the list answers
+	rows    []row
+	loaded  bool
+	cur     common.Cursor
+	det     *detailMsg // the case shown; nil: the list
+	direct  bool       // opened straight on a case: esc from it goes back
+	hist    common.Cursor
+	issuing bool
+	note    textinput.Model
+	busy    bool
+	notice  string
+	err     string
+	width   int
+	height  int
+}
+
+// New makes the screen with the newest cases.
+func New(c *common.Common) *Model {
+	in := func(prompt string) textinput.Model {
+		ti := textinput.New()
+		ti.Prompt = prompt
+		ti.CharLimit = 100
+		ti.Cursor.SetMode(cursor.CursorStatic)
+		ti.PromptStyle = c.Styles.LabelFocused
+		ti.PlaceholderStyle = c.Styles.Muted
+		return ti
+	}
+	m := &Model{c: c, tag: c.NextTag(), query: in(c.T.S("cases.find") + " "), note: in(c.T.S("cases.note") + " "),
+		width: c.Width, height: c.Height}
+	m.query.Placeholder = c.T.S("cases.find.ph")
+	m.query.Focus()
+	return m
+}
+
+// Open makes the screen showing one case.
+func Open(c *common.Common, caseID string) *Model {
+	m := New(c)
+	m.direct, m.busy = true, true
+	m.listed = "\x00" // nothing listed yet
+	m.det = &detailMsg{cs: &domain.CaseView{ID: caseID}}
+	return m
+}
+
+// Init loads the list, or the case.
+func (m *Model) Init() tea.Cmd {
+	if m.det != nil {
+		return detailCmd(m.c, m.tag, m.det.cs.ID)
+	}
+	return listCmd(m.c, m.tag, "", filters[m.filter])
+}
+
+// Refresh reloads what is shown when the clerk comes back.
+func (m *Model) Refresh() tea.Cmd {
+	if m.det != nil && m.det.cs.Number != "" {
+		return detailCmd(m.c, m.tag, m.det.cs.ID)
+	}
+	return listCmd(m.c, m.tag, m.listed, filters[m.filter])
+}
+
+// SetSize sets the screen's size.
+func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+
+// Typing is true where a text input has the keys: the search, the note.
+func (m *Model) Typing() bool { return m.det == nil || m.issuing }
+
+// Modal is true in a case's detail opened from the list (esc returns to
+// the list) and while the note is asked.
+func (m *Model) Modal() bool { return m.issuing || m.det != nil && !m.direct }
+
+// Title names the screen.
+func (m *Model) Title() string { return m.c.T.S("cases.title") }
+
+// ShortHelp lists the main keys.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.c.Keys
+	switch {
+	case m.issuing:
+		return []key.Binding{k.Submit, k.Back}
+	case m.det != nil:
+		return []key.Binding{k.Issue, k.Receipt, k.Up, k.Down, k.Back}
+	}
+	return []key.Binding{k.Select, k.Filter, k.Up, k.Down}
+}
+
+// FullHelp lists every key.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.c.Keys
+	return [][]key.Binding{{k.Select, k.Filter, k.Up, k.Down, k.PageUp, k.PageDown}, {k.Issue, k.Receipt}}
+}
+
+// Update handles keys and the store's answers.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case listMsg:
+		if msg.tag == m.tag && msg.filter == filters[m.filter] {
+			m.busy, m.loaded = false, true
+			m.rows, m.listed = msg.rows, msg.query
+			m.cur = common.Cursor{Height: m.cur.Height}
+			m.cur.SetN(len(m.rows))
+		}
+		return m, nil
+	case detailMsg:
+		if msg.tag == m.tag {
+			m.busy = false
+			d := msg
+			m.det = &d
+			m.hist = common.Cursor{Height: m.hist.Height}
+			m.hist.SetN(len(d.events))
+			m.hist.Move(len(d.events))
+		}
+		return m, nil
+	case issuedMsg:
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		m.issuing, m.busy = false, false
+		m.notice = m.c.T.S("cases.issued", msg.cs.Number)
+		return m, detailCmd(m.c, m.tag, msg.cs.ID)
+	case common.ErrMsg:
+		if msg.Tag == m.tag {
+			m.busy = false
+			m.err = m.c.Err(msg.Err)
+			if m.det != nil && m.det.cs.Number == "" {
+				m.det = nil // a case that could not be opened
+			}
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if m.busy {
+			return m, nil
+		}
+		m.err, m.notice = "", ""
+		switch {
+		case m.issuing:
+			return m, m.noteKey(msg)
+		case m.det != nil:
+			return m, m.detailKey(msg)
+		}
+		return m, m.listKey(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.c.Keys
+	switch {
+	case key.Matches(msg, k.Filter):
+		m.filter = (m.filter + 1) % len(filters)
+		m.busy = true
+		return listCmd(m.c, m.tag, m.listed, filters[m.filter])
+	case key.Matches(msg, k.Select):
+		q := strings.TrimSpace(m.query.Value())
+		if q != m.listed {
+			return m.search(q)
+		}
+		if len(m.rows) > 0 {
+			m.busy = true
+			return detailCmd(m.c, m.tag, m.rows[m.cur.Pos].cs.ID)
+		}
+		return nil
+	}
+	if m.cur.Update(k, msg) {
+		return nil
+	}
+	var cmd tea.Cmd
+	m.query, cmd = m.query.Update(msg)
+	return cmd
+}
+
+// search looks a query up: a case number opens its case, a typo says so,
+// anything else finds the visitors' cases.
+func (m *Model) search(q string) tea.Cmd {
+	if q == "" {
+		m.busy = true
+		return listCmd(m.c, m.tag, "", filters[m.filter])
+	}
+	_, err := domain.ParseCaseNumber(q)
+	switch {
+	case err == nil:
+		m.busy = true
+		return byNumberCmd(m.c, m.tag, q)
+	case errors.Is(err, domain.ErrCaseNumberTypo):
+		m.err = m.c.T.Err(err)
+		return nil
+	case looksLikeNumber(q):
+		m.err = m.c.T.Err(err)
+		return nil
+	}
+	m.busy = true
+	return listCmd(m.c, m.tag, q, filters[m.filter])
+}
+
+// looksLikeNumber reports whether q is meant as a case number: letters,
+// then four dash-separated groups of digits.
+func looksLikeNumber(q string) bool {
+	parts := strings.Split(q, "-")
+	return len(parts) >= 4 && strings.IndexFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
+
+func (m *Model) detailKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.c.Keys
+	cs := m.det.cs
+	switch {
+	case key.Matches(msg, k.Back):
+		m.det = nil
+		if m.listed == "\x00" {
+			m.busy = true
+			return listCmd(m.c, m.tag, "", filters[m.filter])
+		}
+		return nil
+	case key.Matches(msg, k.Issue):
+		if _, err := domain.Transition(cs.State, domain.ActIssue); err != nil {
+			m.err = m.c.T.Err(err)
+			return nil
+		}
+		m.issuing = true
+		m.note.SetValue("")
+		return m.note.Focus()
+	case key.Matches(msg, k.Receipt):
+		if cs.State == domain.CaseDraft {
+			m.err = m.c.T.S("cases.no_receipt")
+			return nil
+		}
+		id := cs.ID
+		return func() tea.Msg { return common.ShowReceipt{CaseID: id} }
+	}
+	m.hist.Update(k, msg)
+	return nil
+}
+
+func (m *Model) noteKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.c.Keys
+	switch {
+	case key.Matches(msg, k.Back):
+		m.issuing = false
+		m.note.Blur()
+		return nil
+	case key.Matches(msg, k.Submit):
+		m.busy = true
+		return issueCmd(m.c, m.tag, m.det.cs.ID, strings.TrimSpace(m.note.Value()))
+	}
+	var cmd tea.Cmd
+	m.note, cmd = m.note.Update(msg)
+	return cmd
+}

@@ -1,0 +1,143 @@
+package cases
+
+import (
+	"errors"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/i18n"
+)
+
+// listLimit is how many cases a list shows.
+const listLimit = 200
+
+// row is a case in the list, with its visitor's name.
+type row struct {
+	cs   domain.CaseView
+	name string
+}
+
+// listMsg carries a list of cases for a query and a state filter.
+type listMsg struct {
+	tag    common.Tag
+	query  string
+	filter domain.CaseState
+	rows   []row
+}
+
+// detailMsg carries one case with what the detail shows.
+type detailMsg struct {
+	tag     common.Tag
+	cs      *domain.CaseView
+	visitor domain.Visitor
+	events  []domain.Event
+	rows    []localdb.ChecklistRow
+}
+
+// issuedMsg says the result was issued.
+type issuedMsg struct {
+	tag common.Tag
+	cs  *domain.CaseView
+}
+
+func states(filter domain.CaseState) []domain.CaseState {
+	if filter == "" {
+		return nil
+	}
+	return []domain.CaseState{filter}
+}
+
+// listCmd lists the newest cases (query ""), or the cases of the visitors
+// a query finds, with the state filter.
+func listCmd(c *common.Common, tag common.Tag, query string, filter domain.CaseState) tea.Cmd {
+	return func() tea.Msg {
+		var found []domain.CaseView
+		if strings.TrimSpace(query) == "" {
+			cs, err := c.Store.FindCases(c.Ctx, localdb.CaseFilter{States: states(filter), Limit: listLimit})
+			if err != nil {
+				return common.Fail(tag, err)
+			}
+			found = cs
+		} else {
+			hits, err := c.Store.SearchVisitors(c.Ctx, query, 20)
+			if err != nil {
+				return common.Fail(tag, err)
+			}
+			for _, h := range hits {
+				cs, err := c.Store.FindCases(c.Ctx, localdb.CaseFilter{VisitorID: h.ID, States: states(filter), Limit: listLimit})
+				if err != nil {
+					return common.Fail(tag, err)
+				}
+				found = append(found, cs...)
+			}
+		}
+		names := map[string]string{}
+		rows := make([]row, 0, len(found))
+		for _, cs := range found {
+			name, ok := names[cs.VisitorID]
+			if !ok {
+				if v, err := c.Store.Visitor(c.Ctx, cs.VisitorID); err == nil {
+					name = v.FullName
+				}
+				names[cs.VisitorID] = name
+			}
+			rows = append(rows, row{cs: cs, name: name})
+		}
+		return listMsg{tag: tag, query: query, filter: filter, rows: rows}
+	}
+}
+
+// byNumberCmd opens the case with this number.
+func byNumberCmd(c *common.Common, tag common.Tag, number string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := c.Store.CaseByNumber(c.Ctx, number)
+		if errors.Is(err, localdb.ErrNotFound) {
+			return common.Fail(tag, i18n.Errorf("err.case_not_found", strings.ToUpper(strings.TrimSpace(number))))
+		}
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return detail(c, tag, cs)
+	}
+}
+
+func detailCmd(c *common.Common, tag common.Tag, caseID string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := c.Store.Case(c.Ctx, caseID)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return detail(c, tag, cs)
+	}
+}
+
+func detail(c *common.Common, tag common.Tag, cs *domain.CaseView) tea.Msg {
+	v, err := c.Store.Visitor(c.Ctx, cs.VisitorID)
+	if err != nil && !errors.Is(err, localdb.ErrNotFound) {
+		return common.Fail(tag, err)
+	}
+	events, err := c.Store.EventsOf(c.Ctx, cs.ID)
+	if err != nil {
+		return common.Fail(tag, err)
+	}
+	rows, err := c.Store.Checklist(c.Ctx, cs.ID)
+	if err != nil {
+		return common.Fail(tag, err)
+	}
+	return detailMsg{tag: tag, cs: cs, visitor: v, events: events, rows: rows}
+}
+
+func issueCmd(c *common.Common, tag common.Tag, caseID, note string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := c.Store.IssueResult(c.Ctx, c.Actor(), caseID, note)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return issuedMsg{tag: tag, cs: cs}
+	}
+}

@@ -1,0 +1,140 @@
+package checklist
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/i18n"
+)
+
+// loadedMsg carries the case's checklist.
+type loadedMsg struct {
+	tag  common.Tag
+	rows []localdb.ChecklistRow
+}
+
+// checkedMsg says a row was set; note says what happened.
+type checkedMsg struct {
+	tag  common.Tag
+	note string
+}
+
+// handedMsg says the case left for its department.
+type handedMsg struct {
+	tag common.Tag
+	cs  *domain.CaseView
+}
+
+// foundCaseMsg carries a case whose number was scanned.
+type foundCaseMsg struct {
+	tag common.Tag
+	id  string
+}
+
+func loadCmd(c *common.Common, tag common.Tag, caseID string) tea.Cmd {
+	return func() tea.Msg {
+		rows, err := c.Store.Checklist(c.Ctx, caseID)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return loadedMsg{tag: tag, rows: rows}
+	}
+}
+
+func checkCmd(c *common.Common, tag common.Tag, caseID string, d domain.DocumentPayload, note string) tea.Cmd {
+	return func() tea.Msg {
+		if err := c.Store.CheckDocument(c.Ctx, c.Actor(), caseID, d); err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return checkedMsg{tag: tag, note: note}
+	}
+}
+
+// maxAttachMB is the largest scan the TUI attaches.
+const maxAttachMB = localdb.MaxAttachment >> 20
+
+// attachCmd attaches the file at path to a row, after checking that it is
+// a file, not too big, and a PDF or an image by its first bytes.
+func attachCmd(c *common.Common, tag common.Tag, caseID, doc, path, rowName string) tea.Cmd {
+	return func() tea.Msg {
+		p := path
+		if strings.HasPrefix(p, "~/") {
+			if home, err := os.UserHomeDir(); err == nil {
+				p = filepath.Join(home, p[2:])
+			}
+		}
+		st, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return common.Fail(tag, i18n.Errorf("err.scan_unknown", path))
+		case err != nil:
+			return common.Fail(tag, err)
+		case st.IsDir():
+			return common.Fail(tag, i18n.Errorf("err.file_dir", filepath.Base(p)))
+		case st.Size() > localdb.MaxAttachment:
+			return common.Fail(tag, i18n.Errorf("err.file_big", filepath.Base(p), maxAttachMB))
+		}
+		if !scanLike(p) {
+			return common.Fail(tag, i18n.Errorf("err.file_type", filepath.Base(p)))
+		}
+		if _, err := c.Store.AttachFile(c.Ctx, c.Actor(), caseID, doc, p); err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return checkedMsg{tag: tag, note: c.T.S("checklist.attached", filepath.Base(p), rowName)}
+	}
+}
+
+// scanLike reports whether the file starts like a PDF, a JPEG, a PNG or a
+// TIFF, whatever its name says.
+func scanLike(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	for _, magic := range [][]byte{[]byte("%PDF-"), {0xFF, 0xD8, 0xFF}, {0x89, 'P', 'N', 'G'}, []byte("II*\x00"), []byte("MM\x00*")} {
+		if bytes.HasPrefix(head, magic) {
+			return true
+		}
+	}
+	return false
+}
+
+func handOffCmd(c *common.Common, tag common.Tag, caseID, reason string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := c.Store.HandOff(c.Ctx, c.Actor(), caseID, reason)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return handedMsg{tag: tag, cs: cs}
+	}
+}
+
+func findCaseCmd(c *common.Common, tag common.Tag, number string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := c.Store.CaseByNumber(c.Ctx, number)
+		if errors.Is(err, localdb.ErrNotFound) {
+			return common.Fail(tag, i18n.Errorf("err.case_not_found", number))
+		}
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return foundCaseMsg{tag: tag, id: cs.ID}
+	}
+}

@@ -1,0 +1,200 @@
+// Package handoff is the receipt screen shown when a case is handed off (or
+// reprinted from the cases screen): the receipt as text, saved beside it as
+// a UTF-8 text file and a PDF under DATA/receipts; from here the clerk
+// finishes the ticket or takes another service for the same visitor.
+package handoff
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/receipt"
+	"github.com/okno-mfc/okno/tui/common"
+)
+
+// Model is the receipt screen.
+type Model struct {
+	c        *common.Common
+	tag      common.Tag
+	caseID   string
+	visitor  domain.Visitor
+	ticketID string
+	reprint  bool // opened from the cases screen: done goes back
+	text     string
+	txtPath  string
+	pdfPath  string
+	number   string
+	vp       viewport.Model
+	busy     bool
+	err      string
+	width    int
+	height   int
+}
+
+// savedMsg carries the receipt, made and saved.
+type savedMsg struct {
+	tag      common.Tag
+	number   string
+	text     string
+	txt, pdf string
+}
+
+// servedMsg says the ticket was finished.
+type servedMsg struct {
+	tag    common.Tag
+	ticket localdb.Ticket
+}
+
+// New makes the receipt screen of a case just handed off.
+func New(c *common.Common, caseID string, v domain.Visitor, ticketID string) *Model {
+	return &Model{c: c, tag: c.NextTag(), caseID: caseID, visitor: v, ticketID: ticketID,
+		vp: viewport.New(c.Width, max(1, c.Height-4)), busy: true, width: c.Width, height: c.Height}
+}
+
+// Reprint makes the receipt screen of an existing case.
+func Reprint(c *common.Common, caseID string) *Model {
+	m := New(c, caseID, domain.Visitor{}, "")
+	m.reprint = true
+	return m
+}
+
+func receiptCmd(c *common.Common, tag common.Tag, caseID string) tea.Cmd {
+	return func() tea.Msg {
+		lang := string(c.T.Lang)
+		r, err := Build(c.Ctx, c.Store, caseID, lang, c.Operator)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		txt, pdf, err := Save(c.DataDir, r, lang)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return savedMsg{tag: tag, number: r.CaseNumber, text: receipt.Text(r, lang), txt: txt, pdf: pdf}
+	}
+}
+
+func servedCmd(c *common.Common, tag common.Tag, ticketID string) tea.Cmd {
+	return func() tea.Msg {
+		t, err := c.Store.Move(c.Ctx, c.Actor(), ticketID, domain.EvTicketServed)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return servedMsg{tag: tag, ticket: t}
+	}
+}
+
+// Init makes and saves the receipt.
+func (m *Model) Init() tea.Cmd { return receiptCmd(m.c, m.tag, m.caseID) }
+
+// SetSize sets the screen's size.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.vp.Width, m.vp.Height = w, max(1, h-4)
+}
+
+// Typing is false: the screen has no text input.
+func (m *Model) Typing() bool { return false }
+
+// Modal is false.
+func (m *Model) Modal() bool { return false }
+
+// Title names the screen.
+func (m *Model) Title() string { return m.c.T.S("handoff.title") }
+
+// ShortHelp lists the main keys.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.c.Keys
+	if m.reprint {
+		return []key.Binding{k.Up, k.Down, k.Back}
+	}
+	return []key.Binding{k.Done, k.Another, k.Up, k.Down}
+}
+
+// FullHelp lists every key.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.c.Keys
+	return [][]key.Binding{{k.Done, k.Another}, {k.Up, k.Down, k.PageUp, k.PageDown}}
+}
+
+// Update handles keys and the answers.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k := m.c.Keys
+	switch msg := msg.(type) {
+	case savedMsg:
+		if msg.tag == m.tag {
+			m.busy = false
+			m.number, m.text, m.txtPath, m.pdfPath = msg.number, msg.text, msg.txt, msg.pdf
+			m.vp.SetContent(msg.text)
+		}
+		return m, nil
+	case servedMsg:
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		notice := m.c.T.S("handoff.served", m.number, msg.ticket.Number)
+		return m, func() tea.Msg { return common.GoQueue{Notice: notice} }
+	case common.ErrMsg:
+		if msg.Tag == m.tag {
+			m.busy = false
+			m.err = m.c.Err(msg.Err)
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if m.busy {
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, k.Done):
+			if m.reprint {
+				return m, func() tea.Msg { return common.Back{} }
+			}
+			if m.ticketID != "" {
+				m.busy = true
+				return m, servedCmd(m.c, m.tag, m.ticketID)
+			}
+			notice := m.c.T.S("handoff.done", m.number)
+			return m, func() tea.Msg { return common.GoQueue{Notice: notice} }
+		case key.Matches(msg, k.Another) && !m.reprint:
+			ev := common.VisitorChosen{Visitor: m.visitor, TicketID: m.ticketID}
+			return m, func() tea.Msg { return ev }
+		}
+		var cmd tea.Cmd
+		m.vp, cmd = m.vp.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+// View renders the screen.
+func (m *Model) View() string {
+	s, t := m.c.Styles, m.c.T
+	var b strings.Builder
+	if m.busy && m.text == "" {
+		b.WriteString(s.Title.Render(t.S("handoff.title")) + "\n" + s.Muted.Render(t.S("loading")))
+		return b.String()
+	}
+	if m.err != "" && m.text == "" {
+		b.WriteString(s.Title.Render(t.S("handoff.title")) + "\n" + s.Error.Render(common.Wrap(m.err, m.width)))
+		return b.String()
+	}
+	head := t.S("handoff.handed", m.number)
+	if m.reprint {
+		head = t.S("handoff.reprint", m.number)
+	}
+	b.WriteString(s.Title.Render(common.Cut(head, m.width)) + "\n")
+	b.WriteString(m.vp.View() + "\n")
+	b.WriteString(s.Muted.Render(common.Cut(t.S("handoff.saved", m.txtPath), m.width)) + "\n")
+	b.WriteString(s.Muted.Render(common.Cut(t.S("handoff.saved_pdf", m.pdfPath), m.width)) + "\n")
+	if m.err != "" {
+		b.WriteString(s.Error.Render(common.Cut(m.err, m.width)))
+	} else if !m.reprint {
+		b.WriteString(s.Muted.Render(common.Cut(t.S("handoff.keys"), m.width)))
+	}
+	return b.String()
+}

@@ -1,0 +1,178 @@
+// Package service is the service choice: the catalogue filtered as the
+// clerk types, with each service's deadline (working or calendar days, and
+// the date it falls on), fee and checklist size; then the check for a
+// repeat request (an open case of the same visitor for the same service)
+// before the case is opened.
+package service
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/components/picker"
+)
+
+// Model is the service screen.
+type Model struct {
+	c        *common.Common
+	tag      common.Tag
+	visitor  domain.Visitor
+	ticketID string
+	pick     *picker.Model
+	repeats  []domain.CaseView // open cases of the visitor for the chosen service
+	chosen   string            // the service waiting for the clerk's word on a repeat
+	busy     bool
+	err      string
+	width    int
+	height   int
+}
+
+// repeatsMsg answers repeatsCmd.
+type repeatsMsg struct {
+	tag     common.Tag
+	service string
+	cases   []domain.CaseView
+}
+
+// openedMsg answers openCaseCmd.
+type openedMsg struct {
+	tag common.Tag
+	cs  *domain.CaseView
+}
+
+// New makes the screen for a visitor (and the ticket served, if any).
+func New(c *common.Common, v domain.Visitor, ticketID string) *Model {
+	var items []picker.Item
+	for _, s := range c.Store.Catalog().Services {
+		it := picker.Item{ID: s.Code, Title: s.Name(string(c.T.Lang)), Detail: days(c, &s)}
+		if !localdb.CanServe(&s, c.Equipment) {
+			it.Dimmed = true
+		}
+		items = append(items, it)
+	}
+	return &Model{c: c, tag: c.NextTag(), visitor: v, ticketID: ticketID,
+		pick: picker.New(c.Keys, c.T.S("service.filter"), items), width: c.Width, height: c.Height}
+}
+
+func repeatsCmd(c *common.Common, tag common.Tag, visitorID, service string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := c.Store.RepeatRequests(c.Ctx, visitorID, service)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return repeatsMsg{tag: tag, service: service, cases: cs}
+	}
+}
+
+func openCaseCmd(c *common.Common, tag common.Tag, visitorID, service, ticketID string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := c.Store.OpenCase(c.Ctx, c.Actor(), visitorID, service, ticketID)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return openedMsg{tag: tag, cs: cs}
+	}
+}
+
+// Init does nothing: the catalogue is in memory.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize sets the screen's size.
+func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+
+// Typing is true while the filter takes text.
+func (m *Model) Typing() bool { return m.repeats == nil }
+
+// Modal is true while the repeat warning is shown.
+func (m *Model) Modal() bool { return m.repeats != nil }
+
+// Title names the screen.
+func (m *Model) Title() string { return m.c.T.S("service.title") }
+
+// ShortHelp lists the main keys.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.c.Keys
+	return []key.Binding{k.Select, k.Up, k.Down, k.Back}
+}
+
+// FullHelp lists every key.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.c.Keys
+	return [][]key.Binding{{k.Select, k.Up, k.Down, k.PageUp, k.PageDown}}
+}
+
+// Update handles keys and the store's answers.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k := m.c.Keys
+	switch msg := msg.(type) {
+	case repeatsMsg:
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		if len(msg.cases) == 0 {
+			return m, openCaseCmd(m.c, m.tag, m.visitor.ID, msg.service, m.ticketID)
+		}
+		m.busy = false
+		m.repeats, m.chosen = msg.cases, msg.service
+		return m, nil
+	case openedMsg:
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		m.busy = false
+		ev := common.CaseOpened{Case: msg.cs, Visitor: m.visitor, TicketID: m.ticketID}
+		return m, func() tea.Msg { return ev }
+	case common.ErrMsg:
+		if msg.Tag == m.tag {
+			m.busy = false
+			m.err = m.c.Err(msg.Err)
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if m.busy {
+			return m, nil
+		}
+		m.err = ""
+		if m.repeats != nil {
+			switch {
+			case key.Matches(msg, k.Back):
+				m.repeats, m.chosen = nil, ""
+			case key.Matches(msg, k.Select):
+				m.busy = true
+				svc := m.chosen
+				m.repeats, m.chosen = nil, ""
+				return m, openCaseCmd(m.c, m.tag, m.visitor.ID, svc, m.ticketID)
+			}
+			return m, nil
+		}
+		chosen, cmd := m.pick.Update(msg)
+		if chosen == nil {
+			return m, cmd
+		}
+		svc, ok := m.c.Store.Catalog().Service(chosen.ID)
+		if !ok {
+			return m, nil
+		}
+		if !localdb.CanServe(svc, m.c.Equipment) {
+			m.err = m.c.T.S("err.no_window_equipment", strings.Join(svc.Equipment, ", "))
+			return m, nil
+		}
+		m.busy = true
+		return m, repeatsCmd(m.c, m.tag, m.visitor.ID, svc.Code)
+	}
+	return m, nil
+}
+
+// days is a service's deadline in words: "45 calendar days".
+func days(c *common.Common, s *domain.Service) string {
+	if s.DeadlineKind == domain.CalendarDays {
+		return c.T.N("calendar_days", s.Deadline)
+	}
+	return c.T.N("working_days", s.Deadline)
+}
