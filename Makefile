@@ -7,6 +7,7 @@ DATA     ?= $(CURDIR)/.demo
 BENCHTIME ?= 1x
 
 .PHONY: all build run test unit e2e bench lint fuzz soak clean
+SOAK_RUNS ?= 200
 
 all: build
 
@@ -42,8 +43,14 @@ lint:
 fuzz:
 	@for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include=*_test.go . | sed 's/func //' | sort -u); do \
 		pkg=$$(grep -rlE "^func $$t\b" --include=*_test.go . | head -1 | xargs dirname); \
-		echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-30s} || exit 1; \
+		echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 5s || exit 1; \
 	done
+
+# Many randomised fault runs of the sync (SOAK_RUNS, default 200), the
+# sync process killed 50 times, and the full district-office week.
+soak:
+	OKNO_SOAK_RUNS=$(SOAK_RUNS) OKNO_SYNC_KILLS=50 OKNO_DISTRICT=full \
+		$(GO) test -count=1 -timeout 60m -run 'TestFaultySync|TestSyncKilled|TestDistrictOffice' -v ./link | grep -E '^(soak|district|---|ok|FAIL|PASS)|kills:'
 
 clean:
 	rm -rf bin bench.out $(DATA)

@@ -14,7 +14,8 @@ import (
 // The central's own events: a department's status change and a published
 // catalogue. Each office has a stream of them (window 0) with its own
 // sequence and hash chain, so they reach the office's feed like any other
-// event and verify the same way.
+// event and verify the same way. With Config.Key they are signed by the
+// central's key; without, they are chained but unsigned.
 
 // newCentral makes (but does not record) the next event of office's central
 // stream: a UUIDv7, the next seq, sealed onto the stream's last hash.
@@ -49,6 +50,9 @@ func (t *txn) recordCentral(e *domain.Event) error {
 		return fmt.Errorf("central stream %s: seq %d after %d", e.Office, e.Seq, head.lastSeq)
 	}
 	e.Seal(head.lastHash)
+	if t.s.signKey != nil {
+		domain.SignEvent(e, t.s.signKey)
+	}
 	if err := t.insertEvent(e, domain.IngestAccepted, "", true, e.Actor); err != nil {
 		return err
 	}

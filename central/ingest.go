@@ -52,7 +52,7 @@ func (s *Server) precheck(caller *Session, ev *domain.Event) *ingestItem {
 	case !caller.SeesOffice(ev.Office):
 		return refuse("the event is of office %s, but this session is of office %s", ev.Office, caller.Office)
 	case caller.Window > 0 && ev.Window != caller.Window:
-		return refuse("the event is of window %d, but this session is of window %d", ev.Window, caller.Window)
+		return refuse("the event is of window %d, but this session is of window %d (another window's event replayed?)", ev.Window, caller.Window)
 	}
 	if err := ev.Check(); err != nil {
 		it.reject = err.Error()
@@ -103,8 +103,19 @@ func (s *Server) ingest(ctx context.Context, caller *Session, events []domain.Ev
 			s.metrics.ingested(items[i].res.Status, 1)
 		}
 	}
-	if len(pending) > 0 {
-		if err := s.writer.submit(ctx, pending); err != nil {
+	if err := s.checkSignatures(ctx, pending); err != nil {
+		return nil, err
+	}
+	undecided := pending[:0]
+	for _, it := range pending {
+		if it.done {
+			s.metrics.ingested(it.res.Status, 1)
+		} else {
+			undecided = append(undecided, it)
+		}
+	}
+	if len(undecided) > 0 {
+		if err := s.writer.submit(ctx, undecided); err != nil {
 			return nil, err
 		}
 	}
@@ -165,8 +176,12 @@ func (t *txn) decideOne(it *ingestItem) error {
 		it.res.Reason = fmt.Sprintf("event %d of window %s/%d not received yet: send it first", head.lastSeq+1, ev.Office, ev.Window)
 		return nil
 	}
-	// Issue 6 checks the chain link here: ev.PrevHash against head.lastHash.
+	// The chain link: prev_hash must be the hash of the window's previous
+	// event as held here (accepted or rejected), "" for seq 1.
 	reason := it.reject
+	if reason == "" {
+		reason = linkReason(ev, head)
+	}
 	if reason == "" {
 		if reason, err = t.apply(ev, it.payload); err != nil {
 			return err

@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -39,10 +40,17 @@ type Config struct {
 
 	// Verify, when set, checks each incoming event after its envelope and
 	// payload are valid and before the store sees it; an error rejects the
-	// event with the error's text as the reason. It is the hook for issue
-	// 6's signature checks (the chain link is checked against the window's
-	// stored head in decideOne). Nil checks nothing more.
+	// event with the error's text as the reason. The signature and the
+	// chain link are always checked (verify.go); this is for more rules.
+	// Nil checks nothing more.
 	Verify func(*domain.Event) error
+
+	// Key signs the central's own events (window 0 of each office:
+	// department status changes, catalogue updates). Nil leaves them
+	// unsigned, still sealed into the office's chain. Every process sharing
+	// a database should use the same key; its public half is listed with
+	// the window-0 chain (GET /v1/offices/{office}/windows/0/events).
+	Key ed25519.PrivateKey
 }
 
 // Server is the central's HTTP API.
@@ -89,6 +97,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.PollInterval = or(cfg.PollInterval, time.Second)
 
 	now := cfg.Store.now
+	cfg.Store.signKey = cfg.Key
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cfg: cfg, verify: cfg.Verify,
 		hub: newHub(), metrics: newMetrics(),

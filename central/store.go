@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"crypto/ed25519"
 	"database/sql"
 	"embed"
 	"errors"
@@ -38,6 +39,8 @@ type Store struct {
 
 	dummyOnce sync.Once
 	dummy     string
+
+	signKey ed25519.PrivateKey // signs the central's own events; nil: unsigned (Config.Key)
 }
 
 // StoreOptions configure Open. The zero value is the production setting.

@@ -176,4 +176,3 @@ func BenchmarkBacklog(b *testing.B) {
 		}
 	})
 }
-

@@ -1,0 +1,183 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/okno-mfc/okno/client"
+	"github.com/okno-mfc/okno/domain"
+)
+
+// LiveConfig tunes Live; the zero value is the production setting.
+type LiveConfig struct {
+	// DayEvery is the least time between two fetches of today's figures by
+	// service and operator (they are fetched when the day's counts move);
+	// default 15 s.
+	DayEvery time.Duration
+	// AttentionEvery is how often the attention list is fetched again;
+	// default 60 s.
+	AttentionEvery time.Duration
+	// RejectedDays is how far back rejected events are listed; default 7.
+	RejectedDays int
+	// Logger hears of failed fetches (never personal data); default none.
+	Logger *slog.Logger
+}
+
+// Live is the Feed over the central: the office's queue stream
+// (client.WatchQueue, which reconnects by itself with backoff), plus
+// today's report and the attention list fetched beside it, and the
+// catalogue once. Its client must hold a supervisor's (or admin's)
+// session.
+type Live struct {
+	c   *client.Client
+	cfg LiveConfig
+}
+
+// NewLive makes the feed over a signed-in client.
+func NewLive(c *client.Client, cfg LiveConfig) *Live {
+	if cfg.DayEvery <= 0 {
+		cfg.DayEvery = 15 * time.Second
+	}
+	if cfg.AttentionEvery <= 0 {
+		cfg.AttentionEvery = 60 * time.Second
+	}
+	if cfg.RejectedDays <= 0 {
+		cfg.RejectedDays = 7
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Live{c: c, cfg: cfg}
+}
+
+// Offices lists the offices the session may watch.
+func (l *Live) Offices(ctx context.Context) ([]domain.OfficeInfo, error) {
+	list, err := l.c.Offices(ctx)
+	return list.Offices, err
+}
+
+// Watch follows office until ctx ends.
+func (l *Live) Watch(ctx context.Context, office string) <-chan Update {
+	out := make(chan Update)
+	in := make(chan Update, 8)
+	send := func(u Update) bool {
+		select {
+		case in <- u:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	refresh := make(chan struct{}, 1)
+	poke := func() {
+		select {
+		case refresh <- struct{}{}:
+		default:
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		l.stream(ctx, office, send, poke)
+	}()
+	go func() {
+		defer wg.Done()
+		l.extras(ctx, office, send, refresh)
+	}()
+	go func() {
+		wg.Wait()
+		close(in)
+	}()
+	go pump(ctx, in, out)
+	return out
+}
+
+// stream follows the queue stream, asking for fresh extras when the day's
+// counts move or the link comes back.
+func (l *Live) stream(ctx context.Context, office string, send func(Update) bool, poke func()) {
+	var last domain.DayFigures
+	first := true
+	err := l.c.WatchQueue(ctx, office, func(s domain.QueueSnapshot) error {
+		f := s.Today
+		if first || f.Visitors != last.Visitors || f.Served != last.Served || f.NoShows != last.NoShows {
+			poke()
+		}
+		first, last = false, f
+		send(Update{Snapshot: &s})
+		return nil
+	}, func(err error) {
+		if err == nil {
+			send(Update{Link: LinkUp})
+			poke()
+			return
+		}
+		send(Update{Link: LinkLost, Err: err})
+	})
+	if ctx.Err() == nil && err != nil {
+		send(Update{Link: LinkFailed, Err: err})
+	}
+}
+
+// extras fetches the catalogue (once), today's figures by service and
+// operator (when poked, at most every DayEvery) and the attention list
+// (with the first figures and then every AttentionEvery). A read the
+// central does not offer (404) or refuses (403) is not asked again.
+func (l *Live) extras(ctx context.Context, office string, send func(Update) bool, refresh <-chan struct{}) {
+	tick := time.NewTicker(l.cfg.AttentionEvery)
+	defer tick.Stop()
+	var haveCat, noDay, noAtt bool
+	var lastDay time.Time
+	wantAtt := true
+	unavailable := func(err error) bool {
+		return errors.Is(err, client.ErrNotFound) || errors.Is(err, client.ErrForbidden)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-refresh:
+		case <-tick.C:
+			wantAtt = true
+		}
+		if !haveCat {
+			if resp, err := l.c.Catalog(ctx, ""); err == nil && resp.Catalog != nil {
+				haveCat = send(Update{Catalog: resp.Catalog})
+			}
+		}
+		if !noDay {
+			if wait := l.cfg.DayEvery - time.Since(lastDay); wait > 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(wait):
+				}
+			}
+			lastDay = time.Now()
+			rep, err := l.c.OfficeReport(ctx, office, "", "")
+			switch {
+			case err == nil && len(rep.Days) > 0:
+				send(Update{Day: &rep.Days[len(rep.Days)-1]})
+			case unavailable(err):
+				noDay = true
+			case err != nil && ctx.Err() == nil:
+				l.cfg.Logger.Debug("today's figures", "office", office, "err", err)
+			}
+		}
+		if wantAtt && !noAtt {
+			a, err := l.c.Attention(ctx, office, l.cfg.RejectedDays)
+			switch {
+			case err == nil:
+				wantAtt = false
+				send(Update{Attention: &a})
+			case unavailable(err):
+				noAtt = true
+			case ctx.Err() == nil:
+				l.cfg.Logger.Debug("attention list", "office", office, "err", err)
+			}
+		}
+	}
+}
