@@ -3,6 +3,7 @@ package central
 import (
 	"context"
 	"crypto/ed25519"
+	"database/sql"
 	"errors"
 	"net/http"
 	"strconv"
@@ -29,7 +30,7 @@ func (s *Store) WindowEvents(ctx context.Context, office string, window int, aft
 	out := domain.WindowEvents{Office: office, Window: window, Events: []domain.ChainEntry{}, Cursor: after}
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT last_seq, last_hash FROM streams WHERE office = ? AND win = ?`), office, window).
 		Scan(&out.LastSeq, &out.LastHash)
-	if err != nil && !isNoRows(err) {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return out, err
 	}
 	if window == 0 {

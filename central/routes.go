@@ -56,6 +56,7 @@ func (s *Server) table() []Route {
 		{"GET /v1/offices/{office}/queue", rolesOffice, s.queue},
 		{"GET /v1/offices/{office}/queue/stream", rolesOffice, s.queueStream},
 		{"POST /v1/offices/{office}/queue/next", rolesWindow, s.callNext},
+		{"GET /v1/offices/{office}/windows/{window}/events", rolesAudit, s.windowEvents},
 		{"HEAD /v1/blobs/{sha256}", rolesBlobRead, s.headBlob},
 		{"GET /v1/blobs/{sha256}", rolesBlobRead, s.getBlob},
 		{"PUT /v1/blobs/{sha256}", rolesWindow, s.putBlob},

@@ -134,6 +134,8 @@ func (v *ChainVerifier) Add(e *Event) error {
 			e.Office, e.Window, v.Office, v.Window)
 	case e.Seq < next:
 		return chainErr(e, ChainSeq, "seq %d comes after seq %d: repeated or out of order (events swapped?)", e.Seq, next-1)
+	case e.Seq > next && e.Seq == next+1:
+		return chainErr(e, ChainSeq, "seq %d follows seq %d: event %d is missing (deleted?)", e.Seq, next-1, next)
 	case e.Seq > next:
 		return chainErr(e, ChainSeq, "seq %d follows seq %d: events %d–%d are missing (deleted?)", e.Seq, next-1, next, e.Seq-1)
 	}

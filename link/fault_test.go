@@ -101,10 +101,12 @@ func newFaultyStation(t testing.TB, c *liveCentral, window int) *faultyStation {
 	if err := st.Init(ctx, "IRK", window); err != nil {
 		t.Fatal(err)
 	}
-	ws, err := c.st.Enrol(ctx, domain.EnrolRequest{Office: "IRK", Window: window})
+	key := centraltest.KeyFor("IRK", window)
+	ws, err := c.st.Enrol(ctx, domain.EnrolRequest{Office: "IRK", Window: window, PublicKey: PublicKey(key)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.SetSigner(KeySigner{Key: key})
 	p, err := faultproxy.Start(c.addr())
 	if err != nil {
 		t.Fatal(err)

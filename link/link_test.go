@@ -34,6 +34,7 @@ func newStation(t testing.TB, srv *centraltest.Server, office string, window int
 		t.Fatal(err)
 	}
 	ws := srv.Enrol(t, office, window)
+	st.SetSigner(KeySigner{Key: ws.Key}) // the key Enrol registered
 	cfg := Config{Store: st, Client: srv.Client(t, ""), Cred: Credential{Central: srv.URL, Office: office, Window: window, Login: ws.Login, Secret: ws.Secret},
 		Hash: passwd.Fast, MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, Idle: 50 * time.Millisecond, Probe: 20 * time.Millisecond}
 	for _, o := range opts {

@@ -110,7 +110,7 @@ func SearchFixture(tb testing.TB, n int, visitorGen func(i int) domain.Visitor) 
 				for j := i; j < min(i+batch, n); j++ {
 					v := visitorGen(j)
 					v.ID = uuid.Must(uuid.NewV7()).String()
-					if err := s.putVisitor(ctx, tx, &v, time.Now().UTC().Format(timeFormat)); err != nil {
+					if err := s.putVisitor(ctx, tx, &v, time.Now().UTC().Format(timeFormat), true); err != nil {
 						return err
 					}
 				}

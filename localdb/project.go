@@ -22,7 +22,7 @@ func (s *Store) project(ctx context.Context, tx *Tx, ev *domain.Event) error {
 	at := ev.At.UTC().Format(timeFormat)
 	switch p := p.(type) {
 	case *domain.VisitorPayload:
-		return s.putVisitor(ctx, tx, &p.Visitor, at)
+		return s.putVisitor(ctx, tx, &p.Visitor, at, ev.Kind == domain.EvVisitorRegistered)
 	case *domain.TicketIssuedPayload:
 		rank := 0
 		if c, ok := s.catalog.Category(p.Category); ok {

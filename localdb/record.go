@@ -1,11 +1,11 @@
 package localdb
 
 import (
+	"database/sql"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -43,13 +43,12 @@ func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, err
 	if err != nil {
 		return nil, fmt.Errorf("make an event id: %w", err)
 	}
-	last, err := getMeta(ctx, tx, "last_seq")
-	if err != nil {
-		return nil, err
-	}
-	seq, _ := strconv.ParseInt(last, 10, 64)
-	prev, err := getMeta(ctx, tx, "last_hash")
-	if err != nil {
+	// The chain's head is the window's last event (the unique index on
+	// office, window, seq finds it); nothing else keeps it.
+	var seq int64
+	var prev string
+	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM events WHERE office = ? AND window = ? ORDER BY seq DESC LIMIT 1`, s.office, s.window).Scan(&seq, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
 	ev := &domain.Event{
@@ -72,12 +71,6 @@ func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (seq, event_id) VALUES (?, ?)`, ev.Seq, ev.ID); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
-	}
-	if err := setMeta(ctx, tx, "last_seq", strconv.FormatInt(ev.Seq, 10)); err != nil {
-		return nil, err
-	}
-	if err := setMeta(ctx, tx, "last_hash", ev.Hash); err != nil {
-		return nil, err
 	}
 	return ev, nil
 }

@@ -46,23 +46,29 @@ func (s *Store) UpdateVisitor(ctx context.Context, actor string, v domain.Visito
 	return v, err
 }
 
-func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at string) error {
+func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at string, isNew bool) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
 	var n int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, doc_type = excluded.doc_type, doc_number = excluded.doc_number,
-			phone = excluded.phone, data = excluded.data, updated_at = excluded.updated_at
-		RETURNING n`,
-		v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at).Scan(&n)
+	if isNew {
+		err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`,
+			v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at).Scan(&n)
+	} else {
+		err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, doc_type = excluded.doc_type, doc_number = excluded.doc_number,
+				phone = excluded.phone, data = excluded.data, updated_at = excluded.updated_at
+			RETURNING n`,
+			v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at).Scan(&n)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `DELETE FROM visitors_fts WHERE rowid = ?`, n)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("store visitor: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM visitors_fts WHERE rowid = ?`, n); err != nil {
-		return err
 	}
 	name, doc, phone := searchText(v)
 	_, err = tx.ExecContext(ctx, `INSERT INTO visitors_fts (rowid, name, doc, phone) VALUES (?, ?, ?, ?)`, n, name, doc, phone)

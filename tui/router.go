@@ -4,13 +4,19 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/okno-mfc/okno/tui/cases"
+	"github.com/okno-mfc/okno/tui/checklist"
 	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/handoff"
 	"github.com/okno-mfc/okno/tui/i18n"
+	"github.com/okno-mfc/okno/tui/intake"
 	"github.com/okno-mfc/okno/tui/queue"
+	"github.com/okno-mfc/okno/tui/service"
+	"github.com/okno-mfc/okno/tui/syncscreen"
 )
 
 // route builds the screen a navigation message asks for; ok says msg was
-// one.
+// one. The queue is always at the bottom of the stack after sign-in.
 func (m *Model) route(msg tea.Msg) (tea.Cmd, bool) {
 	c := m.c
 	switch msg := msg.(type) {
@@ -21,21 +27,47 @@ func (m *Model) route(msg tea.Msg) (tea.Cmd, bool) {
 		return m.reset(queue.New(c, msg.Notice)), true
 	case common.Back:
 		return m.back(), true
+	case common.StartIntake:
+		return m.push(intake.New(c, msg.TicketID)), true
+	case common.VisitorChosen:
+		return m.push(service.New(c, msg.Visitor, msg.TicketID)), true
+	case common.CaseOpened:
+		return m.push(checklist.New(c, msg.Case, msg.Visitor, msg.TicketID)), true
+	case common.HandedOff:
+		// The checklist of a case that left is done with: the receipt sits
+		// on the queue, so esc (or enter) returns there.
+		q := m.reset(queue.New(c, ""))
+		return tea.Batch(q, m.push(handoff.New(c, msg.Case.ID, msg.Visitor, msg.TicketID))), true
+	case common.ShowCase:
+		return m.push(cases.Open(c, msg.CaseID)), true
+	case common.ShowReceipt:
+		return m.push(handoff.Reprint(c, msg.CaseID)), true
 	}
 	return nil, false
 }
 
-// jump handles the keys that open a screen from anywhere (after sign-in).
+// jump handles the keys that open a screen from anywhere (after sign-in):
+// the screen opens over a fresh queue, so esc returns to the queue.
 func (m *Model) jump(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k, c := m.c.Keys, m.c
 	if c.Operator.Login == "" {
 		return nil, false
 	}
+	var next common.Screen
 	switch {
 	case key.Matches(msg, k.Queue):
 		return m.reset(queue.New(c, "")), true
+	case key.Matches(msg, k.Find):
+		next = intake.New(c, "")
+	case key.Matches(msg, k.Cases):
+		next = cases.New(c)
+	case key.Matches(msg, k.Sync):
+		next = syncscreen.New(c)
+	default:
+		return nil, false
 	}
-	return nil, false
+	q := m.reset(queue.New(c, ""))
+	return tea.Batch(q, m.push(next)), true
 }
 
 // screenName names a screen for the help's title.

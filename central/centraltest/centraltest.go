@@ -5,13 +5,16 @@
 //	srv := centraltest.Start(t)                         // SQLite in t.TempDir()
 //	srv := centraltest.Start(t, centraltest.Postgres(t)) // skips without OKNO_TEST_POSTGRES
 //	tok := srv.Session(t, "anna", domain.RoleClerk, "IRK", 3)
-//	ws := srv.Enrol(t, "IRK", 3)                         // ws.Login, ws.Secret, ws.Token
+//	ws := srv.Enrol(t, "IRK", 3)                         // ws.Login, ws.Secret, ws.Token, ws.Key
+//	ch := centraltest.NewChain("IRK", 3)                 // events signed with KeyFor("IRK", 3), the key Enrol registers
 //	c := srv.Client(t, tok)                              // a *client.Client signed in
 package centraltest
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/pem"
@@ -134,7 +137,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 		t.Fatalf("centraltest: open the %s store: %v", s.Kind, err)
 	}
 	s.Store = st
-	cfg := central.Config{Store: st, Logger: o.log, Version: "test"}
+	cfg := central.Config{Store: st, Logger: o.log, Version: "test", Key: CentralKey}
 	if o.cfg != nil {
 		o.cfg(&cfg)
 	}
@@ -243,13 +246,27 @@ type Workstation struct {
 	Token  string // a session token
 	Office string
 	Window int
+	Key    ed25519.PrivateKey // its signing key, KeyFor(Office, Window)
 }
 
-// Enrol enrols the workstation of an office's window and opens a session
-// for it.
+// KeyFor is the test signing key of an office's window: the same every
+// time, so a Chain made before or after Enrol signs with the key Enrol
+// registers. Never use such a key outside tests.
+func KeyFor(office string, window int) ed25519.PrivateKey {
+	seed := sha256.Sum256([]byte(fmt.Sprintf("okno centraltest key %s/%d", office, window)))
+	return ed25519.NewKeyFromSeed(seed[:])
+}
+
+// CentralKey signs the test central's own events.
+var CentralKey = KeyFor("CENTRAL", 0)
+
+// Enrol enrols the workstation of an office's window with the public half
+// of KeyFor(office, window) and opens a session for it.
 func (s *Server) Enrol(t testing.TB, office string, window int, equipment ...string) Workstation {
 	t.Helper()
-	r, err := s.Store.Enrol(context.Background(), domain.EnrolRequest{Office: office, Window: window, Equipment: equipment})
+	key := KeyFor(office, window)
+	r, err := s.Store.Enrol(context.Background(), domain.EnrolRequest{Office: office, Window: window, Equipment: equipment,
+		PublicKey: domain.EncodePublicKey(key.Public().(ed25519.PublicKey))})
 	if err != nil {
 		t.Fatalf("centraltest: enrol %s/%d: %v", office, window, err)
 	}
@@ -257,7 +274,7 @@ func (s *Server) Enrol(t testing.TB, office string, window int, equipment ...str
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Workstation{Login: r.Login, Secret: r.Token, Token: tok, Office: office, Window: window}
+	return Workstation{Login: r.Login, Secret: r.Token, Token: tok, Office: office, Window: window, Key: key}
 }
 
 // Client returns a client of the server with token (may be ""), with fast

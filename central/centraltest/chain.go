@@ -1,6 +1,7 @@
 package centraltest
 
 import (
+	"crypto/ed25519"
 	"fmt"
 	"time"
 
@@ -9,8 +10,9 @@ import (
 	"github.com/okno-mfc/okno/domain"
 )
 
-// Chain makes the sealed events of one window, as its workstation would:
-// UUIDv7 ids, seq from 1, each hash chained onto the previous one.
+// Chain makes the sealed and signed events of one window, as its
+// workstation would: UUIDv7 ids, seq from 1, each hash chained onto the
+// previous one, each signed with Key.
 type Chain struct {
 	Office  string
 	Window  int
@@ -18,13 +20,15 @@ type Chain struct {
 	Seq     int64  // the last seq made
 	Prev    string // the last hash made
 	At      time.Time
+	Key     ed25519.PrivateKey // signs each event; nil leaves them unsigned
 	tickets int
 	cases   int
 }
 
 // NewChain starts the chain of an office's window.
 func NewChain(office string, window int) *Chain {
-	return &Chain{Office: office, Window: window, Actor: fmt.Sprintf("clerk%d", window), At: time.Now().UTC().Add(-time.Hour)}
+	return &Chain{Office: office, Window: window, Actor: fmt.Sprintf("clerk%d", window), At: time.Now().UTC().Add(-time.Hour),
+		Key: KeyFor(office, window)}
 }
 
 // Next makes the next event of the chain; set changes it before it is
@@ -40,6 +44,9 @@ func (c *Chain) Next(kind domain.EventKind, payload any, set ...func(*domain.Eve
 		f(&e)
 	}
 	e.Seal(c.Prev)
+	if c.Key != nil {
+		domain.SignEvent(&e, c.Key)
+	}
 	c.Prev = e.Hash
 	return e
 }

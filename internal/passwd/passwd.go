@@ -41,13 +41,19 @@ func Hash(password string, p Params) (string, error) {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
+// The largest costs Verify computes: 2 GiB and 64 passes.
+const (
+	MaxMemoryKiB = 1 << 21
+	MaxTime      = 64
+)
+
 // ErrMalformed says a stored hash is not an argon2id PHC string.
 var ErrMalformed = errors.New("stored password hash is not an argon2id PHC string")
 
 // Verify reports whether password matches the PHC string, in constant time.
 func Verify(phc, password string) (bool, error) {
 	parts := strings.Split(phc, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
 		return false, ErrMalformed
 	}
 	var v int
@@ -55,7 +61,12 @@ func Verify(phc, password string) (bool, error) {
 		return false, ErrMalformed
 	}
 	var p Params
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil || p.Time == 0 || p.Threads == 0 {
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil {
+		return false, ErrMalformed
+	}
+	// Costs beyond these bounds are refused, not computed: a hash planted
+	// with m=4 GiB must not take the checker's memory.
+	if p.MemoryKiB == 0 || p.MemoryKiB > MaxMemoryKiB || p.Time == 0 || p.Time > MaxTime || p.Threads == 0 {
 		return false, ErrMalformed
 	}
 	salt, err := b64.DecodeString(parts[4])
@@ -63,7 +74,7 @@ func Verify(phc, password string) (bool, error) {
 		return false, ErrMalformed
 	}
 	want, err := b64.DecodeString(parts[5])
-	if err != nil || len(want) == 0 {
+	if err != nil || len(want) == 0 || len(want) > 1024 {
 		return false, ErrMalformed
 	}
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))

@@ -28,7 +28,9 @@ func TestHashVerify(t *testing.T) {
 
 func TestVerifyMalformed(t *testing.T) {
 	t.Parallel()
-	for _, phc := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=1,t=0,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=1,t=1,p=1$!!$aGFzaA"} {
+	for _, phc := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=1,t=0,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=1,t=1,p=1$!!$aGFzaA",
+		"x$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=4194304,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=64,t=65,p=1$c2FsdA$aGFzaA",
+		"$argon2id$v=19$m=0,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=18$m=64,t=1,p=1$c2FsdA$aGFzaA"} {
 		if _, err := Verify(phc, "x"); err == nil {
 			t.Errorf("Verify(%q) gave no error", phc)
 		}

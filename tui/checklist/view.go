@@ -30,7 +30,7 @@ func (m *Model) View() string {
 	}
 	widths := m.widths()
 	b.WriteString(s.Header.Render(common.Columns(widths, "      "+t.S("checklist.col_doc"), t.S("checklist.col_need"), t.S("checklist.col_form"), t.S("checklist.col_count"), "")) + "\n")
-	rows := m.height - 8
+	rows := m.height - 6
 	m.cur.SetHeight(rows)
 	from, to := m.cur.Visible()
 	for i := from; i < to; i++ {

@@ -132,6 +132,8 @@ type KeyMap interface {
 // Screen is one screen of the TUI.
 type Screen interface {
 	Component
+	// Title names the screen (the help's heading).
+	Title() string
 	// Typing reports whether a text input takes printable keys now, so ?
 	// is text and not help.
 	Typing() bool

@@ -5,6 +5,7 @@
 package handoff
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -53,7 +54,7 @@ type servedMsg struct {
 // New makes the receipt screen of a case just handed off.
 func New(c *common.Common, caseID string, v domain.Visitor, ticketID string) *Model {
 	return &Model{c: c, tag: c.NextTag(), caseID: caseID, visitor: v, ticketID: ticketID,
-		vp: viewport.New(c.Width, max(1, c.Height-4)), busy: true, width: c.Width, height: c.Height}
+		vp: viewport.New(c.Width, max(1, c.Height-3)), busy: true, width: c.Width, height: c.Height}
 }
 
 // Reprint makes the receipt screen of an existing case.
@@ -95,7 +96,7 @@ func (m *Model) Init() tea.Cmd { return receiptCmd(m.c, m.tag, m.caseID) }
 // SetSize sets the screen's size.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
-	m.vp.Width, m.vp.Height = w, max(1, h-4)
+	m.vp.Width, m.vp.Height = w, max(1, h-3)
 }
 
 // Typing is false: the screen has no text input.
@@ -171,6 +172,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// rel is a saved file's path in the data folder (the same on every
+// workstation, so the clerk can be told where to look).
+func (m *Model) rel(path string) string {
+	if r, err := filepath.Rel(m.c.DataDir, path); err == nil {
+		return r
+	}
+	return path
+}
+
 // View renders the screen.
 func (m *Model) View() string {
 	s, t := m.c.Styles, m.c.T
@@ -189,8 +199,7 @@ func (m *Model) View() string {
 	}
 	b.WriteString(s.Title.Render(common.Cut(head, m.width)) + "\n")
 	b.WriteString(m.vp.View() + "\n")
-	b.WriteString(s.Muted.Render(common.Cut(t.S("handoff.saved", m.txtPath), m.width)) + "\n")
-	b.WriteString(s.Muted.Render(common.Cut(t.S("handoff.saved_pdf", m.pdfPath), m.width)) + "\n")
+	b.WriteString(s.Muted.Render(common.Cut(t.S("handoff.saved", m.rel(m.txtPath)), m.width)) + "\n")
 	if m.err != "" {
 		b.WriteString(s.Error.Render(common.Cut(m.err, m.width)))
 	} else if !m.reprint {

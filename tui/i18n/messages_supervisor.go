@@ -97,6 +97,7 @@ var supervisorMessages = map[string][3]string{
 	"sup.cases.more":       {"… и ещё %d", "… і ще %d", "… and %d more"},
 	"sup.cases.loading":    {"Список загружается…", "Список завантажується…", "Loading the list…"},
 	"sup.days":             {"%d день|%d дня|%d дней", "%d день|%d дні|%d днів", "%d day|%d days"},
+	"sup.more_below":       {"↓ ещё %d", "↓ ще %d", "↓ %d more"},
 	"sup.under_minute":     {"< 1 мин", "< 1 хв", "< 1 min"},
 	"sup.offices":          {"Офис (enter — выбрать, esc — закрыть):", "Офіс (enter — вибрати, esc — закрити):", "Office (enter chooses, esc closes):"},
 	"sup.office_row":       {"%s · окон: %d", "%s · вікон: %d", "%s · windows: %d"},

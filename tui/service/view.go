@@ -16,9 +16,9 @@ func (m *Model) View() string {
 		b.WriteString("\n" + m.repeatView())
 		return b.String()
 	}
-	b.WriteString(m.pick.View(s, m.width, m.height-6) + "\n")
+	b.WriteString(m.pick.View(s, m.width, m.height-5) + "\n")
 	lines := strings.Count(b.String(), "\n")
-	for ; lines < m.height-5; lines++ {
+	for ; lines < m.height-4; lines++ {
 		b.WriteByte('\n')
 	}
 	if it, ok := m.pick.Selected(); ok {

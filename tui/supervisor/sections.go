@@ -1,0 +1,392 @@
+package supervisor
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/tui/common"
+)
+
+// flex is the width left for a flexible column after the fixed ones and
+// the spaces between all of them.
+func flex(w int, fixed ...int) int {
+	n := w - len(fixed)
+	for _, f := range fixed {
+		n -= f
+	}
+	return max(8, n)
+}
+
+func (m *Model) windowsBlock(w int) block {
+	s, t := m.c.Styles, m.c.T
+	op := 12
+	if w >= 100 {
+		op = 18
+	}
+	widths := []int{4, op, 9, 7, 0, 11, 6}
+	widths[4] = flex(w, 4, op, 9, 7, 11, 6)
+	b := block{head: []string{s.Header.Render(common.Columns(widths, t.S("sup.col.window"), t.S("sup.col.operator"),
+		t.S("sup.col.state"), t.S("sup.col.ticket"), t.S("sup.col.service"), t.S("sup.col.for"), t.S("sup.col.served")))}}
+	if len(m.snap.Windows) == 0 {
+		b.rows = append(b.rows, s.Muted.Render(t.S("sup.no_windows")))
+		return b
+	}
+	now := m.c.Now()
+	for _, win := range m.snap.Windows {
+		state := t.S("sup.state." + win.State)
+		if !t.Has("sup.state." + win.State) {
+			state = win.State
+		}
+		var st lipgloss.Style
+		var since string
+		switch win.State {
+		case "serving":
+			st, since = s.Strong, m.dur(now.Sub(win.Since))
+		case "free":
+			st = s.OK
+			if !win.Since.IsZero() {
+				since = m.dur(now.Sub(win.Since))
+			}
+		case "break":
+			st, since = s.Warning, m.dur(now.Sub(win.Since))
+		default:
+			st, since = s.Dimmed, t.S("sup.seen", m.clock(win.LastSeen))
+		}
+		service := ""
+		if win.Service != "" {
+			service = m.serviceName(win.Service)
+		}
+		row := s.Row.Render(common.Columns(widths[:2], fmt.Sprintf("%3d", win.Window), win.Operator)) + " " +
+			st.Render(common.Fit(state, widths[2])) + " " +
+			s.Row.Render(common.Columns(widths[3:], win.Ticket, service, since, fmt.Sprintf("%5d", win.ServedToday)))
+		b.rows = append(b.rows, row)
+	}
+	return b
+}
+
+func (m *Model) waitingBlock(w int) block {
+	s, t := m.c.Styles, m.c.T
+	prio := 14
+	if w >= 100 {
+		prio = 24
+	}
+	widths := []int{8, 0, prio, 6, 9}
+	widths[1] = flex(w, 8, prio, 6, 9)
+	now := m.c.Now()
+	var longest time.Duration
+	past := 0
+	for _, tk := range m.snap.Waiting {
+		d := now.Sub(tk.IssuedAt)
+		longest = max(longest, d)
+		if m.pastNorm(tk.Service, d) {
+			past++
+		}
+	}
+	head := t.S("sup.waiting_head", len(m.snap.Waiting), past, m.dur(longest))
+	b := block{head: []string{
+		s.Strong.Render(common.Cut(head, w)),
+		s.Header.Render(common.Columns(widths, "  "+t.S("sup.col.ticket"), t.S("sup.col.service"), t.S("sup.col.priority"),
+			t.S("sup.col.to"), t.S("sup.col.waits"))),
+	}}
+	if len(m.snap.Waiting) == 0 {
+		b.rows = append(b.rows, s.Muted.Render("  "+t.S("sup.nobody_waits")))
+		return b
+	}
+	tickets := m.snap.Waiting
+	if m.grouped {
+		tickets = slices.Clone(tickets)
+		slices.SortStableFunc(tickets, func(a, b domain.QueueTicket) int { return cmp.Compare(a.Service, b.Service) })
+	}
+	for i, tk := range tickets {
+		if m.grouped && (i == 0 || tickets[i-1].Service != tk.Service) {
+			b.rows = append(b.rows, m.groupHead(tickets, tk.Service, now, w))
+		}
+		d := now.Sub(tk.IssuedAt)
+		mark, st := "  ", s.Row
+		norm := m.norm(tk.Service)
+		switch {
+		case d > norm:
+			mark, st = "! ", s.Error
+		case d*3 > norm*2:
+			st = s.Warning
+		}
+		to := ""
+		if tk.Window > 0 {
+			to = fmt.Sprint(tk.Window)
+		}
+		b.rows = append(b.rows, st.Render(common.Columns(widths, mark+tk.Number, m.serviceName(tk.Service),
+			m.categoryName(tk.Category), to, m.dur(d))))
+	}
+	return b
+}
+
+// groupHead is the line over a service's tickets when grouped.
+func (m *Model) groupHead(tickets []domain.QueueTicket, service string, now time.Time, w int) string {
+	n := 0
+	var longest time.Duration
+	for _, tk := range tickets {
+		if tk.Service == service {
+			n++
+			longest = max(longest, now.Sub(tk.IssuedAt))
+		}
+	}
+	line := m.c.T.S("sup.group_head", m.serviceName(service), n, m.dur(longest), int(m.norm(service)/time.Minute))
+	return m.c.Styles.Subtitle.Render(common.Cut(line, w))
+}
+
+func (m *Model) todayBlock(w int) block {
+	s, t := m.c.Styles, m.c.T
+	f := m.snap.Today
+	avg := func(sec float64) string {
+		if sec <= 0 {
+			return "—"
+		}
+		return m.secs(sec)
+	}
+	pct := func(p float64, n int) string {
+		if n == 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.0f %%", p)
+	}
+	label := min(22, max(12, (w-4)/2-10))
+	pair := func(l1, v1, l2, v2 string) string {
+		return common.Columns([]int{label, 9, label, 9}, l1, v1, l2, v2)
+	}
+	var b block
+	b.rows = append(b.rows,
+		pair(t.S("sup.fig.visitors"), fmt.Sprint(f.Visitors), t.S("sup.fig.avg_wait"), avg(f.AvgWaitSec)),
+		pair(t.S("sup.fig.served"), fmt.Sprint(f.Served), t.S("sup.fig.max_wait"), avg(f.MaxWaitSec)),
+		pair(t.S("sup.fig.no_shows"), fmt.Sprint(f.NoShows), t.S("sup.fig.within"), pct(f.WithinNormPct, f.Visitors)),
+		pair(t.S("sup.fig.avg_service"), avg(f.AvgServiceSec), t.S("sup.fig.arrivals"), fmt.Sprint(f.ArrivalsLastHr)),
+	)
+	if m.day == nil {
+		b.rows = append(b.rows, "", s.Muted.Render(common.Cut(t.S("sup.breakdown_wait"), w)))
+		return b
+	}
+	widths := []int{0, 5, 5, 7, 7, 7}
+	widths[0] = flex(w, 5, 5, 7, 7, 7)
+	b.rows = append(b.rows, "", s.Subtitle.Render(t.S("sup.by_service")),
+		s.Header.Render(common.Columns(widths, t.S("sup.col.service"), t.S("sup.col.visitors"), t.S("sup.col.served"),
+			t.S("sup.col.avg_wait"), t.S("sup.col.avg_service"), t.S("sup.col.within"))))
+	for _, sf := range m.day.Services {
+		b.rows = append(b.rows, common.Columns(widths, m.serviceName(sf.Service), fmt.Sprintf("%4d", sf.Visitors),
+			fmt.Sprintf("%4d", sf.Served), avg(sf.AvgWaitSec), avg(sf.AvgServiceSec), pct(sf.WithinNormPct, sf.Visitors)))
+	}
+	ow := []int{0, 9, 6, 8}
+	ow[0] = flex(w, 9, 6, 8)
+	b.rows = append(b.rows, "", s.Subtitle.Render(t.S("sup.by_operator")),
+		s.Header.Render(common.Columns(ow, t.S("sup.col.operator"), t.S("sup.col.windows"), t.S("sup.col.served"), t.S("sup.col.avg_service"))))
+	if len(m.day.Operators) == 0 {
+		b.rows = append(b.rows, s.Muted.Render(t.S("sup.nobody_served")))
+	}
+	for _, o := range m.day.Operators {
+		wins := make([]string, len(o.Windows))
+		for i, n := range o.Windows {
+			wins[i] = fmt.Sprint(n)
+		}
+		name := o.Operator
+		if name == "" {
+			name = "—"
+		}
+		b.rows = append(b.rows, common.Columns(ow, name, joinComma(wins), fmt.Sprintf("%5d", o.Served), avg(o.AvgServiceSec)))
+	}
+	return b
+}
+
+func (m *Model) capacityBlock(w int) block {
+	s, t := m.c.Styles, m.c.T
+	c := computeCapacity(m.snap, m.cat, m.opts.TargetShare)
+	label := min(28, max(16, w/3))
+	line := func(l, v string) string { return common.Columns([]int{label}, l, v) }
+	service := m.secs(c.aht)
+	if c.ahtFromNorm {
+		service = t.S("sup.cap.service_norm", service)
+	}
+	var b block
+	b.rows = append(b.rows,
+		line(t.S("sup.cap.arrivals"), fmt.Sprint(c.arrivals)),
+		line(t.S("sup.cap.service"), service),
+		line(t.S("sup.cap.load"), t.S("sup.cap.erlangs", c.load)),
+		line(t.S("sup.cap.norm"), t.S("sup.cap.norm_val", int(c.norm/time.Minute), c.target*100)),
+		line(t.S("sup.cap.open"), t.S("sup.cap.open_val", c.open, c.serving, c.free, c.total)),
+		line(t.S("sup.cap.needed"), fmt.Sprint(c.needed)),
+	)
+	switch {
+	case c.arrivals == 0:
+		b.rows = append(b.rows, s.Muted.Render("→ "+t.S("sup.cap.quiet")))
+	case c.needed > c.open:
+		b.rows = append(b.rows, s.Error.Bold(true).Render("→ "+t.N("sup.cap.more", c.needed-c.open)))
+	case c.needed < c.open:
+		b.rows = append(b.rows, s.OK.Render("→ "+t.S("sup.cap.enough")+" · "+t.S("sup.cap.spare", c.open-c.needed)))
+	default:
+		b.rows = append(b.rows, s.OK.Render("→ "+t.S("sup.cap.enough")))
+	}
+	if len(c.rows) == 0 {
+		return b
+	}
+	widths := []int{8, 16, 22}
+	b.rows = append(b.rows, "", s.Header.Render(common.Columns(widths, t.S("sup.col.windows"), t.S("sup.col.mean_wait"),
+		t.S("sup.col.within_norm", int(c.norm/time.Minute)))))
+	for _, r := range c.rows {
+		wait := t.S("sup.cap.grows")
+		if r.stable {
+			wait = m.dur(r.wait)
+			if r.wait < time.Minute {
+				wait = t.S("sup.under_minute")
+			}
+		}
+		mark := "  "
+		if r.windows == c.needed {
+			mark = "→ "
+		}
+		row := common.Columns(widths, fmt.Sprintf("%s%3d", mark, r.windows), wait, fmt.Sprintf("%3.0f %%", r.within*100))
+		switch {
+		case r.windows == c.open:
+			row = s.Strong.Render(row)
+		case r.within < c.target:
+			row = s.Muted.Render(row)
+		}
+		b.rows = append(b.rows, row)
+	}
+	return b
+}
+
+func (m *Model) casesBlock(w int) block {
+	s, t := m.c.Styles, m.c.T
+	var b block
+	a := m.attention
+	if a == nil {
+		b.rows = append(b.rows, s.Muted.Render(t.S("sup.cases.loading")))
+		return b
+	}
+	now := m.c.Now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	widths := []int{24, 0, 0}
+	widths[1] = max(8, (w-26)/2)
+	widths[2] = max(8, w-26-widths[1]-1)
+	list := func(title string, total, shown int, style lipgloss.Style, rows []string) {
+		b.rows = append(b.rows, style.Render(common.Cut(title, w)))
+		if total == 0 {
+			b.rows = append(b.rows, s.Muted.Render("  "+t.S("sup.cases.none")))
+		}
+		b.rows = append(b.rows, rows...)
+		if total > shown {
+			b.rows = append(b.rows, s.Muted.Render("  "+t.S("sup.cases.more", total-shown)))
+		}
+	}
+	var rows []string
+	for _, c := range a.Overdue {
+		late := "—"
+		if d, err := time.ParseInLocation(time.DateOnly, c.Deadline, now.Location()); err == nil {
+			late = t.N("sup.days", int(today.Sub(d).Hours()/24))
+			c.Deadline = t.Date(d)
+		}
+		rows = append(rows, common.Columns(widths, "  "+c.Number, m.serviceName(c.Service),
+			t.S("sup.cases.late", c.Deadline, late)+" · "+t.S("state."+string(c.State))))
+	}
+	style := s.Strong
+	if a.OverdueTotal > 0 {
+		style = s.Error
+	}
+	list(t.S("sup.cases.overdue", a.OverdueTotal), a.OverdueTotal, len(a.Overdue), style, rows)
+
+	rows = nil
+	for _, c := range a.Unclaimed {
+		since := c.ReadyAt
+		if since.IsZero() {
+			since = c.UpdatedAt
+		}
+		days := t.N("sup.days", int(now.Sub(since).Hours()/24))
+		rows = append(rows, common.Columns(widths, "  "+c.Number, m.serviceName(c.Service), t.S("sup.cases.ready", t.Date(m.local(since)), days)))
+	}
+	style = s.Strong
+	if a.UnclaimedTotal > 0 {
+		style = s.Warning
+	}
+	b.rows = append(b.rows, "")
+	list(t.S("sup.cases.unclaimed", a.UnclaimedTotal), a.UnclaimedTotal, len(a.Unclaimed), style, rows)
+
+	rows = nil
+	for _, e := range a.Rejected {
+		head := t.S("sup.cases.event", e.Window, e.Seq, e.Kind, m.clock(e.At))
+		rows = append(rows, "  "+common.Cut(head+" · "+e.Reason, w-2))
+	}
+	style = s.Strong
+	if a.RejectedTotal > 0 {
+		style = s.Error
+	}
+	days := int(a.At.Sub(a.RejectedSince).Hours()/24 + 0.5)
+	b.rows = append(b.rows, "")
+	list(t.S("sup.cases.rejected", days, a.RejectedTotal), a.RejectedTotal, len(a.Rejected), style, rows)
+	return b
+}
+
+// norm is a service's waiting norm.
+func (m *Model) norm(service string) time.Duration {
+	return time.Duration(m.cat.WaitNorm(service)) * time.Minute
+}
+
+// pastNorm reports whether a wait of d breaks the service's norm.
+func (m *Model) pastNorm(service string, d time.Duration) bool { return d > m.norm(service) }
+
+func (m *Model) serviceName(code string) string {
+	if svc, ok := m.cat.Service(code); ok {
+		return svc.Name(string(m.c.T.Lang))
+	}
+	return code
+}
+
+func (m *Model) categoryName(code string) string {
+	if code == "" {
+		return m.c.T.S("sup.ordinary")
+	}
+	if c, ok := m.cat.Category(code); ok {
+		return "★ " + c.Name(string(m.c.T.Lang))
+	}
+	return "★ " + code
+}
+
+// dur prints a duration in minutes, or hours and minutes.
+func (m *Model) dur(d time.Duration) string {
+	t := m.c.T
+	if d < time.Minute {
+		return t.S("sup.under_minute")
+	}
+	mins := int(d / time.Minute)
+	if mins < 60 {
+		return t.S("minutes", mins)
+	}
+	return t.S("hours_minutes", mins/60, mins%60)
+}
+
+func (m *Model) secs(sec float64) string { return m.dur(time.Duration(sec * float64(time.Second))) }
+
+// clock prints a moment: its time of day, with the date when not today.
+func (m *Model) clock(at time.Time) string {
+	if at.IsZero() {
+		return "—"
+	}
+	now := m.c.Now()
+	at = at.In(now.Location())
+	if y, mo, d := at.Date(); y == now.Year() && mo == now.Month() && d == now.Day() {
+		return at.Format("15:04")
+	}
+	return m.c.T.Date(at) + " " + at.Format("15:04")
+}
+
+func joinComma(xs []string) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += ","
+		}
+		out += x
+	}
+	return out
+}
