@@ -2,6 +2,7 @@ package localdb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -92,7 +93,7 @@ func benchVisitors() int {
 func SearchFixture(tb testing.TB, n int, visitorGen func(i int) domain.Visitor) *Store {
 	tb.Helper()
 	ctx := context.Background()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v1.db", n))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v2.db", n))
 	if _, err := os.Stat(path + ".done"); err != nil {
 		os.Remove(path)
 		os.Remove(path + "-wal")
@@ -172,7 +173,14 @@ func BenchmarkSearch(b *testing.B) {
 	})
 	b.Run(fmt.Sprintf("visitors=%dBaseline", n), func(b *testing.B) {
 		run(b, func(q string) int {
-			rows, err := s.rdb.QueryContext(ctx, `SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ? LIMIT 20`, matchQuery(q))
+			names, key := splitQuery(q)
+			var rows *sql.Rows
+			var err error
+			if key == "" {
+				rows, err = s.rdb.QueryContext(ctx, `SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ? LIMIT 20`, names)
+			} else {
+				rows, err = s.rdb.QueryContext(ctx, `SELECT n FROM visitor_keys WHERE key >= ? AND key < ? LIMIT 20`, key, key+"\U0010FFFF")
+			}
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -96,6 +96,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.reindexVisitors(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("rebuild the visitor search: %w", err)
+	}
 	for _, suffix := range []string{"-wal", "-shm"} {
 		_ = os.Chmod(path+suffix, 0o600) // made by SQLite with the umask; personal data inside
 	}

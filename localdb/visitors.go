@@ -66,13 +66,85 @@ func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at st
 		if err == nil {
 			_, err = tx.ExecContext(ctx, `DELETE FROM visitors_fts WHERE rowid = ?`, n)
 		}
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `DELETE FROM visitor_keys WHERE n = ?`, n)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("store visitor: %w", err)
 	}
-	name, doc, phone := searchText(v)
-	_, err = tx.ExecContext(ctx, `INSERT INTO visitors_fts (rowid, name, doc, phone) VALUES (?, ?, ?, ?)`, n, name, doc, phone)
-	return err
+	return indexVisitor(ctx, tx, n, v)
+}
+
+// indexVisitor writes a visitor's search entries: the folded names into the
+// full-text index, the numbers into the key table.
+func indexVisitor(ctx context.Context, tx *Tx, n int64, v *domain.Visitor) error {
+	name := Fold(v.FullName)
+	if v.Representative != nil {
+		name += " " + Fold(v.Representative.FullName)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_fts (rowid, name) VALUES (?, ?)`, n, name); err != nil {
+		return err
+	}
+	for _, k := range searchKeys(v) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO visitor_keys (key, n) VALUES (?, ?) ON CONFLICT DO NOTHING`, k, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reindexVisitors refills the search entries of every visitor (after a
+// migration that changed their shape), in batches.
+func (s *Store) reindexVisitors(ctx context.Context) error {
+	flag, err := getMeta(ctx, s.db, "reindex_visitors")
+	if err != nil || flag == "" {
+		return err
+	}
+	var last int64
+	for {
+		done := false
+		err := s.WithTx(ctx, func(tx *Tx) error {
+			rows, err := tx.Tx.QueryContext(ctx, `SELECT n, data FROM visitors WHERE n > ? ORDER BY n LIMIT 5000`, last)
+			if err != nil {
+				return err
+			}
+			type row struct {
+				n int64
+				v domain.Visitor
+			}
+			var batch []row
+			for rows.Next() {
+				var r row
+				var data []byte
+				if err := rows.Scan(&r.n, &data); err != nil {
+					rows.Close()
+					return err
+				}
+				if err := json.Unmarshal(data, &r.v); err != nil {
+					rows.Close()
+					return fmt.Errorf("visitor %d is unreadable: %w", r.n, err)
+				}
+				batch = append(batch, r)
+			}
+			rows.Close()
+			if len(batch) == 0 {
+				done = true
+				_, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'reindex_visitors'`)
+				return err
+			}
+			for _, r := range batch {
+				if err := indexVisitor(ctx, tx, r.n, &r.v); err != nil {
+					return err
+				}
+				last = r.n
+			}
+			return nil
+		})
+		if err != nil || done {
+			return err
+		}
+	}
 }
 
 // Fold makes text comparable for search: lower case, ё→е, and every
@@ -93,35 +165,42 @@ func Fold(s string) string {
 	return b.String()
 }
 
-// searchText is what the index holds for a visitor: the folded name, the
-// document and identifier numbers both spaced and as bare digits, the phone
-// with and without its country code.
-func searchText(v *domain.Visitor) (name, doc, phone string) {
-	name = Fold(v.FullName)
-	var docs []string
+// searchKeys are a visitor's numbers as the key table holds them: each
+// document and identifier compact (КВ123456 → кв123456, 112-233-445 95 →
+// 11223344595), its digits alone, and each printed part (2504 123456 →
+// 2504 and 123456); the phone with and without its country code.
+func searchKeys(v *domain.Visitor) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(k string) {
+		if len(k) >= 2 && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
 	for _, d := range []string{v.DocNumber, v.SNILS, v.INN, v.RNOKPP} {
 		if d == "" {
 			continue
 		}
-		docs = append(docs, Fold(d), digitsAndLetters(d))
-		if ds := digits(d); ds != "" && ds != digitsAndLetters(d) {
-			docs = append(docs, ds) // КВ123456 is found by 123456 too
+		add(keyOf(d))
+		add(digits(d))
+		for _, part := range strings.Fields(d) {
+			add(keyOf(part))
 		}
 	}
-	if v.Representative != nil {
-		name += " " + Fold(v.Representative.FullName)
-	}
 	p := digits(v.Phone)
+	add(p)
 	switch {
 	case len(p) == 11 && p[0] == '7':
-		phone = p + " " + p[1:]
+		add(p[1:])
 	case len(p) == 12 && strings.HasPrefix(p, "380"):
-		phone = p + " " + p[2:] + " " + p[3:]
-	default:
-		phone = p
+		add(p[2:]) // 0XX…, as dialled inside Ukraine
+		add(p[3:])
 	}
-	return name, strings.Join(docs, " "), phone
+	return out
 }
+
+func keyOf(s string) string { return digitsAndLetters(Fold(s)) }
 
 func digits(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -150,20 +229,35 @@ type VisitorHit struct {
 	Phone     string
 }
 
-// SearchVisitors finds visitors whose name words, document numbers or phone
-// start with the words of q (all of them), newest first. Case and ё/е do not
-// matter; it reads the prefix index, never the whole table.
+// SearchVisitors finds visitors newest first. Words without digits are
+// name prefixes (all must match, in the full-text index); words with digits
+// are joined into one key prefix (a document number, an identifier or a
+// phone, typed with or without separators) looked up in the key table. Case
+// and ё/е do not matter; neither lookup reads the whole table.
 func (s *Store) SearchVisitors(ctx context.Context, q string, limit int) ([]VisitorHit, error) {
-	match := matchQuery(q)
-	if match == "" {
+	names, key := splitQuery(q)
+	if names == "" && key == "" {
 		return nil, nil
 	}
 	if limit <= 0 {
 		limit = 20
 	}
+	var inner string
+	var args []any
+	switch {
+	case key == "":
+		inner = `SELECT rowid AS n FROM visitors_fts WHERE visitors_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
+		args = []any{names, limit}
+	case names == "":
+		inner = `SELECT DISTINCT n FROM (SELECT n FROM visitor_keys WHERE key >= ? AND key < ? ORDER BY key LIMIT ?)`
+		args = []any{key, key + "\U0010FFFF", limit * 4}
+	default:
+		inner = `SELECT DISTINCT k.n FROM visitor_keys k WHERE k.key >= ? AND k.key < ?
+			AND k.n IN (SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ?) LIMIT ?`
+		args = []any{key, key + "\U0010FFFF", names, limit}
+	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT v.id, v.full_name, v.doc_type, v.doc_number, v.phone
-		FROM (SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
-		JOIN visitors v ON v.n = f.rowid ORDER BY v.n DESC`, match, limit)
+		FROM (`+inner+`) f JOIN visitors v ON v.n = f.n ORDER BY v.n DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("search visitors: %w", err)
 	}
@@ -181,20 +275,31 @@ func (s *Store) SearchVisitors(ctx context.Context, q string, limit int) ([]Visi
 	return out, rows.Err()
 }
 
-// matchQuery turns what the clerk typed into an FTS5 query: every word a
-// quoted prefix, all required. A phone typed with a leading 8 or +7 also
-// matches without it.
-func matchQuery(q string) string {
+// splitQuery turns what the clerk typed into an FTS5 query of name prefixes
+// (every word quoted, so FTS syntax in the input is only text) and one key
+// prefix of the words that hold digits. An 11-digit phone with a leading 8
+// or 7 loses it, to match the number without the country code.
+func splitQuery(q string) (names, key string) {
 	var terms []string
-	for _, w := range strings.FieldsFunc(Fold(q), func(r rune) bool {
+	var k strings.Builder
+	words := strings.FieldsFunc(Fold(q), func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r))
-	}) {
-		if len(digits(w)) == len(w) && len(w) == 11 && (w[0] == '8' || w[0] == '7') {
-			w = w[1:]
+	})
+	hasDigit := func(w string) bool { return strings.IndexFunc(w, unicode.IsDigit) >= 0 }
+	for i, w := range words {
+		// Digits make a key; so do the two letters of a booklet passport's
+		// series typed apart from its number (КВ 123456).
+		if hasDigit(w) || (len([]rune(w)) <= 2 && i+1 < len(words) && hasDigit(words[i+1])) {
+			k.WriteString(w)
+			continue
 		}
 		terms = append(terms, `"`+w+`"*`)
 	}
-	return strings.Join(terms, " ")
+	key = k.String()
+	if len(key) == 11 && digits(key) == key && (key[0] == '8' || key[0] == '7') {
+		key = key[1:]
+	}
+	return strings.Join(terms, " "), key
 }
 
 // Visitor returns one visitor by id.
