@@ -73,11 +73,8 @@ func (e *StatusError) Unwrap() error { return e.Err }
 // setStatus moves a case by a department's decision, through the case state
 // machine, recording the central's event in the case's office stream.
 func (t *txn) setStatus(caller *Session, caseID string, req domain.StatusRequest) (domain.StatusResponse, error) {
-	if !req.Status.Valid() {
-		return domain.StatusResponse{}, &StatusError{Invalid: true, Err: fmt.Errorf("status %q: must be one of %v", req.Status, domain.CaseStates)}
-	}
-	if len([]rune(req.Note)) > 2000 {
-		return domain.StatusResponse{}, &StatusError{Invalid: true, Err: errors.New("note: at most 2000 characters")}
+	if err := checkStatus(&req); err != nil {
+		return domain.StatusResponse{}, err
 	}
 	c, err := t.loadCase(caseID)
 	if err != nil {
@@ -102,6 +99,17 @@ func (t *txn) setStatus(caller *Session, caseID string, req domain.StatusRequest
 		return domain.StatusResponse{}, err
 	}
 	return domain.StatusResponse{Case: next, Event: *e}, nil
+}
+
+// checkStatus says what is wrong with a status request on its own.
+func checkStatus(req *domain.StatusRequest) error {
+	if !req.Status.Valid() {
+		return &StatusError{Invalid: true, Err: fmt.Errorf("status %q: must be one of %v", clip(string(req.Status), 40), domain.CaseStates)}
+	}
+	if len([]rune(req.Note)) > 2000 {
+		return &StatusError{Invalid: true, Err: errors.New("note: at most 2000 characters")}
+	}
+	return nil
 }
 
 // canSeeCase reports whether the caller may read or move a case: a

@@ -47,8 +47,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *Session) erro
 				msg: "too many sign-in attempts; wait a minute and try again", retryAfter: retrySeconds(wait)}
 		}
 	}
-	if req.Window < 0 || req.Window > 999 {
-		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "window: must be 0–999 (0: not at a window)")
+	if err := checkSignIn(&req); err != nil {
+		return err
 	}
 	resp, err := s.store.SignIn(r.Context(), req.Login, req.Password, req.Window)
 	if errors.Is(err, ErrBadCredentials) {
@@ -61,6 +61,20 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *Session) erro
 	}
 	s.log.Info("signed in", "login", resp.Operator.Login, "role", resp.Operator.Role, "office", resp.Operator.Office, "window", resp.Operator.Window)
 	writeJSON(w, http.StatusCreated, resp)
+	return nil
+}
+
+// checkSignIn says what is wrong with a sign-in request before any
+// password is hashed.
+func checkSignIn(req *domain.SignInRequest) error {
+	switch {
+	case req.Window < 0 || req.Window > 999:
+		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "window: must be 0–999 (0: not at a window)")
+	case len(req.Login) > 200:
+		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "login: at most 200 characters")
+	case len(req.Password) > 1024:
+		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "password: at most 1024 bytes")
+	}
 	return nil
 }
 

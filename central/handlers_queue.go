@@ -129,6 +129,19 @@ func (s *Server) callNext(w http.ResponseWriter, r *http.Request, c *Session) er
 	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
 		return err
 	}
+	if err := checkCallNext(&req, c); err != nil {
+		return err
+	}
+	route := fmt.Sprintf("POST /v1/offices/%s/queue/next", office)
+	return s.once(w, r, c, route, func(t *txn) (int, any, error) {
+		resp, err := t.callNext(c, office, req)
+		return http.StatusOK, resp, err
+	})
+}
+
+// checkCallNext fills in the window of a call-next request from the
+// session and says what is wrong with it.
+func checkCallNext(req *domain.CallNextRequest, c *Session) error {
 	if req.Window == 0 {
 		req.Window = c.Window
 	}
@@ -137,12 +150,10 @@ func (s *Server) callNext(w http.ResponseWriter, r *http.Request, c *Session) er
 		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "window: must be 1–999, the window that calls")
 	case c.Window > 0 && req.Window != c.Window:
 		return errorf(http.StatusForbidden, domain.CodeForbidden, "this session is of window %d; it may call for that window only", c.Window)
+	case len(req.Services) > 1000:
+		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "services: at most 1000")
 	}
-	route := fmt.Sprintf("POST /v1/offices/%s/queue/next", office)
-	return s.once(w, r, c, route, func(t *txn) (int, any, error) {
-		resp, err := t.callNext(c, office, req)
-		return http.StatusOK, resp, err
-	})
+	return nil
 }
 
 // blobHash reads the {sha256} of the path.

@@ -184,19 +184,25 @@ func (s *Store) Report(ctx context.Context, office string, from, to time.Time, c
 		return 15
 	}
 
+	// Day i is [bounds[i], bounds[i+1]) in Unix ns: local midnights.
 	var days []*dayAcc
-	index := map[string]*dayAcc{}
+	var bounds []int64
 	for d := start; d.Before(end); d = d.AddDate(0, 0, 1) {
-		a := newDayAcc(d.Format(time.DateOnly))
-		days = append(days, a)
-		index[a.date] = a
+		days = append(days, newDayAcc(d.Format(time.DateOnly)))
+		bounds = append(bounds, d.UnixNano())
 	}
+	bounds = append(bounds, end.UnixNano())
 	total := newDayAcc("")
 	dayOf := func(ns int64) *dayAcc {
-		if ns < start.UnixNano() || ns >= end.UnixNano() {
+		if ns < bounds[0] || ns >= bounds[len(bounds)-1] {
 			return nil
 		}
-		return index[time.Unix(0, ns).In(loc).Format(time.DateOnly)]
+		i, _ := slices.BinarySearch(bounds, ns+1)
+		return days[i-1]
+	}
+	var todayAcc *dayAcc
+	if withNow {
+		todayAcc = dayOf(now.UnixNano())
 	}
 	nowNS := now.UnixNano()
 	for _, t := range tickets {
@@ -204,7 +210,7 @@ func (s *Store) Report(ctx context.Context, office string, from, to time.Time, c
 			for _, x := range []*dayAcc{a, total} {
 				x.visitor(t.service)
 			}
-			if withNow && a.date == today.Format(time.DateOnly) && nowNS-t.issued < int64(time.Hour) {
+			if a == todayAcc && nowNS-t.issued < int64(time.Hour) {
 				a.f.ArrivalsLastHr++
 			}
 		}
@@ -230,7 +236,7 @@ func (s *Store) Report(ctx context.Context, office string, from, to time.Time, c
 		case t.called > 0 && t.called >= t.issued:
 			wait, waitDay = float64(t.called-t.issued)/1e9, dayOf(t.called)
 		case withNow && domain.TicketState(t.state) == domain.TicketWaiting:
-			wait, waitDay = float64(nowNS-t.issued)/1e9, index[today.Format(time.DateOnly)]
+			wait, waitDay = float64(nowNS-t.issued)/1e9, todayAcc
 		}
 		if waitDay != nil {
 			within := wait <= float64(norm(t.service))*60
@@ -337,85 +343,4 @@ func (s *Store) firstPosSince(ctx context.Context, ns int64) (int64, error) {
 		}
 	}
 	return a, nil
-}
-
-// Attention lists what a supervisor of office should act on now.
-func (s *Store) Attention(ctx context.Context, office string, days int, cat *domain.Catalog, loc *time.Location) (domain.Attention, error) {
-	now := s.now()
-	a := domain.Attention{Office: office, At: now.UTC(), Overdue: []domain.CaseView{}, Unclaimed: []domain.CaseView{},
-		Rejected: []domain.RejectedEvent{}, RejectedSince: now.Add(-time.Duration(days) * 24 * time.Hour).UTC()}
-	today := startOfDay(now, loc).Format(time.DateOnly)
-	storage := domain.DefaultStorageDays
-	if cat != nil && cat.Norms.StorageDays > 0 {
-		storage = cat.Norms.StorageDays
-	}
-	expired := now.AddDate(0, 0, -storage).UnixNano()
-
-	var err error
-	const open = `state IN ('submitted', 'accepted', 'in_work', 'more_docs')`
-	a.Overdue, a.OverdueTotal, err = s.caseList(ctx, `office = ? AND `+open+` AND deadline <> '' AND deadline < ?`,
-		`deadline, opened_at`, office, today)
-	if err != nil {
-		return a, err
-	}
-	a.Unclaimed, a.UnclaimedTotal, err = s.caseList(ctx, `office = ? AND (state = 'unclaimed' OR state = 'ready' AND updated_at < ?)`,
-		`updated_at, opened_at`, office, expired)
-	if err != nil {
-		return a, err
-	}
-
-	lo, err := s.firstPosSince(ctx, a.RejectedSince.UnixNano())
-	if err != nil {
-		return a, err
-	}
-	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT id, win, seq, at, kind, actor, reason, received_at FROM events
-		WHERE pos >= ? AND office = ? AND status = 'rejected' ORDER BY pos DESC`), lo, office)
-	if err != nil {
-		return a, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e domain.RejectedEvent
-		var at, recv int64
-		var kind string
-		if err := rows.Scan(&e.ID, &e.Window, &e.Seq, &at, &kind, &e.Actor, &e.Reason, &recv); err != nil {
-			return a, err
-		}
-		a.RejectedTotal++
-		if len(a.Rejected) < listLimit {
-			e.At, e.Kind, e.ReceivedAt = nanos(at), domain.EventKind(kind), nanos(recv)
-			a.Rejected = append(a.Rejected, e)
-		}
-	}
-	return a, rows.Err()
-}
-
-// caseList reads the first listLimit cases matching where (ordered by
-// order) and counts them all.
-func (s *Store) caseList(ctx context.Context, where, order string, args ...any) ([]domain.CaseView, int, error) {
-	var n int
-	if err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT COUNT(*) FROM cases WHERE `+where), args...).Scan(&n); err != nil {
-		return nil, 0, err
-	}
-	out := []domain.CaseView{}
-	if n == 0 {
-		return out, 0, nil
-	}
-	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT body FROM cases WHERE `+where+` ORDER BY `+order+` LIMIT ?`), append(args, listLimit)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, 0, err
-		}
-		var c domain.CaseView
-		if err := jsonUnmarshal(body, &c); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, n, rows.Err()
 }

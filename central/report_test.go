@@ -35,7 +35,9 @@ func (c *reportClock) Set(t time.Time) {
 // reportDay is 12 March 2025 in UTC, the report tests' "today".
 var reportDay = time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
 
-func hm(day time.Time, h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+func hm(day time.Time, h, m int) time.Time {
+	return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+}
 
 // startReport starts a server at 12:00 of reportDay with two days of
 // tickets at IRK:

@@ -62,7 +62,7 @@ func (cl *Client) do(ctx context.Context, c call) (*resty.Response, error) {
 			if isTLSTrust(err) {
 				return nil, fmt.Errorf("client: TLS with %s: %w (check the CA file and the server's name)", cl.base, err)
 			}
-			last = fmt.Errorf("%w: %s %s: %w", ErrOffline, c.method, c.path, err)
+			last = fmt.Errorf("%w: %s %s: %w", ErrOffline, c.method, c.path, bareNetError(err))
 		case resp.StatusCode() < 300:
 			if c.out != nil && len(resp.Body()) > 0 {
 				if err := json.Unmarshal(resp.Body(), c.out); err != nil {
@@ -126,4 +126,15 @@ func (cl *Client) backoff(n int) time.Duration {
 		ceil = cl.retry.Max
 	}
 	return time.Duration(rand.Int64N(int64(ceil) + 1))
+}
+
+// bareNetError drops the URL (with its query, which may hold what was
+// searched for) from a transport error: errors end up in logs, and the
+// method and path are said beside it.
+func bareNetError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
 }

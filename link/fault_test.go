@@ -263,7 +263,7 @@ func TestFaultySync(t *testing.T) {
 		c := startCentral(t, dsn)
 		s := newFaultyStation(t, c, 1+run%9)
 		g := seed.New(uint64(run))
-		s.proxy.Random(r, 0.5)
+		s.proxy.Random(rand.New(rand.NewPCG(uint64(run), 43)), 0.5) // its own source: the proxy draws from another goroutine
 		for step := 0; step < 8; step++ {
 			work(t, s.st, g, r, 1+r.IntN(4))
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)

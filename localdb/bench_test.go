@@ -93,7 +93,7 @@ func benchVisitors() int {
 func SearchFixture(tb testing.TB, n int, visitorGen func(i int) domain.Visitor) *Store {
 	tb.Helper()
 	ctx := context.Background()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v2.db", n))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v3.db", n))
 	if _, err := os.Stat(path + ".done"); err != nil {
 		os.Remove(path)
 		os.Remove(path + "-wal")

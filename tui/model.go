@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/tui/common"
@@ -31,6 +30,9 @@ type Model struct {
 	bar      *statusbar.Model
 	help     help.Model
 	showHelp bool
+	helpID   string // the bindings of helpLine
+	helpW    int
+	helpLine string
 	width    int
 	height   int
 }
@@ -180,24 +182,40 @@ func (m *Model) View() string {
 	} else {
 		body = s.View()
 	}
-	body = lipgloss.NewStyle().MaxWidth(m.width).Render(common.Lines(body, h))
+	body = common.Frame(body, m.width, h)
+	return m.bar.View() + "\n" + body + "\n" + m.shortHelp(s)
+}
+
+// shortHelp is the help line of a screen; it is the same from one key to
+// the next most of the time, so the last one is kept.
+func (m *Model) shortHelp(s common.Screen) string {
 	short := append(s.ShortHelp(), m.c.Keys.Help)
 	if s.Typing() {
 		short[len(short)-1] = m.c.Keys.HelpF1
 	}
-	return m.bar.View() + "\n" + body + "\n" + m.help.ShortHelpView(short)
+	var b strings.Builder
+	for _, k := range short {
+		h := k.Help()
+		b.WriteString(h.Key + "\x00" + h.Desc + "\x00")
+	}
+	if id := b.String(); id != m.helpID || m.help.Width != m.helpW {
+		m.helpID, m.helpW = id, m.help.Width
+		m.helpLine = m.help.ShortHelpView(short)
+	}
+	return m.helpLine
 }
 
 func (m *Model) fullHelp(s common.Screen) string {
-	k, t := m.c.Keys, m.c.T
-	global := []key.Binding{k.Help, k.Back, k.Quit}
-	if m.c.Operator.Login != "" {
-		global = append(global, k.Queue, k.Find, k.Cases, k.Sync)
-	}
-	groups := append(s.FullHelp(), global)
+	k, t, st := m.c.Keys, m.c.T, m.c.Styles
 	var b strings.Builder
-	b.WriteString(m.c.Styles.Title.Render(t.S("help.title", screenName(t, s))) + "\n\n")
-	b.WriteString(m.help.FullHelpView(groups) + "\n\n")
-	b.WriteString(m.c.Styles.Muted.Render(t.S("help.close")))
+	b.WriteString(st.Title.Render(t.S("help.title", screenName(t, s))) + "\n\n")
+	b.WriteString(m.help.FullHelpView(s.FullHelp()) + "\n\n")
+	global := [][]key.Binding{{k.Help, k.Back, k.Quit}}
+	if m.c.Operator.Login != "" {
+		global = append(global, []key.Binding{k.Queue, k.Find}, []key.Binding{k.Cases, k.Sync})
+	}
+	b.WriteString(st.Subtitle.Render(t.S("help.global")) + "\n")
+	b.WriteString(m.help.FullHelpView(global) + "\n\n")
+	b.WriteString(st.Muted.Render(t.S("help.close")))
 	return b.String()
 }

@@ -22,7 +22,11 @@ func (m *Model) route(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case common.SignedIn:
 		c.Operator, c.Online = msg.Operator, msg.Online
-		return m.reset(queue.New(c, "")), true
+		notice := ""
+		if !msg.Online {
+			notice = c.T.S("queue.signed_in_offline")
+		}
+		return m.reset(queue.New(c, notice)), true
 	case common.GoQueue:
 		return m.reset(queue.New(c, msg.Notice)), true
 	case common.Back:

@@ -102,7 +102,12 @@ func demoCentral(ctx context.Context, dir, addr string, log *slog.Logger) (strin
 			return "", nil, fmt.Errorf("demo user %s: %w", u.login, err)
 		}
 	}
-	api, err := central.New(ctx, central.Config{Store: store, Logger: log, Version: version})
+	key, err := centralKey("", filepath.Join(dir, "central.db"))
+	if err != nil {
+		store.Close()
+		return "", nil, err
+	}
+	api, err := central.New(ctx, central.Config{Store: store, Logger: log, Version: version, Key: key})
 	if err != nil {
 		store.Close()
 		return "", nil, err

@@ -84,7 +84,13 @@ func runEnrol(e *env, args []string) error {
 		}
 		return fmt.Errorf("enrol: %w", err)
 	}
-	cred := link.Credential{Central: *central, CAFile: *ca, Office: store.Office(), Window: store.Window(), Login: resp.Login, Secret: resp.Token}
+	caPath := *ca
+	if caPath != "" {
+		if abs, err := filepath.Abs(caPath); err == nil {
+			caPath = abs // the sync may run from another folder
+		}
+	}
+	cred := link.Credential{Central: *central, CAFile: caPath, Office: store.Office(), Window: store.Window(), Login: resp.Login, Secret: resp.Token}
 	if err := link.SaveCredential(*data, cred); err != nil {
 		return err
 	}

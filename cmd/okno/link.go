@@ -43,6 +43,11 @@ func (r *runningLink) Close() error {
 func openLink(store *localdb.Store, dataDir string) (tui.Link, error) {
 	l, err := startLink(store, dataDir, slog.New(slog.DiscardHandler))
 	if errors.Is(err, link.ErrNotEnrolled) {
+		// Not enrolled yet: what it records now goes out after enrolment,
+		// signed like everything else (the central refuses unsigned events).
+		if err := useKey(store, dataDir); err != nil {
+			return nil, err
+		}
 		return offline.New(store), nil
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -10,11 +11,14 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/okno-mfc/okno/central"
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/link"
 )
 
 func init() {
@@ -25,11 +29,13 @@ func init() {
 const shutdownGrace = 20 * time.Second
 
 func runServe(e *env, args []string) error {
-	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--catalog FILE]")
+	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE]")
 	addr := fs.String("addr", "127.0.0.1:8420", "address to listen on")
 	db := fs.String("db", "okno-central.db", "the database: a SQLite file, or a postgres:// URL (several servers may share one)")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); with --tls-key, serve https (TLS 1.2 or later)")
 	keyFile := fs.String("tls-key", "", "TLS private key (PEM)")
+	signingKey := fs.String("signing-key", "", "the central's Ed25519 key (PEM, mode 0600, made if missing) that signs its own events;\n"+
+		"default: beside a SQLite database (NAME-signing.key); with PostgreSQL give the same file to every process, or the events stay unsigned")
 	catalogFile := fs.String("catalog", "", "publish this catalogue file (YAML or JSON) at start, if it differs from the current one")
 	jsonLog := fs.Bool("log-json", false, "write the log as JSON lines")
 	if err := parse(fs, args); err != nil {
@@ -56,6 +62,16 @@ func runServe(e *env, args []string) error {
 		}
 	}
 
+	key, err := centralKey(*signingKey, *db)
+	if err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("the signing key: %v", err)}
+	}
+	if key == nil {
+		log.Warn("the central's own events (status changes, catalogue updates) are chained but not signed: give --signing-key FILE, the same file to every process")
+	} else {
+		log.Info("the central signs its own events", "public_key", domain.EncodePublicKey(key.Public().(ed25519.PublicKey)))
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	store, err := central.Open(ctx, *db, central.StoreOptions{})
@@ -63,7 +79,7 @@ func runServe(e *env, args []string) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
 	}
 	defer store.Close()
-	api, err := central.New(ctx, central.Config{Store: store, Logger: log, Version: version, Catalog: cat})
+	api, err := central.New(ctx, central.Config{Store: store, Logger: log, Version: version, Catalog: cat, Key: key})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
@@ -114,6 +130,18 @@ func runServe(e *env, args []string) error {
 	api.Close() // commits what the writer holds
 	log.Info("okno serve stopped")
 	return nil
+}
+
+// centralKey loads (or makes) the central's signing key: the file given,
+// else one beside a SQLite database; nil for PostgreSQL without a file.
+func centralKey(path, db string) (ed25519.PrivateKey, error) {
+	if path == "" {
+		if central.IsPostgres(db) {
+			return nil, nil
+		}
+		path = strings.TrimSuffix(db, filepath.Ext(db)) + "-signing.key"
+	}
+	return link.LoadOrCreateKeyFile(path)
 }
 
 // isLoopback reports whether a listening address is reachable from this

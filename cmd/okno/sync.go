@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -17,9 +18,10 @@ func init() {
 }
 
 func runSync(e *env, args []string) error {
-	fs := e.newFlags("sync", "--data DIR [--central URL] [--once | --watch]")
+	fs := e.newFlags("sync", "--data DIR [--central URL] [--ca FILE] [--once | --watch]")
 	data := fs.String("data", defaultDataDir(e.getenv), "the workstation's data folder")
 	central := fs.String("central", "", "the central's URL (default: the one the workstation was enrolled with)")
+	ca := fs.String("ca", "", "a CA file to trust for the central's certificate (default: the one given at enrolment; kept for the next runs)")
 	once := fs.Bool("once", false, "sync until the outbox is empty and the feed caught up, print a summary, exit (0: nothing left to retry)")
 	watch := fs.Bool("watch", false, "keep syncing and print every change of the link's state")
 	timeout := fs.Duration("timeout", 10*time.Minute, "with --once: give up after this long")
@@ -34,12 +36,21 @@ func runSync(e *env, args []string) error {
 	}
 	defer store.Close()
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if *central != "" {
+	if *central != "" || *ca != "" {
 		cred, err := link.LoadCredential(*data)
 		if err != nil {
 			return err
 		}
-		cred.Central = *central
+		if *central != "" {
+			cred.Central = *central
+		}
+		if *ca != "" {
+			abs, err := filepath.Abs(*ca)
+			if err != nil {
+				return err
+			}
+			cred.CAFile = abs
+		}
 		if err := link.SaveCredential(*data, cred); err != nil {
 			return err
 		}

@@ -68,12 +68,12 @@ func runTUI(e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	if f.addOperator != "" {
-		return addOperator(ctx, e, store, f)
-	}
 	equipment, err := windowEquipment(ctx, store, f)
 	if err != nil {
 		return err
+	}
+	if f.addOperator != "" {
+		return addOperator(ctx, e, store, f)
 	}
 	l, err := newLink(store, f.data)
 	if err != nil {
@@ -179,8 +179,8 @@ func addOperator(ctx context.Context, e *env, store *localdb.Store, f tuiFlags) 
 		return fmt.Errorf("read the password: %w", err)
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	if len(pw) < 6 {
-		return &exitError{code: 2, msg: "the password is shorter than 6 characters"}
+	if len([]rune(pw)) < 8 {
+		return &exitError{code: 2, msg: "the password has fewer than 8 characters: use at least 8"}
 	}
 	role := domain.Role(f.operatorRole)
 	valid := false

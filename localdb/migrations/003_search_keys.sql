@@ -7,7 +7,7 @@ CREATE VIRTUAL TABLE visitors_fts USING fts5 (
 	name,
 	content = '', contentless_delete = 1,
 	tokenize = 'unicode61 remove_diacritics 0',
-	prefix = '2 3'
+	prefix = '2 3 4 5 6 7'  -- a typed prefix up to 7 letters is one doclist, read newest first and cut at the limit
 );
 CREATE TABLE visitor_keys (
 	key TEXT NOT NULL,            -- lower-case letters and digits, no separators

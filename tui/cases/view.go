@@ -44,15 +44,15 @@ func (m *Model) View() string {
 			due = t.Date(d)
 		}
 		line := common.Columns(widths, mark+r.cs.Number, t.S("state."+string(r.cs.State)), due, r.name)
-		switch {
+		switch f := &s.Fast; {
 		case i == m.cur.Pos:
-			line = s.Selected.Render(line)
+			line = f.Selected.Render(line)
 		case r.cs.Overdue(today):
-			line = s.Error.Render(line)
+			line = f.Error.Render(line)
 		case r.cs.State == domain.CaseReady || r.cs.State == domain.CaseRefused:
-			line = s.OK.Render(line)
+			line = f.OK.Render(line)
 		default:
-			line = s.Row.Render(line)
+			line = f.Row.Render(line)
 		}
 		b.WriteString(line + "\n")
 		rows--

@@ -35,6 +35,7 @@ type Model struct {
 	reason   textinput.Model
 	asking   bool // the reason for handing off with documents missing is asked
 	busy     bool
+	pending  common.KeyQueue // keys that came while a write was under way (a fast scanner)
 	notice   string
 	err      string
 	width    int
@@ -95,15 +96,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.tag == m.tag {
-			m.rows, m.loaded = msg.rows, true
+			m.rows, m.loaded, m.busy = msg.rows, true, false
 			m.cur.SetN(len(m.rows))
+			return m, m.replay()
 		}
 		return m, nil
 	case checkedMsg:
 		if msg.tag != m.tag {
 			return m, nil
 		}
-		m.busy, m.notice = false, msg.note
+		m.notice = msg.note // still busy until the rows are read again
 		return m, loadCmd(m.c, m.tag, m.cs.ID)
 	case handedMsg:
 		if msg.tag != m.tag {
@@ -130,18 +132,36 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.err = m.c.Err(msg.Err)
-		return m, nil
+		return m, m.replay()
 	case tea.KeyMsg:
 		if m.busy || !m.loaded {
+			m.pending.Push(msg)
 			return m, nil
 		}
-		m.err, m.notice = "", ""
-		if m.asking {
-			return m, m.reasonKey(msg)
-		}
-		return m, m.key(msg)
+		return m, m.handleKey(msg)
 	}
 	return m, nil
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	m.err, m.notice = "", ""
+	if m.asking {
+		return m.reasonKey(msg)
+	}
+	return m.key(msg)
+}
+
+// replay hands the keys that waited for a write to the screen, in order,
+// until one starts another write.
+func (m *Model) replay() tea.Cmd {
+	return m.pending.Replay(func() bool { return m.busy }, func(k tea.KeyMsg) tea.Cmd {
+		notice := m.notice
+		cmd := m.handleKey(k)
+		if m.notice == "" && !m.busy {
+			m.notice = notice // a typed letter does not wipe the last result
+		}
+		return cmd
+	})
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {

@@ -61,7 +61,7 @@ func (m *Model) widths() []int {
 }
 
 func (m *Model) row(r localdb.ChecklistRow, selected bool, widths []int) string {
-	s, t := m.c.Styles, m.c.T
+	s, t := &m.c.Styles.Fast, m.c.T
 	box := "[ ]"
 	if r.Presented {
 		box = "[x]"

@@ -11,6 +11,7 @@ import (
 	"log"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/domain"
@@ -116,17 +117,12 @@ func (c *Common) Actor() string { return c.Operator.Login }
 // Err says what went wrong in the clerk's language.
 func (c *Common) Err(err error) string { return c.T.Err(err) }
 
-// Component is a part of the screen: a model with its keys and a size.
+// Component is a part of the screen: a model with its keys (for the help
+// line and the ? overlay) and a size.
 type Component interface {
 	tea.Model
-	KeyMap
+	help.KeyMap
 	SetSize(width, height int)
-}
-
-// KeyMap is what help shows: the keys of a component.
-type KeyMap interface {
-	ShortHelp() []keyBinding
-	FullHelp() [][]keyBinding
 }
 
 // Screen is one screen of the TUI.

@@ -156,12 +156,17 @@ func Operator() domain.Operator {
 const Password = "secret12"
 
 // New makes the workstation, with the Operator known for offline sign-in.
-func New(tb testing.TB) *Env {
+func New(tb testing.TB) *Env { return newEnv(tb, false) }
+
+// NewFast is New without fsync, for benchmarks that fill the store.
+func NewFast(tb testing.TB) *Env { return newEnv(tb, true) }
+
+func newEnv(tb testing.TB, noSync bool) *Env {
 	tb.Helper()
 	ctx := context.Background()
 	ck := &Clock{t: Start()}
 	dir := tb.TempDir()
-	st, err := localdb.Open(ctx, filepath.Join(dir, "okno.db"), localdb.Options{Catalog: Catalog(), Now: ck.Now})
+	st, err := localdb.Open(ctx, filepath.Join(dir, "okno.db"), localdb.Options{Catalog: Catalog(), Now: ck.Now, NoSync: noSync})
 	if err != nil {
 		tb.Fatal(err)
 	}

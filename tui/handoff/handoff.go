@@ -199,7 +199,11 @@ func (m *Model) View() string {
 	}
 	b.WriteString(s.Title.Render(common.Cut(head, m.width)) + "\n")
 	b.WriteString(m.vp.View() + "\n")
-	b.WriteString(s.Muted.Render(common.Cut(t.S("handoff.saved", m.rel(m.txtPath)), m.width)) + "\n")
+	saved := t.S("handoff.saved", m.rel(m.txtPath))
+	if !m.vp.AtBottom() {
+		saved += "  " + t.S("handoff.more")
+	}
+	b.WriteString(s.Muted.Render(common.Cut(saved, m.width)) + "\n")
 	if m.err != "" {
 		b.WriteString(s.Error.Render(common.Cut(m.err, m.width)))
 	} else if !m.reprint {

@@ -5,6 +5,7 @@ var signinMessages = map[string][3]string{
 	"signin.login":      {"Логин", "Логін", "Login"},
 	"signin.login.ph":   {"логин оператора", "логін оператора", "operator's login"},
 	"signin.password":   {"Пароль", "Пароль", "Password"},
+	"signin.workplace":  {"Место", "Місце", "Place"},
 	"signin.place":      {"%s, окно %d", "%s, вікно %d", "%s, window %d"},
 	"signin.checking":   {"Проверка…", "Перевірка…", "Checking…"},
 	"signin.need_login": {"Введите логин", "Введіть логін", "Type your login"},

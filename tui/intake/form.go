@@ -62,7 +62,14 @@ func newForm(c *common.Common, name string) *form {
 	f.fields[fDocNumber].Validate = f.checkDoc
 	f.fields[fSNILS].Validate = digitsCheck(t, domain.ValidateSNILS, 11, 11)
 	f.fields[fINN].Validate = digitsCheck(t, domain.ValidateINN, 12, 12)
-	f.fields[fRNOKPP].Validate = digitsCheck(t, domain.ValidateRNOKPP, 10, 10)
+	rnokpp := digitsCheck(t, domain.ValidateRNOKPP, 10, 10)
+	f.fields[fRNOKPP].Validate = func(s string) field.Check {
+		c := rnokpp(s)
+		if c.Level == field.OK && !f.birthMatches(s) {
+			return field.Check{Level: field.Error, Msg: t.S("intake.rnokpp_birth")}
+		}
+		return c
+	}
 	f.fields[fPhone].Validate = digitsCheck(t, domain.ValidatePhone, 10, 15)
 	f.fields[fEmail].Validate = f.checkEmail
 	f.fields[fName].SetValue(name)
@@ -190,7 +197,23 @@ func (f *form) update(msg tea.KeyMsg) (save bool, cmd tea.Cmd) {
 		f.fields[fDocNumber].Recheck()
 		return false, nil
 	}
-	return false, f.fields[f.focus].Update(msg)
+	cmd = f.fields[f.focus].Update(msg)
+	if f.focus == fBirth && f.fields[fRNOKPP].Value() != "" {
+		f.fields[fRNOKPP].Recheck()
+	}
+	return false, cmd
+}
+
+// birthMatches reports whether an RNOKPP agrees with the birth date typed
+// (its first five digits count the days from 1899-12-31); true when either
+// is not there to compare.
+func (f *form) birthMatches(rnokpp string) bool {
+	birth, err := domain.ValidateBirthDate(f.fields[fBirth].Value())
+	if err != nil {
+		return true
+	}
+	d, ok := domain.RNOKPPBirthDate(rnokpp)
+	return !ok || d.Format("2006-01-02") == birth
 }
 
 // Checks, as the clerk types.

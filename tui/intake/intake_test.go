@@ -100,6 +100,29 @@ func TestFieldChecks(t *testing.T) {
 	}
 }
 
+func TestRNOKPPAgreesWithBirthDate(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	f := newForm(e.SignedIn(i18n.UK), "")
+	birth, _ := domain.RNOKPPBirthDate("3184710691")
+	f.fields[fRNOKPP].SetValue("3184710691")
+	if c := f.fields[fRNOKPP].Check(); c.Level != field.OK {
+		t.Fatalf("without a birth date: %v %q", c.Level, c.Msg)
+	}
+	f.setFocus(fBirth)
+	for _, k := range fake.Keys("01.01.1990") {
+		f.update(k.(tea.KeyMsg))
+	}
+	if c := f.fields[fRNOKPP].Check(); c.Level != field.Error || !strings.Contains(c.Msg, "даті народження") {
+		t.Errorf("a birth date the RNOKPP does not encode: %v %q", c.Level, c.Msg)
+	}
+	f.fields[fBirth].SetValue(birth.Format("02.01.2006"))
+	f.fields[fRNOKPP].Recheck()
+	if c := f.fields[fRNOKPP].Check(); c.Level != field.OK {
+		t.Errorf("the encoded birth date %s: %v %q", birth.Format("02.01.2006"), c.Level, c.Msg)
+	}
+}
+
 func TestRegisterThenChooseService(t *testing.T) {
 	t.Parallel()
 	e := fake.New(t)

@@ -49,9 +49,9 @@ func (m *Model) View() string {
 		}
 		line := common.Columns(widths, mark+h.FullName, t.S("doctype.short."+string(h.DocType))+" "+h.DocNumber, h.Phone)
 		if i == m.cur.Pos {
-			b.WriteString(s.Selected.Render(line) + "\n")
+			b.WriteString(s.Fast.Selected.Render(line) + "\n")
 		} else {
-			b.WriteString(s.Row.Render(line) + "\n")
+			b.WriteString(s.Fast.Row.Render(line) + "\n")
 		}
 		rows--
 	}

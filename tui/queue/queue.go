@@ -34,6 +34,7 @@ type Model struct {
 	tab       int
 	cur       [2]common.Cursor
 	busy      bool
+	pending   common.KeyQueue // keys pressed while an action was under way
 	notice    string
 	err       string
 	panel     *panel
@@ -96,13 +97,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.current, m.hasCur = msg.current, msg.hasCur
 			m.cur[tabWaiting].SetN(len(m.waiting))
 			m.cur[tabPostponed].SetN(len(m.postponed))
+			m.busy = false
+			return m, m.pending.Replay(func() bool { return m.busy }, m.handleKey)
 		}
 		return m, nil
 	case calledMsg:
 		if msg.tag != m.tag {
 			return m, nil
 		}
-		m.busy = false
 		m.current, m.hasCur, m.shared = msg.ticket, true, msg.shared
 		from := "queue.from_local"
 		if msg.shared {
@@ -114,32 +116,37 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.tag != m.tag {
 			return m, nil
 		}
-		m.busy = false
 		m.notice = m.c.T.S("queue.moved."+string(msg.kind), msg.ticket.Number)
-		return m, loadCmd(m.c, m.tag)
+		return m, loadCmd(m.c, m.tag) // busy until the queue is read again
 	case common.ErrMsg:
 		if msg.Tag == m.tag {
 			m.busy = false
 			m.err = m.c.Err(msg.Err)
+			return m, m.pending.Replay(func() bool { return m.busy }, m.handleKey)
 		}
 		return m, nil
 	case common.StatusChanged:
 		return m, loadCmd(m.c, m.tag)
 	case tea.KeyMsg:
-		if m.panel != nil {
-			return m, m.updatePanel(msg)
+		if m.busy {
+			m.pending.Push(msg)
+			return m, nil
 		}
-		return m, m.key(msg)
+		return m, m.handleKey(msg)
 	}
 	return m, nil
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if m.panel != nil {
+		return m.updatePanel(msg)
+	}
+	return m.key(msg)
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	k := m.c.Keys
 	if m.cur[m.tab].Update(k, msg) {
-		return nil
-	}
-	if m.busy {
 		return nil
 	}
 	m.notice, m.err = "", ""

@@ -4,15 +4,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/styles"
 )
 
 // View renders the screen.
 func (m *Model) View() string {
-	c, s, t := m.c, m.c.Styles, m.c.T
+	c, s, t := m.c, &m.c.Styles.Fast, m.c.T
 	var b strings.Builder
 	b.WriteString(s.Title.Render(t.S("queue.title")) + "\n")
 	if m.panel != nil {
@@ -47,16 +46,19 @@ func (m *Model) View() string {
 		list = m.postponed
 	}
 	cur := &m.cur[m.tab]
-	cur.SetHeight(m.height - 6)
+	rows := m.height - 5
+	cur.SetHeight(rows)
 	from, to := cur.Visible()
 	if len(list) == 0 {
-		b.WriteString(s.Muted.Render("  " + t.S("queue.empty")) + "\n")
+		b.WriteString(s.Muted.Render("  "+t.S("queue.empty")) + "\n")
+		rows--
 	}
 	now := c.Now()
 	for i := from; i < to; i++ {
 		b.WriteString(m.row(list[i], i == cur.Pos, widths, now) + "\n")
+		rows--
 	}
-	for i := to - from; i < m.height-6; i++ {
+	for ; rows > 0; rows-- {
 		b.WriteByte('\n')
 	}
 	switch {
@@ -74,7 +76,7 @@ func (m *Model) widths() []int {
 }
 
 func (m *Model) row(tk localdb.Ticket, selected bool, widths []int, now time.Time) string {
-	s, t := m.c.Styles, m.c.T
+	s, t := &m.c.Styles.Fast, m.c.T
 	cat := ""
 	if tk.Category != "" {
 		cat = "★ " + tk.Category
@@ -95,7 +97,7 @@ func (m *Model) row(tk localdb.Ticket, selected bool, widths []int, now time.Tim
 	}
 	text := common.Columns(widths[:3], mark+tk.Number, svcName, cat)
 	wait := common.Fit(waited(t.S, w), widths[3])
-	var ws lipgloss.Style
+	var ws styles.Paint
 	norm := time.Duration(m.c.Store.Catalog().WaitNorm(tk.Service)) * time.Minute
 	switch {
 	case w > norm:

@@ -121,7 +121,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setFocus(1 - m.focus)
 			return m, nil
 		}
-		m.err = ""
 		if m.focus == 0 {
 			return m, m.login.Update(msg)
 		}
@@ -159,7 +158,7 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(s.Title.Render(t.S("signin.title")) + "\n\n")
 	place := t.S("signin.place", c.Store.Office(), c.Store.Window())
-	b.WriteString("  " + s.Label.Render(common.Fit(t.S("field.window"), 12)) + " " + s.Strong.Render(place) + "\n")
+	b.WriteString("  " + s.Label.Render(common.Fit(t.S("signin.workplace"), 12)) + " " + s.Strong.Render(place) + "\n")
 	b.WriteString(m.login.View(s, 12, 30, w) + "\n")
 	b.WriteString(m.password.View(s, 12, 30, w) + "\n\n")
 	switch {

@@ -75,6 +75,9 @@ type Styles struct {
 	HelpKey  lipgloss.Style
 	HelpDesc lipgloss.Style
 	HelpSep  lipgloss.Style
+
+	// Fast are the same line styles as Paints, for rows drawn on every key.
+	Fast Paints
 }
 
 // New builds the styles from a theme.
@@ -114,5 +117,6 @@ func New(t Theme) *Styles {
 	s.HelpKey = lipgloss.NewStyle().Foreground(t.Primary)
 	s.HelpDesc = lipgloss.NewStyle().Foreground(t.Muted)
 	s.HelpSep = lipgloss.NewStyle().Foreground(t.Border)
+	s.Fast = newPaints(t)
 	return s
 }

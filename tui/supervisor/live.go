@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -13,9 +14,11 @@ import (
 
 // LiveConfig tunes Live; the zero value is the production setting.
 type LiveConfig struct {
-	// DayEvery is the least time between two fetches of today's figures by
-	// service and operator (they are fetched when the day's counts move);
-	// default 15 s.
+	// DayEvery is about the least time between two fetches of today's
+	// figures by service and operator (they are fetched when the day's
+	// counts move, each time after DayEvery ± 25 %, so many supervisors do
+	// not ask at once); default 30 s. The totals of the day are live in
+	// every snapshot.
 	DayEvery time.Duration
 	// AttentionEvery is how often the attention list is fetched again;
 	// default 60 s.
@@ -39,7 +42,7 @@ type Live struct {
 // NewLive makes the feed over a signed-in client.
 func NewLive(c *client.Client, cfg LiveConfig) *Live {
 	if cfg.DayEvery <= 0 {
-		cfg.DayEvery = 15 * time.Second
+		cfg.DayEvery = 30 * time.Second
 	}
 	if cfg.AttentionEvery <= 0 {
 		cfg.AttentionEvery = 60 * time.Second
@@ -122,6 +125,12 @@ func (l *Live) stream(ctx context.Context, office string, send func(Update) bool
 	}
 }
 
+// dayGap is DayEvery ± 25 %.
+func (l *Live) dayGap() time.Duration {
+	d := l.cfg.DayEvery
+	return d - d/4 + rand.N(d/2+1)
+}
+
 // extras fetches the catalogue (once), today's figures by service and
 // operator (when poked, at most every DayEvery) and the attention list
 // (with the first figures and then every AttentionEvery). A read the
@@ -149,7 +158,7 @@ func (l *Live) extras(ctx context.Context, office string, send func(Update) bool
 			}
 		}
 		if !noDay {
-			if wait := l.cfg.DayEvery - time.Since(lastDay); wait > 0 {
+			if wait := l.dayGap() - time.Since(lastDay); !lastDay.IsZero() && wait > 0 {
 				select {
 				case <-ctx.Done():
 					return

@@ -28,8 +28,8 @@ func (m *Model) windowsBlock(w int) block {
 	if w >= 100 {
 		op = 18
 	}
-	widths := []int{4, op, 9, 7, 0, 11, 6}
-	widths[4] = flex(w, 4, op, 9, 7, 11, 6)
+	widths := []int{5, op, 11, 7, 0, 11, 6}
+	widths[4] = flex(w, 5, op, 11, 7, 11, 6)
 	b := block{head: []string{s.Header.Render(common.Columns(widths, t.S("sup.col.window"), t.S("sup.col.operator"),
 		t.S("sup.col.state"), t.S("sup.col.ticket"), t.S("sup.col.service"), t.S("sup.col.for"), t.S("sup.col.served")))}}
 	if len(m.snap.Windows) == 0 {
@@ -169,17 +169,17 @@ func (m *Model) todayBlock(w int) block {
 		b.rows = append(b.rows, "", s.Muted.Render(common.Cut(t.S("sup.breakdown_wait"), w)))
 		return b
 	}
-	widths := []int{0, 5, 5, 7, 7, 7}
-	widths[0] = flex(w, 5, 5, 7, 7, 7)
+	widths := []int{0, 6, 6, 9, 10, 7}
+	widths[0] = flex(w, 6, 6, 9, 10, 7)
 	b.rows = append(b.rows, "", s.Subtitle.Render(t.S("sup.by_service")),
 		s.Header.Render(common.Columns(widths, t.S("sup.col.service"), t.S("sup.col.visitors"), t.S("sup.col.served"),
 			t.S("sup.col.avg_wait"), t.S("sup.col.avg_service"), t.S("sup.col.within"))))
 	for _, sf := range m.day.Services {
-		b.rows = append(b.rows, common.Columns(widths, m.serviceName(sf.Service), fmt.Sprintf("%4d", sf.Visitors),
-			fmt.Sprintf("%4d", sf.Served), avg(sf.AvgWaitSec), avg(sf.AvgServiceSec), pct(sf.WithinNormPct, sf.Visitors)))
+		b.rows = append(b.rows, common.Columns(widths, m.serviceName(sf.Service), fmt.Sprintf("%5d", sf.Visitors),
+			fmt.Sprintf("%5d", sf.Served), avg(sf.AvgWaitSec), avg(sf.AvgServiceSec), pct(sf.WithinNormPct, sf.Visitors)))
 	}
-	ow := []int{0, 9, 6, 8}
-	ow[0] = flex(w, 9, 6, 8)
+	ow := []int{0, 9, 6, 10}
+	ow[0] = flex(w, 9, 6, 10)
 	b.rows = append(b.rows, "", s.Subtitle.Render(t.S("sup.by_operator")),
 		s.Header.Render(common.Columns(ow, t.S("sup.col.operator"), t.S("sup.col.windows"), t.S("sup.col.served"), t.S("sup.col.avg_service"))))
 	if len(m.day.Operators) == 0 {
@@ -254,76 +254,6 @@ func (m *Model) capacityBlock(w int) block {
 		}
 		b.rows = append(b.rows, row)
 	}
-	return b
-}
-
-func (m *Model) casesBlock(w int) block {
-	s, t := m.c.Styles, m.c.T
-	var b block
-	a := m.attention
-	if a == nil {
-		b.rows = append(b.rows, s.Muted.Render(t.S("sup.cases.loading")))
-		return b
-	}
-	now := m.c.Now()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	widths := []int{24, 0, 0}
-	widths[1] = max(8, (w-26)/2)
-	widths[2] = max(8, w-26-widths[1]-1)
-	list := func(title string, total, shown int, style lipgloss.Style, rows []string) {
-		b.rows = append(b.rows, style.Render(common.Cut(title, w)))
-		if total == 0 {
-			b.rows = append(b.rows, s.Muted.Render("  "+t.S("sup.cases.none")))
-		}
-		b.rows = append(b.rows, rows...)
-		if total > shown {
-			b.rows = append(b.rows, s.Muted.Render("  "+t.S("sup.cases.more", total-shown)))
-		}
-	}
-	var rows []string
-	for _, c := range a.Overdue {
-		late := "—"
-		if d, err := time.ParseInLocation(time.DateOnly, c.Deadline, now.Location()); err == nil {
-			late = t.N("sup.days", int(today.Sub(d).Hours()/24))
-			c.Deadline = t.Date(d)
-		}
-		rows = append(rows, common.Columns(widths, "  "+c.Number, m.serviceName(c.Service),
-			t.S("sup.cases.late", c.Deadline, late)+" · "+t.S("state."+string(c.State))))
-	}
-	style := s.Strong
-	if a.OverdueTotal > 0 {
-		style = s.Error
-	}
-	list(t.S("sup.cases.overdue", a.OverdueTotal), a.OverdueTotal, len(a.Overdue), style, rows)
-
-	rows = nil
-	for _, c := range a.Unclaimed {
-		since := c.ReadyAt
-		if since.IsZero() {
-			since = c.UpdatedAt
-		}
-		days := t.N("sup.days", int(now.Sub(since).Hours()/24))
-		rows = append(rows, common.Columns(widths, "  "+c.Number, m.serviceName(c.Service), t.S("sup.cases.ready", t.Date(m.local(since)), days)))
-	}
-	style = s.Strong
-	if a.UnclaimedTotal > 0 {
-		style = s.Warning
-	}
-	b.rows = append(b.rows, "")
-	list(t.S("sup.cases.unclaimed", a.UnclaimedTotal), a.UnclaimedTotal, len(a.Unclaimed), style, rows)
-
-	rows = nil
-	for _, e := range a.Rejected {
-		head := t.S("sup.cases.event", e.Window, e.Seq, e.Kind, m.clock(e.At))
-		rows = append(rows, "  "+common.Cut(head+" · "+e.Reason, w-2))
-	}
-	style = s.Strong
-	if a.RejectedTotal > 0 {
-		style = s.Error
-	}
-	days := int(a.At.Sub(a.RejectedSince).Hours()/24 + 0.5)
-	b.rows = append(b.rows, "")
-	list(t.S("sup.cases.rejected", days, a.RejectedTotal), a.RejectedTotal, len(a.Rejected), style, rows)
 	return b
 }
 

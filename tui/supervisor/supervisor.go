@@ -14,6 +14,7 @@ package supervisor
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -39,7 +40,8 @@ type Options struct {
 	// head-office operator (office *) the first office the feed lists.
 	Office string
 	// Catalog gives the services' names and waiting norms until the feed
-	// delivers the central's; nil takes domain.DefaultCatalog().
+	// delivers the central's; nil takes the workstation's (Common.Store),
+	// else domain.DefaultCatalog().
 	Catalog *domain.Catalog
 	// TargetShare is the share of visitors to be served within the norm
 	// when counting the windows needed; 0 takes 0.8.
@@ -82,6 +84,9 @@ type Model struct {
 
 // New makes the screen; Init starts watching.
 func New(c *common.Common, feed Feed, opts Options) *Model {
+	if opts.Catalog == nil && c.Store != nil {
+		opts.Catalog = c.Store.Catalog()
+	}
 	if opts.Catalog == nil {
 		opts.Catalog = domain.DefaultCatalog()
 	}
@@ -290,11 +295,7 @@ func (m *Model) apply(u Update) {
 }
 
 // errLost stands for a drop the feed did not explain.
-var errLost = errorString("the stream ended")
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
+var errLost = errors.New("the stream ended")
 
 func (m *Model) gotOffices(msg officesMsg) tea.Cmd {
 	if msg.err != nil {

@@ -93,7 +93,7 @@ func (m *Model) alertLine(w int) string {
 	}
 	line := s.Text.Render(t.S("sup.summary", len(m.snap.Waiting), past, c.open, c.total, c.needed))
 	if c.needed > c.open {
-		line += s.Text.Render(" · ") + s.Error.Bold(true).Render(t.N("sup.cap.more", c.needed-c.open))
+		line = s.Error.Bold(true).Render(t.N("sup.cap.more", c.needed-c.open)) + s.Text.Render(" · ") + line
 	}
 	return common.Cut(line, w)
 }
@@ -199,16 +199,23 @@ func (m *Model) render(sec, w int) block {
 	return m.casesBlock(w)
 }
 
-// dashboard lays every section out in two columns of h lines.
+// dashboard lays every section out in two columns of h lines, each
+// section as high as its text (within bounds), the last of a column taking
+// the rest.
 func (m *Model) dashboard(w, h int) []string {
 	lw := w * 55 / 100
 	rw := w - lw - 3
-	top := max(4, h*45/100)
-	left := append(m.titled(secWindows, lw, top), m.titled(secWaiting, lw, h-top)...)
-	today := max(4, h*42/100)
-	capH := min(13, max(4, (h-today)/2))
-	right := append(m.titled(secToday, rw, today), m.titled(secCapacity, rw, capH)...)
-	right = append(right, m.titled(secCases, rw, h-today-capH)...)
+	need := func(sec, width int) int {
+		b := m.render(sec, width)
+		return 1 + len(b.head) + len(b.rows)
+	}
+	clamp := func(n, lo, hi int) int { return max(lo, min(n, hi)) }
+	winH := clamp(need(secWindows, lw), 4, h*2/3)
+	left := append(m.titled(secWindows, lw, winH), m.titled(secWaiting, lw, h-winH)...)
+	todayH := clamp(need(secToday, rw), 4, h/2)
+	capH := clamp(need(secCapacity, rw), 4, max(4, (h-todayH)*2/3))
+	right := append(m.titled(secToday, rw, todayH), m.titled(secCapacity, rw, capH)...)
+	right = append(right, m.titled(secCases, rw, h-todayH-capH)...)
 	sep := m.c.Styles.Muted.Render(" │ ")
 	out := make([]string, h)
 	for i := range out {

@@ -145,11 +145,11 @@ func (m *Model) View(s *styles.Styles, width, height int) string {
 		b.WriteByte('\n')
 		switch {
 		case i == m.cur.Pos:
-			b.WriteString(s.Selected.Render("› " + line))
+			b.WriteString(s.Fast.Selected.Render("› " + line))
 		case it.Dimmed:
-			b.WriteString(s.Dimmed.Render("  " + line))
+			b.WriteString(s.Fast.Dimmed.Render("  " + line))
 		default:
-			b.WriteString(s.Row.Render("  " + line))
+			b.WriteString(s.Fast.Row.Render("  " + line))
 		}
 	}
 	return b.String()

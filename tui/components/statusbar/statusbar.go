@@ -4,15 +4,14 @@
 package statusbar
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/styles"
 )
 
 // Model is the status bar.
@@ -41,7 +40,7 @@ func (m *Model) FullHelp() [][]key.Binding { return nil }
 
 // View renders the bar, one line of the full width.
 func (m *Model) View() string {
-	c, s, t := m.c, m.c.Styles, m.c.T
+	c, s, t := m.c, &m.c.Styles.Fast, m.c.T
 	who := t.S("bar.nobody")
 	if op := c.Operator; op.Login != "" {
 		who = op.Name
@@ -57,7 +56,7 @@ func (m *Model) View() string {
 		place = o + " · " + place
 	}
 	st := c.Status
-	var state lipgloss.Style
+	var state styles.Paint
 	switch st.State {
 	case link.Online:
 		state = s.BarOnline
@@ -72,23 +71,30 @@ func (m *Model) View() string {
 	if st.State == "" {
 		stateText = t.S("link.offline")
 	}
-	right := []string{state.Render(stateText), s.BarItem.Render(t.S("bar.outbox", st.Pending))}
+	// Widths are counted on the plain text (each item is padded by one
+	// space on each side), not on the styled one.
+	outbox := t.S("bar.outbox", st.Pending)
+	clock := c.Now().Format("15:04")
+	right := state.Render(stateText) + s.BarItem.Render(outbox)
+	rw := common.Width(stateText) + common.Width(outbox) + common.Width(clock) + 6
 	if st.Rejected > 0 {
-		right = append(right, s.BarAlert.Render(t.S("bar.rejected", st.Rejected)))
+		rej := t.S("bar.rejected", st.Rejected)
+		right += s.BarAlert.Render(rej)
+		rw += common.Width(rej) + 2
 	}
-	right = append(right, s.BarItem.Render(c.Now().Format("15:04")))
-	r := strings.Join(right, "")
-	left := s.BarItem.Bold(true).Render(t.S("app.name")) + s.BarItem.Render(place)
-	room := m.width - lipgloss.Width(left) - lipgloss.Width(r)
-	if room > 2 {
-		left += s.BarItem.Render(common.Cut(who, room-2))
+	right += s.BarItem.Render(clock)
+	name := t.S("app.name")
+	left := s.BarName.Render(name) + s.BarItem.Render(place)
+	lw := common.Width(name) + common.Width(place) + 4
+	if room := m.width - lw - rw; room > 2 {
+		who = common.Cut(who, room-2)
+		left += s.BarItem.Render(who)
+		lw += common.Width(who) + 2
 	}
-	gap := m.width - lipgloss.Width(left) - lipgloss.Width(r)
+	gap := m.width - lw - rw
 	if gap < 0 {
-		return s.Bar.Render(common.Fit(left+r, m.width))
+		return s.Bar.Render(common.Fit(name+" "+place+" "+stateText+" "+outbox+" "+clock, m.width))
 	}
+	r := right
 	return left + s.Bar.Render(strings.Repeat(" ", gap)) + r
 }
-
-// String is for debugging.
-func (m *Model) String() string { return fmt.Sprintf("statusbar(%d)", m.width) }

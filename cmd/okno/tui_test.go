@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/okno-mfc/okno/localdb"
+)
+
+func TestTUIWithoutOfficeSaysWhatToDo(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	var errOut bytes.Buffer
+	_, code := runWith(t, strings.NewReader(""), &errOut, "--data", data)
+	if code != 2 || !strings.Contains(errOut.String(), "--office CODE --window N") {
+		t.Fatalf("code %d: %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if _, code := runWith(t, strings.NewReader(""), &errOut, "tui", "--data", data, "--office", "IRK"); code != 2 || !strings.Contains(errOut.String(), "go together") {
+		t.Errorf("--office alone: code %d: %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if _, code := runWith(t, strings.NewReader(""), &errOut, "tui", "--data", data, "--lang", "de"); code != 2 || !strings.Contains(errOut.String(), "ru, uk, en") {
+		t.Errorf("--lang de: code %d: %s", code, errOut.String())
+	}
+}
+
+func TestTUIAddOperatorForOfflineSignIn(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	var errOut bytes.Buffer
+	args := []string{"tui", "--data", data, "--office", "IRK", "--window", "3", "--add-operator", "ivanova", "--operator-name", "Иванова Ирина"}
+	if _, code := runWith(t, strings.NewReader("secret12\n"), &errOut, args...); code != 2 || !strings.Contains(errOut.String(), "--password-stdin") {
+		t.Fatalf("without --password-stdin: code %d: %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if _, code := runWith(t, strings.NewReader("short\n"), &errOut, append(args, "--password-stdin")...); code != 2 {
+		t.Fatalf("a short password: code %d: %s", code, errOut.String())
+	}
+	out, code := runWith(t, strings.NewReader("secret12\n"), &errOut, append(args, "--password-stdin", "--equipment", "biometric, scanner")...)
+	if code != 0 || !strings.Contains(out, "ivanova can now sign in") {
+		t.Fatalf("code %d: %s %s", code, out, errOut.String())
+	}
+	ctx := context.Background()
+	st, err := localdb.Open(ctx, filepath.Join(data, "okno.db"), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	op, err := st.SignInOffline(ctx, "ivanova", "secret12")
+	if err != nil || op.Name != "Иванова Ирина" || st.Office() != "IRK" || st.Window() != 3 {
+		t.Errorf("sign-in: %+v %v (office %s window %d)", op, err, st.Office(), st.Window())
+	}
+	if _, err := st.SignInOffline(ctx, "ivanova", "wrong"); !errors.Is(err, localdb.ErrBadCredentials) {
+		t.Errorf("a wrong password: %v", err)
+	}
+	if eq, _ := st.Meta(ctx, "equipment"); eq != "biometric, scanner" {
+		t.Errorf("the equipment kept is %q", eq)
+	}
+}
+
+func TestWindowEquipment(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := localdb.Open(ctx, filepath.Join(t.TempDir(), "okno.db"), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := windowEquipment(ctx, st, tuiFlags{equipment: " biometric , ,scanner"})
+	if err != nil || strings.Join(got, "|") != "biometric|scanner" {
+		t.Fatalf("%q %v", got, err)
+	}
+	got, err = windowEquipment(ctx, st, tuiFlags{})
+	if err != nil || strings.Join(got, "|") != "biometric|scanner" {
+		t.Errorf("the next start reads %q %v", got, err)
+	}
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# End-to-end test of the clerk's TUI: drives the real okno binary in a
+# detached tmux session of 80×24 and checks the screens, the receipt files
+# and the SQLite file.
+#
+#   scripts/e2e.sh bin/okno
+#
+# It signs in (the operator is recorded first with okno tui --add-operator
+# --password-stdin, the path of a workstation without a central), issues
+# and calls a ticket, registers a visitor after an invalid SNILS is refused
+# on screen, picks a service, ticks two checklist rows by "scanned" codes
+# typed with enter, hands off with a missing document and its reason,
+# checks the receipt .txt and .pdf, finishes the ticket, quits with ctrl+c,
+# and checks the case and its events in the store (scripts/e2echeck).
+# Needs Go and tmux; without tmux it says so and exits 0.
+set -euo pipefail
+
+BIN=${1:?usage: scripts/e2e.sh PATH/TO/okno}
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "e2e: SKIP: tmux is not installed (apt-get install tmux); the end-to-end test did not run"
+	exit 0
+fi
+case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+[ -x "$BIN" ] || { echo "e2e: $BIN is not an executable (build it first: make build)" >&2; exit 2; }
+
+START=$SECONDS
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/okno-e2e.XXXXXX")
+DATA="$WORK/data"
+SOCK="okno-e2e-$$"
+T=(tmux -L "$SOCK" -f /dev/null)
+cleanup() {
+	"${T[@]}" kill-server >/dev/null 2>&1 || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+screen() { "${T[@]}" capture-pane -p -t e2e 2>/dev/null || true; }
+
+fail() {
+	echo "e2e: FAIL: $*" >&2
+	echo "----- the screen -----" >&2
+	screen >&2
+	echo "----------------------" >&2
+	exit 1
+}
+
+# wait_for TEXT…: poll the screen until it shows every TEXT (10 s at most).
+wait_for() {
+	local deadline=$((SECONDS + 10)) s t ok
+	while :; do
+		s=$(screen)
+		ok=1
+		for t in "$@"; do
+			grep -qF -- "$t" <<<"$s" || { ok=0; break; }
+		done
+		[ $ok = 1 ] && { echo "ok   screen shows: $*"; return 0; }
+		[ $SECONDS -ge $deadline ] && fail "waited 10 s for: $*"
+		sleep 0.1
+	done
+}
+
+keys() { "${T[@]}" send-keys -t e2e "$@"; }       # named keys: Enter, Tab, C-s …
+text() { "${T[@]}" send-keys -t e2e -l -- "$1"; } # literal text, Cyrillic too
+
+echo "e2e: building the store checker"
+(cd "$ROOT" && go build -o "$WORK/e2echeck" ./scripts/e2echeck)
+
+echo "e2e: recording operator ivanova for sign-in without a central"
+printf 'secret12\n' | "$BIN" tui --data "$DATA" --office IRK --window 3 \
+	--add-operator ivanova --operator-name "Иванова Ирина Петровна" --password-stdin
+
+"${T[@]}" -u new-session -d -s e2e -x 80 -y 24 -- "$BIN" --data "$DATA" --lang ru
+"${T[@]}" set-option -t e2e remain-on-exit on >/dev/null
+
+# Sign in.
+wait_for "Вход оператора"
+text ivanova; keys Enter; text secret12; keys Enter
+wait_for "Очередь" "Иванова Ирина"
+
+# A walk-in's ticket, then call it.
+keys t
+wait_for "Новый талон"
+text "строительство"; keys Enter
+wait_for "Льготная категория"
+keys Enter
+wait_for "Выдан талон A-3"
+keys n
+wait_for "У окна: A-3"
+keys Enter
+wait_for "Заявитель: поиск"
+
+# Register the visitor: an invalid SNILS is refused as it is typed.
+text "Фёдоров"
+wait_for "Никого не нашлось"
+keys C-n
+wait_for "Новый заявитель"
+text " Пётр Ильич"; keys Tab Tab Tab
+text "2504 123456"; keys Tab
+text "112-233-445 96"
+wait_for "СНИЛС: контрольное число не сходится"
+keys BSpace; text "5"
+wait_for "112-233-445 95"
+if screen | grep -qF "контрольное число"; then fail "the corrected SNILS still shows the error"; fi
+echo "ok   the corrected SNILS is accepted"
+keys C-s
+wait_for "Услуга для: Фёдоров Пётр Ильич"
+
+# Pick the service.
+text "строительство"
+wait_for "Выдача разрешения на строительство" "рабочих дней"
+keys Enter
+wait_for "Дело IRK-03-" "Заявление"
+NUMBER=$(screen | grep -oE 'IRK-03-[0-9]{6}-[0-9]{4}-[0-9]' | head -1)
+[ -n "$NUMBER" ] || fail "no case number on the checklist"
+echo "ok   case $NUMBER opened"
+
+# The checklist: two rows ticked by scanned codes (typed, then enter).
+text "passport"; keys Enter
+wait_for "Отмечен: Паспорт"
+text "application"; keys Enter
+wait_for "Отмечен: Заявление" "[x] Заявление" "[x] Паспорт"
+
+# Hand off: blocked until the missing document's reason is recorded.
+keys C-s
+wait_for "Не представлены обязательные документы" "Материалы проектной документации"
+keys Enter
+wait_for "Напишите причину"
+text "заявитель представит проект в ведомство"; keys Enter
+wait_for "передано в ведомство" "РАСПИСКА" "$NUMBER"
+
+RECEIPT="$DATA/receipts/$NUMBER.txt"
+[ -s "$RECEIPT" ] || fail "no receipt file $RECEIPT"
+grep -qF "$NUMBER" "$RECEIPT" || fail "the receipt file does not hold the case number"
+grep -qF "заявитель представит проект" "$RECEIPT" || fail "the receipt file does not give the reason"
+echo "ok   receipt $RECEIPT holds the case number and the reason"
+head -c 5 "$DATA/receipts/$NUMBER.pdf" | grep -q '%PDF-' || fail "the receipt PDF is not a PDF"
+echo "ok   receipt PDF written"
+perm=$(stat -c %a "$RECEIPT" 2>/dev/null || stat -f %Lp "$RECEIPT")
+[ "$perm" = 600 ] || fail "the receipt has mode $perm, want 600"
+echo "ok   receipt mode 600"
+
+# Done: the ticket is served and the queue comes back; then quit.
+keys Enter
+wait_for "обслужен" "Очередь"
+keys C-c
+deadline=$((SECONDS + 10))
+until [ "$("${T[@]}" list-panes -t e2e -F '#{pane_dead}' 2>/dev/null)" = 1 ]; do
+	[ $SECONDS -ge $deadline ] && fail "ctrl+c did not end okno"
+	sleep 0.1
+done
+status=$("${T[@]}" list-panes -t e2e -F '#{pane_dead_status}')
+[ "$status" = 0 ] || fail "okno exited with status $status"
+echo "ok   ctrl+c quit cleanly (exit 0)"
+
+# The store.
+"$WORK/e2echeck" --db "$DATA/okno.db" --case "$NUMBER" --snils "112-233-445 95" --missing project_documentation ||
+	fail "the store does not hold what was done"
+
+echo "e2e: PASS in $((SECONDS - START)) s"

@@ -1,0 +1,95 @@
+// Command e2echeck checks, after scripts/e2e.sh has driven the TUI, that
+// the workstation's SQLite file holds what the clerk did: the visitor with
+// the SNILS typed, the case with its number, handed off, with its events in
+// order, and the outbox holding them for the central. It prints what it
+// checked and exits 1 at the first thing that is wrong.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+)
+
+func main() {
+	db := flag.String("db", "", "the workstation's okno.db")
+	number := flag.String("case", "", "the case number on the receipt")
+	snils := flag.String("snils", "", "the visitor's SNILS, as printed")
+	missing := flag.String("missing", "", "the document code handed off as missing")
+	flag.Parse()
+	if err := check(*db, *number, *snils, *missing); err != nil {
+		fmt.Fprintln(os.Stderr, "e2echeck: FAIL:", err)
+		os.Exit(1)
+	}
+}
+
+func check(path, number, snils, missing string) error {
+	ctx := context.Background()
+	st, err := localdb.Open(ctx, path, localdb.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := st.CaseByNumber(ctx, number)
+	if err != nil {
+		return fmt.Errorf("case %s: %w", number, err)
+	}
+	fmt.Printf("ok   case %s is in the store, state %s\n", cs.Number, cs.State)
+	if cs.State != domain.CaseSubmitted {
+		return fmt.Errorf("case %s is %s, want %s", cs.Number, cs.State, domain.CaseSubmitted)
+	}
+	if len(cs.Missing) != 1 || cs.Missing[0] != missing {
+		return fmt.Errorf("case %s lists missing %v, want [%s]", cs.Number, cs.Missing, missing)
+	}
+	fmt.Printf("ok   handed off with %s missing\n", missing)
+	v, err := st.Visitor(ctx, cs.VisitorID)
+	if err != nil {
+		return err
+	}
+	if v.SNILS != snils {
+		return fmt.Errorf("the case's visitor has SNILS %q, want %q", v.SNILS, snils)
+	}
+	fmt.Printf("ok   the visitor %s has SNILS %s\n", v.FullName, v.SNILS)
+	events, err := st.EventsOf(ctx, cs.ID)
+	if err != nil {
+		return err
+	}
+	var kinds []string
+	scanned := 0
+	for _, ev := range events {
+		kinds = append(kinds, string(ev.Kind))
+		if ev.Kind == domain.EvDocumentChecked {
+			p, err := ev.DecodePayload()
+			if err != nil {
+				return err
+			}
+			if d := p.(*domain.DocumentPayload); d.Presented && d.Barcode != "" {
+				scanned++
+			}
+		}
+	}
+	got := strings.Join(kinds, " ")
+	want := "case.opened case.document case.document case.handed_off"
+	if got != want {
+		return fmt.Errorf("the case's events are %q, want %q", got, want)
+	}
+	fmt.Printf("ok   events: %s\n", got)
+	if scanned != 2 {
+		return fmt.Errorf("%d documents were ticked by a scanned code, want 2", scanned)
+	}
+	fmt.Println("ok   both documents carry the scanned code")
+	ob, err := st.Outbox(ctx)
+	if err != nil {
+		return err
+	}
+	if ob.Pending < len(events) {
+		return fmt.Errorf("the outbox holds %d events for the central, fewer than the case's %d", ob.Pending, len(events))
+	}
+	fmt.Printf("ok   the outbox holds %d events for the central\n", ob.Pending)
+	return nil
+}

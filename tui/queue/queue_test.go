@@ -1,0 +1,143 @@
+package queue
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/link"
+	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/fake"
+	"github.com/okno-mfc/okno/tui/i18n"
+)
+
+func init() { lipgloss.SetColorProfile(termenv.Ascii) }
+
+func setup(t *testing.T) (*fake.Env, *Model) {
+	t.Helper()
+	e := fake.New(t)
+	e.Ticket(t, "replanning", "", 20)
+	e.Ticket(t, "advertising", "disabled", 5)
+	e.Ticket(t, "foreign_passport", "", 30) // needs a biometric station this window lacks
+	m := New(e.SignedIn(i18n.RU), "")
+	fake.Run(t, m, m.Init()())
+	return e, m
+}
+
+func TestCallNextPrivilegedFirstThenServe(t *testing.T) {
+	t.Parallel()
+	_, m := setup(t)
+	if len(m.waiting) != 3 {
+		t.Fatalf("waiting: %d", len(m.waiting))
+	}
+	fake.Run(t, m, fake.Keys("n")...)
+	if !m.hasCur || m.current.Service != "advertising" {
+		t.Fatalf("call next gave %+v, want the privileged ticket", m.current)
+	}
+	if !strings.Contains(m.notice, "очередь этого окна") {
+		t.Errorf("offline, the notice should say the local queue was used: %q", m.notice)
+	}
+	fake.Run(t, m, fake.Keys("n")...)
+	if !strings.Contains(m.err, "ещё у окна") {
+		t.Errorf("calling again with a ticket at the window says %q", m.err)
+	}
+	_, nav := fake.Run(t, m, fake.Keys(tea.KeyEnter)...)
+	if len(nav) != 1 || nav[0].(common.StartIntake).TicketID != m.current.ID {
+		t.Errorf("enter sent %v", nav)
+	}
+	fake.Run(t, m, fake.Keys("s")...)
+	if m.hasCur {
+		t.Errorf("the served ticket is still at the window")
+	}
+	fake.Run(t, m, fake.Keys("n")...)
+	if m.current.Service != "replanning" {
+		t.Errorf("next called %s, want replanning (the biometric one needs equipment)", m.current.Service)
+	}
+}
+
+func TestCallNextSharedWhenOnline(t *testing.T) {
+	t.Parallel()
+	e, m := setup(t)
+	e.Link.SetStatus(link.Status{State: link.Online})
+	fake.Run(t, m, fake.Keys("n")...)
+	if !m.shared || !strings.Contains(m.notice, "общая очередь") {
+		t.Errorf("online, the call should come from the shared queue: %q", m.notice)
+	}
+}
+
+func TestNoShowPostponeReturnRecall(t *testing.T) {
+	t.Parallel()
+	_, m := setup(t)
+	fake.Run(t, m, fake.Keys("n", "r")...)
+	if !strings.Contains(m.notice, "вызван повторно") {
+		t.Errorf("recall says %q", m.notice)
+	}
+	fake.Run(t, m, fake.Keys("p")...)
+	if m.hasCur || len(m.postponed) != 1 {
+		t.Fatalf("postpone: at window %v, postponed %d", m.hasCur, len(m.postponed))
+	}
+	fake.Run(t, m, fake.Keys("u")...)
+	if !strings.Contains(m.err, "Отложены") {
+		t.Errorf("return outside the postponed tab says %q", m.err)
+	}
+	fake.Run(t, m, fake.Keys(tea.KeyTab, "u")...)
+	if len(m.postponed) != 0 || len(m.waiting) != 3 {
+		t.Errorf("after return: postponed %d waiting %d", len(m.postponed), len(m.waiting))
+	}
+	fake.Run(t, m, fake.Keys("n", "x")...)
+	if m.hasCur || len(m.waiting) != 2 {
+		t.Errorf("after a no-show: at window %v waiting %d", m.hasCur, len(m.waiting))
+	}
+}
+
+func TestIssueAndRedirect(t *testing.T) {
+	t.Parallel()
+	_, m := setup(t)
+	fake.Run(t, m, fake.Keys("t", "сад", tea.KeyEnter)...)
+	fake.Run(t, m, fake.Keys(tea.KeyDown, tea.KeyEnter)...) // veterans
+	if m.panel == nil || m.panel.step != 2 || !strings.HasPrefix(m.panel.input.Value(), "Удостоверение ветерана") {
+		t.Fatalf("the proof is not asked with the category's document: %+v", m.panel)
+	}
+	fake.Run(t, m, fake.Keys("4711", tea.KeyEnter)...)
+	if m.panel != nil || !strings.Contains(m.notice, "Выдан талон K-3") {
+		t.Fatalf("issue: panel %v notice %q err %q", m.panel != nil, m.notice, m.err)
+	}
+	if m.waiting[0].Service != "kindergarten" || m.waiting[0].Category != "veteran" {
+		t.Errorf("the veteran's ticket is not first: %+v", m.waiting[0])
+	}
+	// Redirect the ticket under the cursor to window 5.
+	fake.Run(t, m, fake.Keys("d", tea.KeyEnter, "5", tea.KeyEnter)...)
+	if !strings.Contains(m.notice, "перенаправлен") {
+		t.Fatalf("redirect says %q / %q", m.notice, m.err)
+	}
+	for _, tk := range m.waiting {
+		if tk.Service == "kindergarten" {
+			t.Errorf("a ticket sent to window 5 still waits here: %+v", tk)
+		}
+	}
+	// esc closes a panel without doing anything.
+	fake.Run(t, m, fake.Keys("t")...)
+	if !m.Modal() {
+		t.Fatal("the panel is not modal")
+	}
+	fake.Run(t, m, fake.Keys(tea.KeyEsc)...)
+	if m.panel != nil {
+		t.Error("esc did not close the panel")
+	}
+}
+
+func TestWaitingTimeAgainstTheNorm(t *testing.T) {
+	t.Parallel()
+	_, m := setup(t)
+	v := m.View()
+	for _, want := range []string{"20 мин", "5 мин", "30 мин", "★ Инвалиды", "⚙ Загранпаспорт"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the queue does not show %q:\n%s", want, v)
+		}
+	}
+	_ = domain.TicketWaiting
+}

@@ -1,0 +1,53 @@
+package syncscreen
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/link"
+	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/fake"
+	"github.com/okno-mfc/okno/tui/i18n"
+)
+
+func init() { lipgloss.SetColorProfile(termenv.Ascii) }
+
+func TestRejectedEventsNeedAttention(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	ctx := context.Background()
+	v := e.Visitor(t, domain.Visitor{FullName: "Иванов Иван", DocType: domain.DocPassportRU, DocNumber: "0101 000001"})
+	c := e.SignedIn(i18n.UK)
+	m := New(c)
+	fake.Run(t, m, m.Init()())
+	if !strings.Contains(m.View(), "Відхилених подій немає") {
+		t.Errorf("no rejected events:\n%s", m.View())
+	}
+	evs, err := e.Store.LocalEvents(ctx, 0, 10)
+	if err != nil || len(evs) == 0 {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.MarkAnswered(ctx, []domain.IngestResult{{ID: evs[0].ID, Status: domain.IngestRejected, Reason: "duplicate visitor " + v.ID[:8]}}); err != nil {
+		t.Fatal(err)
+	}
+	st := link.Status{State: link.Online, Rejected: 1}
+	c.Status = st
+	fake.Run(t, m, common.StatusChanged{Status: st})
+	view := m.View()
+	for _, want := range []string{"на зв'язку", "Потребують уваги", "реєстрація заявника", "причина: duplicate visitor"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the screen does not show %q:\n%s", want, view)
+		}
+	}
+	before := e.Link.Nudges()
+	fake.Run(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
+	if e.Link.Nudges() != before+1 {
+		t.Errorf("ctrl+r did not nudge the link")
+	}
+}
