@@ -57,7 +57,11 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request, c *Session) error 
 	if err != nil {
 		return err
 	}
-	page, err := s.store.Feed(r.Context(), c.Office, after, int(limit))
+	own := 0
+	if c.Role == domain.RoleWorkstation {
+		own = c.Window // it holds its own events already
+	}
+	page, err := s.store.FeedFor(r.Context(), c.Office, own, after, int(limit))
 	if err != nil {
 		return err
 	}

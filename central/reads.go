@@ -36,22 +36,47 @@ func scanEvent(sc interface{ Scan(...any) error }) (domain.FeedEvent, error) {
 // Feed returns accepted events after the cursor, in the central's order:
 // of one office, or of every office when office is AllOffices.
 func (s *Store) Feed(ctx context.Context, office string, after int64, limit int) (domain.FeedPage, error) {
+	return s.FeedFor(ctx, office, 0, after, limit)
+}
+
+// FeedFor is Feed for a workstation: its own window's events (which it
+// holds already) are left out. The cursor still moves past them, to the
+// newest position the page covers, so a window whose own events fill the
+// feed does not scan them again on every pull.
+func (s *Store) FeedFor(ctx context.Context, office string, ownWindow int, after int64, limit int) (domain.FeedPage, error) {
 	if limit <= 0 {
 		limit = DefaultFeedLimit
 	}
 	limit = min(limit, MaxFeedLimit)
-	q := `SELECT ` + eventColumns + ` FROM events WHERE status = 'accepted' AND office = ? AND pos > ? ORDER BY pos LIMIT ?`
-	args := []any{office, after, limit + 1}
-	if office == AllOffices {
-		q = `SELECT ` + eventColumns + ` FROM events WHERE status = 'accepted' AND pos > ? ORDER BY pos LIMIT ?`
-		args = args[1:]
+	where := `status = 'accepted' AND pos > ?`
+	args := []any{after}
+	if office != AllOffices {
+		where += ` AND office = ?`
+		args = append(args, office)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.d.q(q), args...)
+	page := domain.FeedPage{Events: []domain.FeedEvent{}, Cursor: after}
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return domain.FeedPage{}, err
+		return page, err
+	}
+	defer tx.Rollback()
+	// The newest position this read can see: where the cursor may go when
+	// the page is not full.
+	var head sql.NullInt64
+	if err := tx.QueryRowContext(ctx, s.d.q(`SELECT max(pos) FROM events WHERE `+where), args...).Scan(&head); err != nil {
+		return page, err
+	}
+	q := where
+	qargs := append([]any{}, args...)
+	if ownWindow > 0 {
+		q += ` AND NOT (office = ? AND win = ?)`
+		qargs = append(qargs, office, ownWindow)
+	}
+	rows, err := tx.QueryContext(ctx, s.d.q(`SELECT `+eventColumns+` FROM events WHERE `+q+` ORDER BY pos LIMIT ?`), append(qargs, limit+1)...)
+	if err != nil {
+		return page, err
 	}
 	defer rows.Close()
-	page := domain.FeedPage{Events: []domain.FeedEvent{}, Cursor: after}
 	for rows.Next() {
 		fe, err := scanEvent(rows)
 		if err != nil {
@@ -64,7 +89,13 @@ func (s *Store) Feed(ctx context.Context, office string, after int64, limit int)
 		page.Events = append(page.Events, fe)
 		page.Cursor = fe.Pos
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	if !page.More && head.Valid && head.Int64 > page.Cursor {
+		page.Cursor = head.Int64
+	}
+	return page, nil
 }
 
 // CaseQuery filters GET /v1/cases. Empty fields do not filter.

@@ -102,6 +102,19 @@ func TestPushPullRoundTrip(t *testing.T) {
 			if n := srv.Count(t, "SELECT count(*) FROM events WHERE office = 'IRK' AND win = 3"); n != len(local) {
 				t.Fatalf("central holds %d events of window 3, want %d", n, len(local))
 			}
+			// The feed leaves a window's own events out, and moves its cursor past them.
+			page, err := a.link.c.Feed(ctx, 0, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, fe := range page.Events {
+				if fe.Window == 3 {
+					t.Fatalf("window 3's feed returns its own event %s", fe.Kind)
+				}
+			}
+			if cur, _ := a.st.FeedCursor(ctx); page.Cursor == 0 || cur != page.Cursor {
+				t.Fatalf("feed cursor %d (stored %d): it must move past the window's own events", page.Cursor, cur)
+			}
 			if got := a.link.Status(); got.State != Online || got.Pending != 0 || got.LastSync.IsZero() {
 				t.Fatalf("status after sync: %+v", got)
 			}

@@ -118,7 +118,9 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 // frame, and returns the time from starting it to the frame and its peak
 // memory in KiB.
 func childFirstFrame(path string) (time.Duration, int, error) {
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), firstFrameEnv+"="+path)
 	out, err := cmd.StdoutPipe()
 	if err != nil {

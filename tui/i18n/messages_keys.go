@@ -30,7 +30,6 @@ var keyMessages = map[string][3]string{
 	"key.newticket":  {"новый талон", "новий талон", "new ticket"},
 	"key.switchtab":  {"ждут/отложены", "чекають/відкладені", "waiting/postponed"},
 	"key.newvisitor": {"новый заявитель", "новий заявник", "new visitor"},
-	"key.usefound":   {"взять найденного", "взяти знайденого", "use the one found"},
 	"key.toggle":     {"предъявлен/нет", "подано/ні", "presented/not"},
 	"key.form":       {"оригинал/копия", "оригінал/копія", "original/copy"},
 	"key.more":       {"кол-во +1", "к-сть +1", "count +1"},

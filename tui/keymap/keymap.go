@@ -56,7 +56,6 @@ type KeyMap struct {
 
 	// Intake.
 	NewVisitor key.Binding
-	UseFound   key.Binding
 
 	// Checklist.
 	Toggle  key.Binding
@@ -123,7 +122,6 @@ func New(t i18n.T) *KeyMap {
 		SwitchTab: b("key.switchtab", "tab"),
 
 		NewVisitor: b("key.newvisitor", "ctrl+n"),
-		UseFound:   b("key.usefound", "ctrl+u"),
 
 		Toggle:  bh("space", "key.toggle", " "),
 		Form:    b("key.form", "tab"),
