@@ -94,10 +94,11 @@ func SearchFixture(tb testing.TB, n int, visitorGen func(i int) domain.Visitor) 
 	tb.Helper()
 	ctx := context.Background()
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v3.db", n))
-	if _, err := os.Stat(path + ".done"); err != nil {
-		os.Remove(path)
-		os.Remove(path + "-wal")
-		s, err := Open(ctx, path, Options{Catalog: testCatalog()})
+	if _, err := os.Stat(path); err != nil {
+		// Build under a name of this process's own and rename when complete,
+		// so a concurrent run never sees (or marks done) half a fixture.
+		tmp := fmt.Sprintf("%s.building-%d", path, os.Getpid())
+		s, err := Open(ctx, tmp, Options{Catalog: testCatalog(), NoSync: true})
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -122,8 +123,13 @@ func SearchFixture(tb testing.TB, n int, visitorGen func(i int) domain.Visitor) 
 			}
 		}
 		s.db.Exec(`INSERT INTO visitors_fts (visitors_fts) VALUES ('optimize')`)
+		s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 		s.Close()
-		os.WriteFile(path+".done", nil, 0o600)
+		os.Remove(tmp + "-wal")
+		os.Remove(tmp + "-shm")
+		if err := os.Rename(tmp, path); err != nil {
+			tb.Fatal(err)
+		}
 		tb.Logf("built a %d-visitor fixture in %s", n, time.Since(start).Round(time.Second))
 	}
 	s, err := Open(ctx, path, Options{Catalog: testCatalog()})
@@ -131,6 +137,10 @@ func SearchFixture(tb testing.TB, n int, visitorGen func(i int) domain.Visitor) 
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
+	var got int
+	if err := s.rdb.QueryRow(`SELECT count(*) FROM visitors`).Scan(&got); err != nil || got != n {
+		tb.Fatalf("the fixture %s holds %d visitors, not %d: delete it to rebuild (%v)", path, got, n, err)
+	}
 	return s
 }
 
