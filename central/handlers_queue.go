@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -69,11 +68,7 @@ func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *Session)
 	}
 	var id int64
 	snapshot := func() error {
-		snap, err := s.store.Snapshot(r.Context(), office, s.catalog(), s.cfg.Location)
-		if err != nil {
-			return err
-		}
-		data, err := json.Marshal(snap)
+		data, err := s.snapshotJSON(r.Context(), office)
 		if err != nil {
 			return err
 		}

@@ -12,12 +12,13 @@ import (
 type hub struct {
 	mu     sync.Mutex
 	subs   map[string]map[chan struct{}]struct{}
+	gens   map[string]uint64 // bumped by every publish of the office
 	closed bool
 	done   chan struct{} // closed at shutdown: streams end
 }
 
 func newHub() *hub {
-	return &hub{subs: map[string]map[chan struct{}]struct{}{}, done: make(chan struct{})}
+	return &hub{subs: map[string]map[chan struct{}]struct{}{}, gens: map[string]uint64{}, done: make(chan struct{})}
 }
 
 // subscribe listens to office's changes until cancel.
@@ -44,6 +45,7 @@ func (h *hub) publish(offices map[string]bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for o := range offices {
+		h.gens[o]++
 		for ch := range h.subs[o] {
 			select {
 			case ch <- struct{}{}:
@@ -51,6 +53,14 @@ func (h *hub) publish(offices map[string]bool) {
 			}
 		}
 	}
+}
+
+// generation counts the publishes of office: a snapshot computed at one
+// generation is current until the next.
+func (h *hub) generation(office string) uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.gens[office]
 }
 
 func (h *hub) close() {

@@ -61,6 +61,7 @@ type Server struct {
 	verify  func(*domain.Event) error
 	writer  *writer
 	hub     *hub
+	snaps   *snapshots
 	metrics *metrics
 	handler http.Handler
 
@@ -100,7 +101,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.Store.signKey = cfg.Key
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cfg: cfg, verify: cfg.Verify,
-		hub: newHub(), metrics: newMetrics(),
+		hub: newHub(), snaps: newSnapshots(), metrics: newMetrics(),
 		signInLogin: newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now),
 		signInAddr:  newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now),
 		requests:    newLimiter(cfg.RequestsPerSecond, cfg.RequestBurst, now),

@@ -17,7 +17,7 @@ type LiveConfig struct {
 	// DayEvery is about the least time between two fetches of today's
 	// figures by service and operator (they are fetched when the day's
 	// counts move, each time after DayEvery ± 25 %, so many supervisors do
-	// not ask at once); default 30 s. The totals of the day are live in
+	// not ask at once); default 60 s. The totals of the day are live in
 	// every snapshot.
 	DayEvery time.Duration
 	// AttentionEvery is how often the attention list is fetched again;
@@ -42,7 +42,7 @@ type Live struct {
 // NewLive makes the feed over a signed-in client.
 func NewLive(c *client.Client, cfg LiveConfig) *Live {
 	if cfg.DayEvery <= 0 {
-		cfg.DayEvery = 30 * time.Second
+		cfg.DayEvery = time.Minute
 	}
 	if cfg.AttentionEvery <= 0 {
 		cfg.AttentionEvery = 60 * time.Second
