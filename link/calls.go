@@ -34,7 +34,8 @@ func (l *Link) SignIn(ctx context.Context, login, password string, window int) (
 				if err := l.st.RememberOperator(ctx, op, password, l.cfg.Hash); err != nil {
 					return op, true, fmt.Errorf("remember the operator for offline sign-in: %w", err)
 				}
-				_ = pc.SignOut(ctx) // the workstation's credential carries the work; the person's session is not kept
+				pc.SetToken(resp.Token)
+				l.keepPerson(ctx, op, pc)
 				return op, true, nil
 			case errors.Is(err, client.ErrUnauthorized), errors.Is(err, client.ErrRejected), errors.Is(err, client.ErrForbidden):
 				return op, true, localdb.ErrBadCredentials
@@ -46,6 +47,44 @@ func (l *Link) SignIn(ctx context.Context, login, password string, window int) (
 	}
 	op, err = l.st.SignInOffline(ctx, login, password)
 	return op, false, err
+}
+
+// keepPerson keeps the session of a person whose screens read the central
+// directly (a supervisor's live queue); a clerk's work goes through the
+// workstation's credential, so a clerk's session is closed at once.
+func (l *Link) keepPerson(ctx context.Context, op domain.Operator, pc *client.Client) {
+	l.mu.Lock()
+	old := l.person
+	l.person = nil
+	if op.Role == domain.RoleSupervisor || op.Role == domain.RoleAdmin {
+		l.person = pc
+	}
+	l.mu.Unlock()
+	if old != nil {
+		_ = old.SignOut(ctx)
+	}
+	if l.person != pc {
+		_ = pc.SignOut(ctx)
+	}
+}
+
+// PersonClient is the central client signed in as the person at the
+// keyboard, for a supervisor's screens; nil for a clerk or when offline.
+func (l *Link) PersonClient() *client.Client {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.person
+}
+
+// SignOut closes the person's session at the central, if one is kept.
+func (l *Link) SignOut(ctx context.Context) {
+	l.mu.Lock()
+	pc := l.person
+	l.person = nil
+	l.mu.Unlock()
+	if pc != nil {
+		_ = pc.SignOut(ctx)
+	}
 }
 
 // CallNext calls the next visitor for this window. Online it asks the

@@ -44,6 +44,7 @@ type Link struct {
 	status   Status
 	signedIn bool
 	failures int
+	person   *client.Client // a supervisor's own session (see keepPerson)
 }
 
 // New makes a link; Run starts it.

@@ -222,3 +222,33 @@ func TestOffline(t *testing.T) {
 		t.Fatalf("offline call: %+v shared=%v %v", got, shared, err)
 	}
 }
+
+// A supervisor's session is kept for the live queue; a clerk's is closed.
+func TestPersonSession(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := centraltest.Start(t)
+	srv.AddUser(t, "anna", domain.RoleClerk, "IRK")
+	srv.AddUser(t, "sveta", domain.RoleSupervisor, "IRK")
+	a := newStation(t, srv, "IRK", 3)
+	if _, _, err := a.link.SignIn(ctx, "anna", centraltest.Password("anna"), 3); err != nil {
+		t.Fatal(err)
+	}
+	if a.link.PersonClient() != nil {
+		t.Fatal("a clerk's session is kept")
+	}
+	if _, _, err := a.link.SignIn(ctx, "sveta", centraltest.Password("sveta"), 3); err != nil {
+		t.Fatal(err)
+	}
+	pc := a.link.PersonClient()
+	if pc == nil {
+		t.Fatal("a supervisor's session is not kept")
+	}
+	if _, err := pc.Queue(ctx, "IRK"); err != nil {
+		t.Fatalf("the supervisor's client cannot read the queue: %v", err)
+	}
+	a.link.SignOut(ctx)
+	if _, err := pc.Queue(ctx, "IRK"); !errors.Is(err, client.ErrUnauthorized) {
+		t.Fatalf("after sign-out the session still works: %v", err)
+	}
+}
