@@ -247,8 +247,9 @@ func TestPersonSession(t *testing.T) {
 	if _, err := pc.Queue(ctx, "IRK"); err != nil {
 		t.Fatalf("the supervisor's client cannot read the queue: %v", err)
 	}
+	token := pc.Token()
 	a.link.SignOut(ctx)
-	if _, err := pc.Queue(ctx, "IRK"); !errors.Is(err, client.ErrUnauthorized) {
+	if _, err := srv.Client(t, token).Queue(ctx, "IRK"); !errors.Is(err, client.ErrUnauthorized) {
 		t.Fatalf("after sign-out the session still works: %v", err)
 	}
 }
