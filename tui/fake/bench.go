@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,21 +21,22 @@ import (
 // exported bulk import, so the fixture is, in this order:
 //
 //   - the file OKNO_BENCH_VISITOR_DB names;
-//   - the largest finished fixture localdb's own search benchmark left in
+//   - the largest complete fixture localdb's own search benchmark left in
 //     the temp folder (okno-bench-visitors-N-vV.db, 1M by default; it fills
-//     the projection directly and takes a minute to build);
+//     the projection directly and takes a minute to build; its visitors are
+//     counted, so one being rebuilt is passed by);
 //   - else one built here once and cached in the temp folder, of
 //     OKNO_BENCH_TUI_VISITORS visitors (default 50 000), registered through
 //     RegisterVisitor (events, outbox and all) without fsync: ~0.65 ms a
 //     visitor, so a million would take 11 minutes.
 
-var localdbFixture = regexp.MustCompile(`^okno-bench-visitors-(\d+)-v(\d+)\.db\.done$`)
+var localdbFixture = regexp.MustCompile(`^okno-bench-visitors-(\d+)-v(\d+)\.db(\.done)?$`)
 
 // visitorStorePath returns the fixture's path and how many visitors it has.
 func visitorStorePath(tb testing.TB) (string, int) {
 	tb.Helper()
 	if p := os.Getenv("OKNO_BENCH_VISITOR_DB"); p != "" {
-		return p, -1
+		return p, countVisitors(p)
 	}
 	entries, _ := os.ReadDir(os.TempDir())
 	type found struct {
@@ -46,7 +48,7 @@ func visitorStorePath(tb testing.TB) (string, int) {
 		if m := localdbFixture.FindStringSubmatch(e.Name()); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			v, _ := strconv.Atoi(m[2])
-			fs = append(fs, found{filepath.Join(os.TempDir(), e.Name()[:len(e.Name())-len(".done")]), n, v})
+			fs = append(fs, found{filepath.Join(os.TempDir(), strings.TrimSuffix(e.Name(), ".done")), n, v})
 		}
 	}
 	sort.Slice(fs, func(i, j int) bool {
@@ -119,7 +121,7 @@ func buildVisitorStore(tb testing.TB, n int) string {
 }
 
 // VisitorStore opens a store with many visitors for the benchmarks (see
-// above for where it comes from) and says how many (-1: not known).
+// above for where it comes from) and says how many.
 func VisitorStore(tb testing.TB) (*localdb.Store, int) {
 	tb.Helper()
 	path, n := visitorStorePath(tb)
