@@ -156,8 +156,18 @@ func (m *Model) push(s common.Screen) tea.Cmd {
 
 // reset makes s the only screen.
 func (m *Model) reset(s common.Screen) tea.Cmd {
+	for _, old := range m.stack {
+		stop(old)
+	}
 	m.stack = m.stack[:0]
 	return m.push(s)
+}
+
+// stop ends what a leaving screen runs in the background (a live feed).
+func stop(s common.Screen) {
+	if st, ok := s.(interface{ Stop() }); ok {
+		st.Stop()
+	}
 }
 
 // back pops the screen on top, unless it is the last.
@@ -165,6 +175,7 @@ func (m *Model) back() tea.Cmd {
 	if len(m.stack) <= 1 {
 		return nil
 	}
+	stop(m.stack[len(m.stack)-1])
 	m.stack = m.stack[:len(m.stack)-1]
 	if r, ok := m.Active().(interface{ Refresh() tea.Cmd }); ok {
 		return r.Refresh()

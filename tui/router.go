@@ -4,6 +4,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/okno-mfc/okno/client"
+	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/cases"
 	"github.com/okno-mfc/okno/tui/checklist"
 	"github.com/okno-mfc/okno/tui/common"
@@ -12,6 +14,7 @@ import (
 	"github.com/okno-mfc/okno/tui/intake"
 	"github.com/okno-mfc/okno/tui/queue"
 	"github.com/okno-mfc/okno/tui/service"
+	"github.com/okno-mfc/okno/tui/supervisor"
 	"github.com/okno-mfc/okno/tui/syncscreen"
 )
 
@@ -25,6 +28,12 @@ func (m *Model) route(msg tea.Msg) (tea.Cmd, bool) {
 		notice := ""
 		if !msg.Online {
 			notice = c.T.S("queue.signed_in_offline")
+		}
+		if isSupervisor(c) {
+			if live := m.live(); live != nil {
+				return m.reset(live), true
+			}
+			notice = c.T.S("queue.live_needs_central")
 		}
 		return m.reset(queue.New(c, notice)), true
 	case common.GoQueue:
@@ -67,11 +76,38 @@ func (m *Model) jump(msg tea.KeyMsg) (tea.Cmd, bool) {
 		next = cases.New(c)
 	case key.Matches(msg, k.Sync):
 		next = syncscreen.New(c)
+	case key.Matches(msg, k.Live) && isSupervisor(c):
+		if live := m.live(); live != nil {
+			return m.reset(live), true
+		}
+		return m.reset(queue.New(c, c.T.S("queue.live_needs_central"))), true
 	default:
 		return nil, false
 	}
 	q := m.reset(queue.New(c, ""))
 	return tea.Batch(q, m.push(next)), true
+}
+
+// personClient is what a link offers when it keeps the session of the
+// person at the keyboard (link.Link does, for supervisors).
+type personClient interface{ PersonClient() *client.Client }
+
+func isSupervisor(c *common.Common) bool {
+	return c.Operator.Role == domain.RoleSupervisor || c.Operator.Role == domain.RoleAdmin
+}
+
+// live makes the supervisor's live-queue screen over the person's own
+// session at the central, or nil when there is none (offline).
+func (m *Model) live() common.Screen {
+	pl, ok := m.c.Link.(personClient)
+	if !ok {
+		return nil
+	}
+	pc := pl.PersonClient()
+	if pc == nil {
+		return nil
+	}
+	return supervisor.New(m.c, supervisor.NewLive(pc, supervisor.LiveConfig{}), supervisor.Options{})
 }
 
 // screenName names a screen for the help's title.

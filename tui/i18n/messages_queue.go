@@ -1,6 +1,7 @@
 package i18n
 
 var queueMessages = map[string][3]string{
+	"queue.live_needs_central":      {"Живая очередь видна только при связи с центром: войдите, когда связь появится", "Живу чергу видно лише за зв'язку з центром: увійдіть, коли зв'язок з'явиться", "The live queue needs the central: sign in again when the link is up"},
 	"queue.signed_in_offline":       {"Вход без связи с центром: пароль проверен по хешу на этом рабочем месте", "Вхід без зв'язку з центром: пароль перевірено за хешем на цьому місці", "Signed in offline: the password was checked against the hash kept here"},
 	"queue.title":                   {"Очередь", "Черга", "Queue"},
 	"queue.at_window":               {"У окна: %s", "Біля вікна: %s", "At the window: %s"},

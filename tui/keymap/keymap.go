@@ -26,6 +26,7 @@ type KeyMap struct {
 	Find   key.Binding
 	Cases  key.Binding
 	Sync   key.Binding
+	Live   key.Binding // a supervisor's live queue
 
 	// Lists.
 	Up       key.Binding
@@ -96,6 +97,7 @@ func New(t i18n.T) *KeyMap {
 		Find:   b("key.find", "f3"),
 		Cases:  b("key.cases", "f4"),
 		Sync:   b("key.sync", "f5"),
+		Live:   b("key.live", "f6"),
 
 		Up:       bh("↑", "key.up", "up"),
 		Down:     bh("↓", "key.down", "down"),
