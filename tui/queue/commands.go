@@ -4,6 +4,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 )
@@ -33,7 +34,14 @@ type movedMsg struct {
 
 func loadCmd(c *common.Common, tag common.Tag) tea.Cmd {
 	return func() tea.Msg {
-		w, err := c.Store.Waiting(c.Ctx)
+		// Online the office's shared queue decides who is next, so the
+		// screen shows every ticket waiting in the office; offline, the
+		// window's own queue, which is what "call next" then serves.
+		waiting := c.Store.Waiting
+		if c.Link != nil && c.Link.Status().State != link.Offline {
+			waiting = c.Store.OfficeWaiting
+		}
+		w, err := waiting(c.Ctx)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
