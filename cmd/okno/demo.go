@@ -85,7 +85,7 @@ func runDemo(e *env, args []string) error {
 	if *lang != "" {
 		tuiArgs = append(tuiArgs, "--lang", *lang)
 	}
-	return runTUI(e, tuiArgs)
+	return runTUIWith(e, tuiArgs, "demo: anna / anna-demo (clerk) · sveta / sveta-demo (supervisor)")
 }
 
 // demoCentral starts a real central server over SQLite in dir, with the

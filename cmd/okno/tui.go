@@ -40,9 +40,13 @@ type tuiFlags struct {
 	addOperator, operatorName     string
 	operatorRole                  string
 	passwordStdin                 bool
+	hint                          string // set by okno demo: who can sign in
 }
 
-func runTUI(e *env, args []string) error {
+func runTUI(e *env, args []string) error { return runTUIWith(e, args, "") }
+
+// runTUIWith is runTUI with a line for the sign-in screen.
+func runTUIWith(e *env, args []string, hint string) error {
 	fs := e.newFlags("tui", "[--data DIR] [--lang ru|uk|en] [--office CODE --window N] [--equipment biometric,…]")
 	var f tuiFlags
 	fs.StringVar(&f.data, "data", defaultDataDir(e.getenv), "the workstation's data folder: okno.db, blobs/, receipts/ (env OKNO_DATA)")
@@ -57,6 +61,7 @@ func runTUI(e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	f.hint = hint
 	lang, err := pickLang(f.lang, e.getenv)
 	if err != nil {
 		return err
@@ -84,7 +89,7 @@ func runTUI(e *env, args []string) error {
 	}
 	c := common.New(ctx, common.Options{
 		Lang: lang, Store: store, Link: l, Log: tuiLog(e.getenv, f.data),
-		DataDir: f.data, Equipment: equipment,
+		DataDir: f.data, Equipment: equipment, Hint: f.hint,
 	})
 	p := tea.NewProgram(tui.New(c), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(e.stdin), tea.WithOutput(e.stdout))

@@ -58,6 +58,7 @@ type Common struct {
 
 	DataDir   string   // where okno.db, blobs/ and receipts/ live
 	Equipment []string // this window's equipment (e.g. biometric)
+	Hint      string   // an extra line for the sign-in screen (the demo's people)
 
 	Operator domain.Operator // who is signed in (empty before sign-in)
 	Online   bool            // the sign-in was checked by the central
@@ -75,6 +76,7 @@ type Options struct {
 	Log       *log.Logger
 	DataDir   string
 	Equipment []string
+	Hint      string
 }
 
 // New makes the shared value.
@@ -84,7 +86,7 @@ func New(ctx context.Context, o Options) *Common {
 		Ctx: ctx, Width: 80, Height: 22,
 		Styles: styles.New(styles.DefaultTheme()), Keys: keymap.New(t), T: t,
 		Store: o.Store, Link: o.Link, Now: o.Now, Log: o.Log,
-		DataDir: o.DataDir, Equipment: o.Equipment,
+		DataDir: o.DataDir, Equipment: o.Equipment, Hint: o.Hint,
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -169,6 +169,9 @@ func (m *Model) View() string {
 	default:
 		b.WriteString(s.Muted.Render(common.Wrap(t.S("signin.hint"), w)))
 	}
+	if c.Hint != "" {
+		b.WriteString("\n\n" + s.Strong.Render(common.Wrap(c.Hint, w)))
+	}
 	box := lipgloss.NewStyle().Width(w)
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, s.Box.Render(box.Render(b.String())))
 }
