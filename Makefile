@@ -4,7 +4,7 @@ BIN      := bin/okno
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 DATA     ?= $(CURDIR)/.demo
-BENCHTIME ?= 1x
+BENCHTIME ?= 1s
 
 .PHONY: all build run test unit e2e bench lint fuzz soak clean
 SOAK_RUNS ?= 200
