@@ -91,3 +91,29 @@ func TestSearchFollowsUpdates(t *testing.T) {
 		t.Errorf("new name: %+v", hits)
 	}
 }
+
+// A changed document number leaves the key table with the new one only, and
+// the duplicate check finds a visitor by the exact document.
+func TestKeysFollowUpdates(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t, "IRK", 3)
+	ctx := context.Background()
+	v := mustRegister(t, s, visitor("Петрова Анна", "2504 123456"))
+	mustRegister(t, s, visitor("Другая Анна", "2504 654321"))
+	if hits, _ := s.VisitorsByDocument(ctx, "2504 123456"); len(hits) != 1 || hits[0].ID != v.ID {
+		t.Fatalf("by document: %+v", hits)
+	}
+	v.DocNumber = "4510 777777"
+	if _, err := s.UpdateVisitor(ctx, "c", v); err != nil {
+		t.Fatal(err)
+	}
+	if hits, _ := s.SearchVisitors(ctx, "2504123456", 10); len(hits) != 0 {
+		t.Errorf("the old number still finds the visitor: %+v", hits)
+	}
+	if hits, _ := s.SearchVisitors(ctx, "4510 777", 10); len(hits) != 1 || hits[0].ID != v.ID {
+		t.Errorf("the new number: %+v", hits)
+	}
+	if hits, _ := s.VisitorsByDocument(ctx, "2504 123456"); len(hits) != 0 {
+		t.Errorf("by the old document: %+v", hits)
+	}
+}

@@ -57,18 +57,34 @@ func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at st
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`,
 			v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at).Scan(&n)
 	} else {
+		// An update: take the old entries out of both search indexes first.
+		var oldN int64
+		var oldData []byte
+		err = tx.QueryRowContext(ctx, `SELECT n, data FROM visitors WHERE id = ?`, v.ID).Scan(&oldN, &oldData)
+		switch {
+		case err == nil:
+			var old domain.Visitor
+			if err = json.Unmarshal(oldData, &old); err != nil {
+				return fmt.Errorf("visitor %s is unreadable: %w", v.ID, err)
+			}
+			for _, k := range searchKeys(&old) {
+				if _, err = tx.ExecContext(ctx, `DELETE FROM visitor_keys WHERE key = ? AND n = ?`, k, oldN); err != nil {
+					return err
+				}
+			}
+			if _, err = tx.ExecContext(ctx, `DELETE FROM visitors_fts WHERE rowid = ?`, oldN); err != nil {
+				return err
+			}
+		case errors.Is(err, sql.ErrNoRows):
+		default:
+			return err
+		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, doc_type = excluded.doc_type, doc_number = excluded.doc_number,
 				phone = excluded.phone, data = excluded.data, updated_at = excluded.updated_at
 			RETURNING n`,
 			v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at).Scan(&n)
-		if err == nil {
-			_, err = tx.ExecContext(ctx, `DELETE FROM visitors_fts WHERE rowid = ?`, n)
-		}
-		if err == nil {
-			_, err = tx.ExecContext(ctx, `DELETE FROM visitor_keys WHERE n = ?`, n)
-		}
 	}
 	if err != nil {
 		return fmt.Errorf("store visitor: %w", err)
@@ -323,7 +339,8 @@ func visitorByID(ctx context.Context, q querier, id string) (domain.Visitor, err
 // VisitorsByDocument finds visitors with exactly this (normalised) document
 // number: the check for a visitor registered twice.
 func (s *Store) VisitorsByDocument(ctx context.Context, doc string) ([]VisitorHit, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, full_name, doc_type, doc_number, phone FROM visitors WHERE doc_number = ? ORDER BY n DESC`, doc)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, full_name, doc_type, doc_number, phone FROM visitors
+		WHERE n IN (SELECT n FROM visitor_keys WHERE key = ?) AND doc_number = ? ORDER BY n DESC`, keyOf(doc), doc)
 	if err != nil {
 		return nil, err
 	}
