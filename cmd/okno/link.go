@@ -29,6 +29,9 @@ type runningLink struct {
 }
 
 func (r *runningLink) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	r.SignOut(ctx) // a supervisor's own session ends with the TUI
+	cancel()
 	r.stop()
 	select {
 	case <-r.done:
