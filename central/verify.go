@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/okno-mfc/okno/domain"
 )
@@ -39,6 +41,7 @@ type windowKey struct {
 // with the key enrolled for its window; it reads each window's key once.
 func (s *Server) checkSignatures(ctx context.Context, items []*ingestItem) error {
 	keys := map[streamKey]windowKey{}
+	var checks []check
 	for _, it := range items {
 		if it.done || it.reject != "" {
 			continue
@@ -63,12 +66,49 @@ func (s *Server) checkSignatures(ctx context.Context, items []*ingestItem) error
 			it.res.Status = domain.IngestRetry
 			it.res.Reason = fmt.Sprintf("the workstation of %s window %d was enrolled without a public key: an administrator must enrol it again (okno enrol) before its signed events can be accepted", ev.Office, ev.Window)
 		default:
-			if err := domain.VerifyEvent(ev, wk.pub); err != nil {
-				it.reject = signatureReason(ev, err)
-			}
+			checks = append(checks, check{it, wk.pub})
 		}
 	}
+	verifyAll(checks)
 	return nil
+}
+
+// check is one event's signature to verify with its window's key.
+type check struct {
+	it  *ingestItem
+	pub ed25519.PublicKey
+}
+
+// verifyAll verifies the signatures on every core: Ed25519 verification is
+// most of the cost of ingesting a batch, and a single window's backlog
+// arrives one batch at a time. Each worker writes only its own items.
+func verifyAll(checks []check) {
+	workers := min(runtime.GOMAXPROCS(0), (len(checks)+31)/32)
+	if workers <= 1 {
+		for _, c := range checks {
+			c.verify()
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	per := (len(checks) + workers - 1) / workers
+	for start := 0; start < len(checks); start += per {
+		part := checks[start:min(start+per, len(checks))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, c := range part {
+				c.verify()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (c check) verify() {
+	if err := domain.VerifyEvent(c.it.ev, c.pub); err != nil {
+		c.it.reject = signatureReason(c.it.ev, err)
+	}
 }
 
 func (s *Server) windowKey(ctx context.Context, office string, window int) (windowKey, error) {
