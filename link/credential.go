@@ -2,10 +2,8 @@ package link
 
 import (
 	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -67,35 +65,6 @@ func writePrivate(path string, b []byte) error {
 		return err
 	}
 	return os.Rename(tmp, path)
-}
-
-// KeyFile is the workstation's Ed25519 private key, PEM (PKCS#8), mode 0600.
-const KeyFile = "workstation.key"
-
-// LoadOrCreateKey returns the workstation's signing key, making it on first
-// start.
-func LoadOrCreateKey(dir string) (ed25519.PrivateKey, error) {
-	path := filepath.Join(dir, KeyFile)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		_, priv, err := ed25519.GenerateKey(rand.Reader)
-		if err != nil {
-			return nil, err
-		}
-		blk := &pem.Block{Type: "OKNO ED25519 PRIVATE KEY", Bytes: priv.Seed()}
-		if err := writePrivate(path, pem.EncodeToMemory(blk)); err != nil {
-			return nil, fmt.Errorf("keep the workstation key: %w", err)
-		}
-		return priv, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	blk, _ := pem.Decode(b)
-	if blk == nil || len(blk.Bytes) != ed25519.SeedSize {
-		return nil, fmt.Errorf("%s is not a workstation key: restore it from a backup (a new key breaks the window's signatures)", path)
-	}
-	return ed25519.NewKeyFromSeed(blk.Bytes), nil
 }
 
 // KeySigner signs event hashes with the workstation's key (localdb.Signer).
