@@ -36,6 +36,14 @@ func (t *txn) apply(e *domain.Event, p any) (reason string, err error) {
 	if e.Actor != "" {
 		w.operator = e.Actor
 	}
+	switch e.Kind {
+	case domain.EvWindowBreak:
+		w.onBreak, w.since = true, e.At.UnixNano()
+	case domain.EvWindowResumed:
+		w.onBreak, w.since = false, e.At.UnixNano()
+	case domain.EvTicketCalled:
+		w.onBreak = false
+	}
 	return "", nil
 }
 
@@ -202,6 +210,7 @@ func (t *txn) rank(category string) int {
 
 // windowRow is a window's row as this transaction sees it.
 type windowRow struct {
+	onBreak  bool
 	operator string
 	ticket   string
 	since    int64
@@ -215,8 +224,8 @@ func (t *txn) window(office string, win int) (*windowRow, error) {
 		return w, nil
 	}
 	w := &windowRow{}
-	if _, err := t.scan(`SELECT operator, ticket_id, since, last_seen FROM windows WHERE office = ? AND win = ?`,
-		[]any{office, win}, &w.operator, &w.ticket, &w.since, &w.lastSeen); err != nil {
+	if _, err := t.scan(`SELECT operator, ticket_id, since, last_seen, on_break FROM windows WHERE office = ? AND win = ?`,
+		[]any{office, win}, &w.operator, &w.ticket, &w.since, &w.lastSeen, &w.onBreak); err != nil {
 		return nil, err
 	}
 	t.windows[k] = w
@@ -228,14 +237,21 @@ func (t *txn) flushWindows() error {
 		if !w.dirty {
 			continue
 		}
-		if err := t.exec(`INSERT INTO windows (office, win, operator, ticket_id, since, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+		if err := t.exec(`INSERT INTO windows (office, win, operator, ticket_id, since, last_seen, on_break) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (office, win) DO UPDATE SET operator = excluded.operator, ticket_id = excluded.ticket_id,
-				since = excluded.since, last_seen = excluded.last_seen`,
-			k.office, k.win, w.operator, w.ticket, w.since, w.lastSeen); err != nil {
+				since = excluded.since, last_seen = excluded.last_seen, on_break = excluded.on_break`,
+			k.office, k.win, w.operator, w.ticket, w.since, w.lastSeen, boolInt(w.onBreak)); err != nil {
 			return fmt.Errorf("window %s/%d: %w", k.office, k.win, err)
 		}
 		w.dirty = false
 		t.changed[k.office] = true
 	}
 	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -114,7 +114,7 @@ func (s *Store) Snapshot(ctx context.Context, office string, cat *domain.Catalog
 		f.AvgServiceSec = mean(services)
 	}
 
-	wrows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT w.win, w.operator, w.ticket_id, w.since, w.last_seen,
+	wrows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT w.win, w.operator, w.ticket_id, w.since, w.last_seen, w.on_break,
 		COALESCE(t.number, ''), COALESCE(t.service, '')
 		FROM windows w LEFT JOIN tickets t ON t.id = w.ticket_id WHERE w.office = ? ORDER BY w.win`), office)
 	if err != nil {
@@ -124,8 +124,8 @@ func (s *Store) Snapshot(ctx context.Context, office string, cat *domain.Catalog
 	for wrows.Next() {
 		var w domain.WindowState
 		var ticketID string
-		var since, seen int64
-		if err := wrows.Scan(&w.Window, &w.Operator, &ticketID, &since, &seen, &w.Ticket, &w.Service); err != nil {
+		var since, seen, onBreak int64
+		if err := wrows.Scan(&w.Window, &w.Operator, &ticketID, &since, &seen, &onBreak, &w.Ticket, &w.Service); err != nil {
 			return snap, err
 		}
 		w.Since, w.LastSeen, w.ServedToday = nanos(since), nanos(seen), served[w.Window]
@@ -134,6 +134,8 @@ func (s *Store) Snapshot(ctx context.Context, office string, cat *domain.Catalog
 			w.State = "serving"
 		case now.Sub(w.LastSeen) > offlineAfter:
 			w.State = "offline"
+		case onBreak != 0:
+			w.State = "break"
 		default:
 			w.State = "free"
 		}

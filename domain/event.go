@@ -34,6 +34,9 @@ const (
 	EvResultIssued      EventKind = "case.result_issued"  // the applicant collected the result
 	EvCaseWithdrawn     EventKind = "case.withdrawn"      // the applicant withdrew
 
+	EvWindowBreak   EventKind = "window.break"   // the window's operator went on a break
+	EvWindowResumed EventKind = "window.resumed" // and came back
+
 	EvCatalogUpdated EventKind = "catalog.updated" // the central published a new catalogue
 )
 
@@ -44,6 +47,7 @@ var EventKinds = []EventKind{
 	EvTicketReturned, EvTicketRedirected, EvTicketServed,
 	EvCaseOpened, EvDocumentChecked, EvAttachmentAdded, EvCaseHandedOff,
 	EvCaseStatusChanged, EvResultIssued, EvCaseWithdrawn,
+	EvWindowBreak, EvWindowResumed,
 	EvCatalogUpdated,
 }
 

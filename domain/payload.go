@@ -92,6 +92,11 @@ type NotePayload struct {
 	Note string `json:"note,omitempty"`
 }
 
+// WindowPayload goes with window.break and window.resumed.
+type WindowPayload struct {
+	Reason string `json:"reason,omitempty"`
+}
+
 // CatalogPayload goes with catalog.updated.
 type CatalogPayload struct {
 	Version string          `json:"version"`
@@ -124,6 +129,8 @@ func (e *Event) DecodePayload() (any, error) {
 		p = &StatusPayload{}
 	case EvResultIssued, EvCaseWithdrawn:
 		p = &NotePayload{}
+	case EvWindowBreak, EvWindowResumed:
+		p = &WindowPayload{}
 	case EvCatalogUpdated:
 		p = &CatalogPayload{}
 	default:

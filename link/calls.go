@@ -92,6 +92,11 @@ func (l *Link) SignOut(ctx context.Context) {
 // other window calls it, and records the call here; offline (or when the
 // central fails) it calls from the window's own queue. shared says which.
 func (l *Link) CallNext(ctx context.Context, actor string, equipment []string) (t localdb.Ticket, shared bool, err error) {
+	if on, _, err := l.st.OnBreak(ctx); err != nil {
+		return t, false, err
+	} else if on {
+		return t, false, localdb.ErrOnBreak // never reserve a visitor the window will not call
+	}
 	if cur, ok, err := l.st.Current(ctx); err != nil {
 		return t, false, err
 	} else if ok {

@@ -253,3 +253,44 @@ func TestPersonSession(t *testing.T) {
 		t.Fatalf("after sign-out the session still works: %v", err)
 	}
 }
+
+// A window's break reaches the supervisor's picture, and stops its calls.
+func TestBreakReachesTheCentral(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, kind := range centraltest.Kinds() {
+		srv := centraltest.Start(t, centraltest.Kind(t, kind))
+		a := newStation(t, srv, "IRK", 3)
+		a.st.IssueTicket(ctx, "anna", "kindergarten_queue", "", "")
+		if err := a.st.SetBreak(ctx, "anna", true, "lunch"); err != nil {
+			t.Fatal(err)
+		}
+		a.sync(t)
+		sup := srv.Client(t, srv.Session(t, "sveta", domain.RoleSupervisor, "IRK", 0))
+		state := func() string {
+			snap, err := sup.Queue(ctx, "IRK")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range snap.Windows {
+				if w.Window == 3 {
+					return w.State
+				}
+			}
+			return "missing"
+		}
+		if got := state(); got != "break" {
+			t.Fatalf("%s: window 3 is %q, want break", kind, got)
+		}
+		if _, _, err := a.link.CallNext(ctx, "anna", nil); !errors.Is(err, localdb.ErrOnBreak) {
+			t.Fatalf("%s: a call during the break: %v", kind, err)
+		}
+		if err := a.st.SetBreak(ctx, "anna", false, ""); err != nil {
+			t.Fatal(err)
+		}
+		a.sync(t)
+		if got := state(); got != "free" {
+			t.Fatalf("%s: after the break window 3 is %q, want free", kind, got)
+		}
+	}
+}

@@ -61,6 +61,15 @@ func (s *Store) project(ctx context.Context, tx *Tx, ev *domain.Event) error {
 		return err
 	case *domain.HandOffPayload, *domain.StatusPayload, *domain.NotePayload:
 		return s.applyToCase(ctx, tx, ev)
+	case *domain.WindowPayload:
+		if ev.Office != s.office || ev.Window != s.window {
+			return nil // other windows' breaks are the supervisor's business
+		}
+		on := ""
+		if ev.Kind == domain.EvWindowBreak {
+			on = ev.At.UTC().Format(timeFormat)
+		}
+		return setMeta(ctx, tx, "on_break", on)
 	case *domain.CatalogPayload:
 		return s.replaceCatalog(ctx, tx, p)
 	}

@@ -37,6 +37,9 @@ func (t Ticket) Waited(now time.Time) time.Duration {
 // ErrQueueEmpty says no waiting ticket can be served at this window.
 var ErrQueueEmpty = errors.New("nobody is waiting for a service this window can serve")
 
+// ErrOnBreak says the window is on a break: it calls nobody until it resumes.
+var ErrOnBreak = errors.New("this window is on a break: resume work before calling the next visitor")
+
 // ErrEquipment says the service needs equipment the window does not have.
 var ErrEquipment = errors.New("this service needs equipment this window does not have")
 
@@ -188,6 +191,11 @@ func CanServe(svc *domain.Service, equipment []string) bool {
 func (s *Store) CallNext(ctx context.Context, actor string, equipment []string) (Ticket, error) {
 	var t Ticket
 	err := s.WithTx(ctx, func(tx *Tx) error {
+		if since, err := getMeta(ctx, tx, "on_break"); err != nil {
+			return err
+		} else if since != "" {
+			return ErrOnBreak
+		}
 		if cur, ok, err := s.Current(ctx); err != nil {
 			return err
 		} else if ok {
@@ -280,4 +288,43 @@ func (s *Store) move(ctx context.Context, actor, ticketID string, kind domain.Ev
 		return s.moveTx(ctx, tx, actor, &t, kind, p)
 	})
 	return t, err
+}
+
+// OnBreak says whether the window is on a break, and since when.
+func (s *Store) OnBreak(ctx context.Context) (bool, time.Time, error) {
+	v, err := getMeta(ctx, s.rdb, "on_break")
+	if err != nil || v == "" {
+		return false, time.Time{}, err
+	}
+	t, err := time.Parse(timeFormat, v)
+	return true, t, err
+}
+
+// SetBreak records that the window's operator goes on a break (on) or comes
+// back; the supervisor sees the window as "break" meanwhile. A window with a
+// visitor at it finishes that ticket first.
+func (s *Store) SetBreak(ctx context.Context, actor string, on bool, reason string) error {
+	return s.WithTx(ctx, func(tx *Tx) error {
+		since, err := getMeta(ctx, tx, "on_break")
+		if err != nil {
+			return err
+		}
+		switch {
+		case on && since != "":
+			return errors.New("this window is on a break already")
+		case !on && since == "":
+			return errors.New("this window is not on a break")
+		}
+		kind := domain.EvWindowResumed
+		if on {
+			if _, busy, err := s.Current(ctx); err != nil {
+				return err
+			} else if busy {
+				return errors.New("a visitor is at the window: finish the ticket (served, no-show or postpone) before the break")
+			}
+			kind = domain.EvWindowBreak
+		}
+		_, err = s.record(ctx, tx, draft{Kind: kind, Actor: actor, Payload: domain.WindowPayload{Reason: reason}})
+		return err
+	})
 }

@@ -109,3 +109,45 @@ func TestTicketMoves(t *testing.T) {
 		t.Fatal("a no-show ticket is still at the window")
 	}
 }
+
+func TestBreak(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t, "IRK", 3)
+	ctx := context.Background()
+	s.IssueTicket(ctx, "c", "replanning", "", "")
+	s.IssueTicket(ctx, "c", "replanning", "", "")
+	tk, _ := s.CallNext(ctx, "c", nil)
+	if err := s.SetBreak(ctx, "c", true, ""); err == nil {
+		t.Fatal("went on a break with a visitor at the window")
+	}
+	s.Move(ctx, "c", tk.ID, domain.EvTicketServed)
+	if err := s.SetBreak(ctx, "c", true, "lunch"); err != nil {
+		t.Fatal(err)
+	}
+	if on, since, err := s.OnBreak(ctx); !on || since.IsZero() || err != nil {
+		t.Fatalf("on break: %v %v %v", on, since, err)
+	}
+	if _, err := s.CallNext(ctx, "c", nil); !errors.Is(err, ErrOnBreak) {
+		t.Fatalf("called during a break: %v", err)
+	}
+	if err := s.SetBreak(ctx, "c", true, ""); err == nil {
+		t.Fatal("a break during a break")
+	}
+	if err := s.SetBreak(ctx, "c", false, ""); err != nil {
+		t.Fatal(err)
+	}
+	if on, _, _ := s.OnBreak(ctx); on {
+		t.Fatal("still on a break")
+	}
+	if _, err := s.CallNext(ctx, "c", nil); err != nil {
+		t.Fatalf("after the break: %v", err)
+	}
+	evs, _ := s.LocalEvents(ctx, 0, 100)
+	kinds := map[domain.EventKind]int{}
+	for _, ev := range evs {
+		kinds[ev.Kind]++
+	}
+	if kinds[domain.EvWindowBreak] != 1 || kinds[domain.EvWindowResumed] != 1 {
+		t.Fatalf("events %v", kinds)
+	}
+}
