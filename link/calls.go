@@ -100,7 +100,7 @@ func (l *Link) CallNext(ctx context.Context, actor string, equipment []string) (
 	if cur, ok, err := l.st.Current(ctx); err != nil {
 		return t, false, err
 	} else if ok {
-		return t, false, fmt.Errorf("ticket %s is still at this window: finish it (served, no-show or postpone) before calling the next", cur.Number)
+		return t, false, fmt.Errorf("ticket %s: %w", cur.Number, localdb.ErrTicketAtWindow)
 	}
 	if l.c != nil && l.Status().State != Offline {
 		// Our own new tickets must reach the office queue before we ask it.

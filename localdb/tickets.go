@@ -37,6 +37,10 @@ func (t Ticket) Waited(now time.Time) time.Duration {
 // ErrQueueEmpty says no waiting ticket can be served at this window.
 var ErrQueueEmpty = errors.New("nobody is waiting for a service this window can serve")
 
+// ErrTicketAtWindow says a visitor is still at the window: the ticket must
+// be finished (served, no-show or postponed) first.
+var ErrTicketAtWindow = errors.New("a visitor is still at the window: finish the ticket (served, no-show or postpone) first")
+
 // ErrOnBreak says the window is on a break: it calls nobody until it resumes.
 var ErrOnBreak = errors.New("this window is on a break: resume work before calling the next visitor")
 
@@ -199,7 +203,7 @@ func (s *Store) CallNext(ctx context.Context, actor string, equipment []string) 
 		if cur, ok, err := s.Current(ctx); err != nil {
 			return err
 		} else if ok {
-			return fmt.Errorf("ticket %s is still at this window: finish it (served, no-show or postpone) before calling the next", cur.Number)
+			return fmt.Errorf("ticket %s: %w", cur.Number, ErrTicketAtWindow)
 		}
 		waiting, err := s.Waiting(ctx)
 		if err != nil {
@@ -320,7 +324,7 @@ func (s *Store) SetBreak(ctx context.Context, actor string, on bool, reason stri
 			if _, busy, err := s.Current(ctx); err != nil {
 				return err
 			} else if busy {
-				return errors.New("a visitor is at the window: finish the ticket (served, no-show or postpone) before the break")
+				return ErrTicketAtWindow
 			}
 			kind = domain.EvWindowBreak
 		}

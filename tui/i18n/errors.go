@@ -48,6 +48,10 @@ func (t T) Err(err error) string {
 		return t.S("err.transition", t.S("action."+string(tre.Action)), t.S("state."+string(tre.From)))
 	case errors.Is(err, localdb.ErrQueueEmpty):
 		return t.S("err.queue_empty")
+	case errors.Is(err, localdb.ErrOnBreak):
+		return t.S("err.on_break")
+	case errors.Is(err, localdb.ErrTicketAtWindow):
+		return t.S("err.ticket_at_window")
 	case errors.Is(err, localdb.ErrEquipment):
 		return t.S("err.equipment")
 	case errors.Is(err, localdb.ErrBadCredentials):

@@ -85,6 +85,8 @@ var errorMessages = map[string][3]string{
 	"err.case_not_found":      {"Дела с номером %s на этом рабочем месте нет", "Справи з номером %s на цьому робочому місці немає", "No case %s on this workstation"},
 	"err.missing_docs":        {"Не хватает обязательных документов: %d. Укажите причину, чтобы передать дело", "Бракує обов'язкових документів: %d. Вкажіть причину, щоб передати справу", "Required documents missing: %d. Give the reason to hand the case off"},
 	"err.transition":          {"Нельзя %s: дело в состоянии «%s»", "Не можна %s: справа у стані «%s»", "Cannot %s a case that is %s"},
+	"err.on_break":            {"Окно на перерыве: вернитесь к работе (b), чтобы вызвать следующего", "Вікно на перерві: поверніться до роботи (b), щоб викликати наступного", "The window is on a break: come back to work (b) to call the next visitor"},
+	"err.ticket_at_window":    {"У окна ещё заявитель: завершите талон (обслужен, неявка или отложить)", "Біля вікна ще заявник: завершіть талон (обслужено, неявка або відкласти)", "A visitor is still at the window: finish the ticket (served, no-show or postpone)"},
 	"err.queue_empty":         {"Очередь пуста: никто не ждёт услуг этого окна", "Черга порожня: ніхто не чекає послуг цього вікна", "Nobody waits for a service this window can serve"},
 	"err.equipment":           {"Для этой услуги нужно оборудование, которого у окна нет", "Для цієї послуги потрібне обладнання, якого вікно не має", "This service needs equipment this window does not have"},
 	"err.bad_credentials":     {"Неверный логин или пароль", "Неправильний логін або пароль", "Wrong login or password"},

@@ -9,6 +9,7 @@ var keyMessages = map[string][3]string{
 	"key.find":       {"найти заявителя", "знайти заявника", "find visitor"},
 	"key.cases":      {"дела", "справи", "cases"},
 	"key.sync":       {"связь", "зв'язок", "sync"},
+	"key.break":      {"перерыв", "перерва", "break"},
 	"key.live":       {"живая очередь", "жива черга", "live queue"},
 	"key.up":         {"вверх", "вгору", "up"},
 	"key.down":       {"вниз", "вниз", "down"},

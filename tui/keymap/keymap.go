@@ -53,6 +53,7 @@ type KeyMap struct {
 	Redirect  key.Binding
 	Served    key.Binding
 	NewTicket key.Binding
+	Break     key.Binding // a break starts or ends
 	SwitchTab key.Binding
 
 	// Intake.
@@ -121,6 +122,7 @@ func New(t i18n.T) *KeyMap {
 		Redirect:  b("key.redirect", "d"),
 		Served:    b("key.served", "s"),
 		NewTicket: b("key.newticket", "t"),
+		Break:     b("key.break", "b"),
 		SwitchTab: b("key.switchtab", "tab"),
 
 		NewVisitor: b("key.newvisitor", "ctrl+n"),

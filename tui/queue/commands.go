@@ -1,6 +1,8 @@
 package queue
 
 import (
+	"time"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/domain"
@@ -11,11 +13,30 @@ import (
 
 // loadedMsg is the queue as the store has it.
 type loadedMsg struct {
-	tag       common.Tag
-	waiting   []localdb.Ticket
-	postponed []localdb.Ticket
-	current   localdb.Ticket
-	hasCur    bool
+	tag        common.Tag
+	waiting    []localdb.Ticket
+	postponed  []localdb.Ticket
+	current    localdb.Ticket
+	hasCur     bool
+	onBreak    bool
+	breakSince time.Time
+}
+
+// breakMsg answers breakCmd.
+type breakMsg struct {
+	tag common.Tag
+	on  bool
+}
+
+// breakCmd starts or ends the window's break.
+func breakCmd(c *common.Common, tag common.Tag, on bool) tea.Cmd {
+	return func() tea.Msg {
+		if err := c.Store.SetBreak(c.Ctx, c.Actor(), on, ""); err != nil {
+			return common.Fail(tag, err)
+		}
+		c.Link.Nudge()
+		return breakMsg{tag: tag, on: on}
+	}
 }
 
 // calledMsg answers callNextCmd.
@@ -53,7 +74,11 @@ func loadCmd(c *common.Common, tag common.Tag) tea.Cmd {
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		return loadedMsg{tag: tag, waiting: w, postponed: p, current: cur, hasCur: ok}
+		onBreak, since, err := c.Store.OnBreak(c.Ctx)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return loadedMsg{tag: tag, waiting: w, postponed: p, current: cur, hasCur: ok, onBreak: onBreak, breakSince: since}
 	}
 }
 

@@ -7,6 +7,8 @@
 package queue
 
 import (
+	"time"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -23,23 +25,25 @@ const (
 
 // Model is the queue screen.
 type Model struct {
-	c         *common.Common
-	tag       common.Tag
-	loaded    bool
-	waiting   []localdb.Ticket
-	postponed []localdb.Ticket
-	current   localdb.Ticket
-	hasCur    bool
-	shared    bool // the current ticket came from the shared queue
-	tab       int
-	cur       [2]common.Cursor
-	busy      bool
-	pending   common.KeyQueue // keys pressed while an action was under way
-	notice    string
-	err       string
-	panel     *panel
-	width     int
-	height    int
+	c          *common.Common
+	tag        common.Tag
+	loaded     bool
+	waiting    []localdb.Ticket
+	postponed  []localdb.Ticket
+	current    localdb.Ticket
+	hasCur     bool
+	shared     bool      // the current ticket came from the shared queue
+	onBreak    bool      // the window is on a break
+	breakSince time.Time // since when
+	tab        int
+	cur        [2]common.Cursor
+	busy       bool
+	pending    common.KeyQueue // keys pressed while an action was under way
+	notice     string
+	err        string
+	panel      *panel
+	width      int
+	height     int
 }
 
 // New makes the queue screen with a notice to show (may be "").
@@ -74,6 +78,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.hasCur {
 		return []key.Binding{k.Serve, k.Served, k.Recall, k.NoShow, k.Postpone}
 	}
+	if m.onBreak {
+		return []key.Binding{k.Break, k.NewTicket, k.SwitchTab, k.Find}
+	}
 	return []key.Binding{k.CallNext, k.NewTicket, k.SwitchTab, k.Find}
 }
 
@@ -82,7 +89,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
 	return [][]key.Binding{
 		{k.CallNext, k.Serve, k.Served, k.Recall, k.NoShow},
-		{k.Postpone, k.Return, k.Redirect, k.NewTicket, k.SwitchTab},
+		{k.Postpone, k.Return, k.Redirect, k.NewTicket, k.SwitchTab, k.Break},
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 	}
 }
@@ -95,6 +102,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.loaded = true
 			m.waiting, m.postponed = msg.waiting, msg.postponed
 			m.current, m.hasCur = msg.current, msg.hasCur
+			m.onBreak, m.breakSince = msg.onBreak, msg.breakSince
 			m.cur[tabWaiting].SetN(len(m.waiting))
 			m.cur[tabPostponed].SetN(len(m.postponed))
 			m.busy = false
@@ -111,6 +119,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			from = "queue.from_shared"
 		}
 		m.notice = m.c.T.S("queue.called", msg.ticket.Number) + " " + m.c.T.S(from)
+		return m, loadCmd(m.c, m.tag)
+	case breakMsg:
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		m.notice = m.c.T.S("queue.break_ended")
+		if msg.on {
+			m.notice = m.c.T.S("queue.break_started")
+		}
 		return m, loadCmd(m.c, m.tag)
 	case movedMsg:
 		if msg.tag != m.tag {
@@ -191,6 +208,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.panel = newRedirectPanel(m.c, t)
 	case key.Matches(msg, k.NewTicket):
 		m.panel = newIssuePanel(m.c)
+	case key.Matches(msg, k.Break):
+		m.busy = true
+		return breakCmd(m.c, m.tag, !m.onBreak)
 	}
 	return nil
 }

@@ -141,3 +141,28 @@ func TestWaitingTimeAgainstTheNorm(t *testing.T) {
 	}
 	_ = domain.TicketWaiting
 }
+
+func TestBreak(t *testing.T) {
+	t.Parallel()
+	_, m := setup(t)
+	fake.Run(t, m, fake.Keys("b")...)
+	if !m.onBreak || !strings.Contains(m.View(), "Перерыв с") {
+		t.Fatalf("after b: on break %v, screen:\n%s", m.onBreak, m.View())
+	}
+	fake.Run(t, m, fake.Keys("n")...)
+	if m.hasCur || !strings.Contains(m.err, "перерыв") {
+		t.Fatalf("a call during the break: current %v, error %q", m.hasCur, m.err)
+	}
+	fake.Run(t, m, fake.Keys("b")...)
+	if m.onBreak {
+		t.Fatal("b again did not end the break")
+	}
+	fake.Run(t, m, fake.Keys("n")...)
+	if !m.hasCur {
+		t.Fatalf("no call after the break: %q", m.err)
+	}
+	fake.Run(t, m, fake.Keys("b")...)
+	if m.onBreak || m.err == "" {
+		t.Fatalf("a break with a visitor at the window: on break %v, error %q", m.onBreak, m.err)
+	}
+}

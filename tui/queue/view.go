@@ -27,6 +27,8 @@ func (m *Model) View() string {
 		line := t.S("queue.at_window", cur.Number) + " · " + m.serviceName(cur.Service) +
 			" · " + t.S("queue.waited", waited(t.S, cur.Waited(c.Now())))
 		b.WriteString(s.Strong.Render(common.Cut(line, m.width)) + "\n")
+	} else if m.onBreak {
+		b.WriteString(s.Strong.Render(common.Cut(t.S("queue.on_break", m.breakSince.Local().Format("15:04")), m.width)) + "\n")
 	} else {
 		b.WriteString(s.Muted.Render(common.Cut(t.S("queue.nobody_hint"), m.width)) + "\n")
 	}
