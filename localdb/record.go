@@ -108,11 +108,6 @@ func scanEvent(sc interface{ Scan(...any) error }) (domain.Event, error) {
 	return ev, err
 }
 
-// do runs one intent: fn records its events in one transaction.
-func (s *Store) do(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.WithTx(ctx, fn)
-}
-
 // LocalEvents returns this window's own events with seq > after, in order,
 // at most limit — the chain, for the audit and the link.
 func (s *Store) LocalEvents(ctx context.Context, after int64, limit int) ([]domain.Event, error) {
@@ -150,5 +145,3 @@ func (s *Store) EventsOf(ctx context.Context, caseID string) ([]domain.Event, er
 	}
 	return out, rows.Err()
 }
-
-var errStop = errors.New("stop")

@@ -232,8 +232,7 @@ func (s *Store) CallTicket(ctx context.Context, actor string, q domain.QueueTick
 }
 
 func (s *Store) moveTx(ctx context.Context, tx *Tx, actor string, t *Ticket, kind domain.EventKind, p any) error {
-	ev, err := s.record(ctx, tx, draft{Kind: kind, Actor: actor, TicketID: t.ID, Payload: p})
-	if err != nil {
+	if _, err := s.record(ctx, tx, draft{Kind: kind, Actor: actor, TicketID: t.ID, Payload: p}); err != nil {
 		return err
 	}
 	nt, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, t.ID))
@@ -241,7 +240,6 @@ func (s *Store) moveTx(ctx context.Context, tx *Tx, actor string, t *Ticket, kin
 		return err
 	}
 	*t = nt
-	_ = ev
 	return nil
 }
 
