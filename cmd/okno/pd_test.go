@@ -92,7 +92,10 @@ func pdSpellings() []string {
 	}
 	s := digits(pdSNILS)
 	add(pdSNILS, s, s[:9], s[:3]+"-"+s[3:6]+"-"+s[6:9], strings.ReplaceAll(pdSNILS, "-", " "))
-	add("4517", "862093", "25 17 862093"[3:]) // the passport's series and number apart
+	// The passport's number apart from its series. The series alone (four
+	// digits) is not searched for: it turns up by chance in timestamps'
+	// nanoseconds and would make the test flaky without saying anything.
+	add("862093", "25 17 862093"[3:])
 	phone(pdNewPhone)
 	return out
 }
