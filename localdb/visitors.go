@@ -183,16 +183,23 @@ func Fold(s string) string {
 
 // searchKeys are a visitor's numbers as the key table holds them: each
 // document and identifier compact (КВ123456 → кв123456, 112-233-445 95 →
-// 11223344595), its digits alone, and each printed part (2504 123456 →
-// 2504 and 123456); the phone with and without its country code.
+// 11223344595) and as bare digits, a printed part that is not where the
+// number starts (2504 123456 → 123456: a prefix search by the series
+// already finds 2504123456), and the phone with and without its country
+// code. Every key costs a B-tree page on each registration, so there are
+// no redundant ones.
 func searchKeys(v *domain.Visitor) []string {
-	seen := map[string]bool{}
 	var out []string
 	add := func(k string) {
-		if len(k) >= 2 && !seen[k] {
-			seen[k] = true
-			out = append(out, k)
+		if len(k) < 4 {
+			return
 		}
+		for _, o := range out {
+			if strings.HasPrefix(o, k) {
+				return // a prefix of a key already there finds the same
+			}
+		}
+		out = append(out, k)
 	}
 	for _, d := range []string{v.DocNumber, v.SNILS, v.INN, v.RNOKPP} {
 		if d == "" {
@@ -200,6 +207,8 @@ func searchKeys(v *domain.Visitor) []string {
 		}
 		add(keyOf(d))
 		add(digits(d))
+	}
+	for _, d := range []string{v.DocNumber, v.SNILS} {
 		for _, part := range strings.Fields(d) {
 			add(keyOf(part))
 		}
