@@ -294,3 +294,42 @@ func TestBreakReachesTheCentral(t *testing.T) {
 		}
 	}
 }
+
+// A catalogue the central publishes reaches the window through the feed and
+// is in force there, also after a restart.
+func TestCatalogUpdateReachesTheWindow(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := centraltest.Start(t)
+	a := newStation(t, srv, "IRK", 3)
+	a.st.IssueTicket(ctx, "anna", "kindergarten_queue", "", "") // the office exists at the central
+	a.sync(t)
+	cat := domain.DefaultCatalog()
+	cat.Version = "2026.12.1"
+	svc, _ := cat.Service("kindergarten_queue")
+	svc.Names["en"] = "Kindergarten waiting list (new wording)"
+	svc.Deadline = 3
+	admin := srv.Client(t, srv.AdminToken)
+	if _, published, err := admin.PublishCatalog(ctx, cat); err != nil || !published {
+		t.Fatalf("publish: %v %v", published, err)
+	}
+	if sum := a.sync(t); sum.Pulled == 0 {
+		t.Fatalf("the feed brought nothing: %+v", sum)
+	}
+	check := func(st *localdb.Store) {
+		t.Helper()
+		got, ok := st.Catalog().Service("kindergarten_queue")
+		if st.Catalog().Version != "2026.12.1" || !ok || got.Deadline != 3 || got.Name("en") != "Kindergarten waiting list (new wording)" {
+			t.Fatalf("catalogue in force: %s %+v", st.Catalog().Version, got)
+		}
+	}
+	check(a.st)
+	path := a.st.Path()
+	a.st.Close()
+	again, err := localdb.Open(ctx, path, localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	check(again)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/okno-mfc/okno/domain"
@@ -30,22 +31,11 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]domain.Event, error) 
 }
 
 func prefixed(p, cols string) string {
-	out := ""
-	start := 0
-	for i := 0; i <= len(cols); i++ {
-		if i == len(cols) || cols[i] == ',' {
-			col := cols[start:i]
-			for len(col) > 0 && col[0] == ' ' {
-				col = col[1:]
-			}
-			if out != "" {
-				out += ", "
-			}
-			out += p + col
-			start = i + 1
-		}
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
 	}
-	return out
+	return strings.Join(parts, ", ")
 }
 
 // MarkAnswered stores the central's answers for pushed events in one
@@ -56,9 +46,6 @@ func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult)
 	counts := map[domain.IngestStatus]int{}
 	now := s.Now().UTC().Format(timeFormat)
 	err := s.WithTx(ctx, func(tx *Tx) error {
-		for k := range counts {
-			delete(counts, k)
-		}
 		for _, r := range results {
 			var q string
 			var args []any
@@ -176,8 +163,8 @@ type FeedResult struct {
 // reported, never allowed to block the rest.
 func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult, error) {
 	var res FeedResult
+	newCatalog := false
 	err := s.WithTx(ctx, func(tx *Tx) error {
-		res = FeedResult{}
 		for i := range page.Events {
 			fe := &page.Events[i]
 			var n int
@@ -208,6 +195,7 @@ func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult
 				res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", fe.ID, err))
 			} else {
 				res.Applied++
+				newCatalog = newCatalog || fe.Kind == domain.EvCatalogUpdated
 			}
 			if _, err := tx.ExecContext(ctx, `RELEASE fold`); err != nil {
 				return err
@@ -218,7 +206,7 @@ func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult
 		}
 		return setMeta(ctx, tx, "last_pull", s.Now().UTC().Format(timeFormat))
 	})
-	if err == nil {
+	if err == nil && newCatalog {
 		// A catalogue update changes what the screens offer.
 		err = s.loadCatalog(ctx)
 	}

@@ -122,22 +122,25 @@ func scanTicket(sc interface{ Scan(...any) error }) (Ticket, error) {
 // serves when the link is down, so that two windows never call the same
 // visitor; online, the office's shared queue decides (see OfficeWaiting).
 func (s *Store) Waiting(ctx context.Context) ([]Ticket, error) {
-	return s.tickets(ctx, `state = 'waiting' AND (window = ? OR (window = 0 AND origin = ?))`, s.window, s.window)
+	return s.tickets(ctx, s.rdb, ownQueue, s.window, s.window)
 }
 
 // OfficeWaiting lists every ticket waiting in the office as far as this
 // workstation knows (its own and what the feed brought), in queue order.
 func (s *Store) OfficeWaiting(ctx context.Context) ([]Ticket, error) {
-	return s.tickets(ctx, `state = 'waiting' AND window IN (0, ?)`, s.window)
+	return s.tickets(ctx, s.rdb, `state = 'waiting' AND window IN (0, ?)`, s.window)
 }
 
 // Postponed lists the tickets this window set aside.
 func (s *Store) Postponed(ctx context.Context) ([]Ticket, error) {
-	return s.tickets(ctx, `state = 'postponed' AND window = ?`, s.window)
+	return s.tickets(ctx, s.rdb, `state = 'postponed' AND window = ?`, s.window)
 }
 
-func (s *Store) tickets(ctx context.Context, where string, args ...any) ([]Ticket, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE `+where+`
+// ownQueue is the window's own queue: tickets issued here, and tickets sent here.
+const ownQueue = `state = 'waiting' AND (window = ? OR (window = 0 AND origin = ?))`
+
+func (s *Store) tickets(ctx context.Context, q querier, where string, args ...any) ([]Ticket, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE `+where+`
 		ORDER BY CASE WHEN rank > 0 THEN rank ELSE 1000000 END, issued_at, number`, args...)
 	if err != nil {
 		return nil, err
@@ -155,8 +158,10 @@ func (s *Store) tickets(ctx context.Context, where string, args ...any) ([]Ticke
 }
 
 // Current is the ticket this window is serving now, if any.
-func (s *Store) Current(ctx context.Context) (Ticket, bool, error) {
-	t, err := scanTicket(s.rdb.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE state = 'called' AND window = ? ORDER BY called_at DESC LIMIT 1`, s.window))
+func (s *Store) Current(ctx context.Context) (Ticket, bool, error) { return s.current(ctx, s.rdb) }
+
+func (s *Store) current(ctx context.Context, q querier) (Ticket, bool, error) {
+	t, err := scanTicket(q.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE state = 'called' AND window = ? ORDER BY called_at DESC LIMIT 1`, s.window))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, false, nil
 	}
@@ -200,12 +205,12 @@ func (s *Store) CallNext(ctx context.Context, actor string, equipment []string) 
 		} else if since != "" {
 			return ErrOnBreak
 		}
-		if cur, ok, err := s.Current(ctx); err != nil {
+		if cur, ok, err := s.current(ctx, tx); err != nil {
 			return err
 		} else if ok {
 			return fmt.Errorf("ticket %s: %w", cur.Number, ErrTicketAtWindow)
 		}
-		waiting, err := s.Waiting(ctx)
+		waiting, err := s.tickets(ctx, tx, ownQueue, s.window, s.window)
 		if err != nil {
 			return err
 		}
@@ -319,7 +324,7 @@ func (s *Store) SetBreak(ctx context.Context, actor string, on bool, reason stri
 		}
 		kind := domain.EvWindowResumed
 		if on {
-			if _, busy, err := s.Current(ctx); err != nil {
+			if _, busy, err := s.current(ctx, tx); err != nil {
 				return err
 			} else if busy {
 				return ErrTicketAtWindow

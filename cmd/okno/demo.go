@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -115,11 +114,12 @@ func demoCentral(ctx context.Context, dir, addr string, log *slog.Logger) (strin
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			api.Close()
+			store.Close()
 			return "", nil, err
 		}
 	}
-	hs := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
-	hs.RegisterOnShutdown(api.Shutdown)
+	hs := httpServer(api, log.Handler())
 	go hs.Serve(ln)
 	stop := func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -25,6 +25,21 @@ func init() {
 	register(command{name: "serve", summary: "run the central server (REST API for windows, departments, supervisors)", run: runServe})
 }
 
+// httpServer wraps the central's handler in an http.Server with the limits
+// a public server needs; its queue streams end when it shuts down.
+func httpServer(api *central.Server, log slog.Handler) *http.Server {
+	hs := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Minute, // a 20 MiB scan over a poor link
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log, slog.LevelWarn),
+	}
+	hs.RegisterOnShutdown(api.Shutdown)
+	return hs
+}
+
 // shutdownGrace is how long in-flight requests get to finish at shutdown.
 const shutdownGrace = 20 * time.Second
 
@@ -89,15 +104,7 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		return &exitError{code: 1, msg: fmt.Sprintf("listen on %s: %v", *addr, err)}
 	}
-	hs := &http.Server{
-		Handler:           api,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       10 * time.Minute, // a 20 MiB scan over a poor link
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
-	}
-	hs.RegisterOnShutdown(api.Shutdown)
+	hs := httpServer(api, handler)
 	useTLS := *certFile != ""
 	if useTLS {
 		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
