@@ -98,7 +98,7 @@ func (s *Store) AttachFile(ctx context.Context, actor, caseID, doc, path string)
 func (s *Store) BlobsToUpload(ctx context.Context, limit int) ([]string, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT DISTINCT a.sha256 FROM attachments a
 		JOIN events e ON e.case_id = a.case_id AND e.kind = 'case.attachment' AND e.local = 1
-		JOIN outbox o ON o.event_id = e.id AND o.status IN ('accepted', 'duplicate')
+		JOIN outbox o ON o.seq = e.n AND o.status IN ('accepted', 'duplicate')
 		WHERE a.local = 1 AND a.uploaded = 0 LIMIT ?`, limit)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,8 @@ package localdb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,8 +15,8 @@ import (
 // Pending returns up to limit outbox events not yet answered by the central,
 // in sequence order: what the link pushes next.
 func (s *Store) Pending(ctx context.Context, limit int) ([]domain.Event, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+prefixed("e.", eventColumns)+` FROM outbox o JOIN events e ON e.id = o.event_id
-		WHERE o.status = 'pending' ORDER BY o.seq LIMIT ?`, limit)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+prefixed("e.", eventColumns)+` FROM outbox o JOIN events e ON e.n = o.seq
+		WHERE o.seq > `+outboxLow+` AND o.status = 'pending' ORDER BY o.seq LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -29,6 +31,11 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]domain.Event, error) 
 	}
 	return out, rows.Err()
 }
+
+// outboxLow is the outbox's low-water mark: every seq up to it has been
+// answered, so pending events are looked for after it (the outbox has no
+// index of pending rows, which every write would pay a page for).
+const outboxLow = `(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_low')`
 
 func prefixed(p, cols string) string {
 	parts := strings.Split(cols, ",")
@@ -46,16 +53,48 @@ func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult)
 	counts := map[domain.IngestStatus]int{}
 	now := s.Now().UTC().Format(timeFormat)
 	err := s.WithTx(ctx, func(tx *Tx) error {
+		// The answers are for the first pending events (the link pushes them
+		// in order): their seqs by id, read from the low-water mark on.
+		seqs := map[string]int64{}
+		rows, err := tx.QueryContext(ctx, `SELECT seq, event_id FROM outbox WHERE seq > `+outboxLow+` AND status = 'pending' ORDER BY seq LIMIT ?`, 2*len(results)+64)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var seq int64
+			var id string
+			if err := rows.Scan(&seq, &id); err != nil {
+				rows.Close()
+				return err
+			}
+			seqs[id] = seq
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		for _, r := range results {
+			seq, ok := seqs[r.ID]
+			if !ok {
+				// Not among the first pending events: answered already, or
+				// pushed out of order; look for it among all pending ones.
+				err := tx.QueryRowContext(ctx, `SELECT seq FROM outbox WHERE seq > `+outboxLow+` AND status = 'pending' AND event_id = ?`, r.ID).Scan(&seq)
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+			}
 			var q string
 			var args []any
 			switch r.Status {
 			case domain.IngestAccepted, domain.IngestDuplicate, domain.IngestRejected:
-				q = `UPDATE outbox SET status = ?, reason = ?, answered_at = ?, tries = tries + 1, last_try = ? WHERE event_id = ? AND status = 'pending'`
-				args = []any{string(r.Status), r.Reason, now, now, r.ID}
+				q = `UPDATE outbox SET status = ?, reason = ?, answered_at = ?, tries = tries + 1, last_try = ? WHERE seq = ? AND status = 'pending'`
+				args = []any{string(r.Status), r.Reason, now, now, seq}
 			default:
-				q = `UPDATE outbox SET tries = tries + 1, last_try = ?, reason = ? WHERE event_id = ? AND status = 'pending'`
-				args = []any{now, r.Reason, r.ID}
+				q = `UPDATE outbox SET tries = tries + 1, last_try = ?, reason = ? WHERE seq = ? AND status = 'pending'`
+				args = []any{now, r.Reason, seq}
 			}
 			res, err := tx.ExecContext(ctx, q, args...)
 			if err != nil {
@@ -64,6 +103,14 @@ func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult)
 			if n, _ := res.RowsAffected(); n > 0 {
 				counts[r.Status]++
 			}
+		}
+		// Move the low-water mark past what is answered now: up to the first
+		// pending event, or the end.
+		if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = coalesce(
+				(SELECT min(seq) - 1 FROM outbox WHERE seq > `+outboxLow+` AND status = 'pending'),
+				(SELECT max(seq) FROM outbox), 0)
+			WHERE key = 'outbox_low'`); err != nil {
+			return err
 		}
 		return setMeta(ctx, tx, "last_push", now)
 	})
@@ -90,11 +137,12 @@ type OutboxStats struct {
 // Outbox reports the outbox's depth and the last sync times.
 func (s *Store) Outbox(ctx context.Context) (OutboxStats, error) {
 	var st OutboxStats
-	// Both counts read their partial indexes; every local event has an
-	// outbox row and seqs run from 1, so max(seq) is the total.
+	// Pending rows lie after the low-water mark; rejected ones have their
+	// partial index; every local event has an outbox row and seqs run from
+	// 1, so max(seq) is the total.
 	var total int
 	err := s.rdb.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM outbox WHERE status = 'pending'),
+		(SELECT count(*) FROM outbox WHERE seq > `+outboxLow+` AND status = 'pending'),
 		(SELECT count(*) FROM outbox WHERE status = 'rejected'),
 		(SELECT coalesce(max(seq), 0) FROM outbox)`).Scan(&st.Pending, &st.Rejected, &total)
 	if err != nil {
@@ -115,7 +163,7 @@ func (s *Store) Outbox(ctx context.Context) (OutboxStats, error) {
 
 // RejectedEvents lists the events the central refused, newest first.
 func (s *Store) RejectedEvents(ctx context.Context, limit int) ([]Rejected, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+prefixed("e.", eventColumns)+`, o.reason, o.answered_at FROM outbox o JOIN events e ON e.id = o.event_id
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+prefixed("e.", eventColumns)+`, o.reason, o.answered_at FROM outbox o JOIN events e ON e.n = o.seq
 		WHERE o.status = 'rejected' ORDER BY o.seq DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
@@ -167,9 +215,16 @@ func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult
 	err := s.WithTx(ctx, func(tx *Tx) error {
 		for i := range page.Events {
 			fe := &page.Events[i]
+			// Known already: a feed event by the index of feed ids, one of
+			// our own by its seq.
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE id = ?`, fe.ID).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE id = ? AND local = 0`, fe.ID).Scan(&n); err != nil {
 				return err
+			}
+			if n == 0 && fe.Office == s.office && fe.Window == s.window {
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE n = ? AND id = ?`, fe.Seq, fe.ID).Scan(&n); err != nil {
+					return err
+				}
 			}
 			if n > 0 {
 				res.Known++

@@ -43,11 +43,11 @@ func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, err
 	if err != nil {
 		return nil, fmt.Errorf("make an event id: %w", err)
 	}
-	// The chain's head is the window's last event (the unique index on
-	// office, window, seq finds it); nothing else keeps it.
+	// The chain's head is the window's last event: local events are keyed
+	// by their seq, so it is the last row of the table. Nothing else keeps it.
 	var seq int64
 	var prev string
-	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM events WHERE office = ? AND window = ? ORDER BY seq DESC LIMIT 1`, s.office, s.window).Scan(&seq, &prev)
+	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM events WHERE n > 0 ORDER BY n DESC LIMIT 1`).Scan(&seq, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
@@ -75,14 +75,22 @@ func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, err
 	return ev, nil
 }
 
+// insertEvent stores an event. A local event's row key is its seq; a feed
+// event's counts down from -1 (see migration 006).
 func insertEvent(ctx context.Context, tx *Tx, ev *domain.Event, local bool, pos int64) error {
 	var feedPos any
 	if pos > 0 {
 		feedPos = pos
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO events (id, office, window, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig, local, feed_pos)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.ID, ev.Office, ev.Window, ev.Seq, ev.At.UTC().Format(timeFormat), string(ev.Kind), ev.Actor,
+	n := ev.Seq
+	if !local {
+		if err := tx.QueryRowContext(ctx, `SELECT min(-1, coalesce(min(n), 0) - 1) FROM events`).Scan(&n); err != nil {
+			return fmt.Errorf("store event %s: %w", ev.Kind, err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (n, id, office, window, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig, local, feed_pos)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n, ev.ID, ev.Office, ev.Window, ev.Seq, ev.At.UTC().Format(timeFormat), string(ev.Kind), ev.Actor,
 		ev.CaseID, ev.TicketID, ev.VisitorID, []byte(ev.Payload), ev.PrevHash, ev.Hash, ev.Sig, local, feedPos)
 	if err != nil {
 		return fmt.Errorf("store event %s: %w", ev.Kind, err)
@@ -111,7 +119,7 @@ func scanEvent(sc interface{ Scan(...any) error }) (domain.Event, error) {
 // LocalEvents returns this window's own events with seq > after, in order,
 // at most limit — the chain, for the audit and the link.
 func (s *Store) LocalEvents(ctx context.Context, after int64, limit int) ([]domain.Event, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE local = 1 AND seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE n > ? ORDER BY n LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, err
 	}

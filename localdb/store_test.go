@@ -166,6 +166,33 @@ func TestMarkAnswered(t *testing.T) {
 	if st.Pending != 1 || st.Rejected != 1 || st.Sent != 1 || st.LastPush.IsZero() {
 		t.Fatalf("outbox stats %+v", st)
 	}
+	// The low-water mark stops at the event still pending; answers that
+	// come out of order (the newest first) are stored all the same.
+	mustRegister(t, s, visitor("Кузнецова Анна", "2504 654321"))
+	mustRegister(t, s, visitor("Морозов Олег", "2504 111111"))
+	if low, _ := s.Meta(ctx, "outbox_low"); low != "2" {
+		t.Fatalf("outbox_low = %s, want 2 (seq 3 is pending)", low)
+	}
+	all, _ := s.Pending(ctx, 10)
+	if len(all) != 3 || all[0].Seq != 3 || all[2].Seq != 5 {
+		t.Fatalf("pending: %+v", all)
+	}
+	if _, err := s.MarkAnswered(ctx, []domain.IngestResult{{ID: all[2].ID, Status: domain.IngestAccepted}}); err != nil {
+		t.Fatal(err)
+	}
+	if low, _ := s.Meta(ctx, "outbox_low"); low != "2" {
+		t.Fatalf("outbox_low = %s after seq 5 was answered, want 2", low)
+	}
+	if _, err := s.MarkAnswered(ctx, []domain.IngestResult{{ID: all[0].ID, Status: domain.IngestAccepted}, {ID: all[1].ID, Status: domain.IngestAccepted}}); err != nil {
+		t.Fatal(err)
+	}
+	if low, _ := s.Meta(ctx, "outbox_low"); low != "5" {
+		t.Fatalf("outbox_low = %s with everything answered, want 5", low)
+	}
+	st, _ = s.Outbox(ctx)
+	if left, _ := s.Pending(ctx, 10); len(left) != 0 || st.Pending != 0 || st.Sent != 4 || st.Rejected != 1 {
+		t.Fatalf("after all answers: pending %d, stats %+v", len(left), st)
+	}
 }
 
 func TestOfflineSignIn(t *testing.T) {

@@ -108,9 +108,11 @@ func TestAuditVerify(t *testing.T) {
 			exec(t, db, `DELETE FROM events WHERE local = 1 AND seq = 3`)
 		}, false, "event seq 4 (id "},
 		{"two events swapped", func(t *testing.T, db *sql.DB, _ string) {
-			exec(t, db, `UPDATE events SET seq = -1 WHERE local = 1 AND seq = 3`)
-			exec(t, db, `UPDATE events SET seq = 3 WHERE local = 1 AND seq = 4`)
-			exec(t, db, `UPDATE events SET seq = 4 WHERE local = 1 AND seq = -1`)
+			// Each takes the other's place in the chain (its row key n) and
+			// number.
+			exec(t, db, `UPDATE events SET n = -1000000, seq = -1 WHERE local = 1 AND seq = 3`)
+			exec(t, db, `UPDATE events SET n = 3, seq = 3 WHERE local = 1 AND seq = 4`)
+			exec(t, db, `UPDATE events SET n = 4, seq = 4 WHERE local = 1 AND seq = -1`)
 		}, false, "event seq 3 (id "},
 		{"chain truncated", func(t *testing.T, db *sql.DB, _ string) {
 			exec(t, db, `DELETE FROM outbox WHERE seq > 4`)
@@ -130,8 +132,8 @@ func TestAuditVerify(t *testing.T) {
 			payload, _ := json.Marshal(e.Payload)
 			exec(t, db, `DELETE FROM outbox WHERE seq = 2`)
 			exec(t, db, `DELETE FROM events WHERE local = 1 AND seq = 2`)
-			exec(t, db, `INSERT INTO events (id, office, window, seq, at, kind, actor, ticket_id, payload, prev_hash, hash, sig, local)
-				VALUES (?, 'IRK', 999, 2, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, e.ID, e.At.Format(time.RFC3339Nano), string(e.Kind), e.Actor, e.TicketID, payload, e.PrevHash, e.Hash, e.Sig)
+			exec(t, db, `INSERT INTO events (n, id, office, window, seq, at, kind, actor, ticket_id, payload, prev_hash, hash, sig, local)
+				VALUES (2, ?, 'IRK', 999, 2, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, e.ID, e.At.Format(time.RFC3339Nano), string(e.Kind), e.Actor, e.TicketID, payload, e.PrevHash, e.Hash, e.Sig)
 		}, false, "event seq 2 (id "},
 		{"rewritten with the workstation's own key", func(t *testing.T, db *sql.DB, dir string) {
 			key, _ := link.LoadKey(dir)
