@@ -2,14 +2,21 @@ package localdb
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/okno-mfc/okno/domain"
 )
 
 func TestSearchVisitors(t *testing.T) {
+	for _, mode := range searchModes {
+		t.Run(mode.name, func(t *testing.T) { testSearchVisitors(t, mode.tail) })
+	}
+}
+
+func testSearchVisitors(t *testing.T, tail int) {
 	t.Parallel()
-	s, _ := newStore(t, "IRK", 3)
+	s, _ := newStoreTail(t, "IRK", 3, tail)
 	ctx := context.Background()
 	people := map[string]domain.Visitor{
 		"fedorov":  {FullName: "Фёдоров Пётр Ильич", DocType: domain.DocPassportRU, DocNumber: "2504 123456", Phone: "+7 916 123-45-67"},
@@ -22,6 +29,10 @@ func TestSearchVisitors(t *testing.T) {
 	ids := map[string]string{}
 	for key, v := range people {
 		ids[mustRegister(t, s, v).ID] = key
+	}
+	upto, err := searchUpto(ctx, s.rdb)
+	if want := map[int]int64{0: 0, 1: 6, 4: 4}[tail]; err != nil || upto != want {
+		t.Fatalf("with a tail of %d, %d of 6 visitors are folded, want %d (%v)", tail, upto, want, err)
 	}
 	for _, tc := range []struct {
 		q    string
@@ -76,8 +87,14 @@ func TestSearchVisitors(t *testing.T) {
 
 // An update replaces the indexed text: the old name no longer finds the visitor.
 func TestSearchFollowsUpdates(t *testing.T) {
+	for _, mode := range searchModes {
+		t.Run(mode.name, func(t *testing.T) { testSearchFollowsUpdates(t, mode.tail) })
+	}
+}
+
+func testSearchFollowsUpdates(t *testing.T, tail int) {
 	t.Parallel()
-	s, _ := newStore(t, "IRK", 3)
+	s, _ := newStoreTail(t, "IRK", 3, tail)
 	ctx := context.Background()
 	v := mustRegister(t, s, visitor("Петрова Анна", "2504 123456"))
 	v.FullName = "Смирнова Анна"
@@ -95,8 +112,14 @@ func TestSearchFollowsUpdates(t *testing.T) {
 // A changed document number leaves the key table with the new one only, and
 // the duplicate check finds a visitor by the exact document.
 func TestKeysFollowUpdates(t *testing.T) {
+	for _, mode := range searchModes {
+		t.Run(mode.name, func(t *testing.T) { testKeysFollowUpdates(t, mode.tail) })
+	}
+}
+
+func testKeysFollowUpdates(t *testing.T, tail int) {
 	t.Parallel()
-	s, _ := newStore(t, "IRK", 3)
+	s, _ := newStoreTail(t, "IRK", 3, tail)
 	ctx := context.Background()
 	v := mustRegister(t, s, visitor("Петрова Анна", "2504 123456"))
 	mustRegister(t, s, visitor("Другая Анна", "2504 654321"))
@@ -115,5 +138,50 @@ func TestKeysFollowUpdates(t *testing.T) {
 	}
 	if hits, _ := s.VisitorsByDocument(ctx, "2504 123456"); len(hits) != 0 {
 		t.Errorf("by the old document: %+v", hits)
+	}
+}
+
+// The fold moves the tail into the index in one write, and a search finds
+// the same visitors before and after it; the tail never outgrows its limit.
+func TestSearchFold(t *testing.T) {
+	t.Parallel()
+	s, _ := newStoreTail(t, "IRK", 3, 5)
+	ctx := context.Background()
+	surnames := []string{"Сидоров", "Сидоренко", "Сидорова", "Петров", "Петренко", "Сидорчук", "Сидоркин"}
+	for i, name := range surnames {
+		mustRegister(t, s, visitor(name+" Иван", fmt.Sprintf("2504 %06d", 100000+i)))
+		upto, err := searchUpto(ctx, s.rdb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tail := int64(i+1) - upto; tail < 0 || tail >= 5 {
+			t.Fatalf("after %d visitors the tail holds %d, want 0–4", i+1, tail)
+		}
+	}
+	count := func(q string) int {
+		hits, err := s.SearchVisitors(ctx, q, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(hits)
+	}
+	// 5 folded, 2 in the tail: the results span both.
+	if got := count("сидор"); got != 5 {
+		t.Errorf("сидор: %d hits, want 5", got)
+	}
+	if got := count("2504 1000"); got != 7 {
+		t.Errorf("2504 1000: %d hits, want 7", got)
+	}
+	if got := count("сидор 2504100006"); got != 1 {
+		t.Errorf("a name and a number, the number in the tail: %d hits, want 1", got)
+	}
+	if got := count("сидор 2504100001"); got != 1 {
+		t.Errorf("a name and a number, folded: %d hits, want 1", got)
+	}
+	var keys, names int
+	s.rdb.QueryRow(`SELECT count(*) FROM visitors_fts WHERE visitors_fts MATCH 'keys:2504*'`).Scan(&keys)
+	s.rdb.QueryRow(`SELECT count(*) FROM visitors_fts WHERE visitors_fts MATCH 'name:иван'`).Scan(&names)
+	if names != 5 || keys != 5 {
+		t.Errorf("the index holds %d names and %d numbers, want the 5 folded visitors", names, keys)
 	}
 }

@@ -43,6 +43,8 @@ type Store struct {
 	signer  Signer
 	stmts   stmtCache
 
+	searchTail int // see Options.SearchTail
+
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -55,6 +57,10 @@ type Options struct {
 	// NoSync turns fsync off (synchronous=OFF). Only for building test and
 	// benchmark fixtures fast: a power cut may then lose the last writes.
 	NoSync bool
+	// SearchTail is how many of the newest visitors may wait outside the
+	// search indexes, matched on their rows, before one write folds them
+	// in; 0 means DefaultSearchTail, 1 folds every visitor as it comes.
+	SearchTail int
 }
 
 // ErrNotInitialised says the file has no office and window yet.
@@ -78,7 +84,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := os.Chmod(path, 0o600); err != nil {
 		return nil, fmt.Errorf("make %s private: %w", path, err)
 	}
-	s := &Store{path: path, catalog: opts.Catalog, cal: opts.Calendar, Now: opts.Now}
+	s := &Store{path: path, catalog: opts.Catalog, cal: opts.Calendar, Now: opts.Now, searchTail: opts.SearchTail}
+	if s.searchTail <= 0 {
+		s.searchTail = DefaultSearchTail
+	}
 	if s.Now == nil {
 		s.Now = time.Now
 	}

@@ -56,9 +56,14 @@ func (c *clock) Now() time.Time {
 }
 
 func newStore(t testing.TB, office string, window int) (*Store, *clock) {
+	return newStoreTail(t, office, window, 0)
+}
+
+// newStoreTail is newStore with Options.SearchTail set (0: the default).
+func newStoreTail(t testing.TB, office string, window int, tail int) (*Store, *clock) {
 	t.Helper()
 	ck := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)}
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "okno.db"), Options{Catalog: testCatalog(), Now: ck.Now})
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "okno.db"), Options{Catalog: testCatalog(), Now: ck.Now, SearchTail: tail})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,3 +88,14 @@ func mustRegister(t testing.TB, s *Store, v domain.Visitor) domain.Visitor {
 }
 
 var fastHash = passwd.Fast
+
+// searchModes are the ways a visitor can be found: only in the tail (not
+// yet folded), only in the indexes (folded as it comes), and both at once.
+var searchModes = []struct {
+	name string
+	tail int
+}{
+	{"tail", 0},
+	{"folded", 1},
+	{"mixed", 4}, // of six visitors, four folded at the fourth and two in the tail
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -51,116 +52,227 @@ func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at st
 	if err != nil {
 		return err
 	}
+	names, keys := nameTerms(v), keyTerms(v)
 	var n int64
 	if isNew {
-		err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`,
-			v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at).Scan(&n)
-	} else {
-		// An update: take the old entries out of both search indexes first.
-		var oldN int64
-		var oldData []byte
-		err = tx.QueryRowContext(ctx, `SELECT n, data FROM visitors WHERE id = ?`, v.ID).Scan(&oldN, &oldData)
-		switch {
-		case err == nil:
-			var old domain.Visitor
-			if err = json.Unmarshal(oldData, &old); err != nil {
-				return fmt.Errorf("visitor %s is unreadable: %w", v.ID, err)
-			}
-			for _, k := range searchKeys(&old) {
-				if _, err = tx.ExecContext(ctx, `DELETE FROM visitor_keys WHERE key = ? AND n = ?`, k, oldN); err != nil {
-					return err
-				}
-			}
-			if _, err = tx.ExecContext(ctx, `DELETE FROM visitors_fts WHERE rowid = ?`, oldN); err != nil {
-				return err
-			}
-		case errors.Is(err, sql.ErrNoRows):
-		default:
+		err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at, name_terms, key_terms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`,
+			v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at, names, keys).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("store visitor: %w", err)
+		}
+		return s.foldIfFull(ctx, tx, n)
+	}
+	// An update. A visitor still in the tail is searched by its row alone;
+	// one already folded has its old entry taken out of the index and the
+	// new one put in.
+	upto, err := searchUpto(ctx, tx)
+	if err != nil {
+		return err
+	}
+	var oldN int64
+	err = tx.QueryRowContext(ctx, `SELECT n FROM visitors WHERE id = ?`, v.ID).Scan(&oldN)
+	switch {
+	case err == nil && oldN <= upto:
+		if _, err = tx.ExecContext(ctx, `DELETE FROM visitors_fts WHERE rowid = ?`, oldN); err != nil {
 			return err
 		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, doc_type = excluded.doc_type, doc_number = excluded.doc_number,
-				phone = excluded.phone, data = excluded.data, updated_at = excluded.updated_at
-			RETURNING n`,
-			v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at).Scan(&n)
+	case err == nil, errors.Is(err, sql.ErrNoRows):
+	default:
+		return err
 	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at, name_terms, key_terms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, doc_type = excluded.doc_type, doc_number = excluded.doc_number,
+			phone = excluded.phone, data = excluded.data, updated_at = excluded.updated_at,
+			name_terms = excluded.name_terms, key_terms = excluded.key_terms
+		RETURNING n`,
+		v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at, names, keys).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("store visitor: %w", err)
 	}
-	return indexVisitor(ctx, tx, n, v)
+	if n <= upto {
+		return indexVisitors(ctx, tx, n-1, n)
+	}
+	return s.foldIfFull(ctx, tx, n)
 }
 
-// indexVisitor writes a visitor's search entries: the folded names into the
-// full-text index, the numbers into the key table.
-func indexVisitor(ctx context.Context, tx *Tx, n int64, v *domain.Visitor) error {
-	name := Fold(v.FullName)
-	if v.Representative != nil {
-		name += " " + Fold(v.Representative.FullName)
+// DefaultSearchTail is how many of the newest visitors wait outside the
+// search indexes before one write folds them in (Options.SearchTail).
+const DefaultSearchTail = 1000
+
+// searchUpto is the last visitor row folded into the search indexes.
+func searchUpto(ctx context.Context, q querier) (int64, error) {
+	v, err := getMeta(ctx, q, "search_upto")
+	if err != nil || v == "" {
+		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_fts (rowid, name) VALUES (?, ?)`, n, name); err != nil {
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// searchUptoSQL is the same, inside a statement (and so in its snapshot).
+const searchUptoSQL = `(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_upto')`
+
+// foldIfFull folds the tail into the search indexes once it holds
+// s.searchTail visitors; n is the newest visitor's row.
+func (s *Store) foldIfFull(ctx context.Context, tx *Tx, n int64) error {
+	upto, err := searchUpto(ctx, tx)
+	if err != nil {
 		return err
 	}
-	for _, k := range searchKeys(v) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO visitor_keys (key, n) VALUES (?, ?) ON CONFLICT DO NOTHING`, k, n); err != nil {
-			return err
-		}
+	if n-upto < int64(s.searchTail) {
+		return nil
+	}
+	_, err = s.foldSearch(ctx, tx, 0)
+	return err
+}
+
+// foldSearch moves the oldest tail visitors (at most max, or all when max
+// is 0) into the search indexes and advances search_upto past them. It
+// reports how many it folded.
+func (s *Store) foldSearch(ctx context.Context, tx *Tx, max int) (int, error) {
+	upto, err := searchUpto(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	limit := -1
+	if max > 0 {
+		limit = max
+	}
+	var count, last int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(n), 0) FROM (SELECT n FROM visitors WHERE n > ? ORDER BY n LIMIT ?)`, upto, limit).Scan(&count, &last); err != nil {
+		return 0, err
+	}
+	if count == 0 {
+		return 0, nil
+	}
+	if err := indexVisitors(ctx, tx, upto, last); err != nil {
+		return 0, err
+	}
+	return int(count), setMeta(ctx, tx, "search_upto", strconv.FormatInt(last, 10))
+}
+
+// indexVisitors writes the search entries of the visitor rows after lo up
+// to hi, from the terms on those rows: one FTS5 segment for the batch.
+func indexVisitors(ctx context.Context, tx *Tx, lo, hi int64) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_fts (rowid, name, keys)
+		SELECT n, name_terms, key_terms FROM visitors WHERE n > ? AND n <= ?`, lo, hi); err != nil {
+		return fmt.Errorf("index visitors: %w", err)
 	}
 	return nil
 }
 
-// reindexVisitors refills the search entries of every visitor (after a
-// migration that changed their shape), in batches.
+// reindexVisitors rebuilds the search terms of every visitor row and the
+// index (after a migration that changed their shape), in batches.
 func (s *Store) reindexVisitors(ctx context.Context) error {
 	flag, err := getMeta(ctx, s.db, "reindex_visitors")
 	if err != nil || flag == "" {
 		return err
 	}
+	err = s.WithTx(ctx, func(tx *Tx) error {
+		for _, q := range []string{
+			`INSERT INTO visitors_fts (visitors_fts) VALUES ('delete-all')`,
+			`UPDATE meta SET value = '0' WHERE key = 'search_upto'`,
+		} {
+			if _, err := tx.Tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	const batch = 5000
 	var last int64
-	for {
-		done := false
+	for done := false; !done; {
 		err := s.WithTx(ctx, func(tx *Tx) error {
-			rows, err := tx.Tx.QueryContext(ctx, `SELECT n, data FROM visitors WHERE n > ? ORDER BY n LIMIT 5000`, last)
+			rows, err := tx.Tx.QueryContext(ctx, `SELECT n, data FROM visitors WHERE n > ? ORDER BY n LIMIT ?`, last, batch)
 			if err != nil {
 				return err
 			}
-			type row struct {
-				n int64
-				v domain.Visitor
+			type termsRow struct {
+				n           int64
+				names, keys string
 			}
-			var batch []row
+			var terms []termsRow
 			for rows.Next() {
-				var r row
+				var n int64
 				var data []byte
-				if err := rows.Scan(&r.n, &data); err != nil {
+				var v domain.Visitor
+				if err := rows.Scan(&n, &data); err != nil {
 					rows.Close()
 					return err
 				}
-				if err := json.Unmarshal(data, &r.v); err != nil {
+				if err := json.Unmarshal(data, &v); err != nil {
 					rows.Close()
-					return fmt.Errorf("visitor %d is unreadable: %w", r.n, err)
+					return fmt.Errorf("visitor %d is unreadable: %w", n, err)
 				}
-				batch = append(batch, r)
+				terms = append(terms, termsRow{n, nameTerms(&v), keyTerms(&v)})
 			}
 			rows.Close()
-			if len(batch) == 0 {
-				done = true
-				_, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'reindex_visitors'`)
+			if err := rows.Err(); err != nil {
 				return err
 			}
-			for _, r := range batch {
-				if err := indexVisitor(ctx, tx, r.n, &r.v); err != nil {
+			for _, r := range terms {
+				if _, err := tx.Tx.ExecContext(ctx, `UPDATE visitors SET name_terms = ?, key_terms = ? WHERE n = ?`, r.names, r.keys, r.n); err != nil {
 					return err
 				}
 				last = r.n
 			}
+			if len(terms) < batch {
+				done = true
+			}
 			return nil
 		})
-		if err != nil || done {
+		if err != nil {
 			return err
 		}
 	}
+	// Fold all but the newest tail, then the flag goes.
+	for {
+		n := 0
+		err := s.WithTx(ctx, func(tx *Tx) error {
+			var total int64
+			if err := tx.Tx.QueryRowContext(ctx, `SELECT count(*) FROM visitors WHERE n > `+searchUptoSQL).Scan(&total); err != nil {
+				return err
+			}
+			if total < int64(s.searchTail) {
+				_, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'reindex_visitors'`)
+				return err
+			}
+			var err error
+			n, err = s.foldSearch(ctx, tx, batch)
+			return err
+		})
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+}
+
+// nameTerms is the words of a visitor's name (and its representative's)
+// as the full-text index holds them: folded, split where the index's
+// tokenizer splits, space-separated.
+func nameTerms(v *domain.Visitor) string {
+	name := v.FullName
+	if v.Representative != nil {
+		name += " " + v.Representative.FullName
+	}
+	return strings.Join(words(name), " ")
+}
+
+// keyTerms is a visitor's search keys as its row and the index keep them:
+// space-separated (each is letters and digits only, one token).
+func keyTerms(v *domain.Visitor) string {
+	return strings.Join(searchKeys(v), " ")
+}
+
+// words folds text and splits it into the runs of letters and digits.
+func words(s string) []string {
+	return strings.FieldsFunc(Fold(s), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+	})
 }
 
 // Fold makes text comparable for search: lower case, ё→е, and every
@@ -255,37 +367,59 @@ type VisitorHit struct {
 }
 
 // SearchVisitors finds visitors newest first. Words without digits are
-// name prefixes (all must match, in the full-text index); words with digits
-// are joined into one key prefix (a document number, an identifier or a
-// phone, typed with or without separators) looked up in the key table. Case
-// and ё/е do not matter; neither lookup reads the whole table.
+// name prefixes, all of which must match; words with digits are joined into
+// one key prefix (a document number, an identifier or a phone, typed with
+// or without separators). Case and ё/е do not matter. The index answers for
+// the visitors folded into it; the newest, not yet folded, are matched on
+// their rows' terms in a range scan of at most Options.SearchTail rows.
+// Nothing reads the whole table.
 func (s *Store) SearchVisitors(ctx context.Context, q string, limit int) ([]VisitorHit, error) {
 	names, key := splitQuery(q)
-	if names == "" && key == "" {
+	if len(names) == 0 && key == "" {
 		return nil, nil
 	}
 	if limit <= 0 {
 		limit = 20
 	}
-	var inner string
-	var args []any
-	switch {
-	case key == "":
-		inner = `SELECT rowid AS n FROM visitors_fts WHERE visitors_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
-		args = []any{names, limit}
-	case names == "":
-		inner = `SELECT DISTINCT n FROM (SELECT n FROM visitor_keys WHERE key >= ? AND key < ? ORDER BY key LIMIT ?)`
-		args = []any{key, key + "\U0010FFFF", limit * 4}
-	default:
-		inner = `SELECT DISTINCT k.n FROM visitor_keys k WHERE k.key >= ? AND k.key < ?
-			AND k.n IN (SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ?) LIMIT ?`
-		args = []any{key, key + "\U0010FFFF", names, limit}
+	var keys []string
+	if key != "" {
+		keys = []string{key}
 	}
+	match, tail, tailArgs := searchTerms(names, keys, true)
 	rows, err := s.rdb.QueryContext(ctx, `SELECT v.id, v.full_name, v.doc_type, v.doc_number, v.phone
-		FROM (`+inner+`) f JOIN visitors v ON v.n = f.n ORDER BY v.n DESC LIMIT ?`, append(args, limit)...)
+		FROM (SELECT n FROM (SELECT rowid AS n FROM visitors_fts WHERE visitors_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+			UNION ALL `+tail+`) f
+		JOIN visitors v ON v.n = f.n ORDER BY v.n DESC LIMIT ?`, append(append([]any{match, limit}, tailArgs...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("search visitors: %w", err)
 	}
+	return scanHits(rows)
+}
+
+// searchTerms makes the index's MATCH expression and the tail's query for
+// name words and keys, each a prefix or (prefix false) a whole term. Every
+// word is quoted, so FTS syntax in the input is only text.
+func searchTerms(names, keys []string, prefix bool) (match, tail string, tailArgs []any) {
+	star, end := "*", ""
+	if !prefix {
+		star, end = "", " "
+	}
+	var m []string
+	tail = `SELECT n FROM visitors WHERE n > ` + searchUptoSQL
+	for _, w := range names {
+		m = append(m, `name:"`+w+`"`+star)
+		tail += ` AND instr(' ' || name_terms || ' ', ?) > 0`
+		tailArgs = append(tailArgs, " "+w+end)
+	}
+	for _, k := range keys {
+		m = append(m, `keys:"`+k+`"`+star)
+		tail += ` AND instr(' ' || key_terms || ' ', ?) > 0`
+		tailArgs = append(tailArgs, " "+k+end)
+	}
+	return strings.Join(m, " AND "), tail, tailArgs
+}
+
+func scanHits(rows *sql.Rows) ([]VisitorHit, error) {
 	defer rows.Close()
 	var out []VisitorHit
 	for rows.Next() {
@@ -300,31 +434,28 @@ func (s *Store) SearchVisitors(ctx context.Context, q string, limit int) ([]Visi
 	return out, rows.Err()
 }
 
-// splitQuery turns what the clerk typed into an FTS5 query of name prefixes
-// (every word quoted, so FTS syntax in the input is only text) and one key
-// prefix of the words that hold digits. An 11-digit phone with a leading 8
-// or 7 loses it, to match the number without the country code.
-func splitQuery(q string) (names, key string) {
-	var terms []string
+// splitQuery turns what the clerk typed into folded name words (each a
+// prefix to match) and one key prefix of the words that hold digits. An
+// 11-digit phone with a leading 8 or 7 loses it, to match the number
+// without the country code.
+func splitQuery(q string) (names []string, key string) {
 	var k strings.Builder
-	words := strings.FieldsFunc(Fold(q), func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r))
-	})
+	ws := words(q)
 	hasDigit := func(w string) bool { return strings.IndexFunc(w, unicode.IsDigit) >= 0 }
-	for i, w := range words {
+	for i, w := range ws {
 		// Digits make a key; so do the two letters of a booklet passport's
 		// series typed apart from its number (КВ 123456).
-		if hasDigit(w) || (len([]rune(w)) <= 2 && i+1 < len(words) && hasDigit(words[i+1])) {
+		if hasDigit(w) || (len([]rune(w)) <= 2 && i+1 < len(ws) && hasDigit(ws[i+1])) {
 			k.WriteString(w)
 			continue
 		}
-		terms = append(terms, `"`+w+`"*`)
+		names = append(names, w)
 	}
 	key = k.String()
 	if len(key) == 11 && digits(key) == key && (key[0] == '8' || key[0] == '7') {
 		key = key[1:]
 	}
-	return strings.Join(terms, " "), key
+	return names, key
 }
 
 // Visitor returns one visitor by id.
@@ -348,21 +479,16 @@ func visitorByID(ctx context.Context, q querier, id string) (domain.Visitor, err
 // VisitorsByDocument finds visitors with exactly this (normalised) document
 // number: the check for a visitor registered twice.
 func (s *Store) VisitorsByDocument(ctx context.Context, doc string) ([]VisitorHit, error) {
+	key := keyOf(doc)
+	if key == "" {
+		return nil, nil
+	}
+	match, tail, tailArgs := searchTerms(nil, []string{key}, false)
 	rows, err := s.rdb.QueryContext(ctx, `SELECT id, full_name, doc_type, doc_number, phone FROM visitors
-		WHERE n IN (SELECT n FROM visitor_keys WHERE key = ?) AND doc_number = ? ORDER BY n DESC`, keyOf(doc), doc)
+		WHERE n IN (SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ? UNION ALL `+tail+`)
+		AND doc_number = ? ORDER BY n DESC`, append(append([]any{match}, tailArgs...), doc)...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []VisitorHit
-	for rows.Next() {
-		var h VisitorHit
-		var dt string
-		if err := rows.Scan(&h.ID, &h.FullName, &dt, &h.DocNumber, &h.Phone); err != nil {
-			return nil, err
-		}
-		h.DocType = domain.DocType(dt)
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return scanHits(rows)
 }

@@ -59,6 +59,15 @@ func main() {
 			fmt.Printf("%-60s %-14s %14.4g vs %-14.4g ratio %.2f×\n", strings.TrimPrefix(name, "Benchmark"), u, metrics[name][u], base[u], metrics[name][u]/base[u])
 		}
 	}
+	// Benchmarks that interleave their baseline report the ratio themselves.
+	for _, name := range order {
+		for _, u := range []string{"×raw", "p50×raw"} {
+			if r, ok := metrics[name][u]; ok {
+				found = true
+				fmt.Printf("%-60s %-14s %14.4g vs %-14.4g ratio %.2f×\n", strings.TrimPrefix(name, "Benchmark"), u, metrics[name]["ns/op"], metrics[name]["raw-ns/op"], r)
+			}
+		}
+	}
 	if !found {
 		fmt.Println("(no benchmark with a baseline in this output)")
 	}
