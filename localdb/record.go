@@ -17,6 +17,7 @@ const timeFormat = time.RFC3339Nano
 
 // draft is an event before the store gives it its place in the chain.
 type draft struct {
+	At        time.Time // when; zero for now
 	Kind      domain.EventKind
 	Actor     string
 	CaseID    string
@@ -43,21 +44,21 @@ func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, err
 	if err != nil {
 		return nil, fmt.Errorf("make an event id: %w", err)
 	}
-	// The chain's head is the window's last event: local events are keyed
-	// by their seq, so it is the last row of the table. Nothing else keeps it.
-	var seq int64
-	var prev string
-	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM events WHERE n > 0 ORDER BY n DESC LIMIT 1`).Scan(&seq, &prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	head, err := s.chainHead(ctx, tx)
+	if err != nil {
 		return nil, err
 	}
+	at := d.At
+	if at.IsZero() {
+		at = s.Now()
+	}
 	ev := &domain.Event{
-		ID: id.String(), Office: s.office, Window: s.window, Seq: seq + 1,
-		At: s.Now().UTC(), Kind: d.Kind, Actor: d.Actor,
+		ID: id.String(), Office: s.office, Window: s.window, Seq: head.seq + 1,
+		At: at.UTC(), Kind: d.Kind, Actor: d.Actor,
 		CaseID: d.CaseID, TicketID: d.TicketID, VisitorID: d.VisitorID,
 		Payload: domain.MustPayload(d.Payload),
 	}
-	ev.Seal(prev)
+	ev.Seal(head.hash)
 	if s.signer != nil {
 		if ev.Sig, err = s.signer.Sign(ev.Hash); err != nil {
 			return nil, fmt.Errorf("sign the event: %w", err)
@@ -72,7 +73,29 @@ func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, err
 	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (seq, event_id) VALUES (?, ?)`, ev.Seq, ev.ID); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
+	tx.afterCommit(func() { s.head = &chainHead{ev.Seq, ev.Hash} })
 	return ev, nil
+}
+
+// chainHead is the window's last event: its seq and hash.
+type chainHead struct {
+	seq  int64
+	hash string
+}
+
+// chainHead reads the head of the chain once (local events are keyed by
+// their seq, so it is the table's last row); record keeps it from then on.
+// Only record writes local events, and only under the store's write lock.
+func (s *Store) chainHead(ctx context.Context, tx *Tx) (chainHead, error) {
+	if s.head != nil {
+		return *s.head, nil
+	}
+	var h chainHead
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM events WHERE n > 0 ORDER BY n DESC LIMIT 1`).Scan(&h.seq, &h.hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return h, err
+	}
+	return h, nil
 }
 
 // insertEvent stores an event. A local event's row key is its seq; a feed

@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/okno-mfc/okno/domain"
@@ -44,6 +45,13 @@ type Store struct {
 	stmts   stmtCache
 
 	searchTail int // see Options.SearchTail
+
+	// wmu serialises write transactions; under it, the chain's head and the
+	// day's ticket counts, read from the file once and then kept here.
+	wmu        sync.Mutex
+	head       *chainHead
+	ticketDay  string           // YYMMDD of ticketSeqs
+	ticketSeqs map[string]int64 // ticket prefix → tickets this window issued that day
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -219,8 +227,12 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // WithTx runs fn in one write transaction: committed if fn returns nil,
-// rolled back otherwise.
+// rolled back otherwise. Write transactions run one at a time (the file has
+// one writer), and what the store keeps in memory of a transaction is set
+// after its commit, before the next begins.
 func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	stx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -233,6 +245,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range tx.after {
+		f()
 	}
 	return nil
 }

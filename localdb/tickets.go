@@ -3,6 +3,7 @@ package localdb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -77,13 +78,13 @@ func (s *Store) IssueTicket(ctx context.Context, actor, service, category, proof
 	t := Ticket{ID: id.String(), Service: service, Category: category, Rank: rank, Proof: proof, State: domain.TicketWaiting}
 	err = s.WithTx(ctx, func(tx *Tx) error {
 		now := s.Now()
-		n, err := s.next(ctx, tx, fmt.Sprintf("ticket:%s:%s", now.Format("060102"), svc.Prefix))
+		n, err := s.nextTicket(ctx, tx, now, svc.Prefix)
 		if err != nil {
 			return err
 		}
 		num := (s.window%10)*100 + int((n-1)%99) + 1
 		t.Number = domain.TicketNumber{Prefix: svc.Prefix, N: num}.String()
-		ev, err := s.record(ctx, tx, draft{Kind: domain.EvTicketIssued, Actor: actor, TicketID: t.ID,
+		ev, err := s.record(ctx, tx, draft{At: now, Kind: domain.EvTicketIssued, Actor: actor, TicketID: t.ID,
 			Payload: domain.TicketIssuedPayload{Number: t.Number, Service: service, Category: category, Proof: proof}})
 		if err != nil {
 			return err
@@ -92,6 +93,85 @@ func (s *Store) IssueTicket(ctx context.Context, actor, service, category, proof
 		return nil
 	})
 	return t, err
+}
+
+// nextTicket is the count of the tickets with prefix this window will have
+// issued on now's day with the next one. The day's counts are kept in
+// memory, found once a day from the day's own ticket.issued events (and,
+// for a day begun before this version, its row in counters), so a ticket
+// writes no counter page. A ticket's number is for the hall's display;
+// its identity is its id.
+func (s *Store) nextTicket(ctx context.Context, tx *Tx, now time.Time, prefix string) (int64, error) {
+	day := now.Format("060102")
+	if s.ticketDay != day || s.ticketSeqs == nil {
+		seqs, err := s.countTickets(ctx, tx, now)
+		if err != nil {
+			return 0, fmt.Errorf("count the day's tickets: %w", err)
+		}
+		s.ticketDay, s.ticketSeqs = day, seqs
+	}
+	n := s.ticketSeqs[prefix] + 1
+	tx.afterCommit(func() {
+		if s.ticketDay == day {
+			s.ticketSeqs[prefix] = n
+		}
+	})
+	return n, nil
+}
+
+// countTickets counts the tickets this window issued on now's day, by
+// prefix: its local events read back from the newest until the day before.
+func (s *Store) countTickets(ctx context.Context, tx *Tx, now time.Time) (map[string]int64, error) {
+	day := now.Format("060102")
+	seqs := map[string]int64{}
+	rows, err := tx.Tx.QueryContext(ctx, `SELECT at, kind, payload FROM events WHERE n > 0 ORDER BY n DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var at, kind string
+		var payload []byte
+		if err := rows.Scan(&at, &kind, &payload); err != nil {
+			return nil, err
+		}
+		t, err := time.Parse(timeFormat, at)
+		if err != nil {
+			return nil, err
+		}
+		if t.In(now.Location()).Format("060102") < day {
+			break
+		}
+		if domain.EventKind(kind) != domain.EvTicketIssued {
+			continue
+		}
+		var p domain.TicketIssuedPayload
+		if err := json.Unmarshal(payload, &p); err != nil {
+			return nil, err
+		}
+		if num, err := domain.ParseTicketNumber(p.Number); err == nil {
+			seqs[num.Prefix]++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	// Counts kept by the versions before this one.
+	rows, err = tx.Tx.QueryContext(ctx, `SELECT substr(name, 15), value FROM counters WHERE name LIKE ?`, "ticket:"+day+":%")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var prefix string
+		var n int64
+		if err := rows.Scan(&prefix, &n); err != nil {
+			return nil, err
+		}
+		seqs[prefix] = max(seqs[prefix], n)
+	}
+	return seqs, rows.Err()
 }
 
 // next increments and returns a named counter.

@@ -3,7 +3,10 @@ package localdb
 import (
 	"context"
 	"errors"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/okno-mfc/okno/domain"
 )
@@ -149,5 +152,60 @@ func TestBreak(t *testing.T) {
 	}
 	if kinds[domain.EvWindowBreak] != 1 || kinds[domain.EvWindowResumed] != 1 {
 		t.Fatalf("events %v", kinds)
+	}
+}
+
+// Ticket numbers go on where they were after the store is reopened (the
+// day's count is found again from its events), start again the next day,
+// and continue a day whose first tickets an earlier version counted in the
+// counters table.
+func TestTicketNumbersSurviveRestart(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ck := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)}
+	path := filepath.Join(t.TempDir(), "okno.db")
+	open := func() *Store {
+		t.Helper()
+		s, err := Open(ctx, path, Options{Catalog: testCatalog(), Now: ck.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Init(ctx, "IRK", 3); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	issue := func(s *Store, service string) string {
+		t.Helper()
+		tk, err := s.IssueTicket(ctx, "c", service, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk.Number
+	}
+	s := open()
+	var got []string
+	got = append(got, issue(s, "replanning"), issue(s, "replanning"), issue(s, "kindergarten"))
+	mustRegister(t, s, visitor("Иванов Иван", "2504 123456")) // other events between
+	s.Close()
+	s = open()
+	got = append(got, issue(s, "replanning"), issue(s, "kindergarten"))
+	// The next day numbering starts again.
+	ck.mu.Lock()
+	ck.t = ck.t.Add(24 * time.Hour)
+	ck.mu.Unlock()
+	got = append(got, issue(s, "replanning"))
+	// A day an earlier version began: its counter says 7 A tickets.
+	day := ck.Now().Format("060102")
+	if _, err := s.db.Exec(`INSERT INTO counters (name, value) VALUES (?, 7)`, "ticket:"+day+":A"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open()
+	defer s.Close()
+	got = append(got, issue(s, "replanning"))
+	want := []string{"A-301", "A-302", "B-301", "A-303", "B-302", "A-301", "A-308"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("numbers %v, want %v", got, want)
 	}
 }

@@ -10,8 +10,13 @@ import (
 // reused: preparing is a fifth of a small write's cost in SQLite.
 type Tx struct {
 	*sql.Tx
-	s *Store
+	s     *Store
+	after []func() // run once the transaction has committed
 }
+
+// afterCommit runs fn once the transaction has committed (never after a
+// rollback): for what the store keeps in memory of its file.
+func (tx *Tx) afterCommit(fn func()) { tx.after = append(tx.after, fn) }
 
 type stmtCache struct {
 	mu   sync.Mutex
