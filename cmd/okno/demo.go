@@ -261,8 +261,8 @@ func runDemoSeed(e *env, args []string) error {
 	data := fs.String("data", "", "the workstation's data folder (made if missing)")
 	days := fs.Int("days", 7, "working days of history, up to today")
 	perDay := fs.Int("per-day", 50, "visitors a day")
-	office := fs.String("office", "", "office code for a fresh store")
-	window := fs.Int("window", 0, "window number for a fresh store")
+	office := fs.String("office", "", "office code for a fresh store (default "+demoOffice+")")
+	window := fs.Int("window", 0, "window number for a fresh store (default 1)")
 	seedN := fs.Uint64("seed", 1, "random seed: the same seed makes the same people")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -271,19 +271,26 @@ func runDemoSeed(e *env, args []string) error {
 		fs.Usage()
 		return &exitError{code: 2, msg: "--data is needed, and --days and --per-day must be 1 or more"}
 	}
+	if (*office != "") != (*window != 0) {
+		return &exitError{code: 2, msg: "give --office CODE and --window N together (or neither, for the demo's office and window 1)"}
+	}
 	ctx := context.Background()
 	st, err := localdb.Open(ctx, filepath.Join(*data, "okno.db"), localdb.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if *office != "" || *window != 0 {
+	if *office != "" {
 		if err := st.Init(ctx, strings.ToUpper(*office), *window); err != nil {
 			return err
 		}
 	}
 	if st.Office() == "" {
-		return &exitError{code: 2, msg: "a fresh data folder needs --office CODE --window N"}
+		// A fresh folder and no identity given: the demo's office, window 1.
+		if err := st.Init(ctx, demoOffice, 1); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "a fresh data folder: seeding it as office %s window 1 (--office and --window choose)\n", demoOffice)
 	}
 	if err := useKey(st, *data); err != nil {
 		return err
