@@ -61,6 +61,8 @@ func testSearchVisitors(t *testing.T, tail int) {
 		{"0671234567", []string{"ivanenko"}},                           // Ukrainian phone, national
 		{"o'connor", []string{"smith"}},                                // Latin with an apostrophe
 		{"OCONNOR", []string{"smith"}},
+		{"ф", []string{"fedorov", "fedorova"}},                              // one letter
+		{"1", []string{"fedorov", "ivanenko", "ivanov", "yizhak", "smith"}}, // one digit
 		{"нет такого", nil},
 		{"  ", nil},
 		{`"; DROP`, nil}, // FTS syntax in the query is data
