@@ -31,27 +31,21 @@ func BenchmarkWrite(b *testing.B) {
 	v := domain.Visitor{FullName: "Фёдоров Пётр Ильич", DocType: domain.DocPassportRU, DocNumber: "2504 123456", SNILS: "112-233-445 95", Phone: "+79161234567"}
 	register := func(s *Store) error { _, err := s.RegisterVisitor(ctx, "c", v); return err }
 	ticket := func(s *Store) error { _, err := s.IssueTicket(ctx, "c", "replanning", "", ""); return err }
+	both := func(s *Store) error {
+		if err := register(s); err != nil {
+			return err
+		}
+		return ticket(s)
+	}
 	fresh := func(b *testing.B) *Store { s, _ := newStore(b, "IRK", 3); return s }
 	b.Run("register", func(b *testing.B) { interleaved(b, fresh(b), 1, register) })
 	b.Run("ticket", func(b *testing.B) { interleaved(b, fresh(b), 1, ticket) })
-	b.Run("register_and_ticket", func(b *testing.B) {
-		interleaved(b, fresh(b), 2, func(s *Store) error {
-			if err := register(s); err != nil {
-				return err
-			}
-			return ticket(s)
-		})
-	})
+	b.Run("register_and_ticket", func(b *testing.B) { interleaved(b, fresh(b), 2, both) })
 	// The same on a workstation that holds a million visitors (a copy of
 	// the search benchmark's fixture, its tail folded first, so the run
 	// pays for the folding of its own visitors only).
 	b.Run(fmt.Sprintf("register_and_ticket_visitors=%d", benchVisitors()), func(b *testing.B) {
-		interleaved(b, fixtureCopy(b), 2, func(s *Store) error {
-			if err := register(s); err != nil {
-				return err
-			}
-			return ticket(s)
-		})
+		interleaved(b, fixtureCopy(b), 2, both)
 	})
 }
 
@@ -77,15 +71,12 @@ func fixtureCopy(b *testing.B) *Store {
 		b.Fatal(err)
 	}
 	out.Close()
-	ctx := context.Background()
-	s, err := Open(ctx, dst, Options{Catalog: testCatalog()})
+	s, err := Open(context.Background(), dst, Options{Catalog: testCatalog()})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	if err := s.WithTx(ctx, func(tx *Tx) error { _, err := s.foldSearch(ctx, tx, 0); return err }); err != nil {
-		b.Fatal(err)
-	}
+	foldAll(b, s)
 	return s
 }
 
@@ -128,9 +119,7 @@ func interleaved(b *testing.B, s *Store, n int, write func(s *Store) error) {
 	}
 	// What the run left in the tail is a debt of its writes: pay it.
 	t := time.Now()
-	if err := s.WithTx(context.Background(), func(tx *Tx) error { _, err := s.foldSearch(context.Background(), tx, 0); return err }); err != nil {
-		b.Fatal(err)
-	}
+	foldAll(b, s)
 	debt := time.Since(t) / time.Duration(len(ours))
 	for i := range ours {
 		ours[i] += debt

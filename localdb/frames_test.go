@@ -35,7 +35,7 @@ func BenchmarkWriteFrames(b *testing.B) {
 				n++
 			}
 			// Each registration's share of the search fold: fold the rest.
-			s.WithTx(ctx, func(tx *Tx) error { _, err := s.foldSearch(ctx, tx, 0); return err })
+			foldAll(b, s)
 			st1, _ := os.Stat(s.Path() + "-wal")
 			b.ReportMetric(float64(st1.Size()-st0.Size())/float64(n)/(4096+24), "frames/op")
 		})

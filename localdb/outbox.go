@@ -53,24 +53,8 @@ func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult)
 	counts := map[domain.IngestStatus]int{}
 	now := s.Now().UTC().Format(timeFormat)
 	err := s.WithTx(ctx, func(tx *Tx) error {
-		// The answers are for the first pending events (the link pushes them
-		// in order): their seqs by id, read from the low-water mark on.
-		seqs := map[string]int64{}
-		rows, err := tx.QueryContext(ctx, `SELECT seq, event_id FROM outbox WHERE seq > `+outboxLow+` AND status = 'pending' ORDER BY seq LIMIT ?`, 2*len(results)+64)
+		seqs, err := firstPending(ctx, tx, 2*len(results)+64)
 		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var seq int64
-			var id string
-			if err := rows.Scan(&seq, &id); err != nil {
-				rows.Close()
-				return err
-			}
-			seqs[id] = seq
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, r := range results {
@@ -115,6 +99,26 @@ func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult)
 		return setMeta(ctx, tx, "last_push", now)
 	})
 	return counts, err
+}
+
+// firstPending maps the ids of the first limit pending events to their
+// seqs: the events a push's answers are for, as the link pushes in order.
+func firstPending(ctx context.Context, tx *Tx, limit int) (map[string]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, event_id FROM outbox WHERE seq > `+outboxLow+` AND status = 'pending' ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	seqs := map[string]int64{}
+	for rows.Next() {
+		var seq int64
+		var id string
+		if err := rows.Scan(&seq, &id); err != nil {
+			return nil, err
+		}
+		seqs[id] = seq
+	}
+	return seqs, rows.Err()
 }
 
 // Rejected is an event the central refused, with its reason: it needs

@@ -123,7 +123,7 @@ func insertEvent(ctx context.Context, tx *Tx, ev *domain.Event, local bool, pos 
 
 const eventColumns = `id, office, window, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig`
 
-func scanEvent(sc interface{ Scan(...any) error }) (domain.Event, error) {
+func scanEvent(sc scanner) (domain.Event, error) {
 	var ev domain.Event
 	var at, kind string
 	var payload []byte

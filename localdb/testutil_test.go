@@ -89,6 +89,15 @@ func mustRegister(t testing.TB, s *Store, v domain.Visitor) domain.Visitor {
 
 var fastHash = passwd.Fast
 
+// foldAll folds the whole search tail into the index, in one write.
+func foldAll(tb testing.TB, s *Store) {
+	tb.Helper()
+	ctx := context.Background()
+	if err := s.WithTx(ctx, func(tx *Tx) error { _, err := s.foldSearch(ctx, tx, 0); return err }); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // searchModes are the ways a visitor can be found: only in the tail (not
 // yet folded), only in the indexes (folded as it comes), and both at once.
 var searchModes = []struct {

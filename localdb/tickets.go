@@ -103,7 +103,7 @@ func (s *Store) IssueTicket(ctx context.Context, actor, service, category, proof
 // its identity is its id.
 func (s *Store) nextTicket(ctx context.Context, tx *Tx, now time.Time, prefix string) (int64, error) {
 	day := now.Format("060102")
-	if s.ticketDay != day || s.ticketSeqs == nil {
+	if s.ticketDay != day {
 		seqs, err := s.countTickets(ctx, tx, now)
 		if err != nil {
 			return 0, fmt.Errorf("count the day's tickets: %w", err)
@@ -120,58 +120,63 @@ func (s *Store) nextTicket(ctx context.Context, tx *Tx, now time.Time, prefix st
 }
 
 // countTickets counts the tickets this window issued on now's day, by
-// prefix: its local events read back from the newest until the day before.
+// prefix: its local events read back from the newest until the day before,
+// or the day's row in counters where an earlier version kept the count.
 func (s *Store) countTickets(ctx context.Context, tx *Tx, now time.Time) (map[string]int64, error) {
 	day := now.Format("060102")
 	seqs := map[string]int64{}
-	rows, err := tx.Tx.QueryContext(ctx, `SELECT at, kind, payload FROM events WHERE n > 0 ORDER BY n DESC`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := eachRow(ctx, tx, `SELECT at, kind, payload FROM events WHERE n > 0 ORDER BY n DESC`, nil, func(sc scanner) (bool, error) {
 		var at, kind string
 		var payload []byte
-		if err := rows.Scan(&at, &kind, &payload); err != nil {
-			return nil, err
+		if err := sc.Scan(&at, &kind, &payload); err != nil {
+			return false, err
 		}
 		t, err := time.Parse(timeFormat, at)
-		if err != nil {
-			return nil, err
+		if err != nil || t.In(now.Location()).Format("060102") < day {
+			return false, err
 		}
-		if t.In(now.Location()).Format("060102") < day {
-			break
+		if domain.EventKind(kind) == domain.EvTicketIssued {
+			var p domain.TicketIssuedPayload
+			if err := json.Unmarshal(payload, &p); err != nil {
+				return false, err
+			}
+			if num, err := domain.ParseTicketNumber(p.Number); err == nil {
+				seqs[num.Prefix]++
+			}
 		}
-		if domain.EventKind(kind) != domain.EvTicketIssued {
-			continue
-		}
-		var p domain.TicketIssuedPayload
-		if err := json.Unmarshal(payload, &p); err != nil {
-			return nil, err
-		}
-		if num, err := domain.ParseTicketNumber(p.Number); err == nil {
-			seqs[num.Prefix]++
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	// Counts kept by the versions before this one.
-	rows, err = tx.Tx.QueryContext(ctx, `SELECT substr(name, 15), value FROM counters WHERE name LIKE ?`, "ticket:"+day+":%")
+		return true, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	err = eachRow(ctx, tx, `SELECT substr(name, 15), value FROM counters WHERE name LIKE ?`, []any{"ticket:" + day + ":%"}, func(sc scanner) (bool, error) {
 		var prefix string
 		var n int64
-		if err := rows.Scan(&prefix, &n); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&prefix, &n)
 		seqs[prefix] = max(seqs[prefix], n)
+		return true, err
+	})
+	return seqs, err
+}
+
+// scanner is a row being read.
+type scanner interface{ Scan(...any) error }
+
+// eachRow runs a one-off query in tx (not kept prepared) and calls fn with
+// each row until fn says stop or fails.
+func eachRow(ctx context.Context, tx *Tx, query string, args []any, fn func(scanner) (bool, error)) error {
+	rows, err := tx.Tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
 	}
-	return seqs, rows.Err()
+	defer rows.Close()
+	for rows.Next() {
+		more, err := fn(rows)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // next increments and returns a named counter.
@@ -183,7 +188,7 @@ func (s *Store) next(ctx context.Context, tx *Tx, name string) (int64, error) {
 
 const ticketColumns = `id, number, service, category, rank, proof, state, window, issued_at, called_at`
 
-func scanTicket(sc interface{ Scan(...any) error }) (Ticket, error) {
+func scanTicket(sc scanner) (Ticket, error) {
 	var t Ticket
 	var state, issued, called string
 	if err := sc.Scan(&t.ID, &t.Number, &t.Service, &t.Category, &t.Rank, &t.Proof, &state, &t.Window, &issued, &called); err != nil {

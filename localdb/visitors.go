@@ -183,69 +183,58 @@ func (s *Store) reindexVisitors(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Every row's terms, a batch at a time; then the whole index folded from
+	// them, and the flag goes with the last batch.
 	const batch = 5000
-	var last int64
-	for done := false; !done; {
+	for last := int64(0); ; {
+		type terms struct {
+			n           int64
+			names, keys string
+		}
+		var rows []terms
 		err := s.WithTx(ctx, func(tx *Tx) error {
-			rows, err := tx.Tx.QueryContext(ctx, `SELECT n, data FROM visitors WHERE n > ? ORDER BY n LIMIT ?`, last, batch)
-			if err != nil {
-				return err
-			}
-			type termsRow struct {
-				n           int64
-				names, keys string
-			}
-			var terms []termsRow
-			for rows.Next() {
+			err := eachRow(ctx, tx, `SELECT n, data FROM visitors WHERE n > ? ORDER BY n LIMIT ?`, []any{last, batch}, func(sc scanner) (bool, error) {
 				var n int64
 				var data []byte
 				var v domain.Visitor
-				if err := rows.Scan(&n, &data); err != nil {
-					rows.Close()
-					return err
+				if err := sc.Scan(&n, &data); err != nil {
+					return false, err
 				}
 				if err := json.Unmarshal(data, &v); err != nil {
-					rows.Close()
-					return fmt.Errorf("visitor %d is unreadable: %w", n, err)
+					return false, fmt.Errorf("visitor %d is unreadable: %w", n, err)
 				}
-				terms = append(terms, termsRow{n, nameTerms(&v), keyTerms(&v)})
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				rows = append(rows, terms{n, nameTerms(&v), keyTerms(&v)})
+				return true, nil
+			})
+			if err != nil {
 				return err
 			}
-			for _, r := range terms {
-				if _, err := tx.Tx.ExecContext(ctx, `UPDATE visitors SET name_terms = ?, key_terms = ? WHERE n = ?`, r.names, r.keys, r.n); err != nil {
+			for _, r := range rows {
+				if _, err := tx.ExecContext(ctx, `UPDATE visitors SET name_terms = ?, key_terms = ? WHERE n = ?`, r.names, r.keys, r.n); err != nil {
 					return err
 				}
-				last = r.n
-			}
-			if len(terms) < batch {
-				done = true
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
+		if len(rows) < batch {
+			break
+		}
+		last = rows[len(rows)-1].n
 	}
-	// Fold all but the newest tail, then the flag goes.
 	for {
 		n := 0
 		err := s.WithTx(ctx, func(tx *Tx) error {
-			var total int64
-			if err := tx.Tx.QueryRowContext(ctx, `SELECT count(*) FROM visitors WHERE n > `+searchUptoSQL).Scan(&total); err != nil {
-				return err
-			}
-			if total < int64(s.searchTail) {
-				_, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'reindex_visitors'`)
-				return err
-			}
 			var err error
-			n, err = s.foldSearch(ctx, tx, batch)
+			if n, err = s.foldSearch(ctx, tx, batch); err != nil || n == batch {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'reindex_visitors'`)
 			return err
 		})
-		if err != nil || n == 0 {
+		if err != nil || n < batch {
 			return err
 		}
 	}
