@@ -14,11 +14,11 @@ func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, c *Session) 
 	if err != nil {
 		return err
 	}
-	results, err := s.ingest(r.Context(), c, req.Events)
+	results, receipts, err := s.ingest(r.Context(), c, req.Events)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, domain.IngestResponse{Results: results})
+	writeJSON(w, http.StatusOK, domain.IngestResponse{Results: results, Receipts: receipts})
 	return nil
 }
 

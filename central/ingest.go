@@ -91,8 +91,9 @@ func clip(s string, n int) string {
 // errUnavailable says the server is shutting down.
 var errUnavailable = errors.New("the server is shutting down; send again in a moment")
 
-// ingest answers a batch: each event in the batch's order.
-func (s *Server) ingest(ctx context.Context, caller *Session, events []domain.Event) ([]domain.IngestResult, error) {
+// ingest answers a batch: each event in the batch's order, and the signed
+// heads of the caller's windows the batch reached.
+func (s *Server) ingest(ctx context.Context, caller *Session, events []domain.Event) ([]domain.IngestResult, []domain.HeadReceipt, error) {
 	items := make([]*ingestItem, len(events))
 	var pending []*ingestItem
 	for i := range events {
@@ -104,26 +105,32 @@ func (s *Server) ingest(ctx context.Context, caller *Session, events []domain.Ev
 		}
 	}
 	if err := s.checkSignatures(ctx, pending); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	undecided := pending[:0]
+	var heads []streamKey
 	for _, it := range pending {
 		if it.done {
 			s.metrics.ingested(it.res.Status, 1)
-		} else {
-			undecided = append(undecided, it)
+			continue
+		}
+		undecided = append(undecided, it)
+		if k := (streamKey{it.ev.Office, it.ev.Window}); it.ev.Window == caller.Window && !slices.Contains(heads, k) {
+			heads = append(heads, k)
 		}
 	}
+	var receipts []domain.HeadReceipt
 	if len(undecided) > 0 {
-		if err := s.writer.submit(ctx, undecided); err != nil {
-			return nil, err
+		var err error
+		if receipts, err = s.writer.submit(ctx, undecided, heads); err != nil {
+			return nil, nil, err
 		}
 	}
 	out := make([]domain.IngestResult, len(items))
 	for i, it := range items {
 		out[i] = it.res
 	}
-	return out, nil
+	return out, receipts, nil
 }
 
 // decide settles items against the store in t: duplicates, the window's

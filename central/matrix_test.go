@@ -131,6 +131,8 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		{method: "GET", path: "/v1/offices/IRK/windows/3/events", want: [6]int{deny, ok, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/IRK/windows/4/events?after=0&limit=10", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/MSK/windows/3/events", want: [6]int{deny, deny, deny, deny, ok, anon}},
+		{method: "GET", path: "/v1/offices/IRK/keys", want: [6]int{ok, ok, ok, deny, ok, anon}},
+		{method: "GET", path: "/v1/offices/MSK/keys", want: [6]int{deny, deny, deny, deny, 404, anon}},
 		{method: "HEAD", path: "/v1/blobs/" + blobSHA, want: [6]int{ok, ok, deny, ok, ok, anon}},
 		{method: "GET", path: "/v1/blobs/" + blobSHA, want: [6]int{ok, ok, deny, ok, ok, anon}},
 		{method: "PUT", want: [6]int{made, made, deny, deny, made, anon},

@@ -60,6 +60,7 @@ func (s *Server) table() []Route {
 		{"GET /v1/offices/{office}/report", rolesWatch, s.report},
 		{"GET /v1/offices/{office}/attention", rolesWatch, s.attention},
 		{"GET /v1/offices/{office}/windows/{window}/events", rolesAudit, s.windowEvents},
+		{"GET /v1/offices/{office}/keys", rolesOffice, s.officeKeys},
 		{"HEAD /v1/blobs/{sha256}", rolesBlobRead, s.headBlob},
 		{"GET /v1/blobs/{sha256}", rolesBlobRead, s.getBlob},
 		{"PUT /v1/blobs/{sha256}", rolesWindow, s.putBlob},

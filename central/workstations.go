@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"crypto/ed25519"
 	"database/sql"
 	"encoding/base64"
 	"errors"
@@ -62,13 +63,62 @@ func (s *Store) Enrol(ctx context.Context, r domain.EnrolRequest) (domain.EnrolR
 		if err != nil {
 			return err
 		}
+		if r.PublicKey != "" {
+			_, err = tx.ExecContext(ctx, s.d.q(`INSERT INTO workstation_keys (office, win, public_key, enrolled_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (office, win, public_key) DO NOTHING`), r.Office, r.Window, r.PublicKey, s.now().UnixNano())
+			if err != nil {
+				return err
+			}
+		}
 		_, err = tx.ExecContext(ctx, s.d.q(`DELETE FROM sessions WHERE login = ?`), login)
 		return err
 	})
 	if err != nil {
 		return domain.EnrolResponse{}, fmt.Errorf("enrol %s: %w", login, err)
 	}
-	return domain.EnrolResponse{Login: login, Token: secret}, nil
+	return domain.EnrolResponse{Login: login, Token: secret, CentralKey: s.centralKey()}, nil
+}
+
+// centralKey is the central's public key (base64), "" when it has none.
+func (s *Store) centralKey() string {
+	if s.signKey == nil {
+		return ""
+	}
+	return domain.EncodePublicKey(s.signKey.Public().(ed25519.PublicKey))
+}
+
+// OfficeKeys lists the keys that sign an office's events: the central's
+// and every key enrolled for each of its windows, oldest first.
+// ErrNotFound when the central knows nothing of the office (no user,
+// workstation or event of it).
+func (s *Store) OfficeKeys(ctx context.Context, office string) (domain.OfficeKeys, error) {
+	out := domain.OfficeKeys{Office: office, CentralKey: s.centralKey(), Windows: []domain.WindowKey{}}
+	var known int
+	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT
+		(SELECT COUNT(*) FROM workstations WHERE office = ?) + (SELECT COUNT(*) FROM streams WHERE office = ?) +
+		(SELECT COUNT(*) FROM users WHERE office = ?)`), office, office, office).Scan(&known)
+	if err != nil {
+		return out, fmt.Errorf("office %s: %w", office, err)
+	}
+	if known == 0 {
+		return out, fmt.Errorf("office %s: the central knows no user, workstation or event of it: %w", office, ErrNotFound)
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT win, public_key, enrolled_at FROM workstation_keys
+		WHERE office = ? ORDER BY win, enrolled_at, public_key`), office)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k domain.WindowKey
+		var at int64
+		if err := rows.Scan(&k.Window, &k.PublicKey, &at); err != nil {
+			return out, err
+		}
+		k.EnrolledAt = nanos(at)
+		out.Windows = append(out.Windows, k)
+	}
+	return out, rows.Err()
 }
 
 // Workstation is an enrolled workstation as the central knows it.

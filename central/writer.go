@@ -4,7 +4,31 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+
+	"github.com/okno-mfc/okno/domain"
 )
+
+// jobHead is a window's head as a job's receipt reports it.
+type jobHead struct {
+	k    streamKey
+	head streamHead
+}
+
+// heads reads, in t after its decisions, the head of each window each job
+// asked for.
+func (t *txn) heads(group []*ingestJob) ([][]jobHead, error) {
+	out := make([][]jobHead, len(group))
+	for i, j := range group {
+		for _, k := range j.heads {
+			h, err := t.stream(k.office, k.win)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = append(out[i], jobHead{k: k, head: *h})
+		}
+	}
+	return out, nil
+}
 
 // writer is the one goroutine that writes ingested events. Batches that
 // arrive while it is busy are committed together in one transaction (group
@@ -23,8 +47,11 @@ type writer struct {
 
 type ingestJob struct {
 	items []*ingestItem
+	heads []streamKey // the windows whose signed head the caller gets back
 	err   error
 	done  chan struct{}
+
+	receipts []domain.HeadReceipt
 }
 
 func newWriter(s *Server) *writer {
@@ -33,23 +60,24 @@ func newWriter(s *Server) *writer {
 	return w
 }
 
-// submit hands items to the writer and waits for their answers.
-func (w *writer) submit(ctx context.Context, items []*ingestItem) error {
-	j := &ingestJob{items: items, done: make(chan struct{})}
+// submit hands items to the writer and waits for their answers, and for
+// the signed heads of the windows in heads after they were written.
+func (w *writer) submit(ctx context.Context, items []*ingestItem, heads []streamKey) ([]domain.HeadReceipt, error) {
+	j := &ingestJob{items: items, heads: heads, done: make(chan struct{})}
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
-		return errUnavailable
+		return nil, errUnavailable
 	}
 	select {
 	case w.jobs <- j:
 	case <-ctx.Done():
 		w.mu.RUnlock()
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	w.mu.RUnlock()
 	<-j.done // the writer always answers; waiting past ctx keeps the answer from being lost half-way
-	return j.err
+	return j.receipts, j.err
 }
 
 // close stops taking batches, commits those already taken and returns when
@@ -118,12 +146,25 @@ func (w *writer) write(group []*ingestJob) error {
 		t.rollback()
 		return err
 	}
+	heads, err := t.heads(group)
+	if err != nil {
+		t.rollback()
+		return err
+	}
 	if err := t.commit(); err != nil {
 		w.s.log.Error("ingest commit failed", slog.Any("err", err))
 		return err
 	}
 	for status, n := range t.counts {
 		w.s.metrics.ingested(status, n)
+	}
+	for i, j := range group {
+		j.receipts = nil
+		for _, h := range heads[i] {
+			if r, ok := w.s.store.receipt(h.k, &h.head, t.now); ok {
+				j.receipts = append(j.receipts, r)
+			}
+		}
 	}
 	w.s.changed(t.changed)
 	return nil

@@ -65,10 +65,21 @@ func (c *Client) PublishCatalog(ctx context.Context, cat *domain.Catalog) (resp 
 
 // PushEvents sends a batch of events (at most 1000); each is answered in
 // the batch's order: accepted, duplicate, rejected (with the reason) or
-// retry (an earlier event of the window is missing: send it first).
+// retry (an earlier event of the window is missing: send it first). The
+// answer's Receipts are the central's signed heads of the caller's window
+// after the batch (check them with HeadReceipt.Verify and the central's
+// key from OfficeKeys or enrolment).
 func (c *Client) PushEvents(ctx context.Context, events []domain.Event) (domain.IngestResponse, error) {
 	var out domain.IngestResponse
 	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/events", body: domain.IngestRequest{Events: events}, out: &out})
+	return out, err
+}
+
+// OfficeKeys fetches the public keys that sign an office's events: the
+// central's and every key enrolled for each window.
+func (c *Client) OfficeKeys(ctx context.Context, office string) (domain.OfficeKeys, error) {
+	var out domain.OfficeKeys
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/offices/" + url.PathEscape(office) + "/keys", out: &out})
 	return out, err
 }
 

@@ -90,6 +90,11 @@ type IngestResult struct {
 // IngestResponse answers POST /v1/events.
 type IngestResponse struct {
 	Results []IngestResult `json:"results"`
+	// Receipts: the central's signed head of each window of the caller's
+	// whose chain the batch reached (also when every event was a
+	// duplicate), after the batch. None when the central has no signing
+	// key.
+	Receipts []HeadReceipt `json:"receipts,omitempty"`
 }
 
 // FeedEvent is an event in the central's order.
@@ -194,4 +199,7 @@ type EnrolRequest struct {
 type EnrolResponse struct {
 	Login string `json:"login"`
 	Token string `json:"token"` // a long-lived secret; the workstation signs in with it
+	// CentralKey is the central's public key (base64 Ed25519) that signs
+	// its own events and the head receipts; omitted when it has none.
+	CentralKey string `json:"central_key,omitempty"`
 }

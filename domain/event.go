@@ -117,9 +117,22 @@ func (e *Event) Seal(prevHash string) {
 // Stream names the chain an event belongs to: one per office and window.
 func (e *Event) Stream() string { return fmt.Sprintf("%s/%d", e.Office, e.Window) }
 
-// Check validates the envelope of an event that came from outside: it says
-// what is wrong in terms a sender can act on. Payloads are checked by Decode.
-func (e *Event) Check() error {
+// The times an event may carry: from EarliestEventTime to MaxEventAhead
+// after the checker's clock. Outside them a clock is wrong, and the time
+// could not be stored exactly (Unix nanoseconds end in 2262).
+var EarliestEventTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// MaxEventAhead is how far after the checker's clock an event may be dated.
+const MaxEventAhead = 24 * time.Hour
+
+// Check is CheckAt with the machine's clock.
+func (e *Event) Check() error { return e.CheckAt(time.Now()) }
+
+// CheckAt validates an event that came from outside against the checker's
+// clock now: its envelope, that every text is valid UTF-8 without NUL
+// (the payload included, also as a \u0000 escape), its time, its hash and
+// its payload. It says what is wrong in terms a sender can act on.
+func (e *Event) CheckAt(now time.Time) error {
 	switch {
 	case !IsUUID(e.ID):
 		return invalid("id", "must be a UUID")
@@ -129,8 +142,19 @@ func (e *Event) Check() error {
 		return invalid("window", "must be 0–999")
 	case e.Seq < 1:
 		return invalid("seq", "must be 1 or more")
+	}
+	if err := e.checkTexts(); err != nil {
+		return err
+	}
+	switch {
 	case e.At.IsZero():
 		return invalid("at", "is missing")
+	case e.At.Before(EarliestEventTime):
+		return invalidf("at", ProblemRange, "%s is before %s, the earliest time an event may carry: the recording machine's clock is wrong",
+			e.At.UTC().Format(time.RFC3339), EarliestEventTime.Format(time.RFC3339))
+	case e.At.After(now.Add(MaxEventAhead)):
+		return invalidf("at", ProblemRange, "%s is more than %v after the checker's clock (%s): the recording machine's clock runs ahead",
+			e.At.UTC().Format(time.RFC3339), MaxEventAhead, now.UTC().Format(time.RFC3339))
 	case !e.Kind.Valid():
 		return invalid("kind", fmt.Sprintf("unknown kind %q", e.Kind))
 	case e.Hash != e.ComputeHash():
@@ -138,4 +162,26 @@ func (e *Event) Check() error {
 	}
 	_, err := e.DecodePayload()
 	return err
+}
+
+// checkTexts refuses invalid UTF-8 and NUL in every text of the event.
+func (e *Event) checkTexts() error {
+	for _, f := range []struct{ name, v string }{
+		{"kind", string(e.Kind)}, {"actor", e.Actor}, {"case_id", e.CaseID}, {"ticket_id", e.TicketID},
+		{"visitor_id", e.VisitorID}, {"prev_hash", e.PrevHash}, {"hash", e.Hash}, {"sig", e.Sig},
+	} {
+		if err := CheckText(f.v); err != nil {
+			return invalidf(f.name, ProblemChars, "%v", err)
+		}
+	}
+	if err := CheckJSONText(e.Payload); err != nil {
+		return invalidf("payload", ProblemChars, "%v", err)
+	}
+	return nil
+}
+
+// InTimeRange reports whether t can be an event's time by CheckAt's rule
+// (what a store can hold exactly).
+func InTimeRange(t, now time.Time) bool {
+	return !t.Before(EarliestEventTime) && !t.After(now.Add(MaxEventAhead))
 }
