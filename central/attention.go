@@ -11,7 +11,8 @@ import (
 func (s *Store) Attention(ctx context.Context, office string, days int, cat *domain.Catalog, loc *time.Location) (domain.Attention, error) {
 	now := s.now()
 	a := domain.Attention{Office: office, At: now.UTC(), Overdue: []domain.CaseView{}, Unclaimed: []domain.CaseView{},
-		Rejected: []domain.RejectedEvent{}, RejectedSince: now.Add(-time.Duration(days) * 24 * time.Hour).UTC()}
+		Rejected: []domain.RejectedEvent{}, RejectedSince: now.Add(-time.Duration(days) * 24 * time.Hour).UTC(),
+		Quarantined: []domain.QuarantineGroup{}}
 	today := startOfDay(now, loc).Format(time.DateOnly)
 	storage := domain.DefaultStorageDays
 	if cat != nil && cat.Norms.StorageDays > 0 {
@@ -55,7 +56,34 @@ func (s *Store) Attention(ctx context.Context, office string, days int, cat *dom
 			a.Rejected = append(a.Rejected, e)
 		}
 	}
-	return a, rows.Err()
+	if err := rows.Err(); err != nil {
+		return a, err
+	}
+	return a, s.quarantined(ctx, &a)
+}
+
+// quarantined fills the attention list's quarantine groups.
+func (s *Store) quarantined(ctx context.Context, a *domain.Attention) error {
+	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT win, problem, received_by, COUNT(*), MIN(received_at), MAX(received_at), MAX(reason)
+		FROM quarantine WHERE office = ? AND received_at >= ?
+		GROUP BY win, problem, received_by ORDER BY MAX(received_at) DESC, win, problem, received_by`), a.Office, a.RejectedSince.UnixNano())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g domain.QuarantineGroup
+		var first, last int64
+		if err := rows.Scan(&g.Window, &g.Problem, &g.SentBy, &g.Count, &first, &last, &g.Reason); err != nil {
+			return err
+		}
+		a.QuarantinedTotal += g.Count
+		if len(a.Quarantined) < listLimit {
+			g.First, g.Last = nanos(first), nanos(last)
+			a.Quarantined = append(a.Quarantined, g)
+		}
+	}
+	return rows.Err()
 }
 
 // caseList reads the first listLimit cases matching where (ordered by

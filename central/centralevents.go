@@ -53,7 +53,7 @@ func (t *txn) recordCentral(e *domain.Event) error {
 	if t.s.signKey != nil {
 		domain.SignEvent(e, t.s.signKey)
 	}
-	if err := t.insertEvent(e, domain.IngestAccepted, "", true, e.Actor); err != nil {
+	if err := t.insertEvent(e, domain.IngestAccepted, "", e.Actor); err != nil {
 		return err
 	}
 	head.lastSeq, head.lastHash, head.dirty = e.Seq, e.Hash, true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/okno-mfc/okno/domain"
@@ -38,27 +39,36 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *Session) erro
 	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
 		return err
 	}
-	for _, l := range []struct {
-		lim *limiter
-		key string
-	}{{s.signInAddr, remoteAddr(r)}, {s.signInLogin, req.Login}} {
-		if ok, wait := l.lim.allow(l.key); !ok {
-			return &httpError{status: http.StatusTooManyRequests, code: domain.CodeRateLimited,
-				msg: "too many sign-in attempts; wait a minute and try again", retryAfter: retrySeconds(wait)}
-		}
-	}
 	if err := checkSignIn(&req); err != nil {
 		return err
+	}
+	// Guessing is slowed per login and address, and per address; only
+	// failures count (ratelimit.go), so the owner signing in from another
+	// address is never held back by someone guessing elsewhere.
+	addr := s.clientAddr(r)
+	pair := req.Login + "\x00" + addr
+	if ok, wait := s.signInPair.try(pair); !ok {
+		return &httpError{status: http.StatusTooManyRequests, code: domain.CodeRateLimited, retryAfter: retrySeconds(wait),
+			msg: fmt.Sprintf("too many failed sign-ins of this login from this address: wait %d seconds and try again (each further failure doubles the wait; a success ends it)", retrySeconds(wait))}
+	}
+	if ok, wait := s.signInAddr.allow(addr); !ok {
+		s.signInPair.undo(pair)
+		return &httpError{status: http.StatusTooManyRequests, code: domain.CodeRateLimited, retryAfter: retrySeconds(wait),
+			msg: "too many failed sign-ins from this address: wait a minute and try again"}
 	}
 	resp, err := s.store.SignIn(r.Context(), req.Login, req.Password, req.Window)
 	if errors.Is(err, ErrBadCredentials) {
 		// The attempted login is not logged: people type passwords into it.
-		s.log.Info("sign-in refused", "addr", remoteAddr(r))
+		s.log.Info("sign-in refused", "addr", addr)
 		return errorf(http.StatusUnauthorized, domain.CodeUnauthorized, "wrong login or password")
 	}
 	if err != nil {
+		s.signInPair.undo(pair)
+		s.signInAddr.refund(addr)
 		return err
 	}
+	s.signInPair.succeeded(pair)
+	s.signInAddr.refund(addr)
 	s.log.Info("signed in", "login", resp.Operator.Login, "role", resp.Operator.Role, "office", resp.Operator.Office, "window", resp.Operator.Window)
 	writeJSON(w, http.StatusCreated, resp)
 	return nil

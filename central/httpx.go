@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -95,22 +96,42 @@ func writeRaw(w http.ResponseWriter, status int, body []byte) {
 }
 
 // decodeJSON reads one JSON value of at most limit bytes into v, strictly:
-// unknown fields, wrong types and trailing data are 400s, a longer body a 413.
+// unknown fields, wrong types and trailing data are 400s, a longer body a
+// 413, a body that is not UTF-8 text or holds a NUL a 400.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	body, err := readBody(w, r, limit)
+	if err != nil {
+		return err
+	}
+	return decodeBytes(body, v)
+}
+
+// readBody reads a body of at most limit bytes.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return err
+			return nil, err
 		}
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body could not be read: %v", err)
+		return nil, errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body could not be read: %v", err)
 	}
-	return decodeBytes(body, v)
+	return body, nil
 }
 
 // decodeBytes is decodeJSON's decoder, apart for fuzzing.
 func decodeBytes(body []byte, v any) error {
+	if err := domain.CheckJSONText(body); err != nil {
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body %v: send UTF-8 text without NUL characters (also not as \\u0000)", err)
+	}
+	return decodeStrict(body, v)
+}
+
+// decodeStrict decodes one JSON value strictly, without the text check:
+// the ingest checks each event's texts on its own, so one bad event does
+// not fail its batch.
+func decodeStrict(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -118,6 +139,61 @@ func decodeBytes(body []byte, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body must hold one JSON value and nothing after it")
+	}
+	return nil
+}
+
+// Limits of a request's head, answered 431 in the API's error shape. Go's
+// http.Server refuses a head over its MaxHeaderBytes before okno sees it,
+// with a plain-text 431 (okno serve sets 1 MiB).
+const (
+	maxRequestTarget = 8 << 10  // the path and query
+	maxRequestHead   = 64 << 10 // the path, query and headers together
+)
+
+// headersChecked are the request headers the server reads; their values
+// must be text like every other input.
+var headersChecked = []string{"Authorization", "Idempotency-Key", "X-Forwarded-For"}
+
+// checkRequest refuses a request whose head is too large, or whose path,
+// query or the headers the server reads are not UTF-8 text or hold a NUL:
+// such bytes reach no handler and no store.
+func checkRequest(r *http.Request) *httpError {
+	if len(r.RequestURI) > maxRequestTarget {
+		return errorf(http.StatusRequestHeaderFieldsTooLarge, domain.CodeTooLarge, "the request's path and query are longer than %d bytes", maxRequestTarget)
+	}
+	size := len(r.RequestURI)
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			size += len(k) + len(v) + 4
+		}
+	}
+	if size > maxRequestHead {
+		return errorf(http.StatusRequestHeaderFieldsTooLarge, domain.CodeTooLarge, "the request's headers are larger than %d bytes", maxRequestHead)
+	}
+	if err := domain.CheckText(r.URL.Path); err != nil {
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the path %v: paths are UTF-8 text without NUL", err)
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the query string is malformed (a %% not followed by two hex digits?)")
+	}
+	for k, vs := range q {
+		if err := domain.CheckText(k); err != nil {
+			return errorf(http.StatusBadRequest, domain.CodeBadRequest, "a query parameter's name %v", err)
+		}
+		for _, v := range vs {
+			if err := domain.CheckText(v); err != nil {
+				return errorf(http.StatusBadRequest, domain.CodeBadRequest, "query parameter %q %v: parameters are UTF-8 text without NUL", domain.SafeText(k, 40), err)
+			}
+		}
+	}
+	for _, h := range headersChecked {
+		for _, v := range r.Header.Values(h) {
+			if err := domain.CheckText(v); err != nil {
+				return errorf(http.StatusBadRequest, domain.CodeBadRequest, "header %s %v", h, err)
+			}
+		}
 	}
 	return nil
 }

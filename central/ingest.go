@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/okno-mfc/okno/domain"
 )
@@ -23,13 +24,36 @@ type ingestItem struct {
 	// done: answered without the store (the event cannot be recorded: no
 	// usable id, or not the caller's to send).
 	done bool
-	// reject: a rule the event breaks whatever the store holds; it is stored
-	// as rejected, holding its place in its window's chain.
+	// quar: the event does not verify under its window's key (hash,
+	// signature); it is kept apart, in the quarantine, never in the chain.
+	quar *quarantined
+	// reject: a rule a validly signed event breaks whatever the store
+	// holds; it is stored as rejected, holding its place in its window's
+	// chain (the key holder vouched for it).
 	reject string
 	by     string // the caller's login, recorded with the event
+	addr   string // the caller's address, recorded with a quarantined event
 }
 
-// precheck answers what can be answered from the event and the caller alone.
+// quarantined says why an event is kept out of its window's chain.
+type quarantined struct {
+	problem string // hash, signature, unsigned, seq_taken: the attention list groups by it
+	reason  string
+}
+
+// Problems of a quarantined event.
+const (
+	quarHash      = "hash"
+	quarSignature = "signature"
+	quarUnsigned  = "unsigned"
+	quarSeqTaken  = "seq_taken"
+)
+
+// precheck answers what can be answered from the event and the caller
+// alone: an event without a usable envelope, or not the caller's to send,
+// is refused and not recorded. A session pushes the events of its own
+// office and window only (a workstation's window, or the one a person
+// signed in at); pushEvents refuses a person not at a window.
 func (s *Server) precheck(caller *Session, ev *domain.Event) *ingestItem {
 	it := &ingestItem{ev: ev, by: caller.Login, res: domain.IngestResult{ID: ev.ID}}
 	refuse := func(format string, args ...any) *ingestItem {
@@ -51,34 +75,41 @@ func (s *Server) precheck(caller *Session, ev *domain.Event) *ingestItem {
 		return refuse("seq %d: must be 1 or more", ev.Seq)
 	case !caller.SeesOffice(ev.Office):
 		return refuse("the event is of office %s, but this session is of office %s", ev.Office, caller.Office)
-	case caller.Window > 0 && ev.Window != caller.Window:
-		return refuse("the event is of window %d, but this session is of window %d (another window's event replayed?)", ev.Window, caller.Window)
+	case ev.Window != caller.Window:
+		return refuse("the event is of window %d, but this session is of window %d: a session pushes its own window's events only (another window's event replayed?)", ev.Window, caller.Window)
 	}
-	if err := ev.Check(); err != nil {
+	return it
+}
+
+// checkContent checks an event that verified under its window's key:
+// every rule that holds whatever the store holds. A broken one rejects it,
+// holding its place in the chain.
+func (s *Server) checkContent(it *ingestItem, now time.Time) {
+	ev := it.ev
+	if err := ev.CheckAt(now); err != nil {
 		it.reject = err.Error()
-		return it
+		return
 	}
 	switch ev.Kind {
 	case domain.EvCatalogUpdated:
 		it.reject = "only the central publishes catalogue updates"
-		return it
+		return
 	case domain.EvCaseStatusChanged:
 		it.reject = "a case's status is set by its department through the central (POST /v1/cases/{id}/status), not by a window"
-		return it
+		return
 	}
 	if s.verify != nil {
 		if err := s.verify(ev); err != nil {
 			it.reject = err.Error()
-			return it
+			return
 		}
 	}
 	p, err := ev.DecodePayload()
-	if err != nil { // Check decoded it already; kept for safety
+	if err != nil { // CheckAt decoded it already; kept for safety
 		it.reject = err.Error()
-		return it
+		return
 	}
 	it.payload = p
-	return it
 }
 
 func clip(s string, n int) string {
@@ -93,11 +124,12 @@ var errUnavailable = errors.New("the server is shutting down; send again in a mo
 
 // ingest answers a batch: each event in the batch's order, and the signed
 // heads of the caller's windows the batch reached.
-func (s *Server) ingest(ctx context.Context, caller *Session, events []domain.Event) ([]domain.IngestResult, []domain.HeadReceipt, error) {
+func (s *Server) ingest(ctx context.Context, caller *Session, addr string, events []domain.Event) ([]domain.IngestResult, []domain.HeadReceipt, error) {
 	items := make([]*ingestItem, len(events))
 	var pending []*ingestItem
 	for i := range events {
 		items[i] = s.precheck(caller, &events[i])
+		items[i].addr = addr
 		if !items[i].done {
 			pending = append(pending, items[i])
 		} else {
@@ -156,6 +188,15 @@ func (t *txn) decideOne(it *ingestItem) error {
 	if err != nil {
 		return err
 	}
+	if it.quar != nil {
+		// An exact copy of a chain event is a duplicate even when it no
+		// longer verifies (its window was enrolled again with a new key).
+		if found && prev.hash == ev.Hash && prev.sig == ev.Sig && it.quar.problem != quarHash {
+			it.res.Status, it.res.First, it.res.Reason = domain.IngestDuplicate, prev.status, prev.reason
+			return nil
+		}
+		return t.quarantine(it, it.quar)
+	}
 	if found {
 		if prev.hash != ev.Hash {
 			it.res.Status = domain.IngestRejected
@@ -175,16 +216,17 @@ func (t *txn) decideOne(it *ingestItem) error {
 		if err != nil {
 			return err
 		}
-		it.res.Status = domain.IngestRejected
-		it.res.Reason = fmt.Sprintf("seq %d of window %s/%d is already taken by event %s", ev.Seq, ev.Office, ev.Window, other)
-		return t.insertEvent(ev, domain.IngestRejected, it.res.Reason, false, it.by)
+		return t.quarantine(it, &quarantined{problem: quarSeqTaken,
+			reason: fmt.Sprintf("seq %d of window %s/%d is already taken by event %s; the event was kept apart, not in the window's chain", ev.Seq, ev.Office, ev.Window, other)})
 	case ev.Seq > head.lastSeq+1:
 		it.res.Status = domain.IngestRetry
 		it.res.Reason = fmt.Sprintf("event %d of window %s/%d not received yet: send it first", head.lastSeq+1, ev.Office, ev.Window)
 		return nil
 	}
-	// The chain link: prev_hash must be the hash of the window's previous
-	// event as held here (accepted or rejected), "" for seq 1.
+	// The event verified under the window's key. A content rule it breaks,
+	// or a chain link that does not match (a fork made with the window's
+	// own key), rejects it in the chain: it holds its seq, so the window's
+	// next events are not blocked.
 	reason := it.reject
 	if reason == "" {
 		reason = linkReason(ev, head)
@@ -198,7 +240,7 @@ func (t *txn) decideOne(it *ingestItem) error {
 	if reason != "" {
 		it.res.Status, it.res.Reason = domain.IngestRejected, reason
 	}
-	if err := t.insertEvent(ev, it.res.Status, reason, true, it.by); err != nil {
+	if err := t.insertEvent(ev, it.res.Status, reason, it.by); err != nil {
 		return err
 	}
 	head.lastSeq, head.lastHash, head.dirty = ev.Seq, ev.Hash, true

@@ -95,7 +95,8 @@ func TestIngestOrder(t *testing.T) {
 			t.Fatalf("after the gap closed: %+v", res)
 		}
 
-		// Another event reusing seq 5: rejected, naming the holder.
+		// Another event reusing seq 5, signed with the window's key:
+		// rejected, naming the holder, and kept apart from the chain.
 		other := centraltest.NewChain("IRK", 3)
 		other.Seq, other.Prev = 4, iss.Hash
 		clash := other.Move(domain.EvTicketServed, tid)
@@ -103,13 +104,26 @@ func TestIngestOrder(t *testing.T) {
 		if res[0].Status != domain.IngestRejected || !strings.Contains(res[0].Reason, "already taken by event "+called.ID) {
 			t.Fatalf("seq reuse: %+v", res[0])
 		}
-		// The same id with other content: rejected, not stored.
+		if n := srv.Count(t, "SELECT COUNT(*) FROM quarantine WHERE problem = 'seq_taken' AND id = '"+clash.ID+"'"); n != 1 {
+			t.Errorf("the event claiming a taken seq is not in the quarantine: %d", n)
+		}
+		// The same id with other content, signed: rejected, not stored.
 		forged := called
 		forged.Actor = "someone-else"
 		forged.Seal(forged.PrevHash)
+		domain.SignEvent(&forged, ws.Key)
 		res = push(t, srv, ws.Token, forged)
 		if res[0].Status != domain.IngestRejected || !strings.Contains(res[0].Reason, "different event") {
 			t.Fatalf("id reuse: %+v", res[0])
+		}
+		// Not signed by the key: quarantined, whatever its id.
+		forged.Sig = ""
+		res = push(t, srv, ws.Token, forged)
+		if res[0].Status != domain.IngestRejected || !strings.Contains(res[0].Reason, "not signed") {
+			t.Fatalf("id reuse, unsigned: %+v", res[0])
+		}
+		if n := srv.Count(t, "SELECT COUNT(*) FROM events WHERE win = 3"); n != 5 {
+			t.Errorf("%d events in the chain, want 5", n)
 		}
 	})
 }

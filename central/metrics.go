@@ -21,6 +21,7 @@ type metrics struct {
 	requests map[reqKey]uint64
 	latency  map[string]*histogram
 	ingest   map[domain.IngestStatus]uint64
+	quar     uint64 // of the rejected: kept apart, out of the chains
 	streams  int64
 }
 
@@ -64,6 +65,12 @@ func (m *metrics) request(route string, status int, d time.Duration) {
 func (m *metrics) ingested(status domain.IngestStatus, n int) {
 	m.mu.Lock()
 	m.ingest[status] += uint64(n)
+	m.mu.Unlock()
+}
+
+func (m *metrics) quarantined(n int) {
+	m.mu.Lock()
+	m.quar += uint64(n)
 	m.mu.Unlock()
 }
 
@@ -114,6 +121,9 @@ func (m *metrics) write(ctx context.Context, w io.Writer, s *Store) error {
 	for _, st := range []domain.IngestStatus{domain.IngestAccepted, domain.IngestDuplicate, domain.IngestRejected, domain.IngestRetry} {
 		fmt.Fprintf(w, "okno_ingest_events_total{result=%q} %d\n", st, m.ingest[st])
 	}
+	fmt.Fprintln(w, "# HELP okno_ingest_quarantined_total Rejected events kept out of their window's chain (hash, signature, a seq taken).")
+	fmt.Fprintln(w, "# TYPE okno_ingest_quarantined_total counter")
+	fmt.Fprintf(w, "okno_ingest_quarantined_total %d\n", m.quar)
 	fmt.Fprintln(w, "# HELP okno_queue_streams Open queue streams (Server-Sent Events).")
 	fmt.Fprintln(w, "# TYPE okno_queue_streams gauge")
 	fmt.Fprintf(w, "okno_queue_streams %d\n", m.streams)

@@ -67,3 +67,116 @@ func (l *limiter) sweep(now time.Time) {
 func retrySeconds(d time.Duration) int {
 	return max(1, int(math.Ceil(d.Seconds())))
 }
+
+// refund gives back a token taken for key (a sign-in that succeeded: only
+// failures count against an address).
+func (l *limiter) refund(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		b.tokens = math.Min(l.burst, b.tokens+1)
+	}
+}
+
+// failures slows the guessing of one secret from one place: per key (a
+// login and an address) it counts the tries since the last success; after
+// free of them each further try must wait base, then twice that, … at most
+// ceil, after the one before. A success forgets the key; so does a quiet
+// spell of forget (an hour). The owner is slowed, never locked out: another key (the
+// same login from another address) is not affected.
+type failures struct {
+	mu     sync.Mutex
+	free   int
+	base   time.Duration
+	ceil   time.Duration
+	forget time.Duration
+	now    func() time.Time
+	keys   map[string]*strikes
+	swept  time.Time
+}
+
+type strikes struct {
+	n    int       // tries since the last success
+	last time.Time // of the latest try
+}
+
+func newFailures(free int, now func() time.Time) *failures {
+	return &failures{free: free, base: time.Second, ceil: 5 * time.Minute, forget: time.Hour, now: now, keys: map[string]*strikes{}}
+}
+
+// try counts a try of key, or says how long key must wait first. A try
+// counts as a failure until succeeded says otherwise, so tries made in
+// parallel are counted too.
+func (f *failures) try(key string) (bool, time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	now := f.now()
+	f.sweep(now)
+	st, ok := f.keys[key]
+	if !ok || now.Sub(st.last) >= f.forget {
+		if !ok && len(f.keys) >= maxStrikeKeys {
+			f.shed()
+		}
+		st = &strikes{}
+		f.keys[key] = st
+	}
+	if st.n >= f.free {
+		if wait := st.last.Add(f.delay(st.n)).Sub(now); wait > 0 {
+			return false, wait
+		}
+	}
+	st.n++
+	st.last = now
+	return true, 0
+}
+
+// delay is the wait after n tries (n ≥ free).
+func (f *failures) delay(n int) time.Duration {
+	d := f.base
+	for i := f.free; i < n && d < f.ceil; i++ {
+		d *= 2
+	}
+	return min(d, f.ceil)
+}
+
+// succeeded forgets key: successes never count.
+func (f *failures) succeeded(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.keys, key)
+}
+
+// undo takes back a try that was neither a success nor a failure (the
+// store did not answer).
+func (f *failures) undo(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if st, ok := f.keys[key]; ok && st.n > 0 {
+		st.n--
+	}
+}
+
+// maxStrikeKeys bounds the memory of failures: past it, the keys not yet
+// slowed are forgotten (an attacker with many addresses gains little: each
+// address still has its own limit).
+const maxStrikeKeys = 1 << 17
+
+func (f *failures) shed() {
+	for k, st := range f.keys {
+		if st.n < f.free {
+			delete(f.keys, k)
+		}
+	}
+}
+
+func (f *failures) sweep(now time.Time) {
+	if now.Sub(f.swept) < time.Minute {
+		return
+	}
+	f.swept = now
+	for k, st := range f.keys {
+		if now.Sub(st.last) >= f.forget {
+			delete(f.keys, k)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"slices"
@@ -136,13 +135,19 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			s.finish(rt, r, rec, caller, err, time.Since(start))
 		}()
-		if rt.Roles != nil {
+		if he := checkRequest(r); he != nil {
+			err = he
+		} else if rt.Roles != nil {
 			caller, err = s.authorize(r, rt)
 		}
 		if err == nil {
 			err = rt.h(rec, r, caller)
 		}
-		if err != nil && rec.status == 0 {
+		switch {
+		case err == nil || rec.status != 0:
+		case r.Context().Err() != nil:
+			rec.status = statusClientGone // nobody to answer
+		default:
 			writeError(rec, asHTTP(err))
 		}
 	})
@@ -158,15 +163,22 @@ func (s *Server) finish(rt Route, r *http.Request, rec *recorder, caller *Sessio
 	if caller != nil {
 		attrs = append(attrs, "login", caller.Login)
 	}
-	level := slog.LevelInfo
-	if status >= 500 {
+	level, msg := slog.LevelInfo, "request"
+	switch {
+	case status == statusClientGone:
+		msg = "client went away" // it hung up before the answer: nothing is wrong here
+	case status >= 500:
 		level = slog.LevelError
 		if err != nil && !errors.Is(err, context.Canceled) {
 			attrs = append(attrs, "err", err.Error())
 		}
 	}
-	s.log.Log(r.Context(), level, "request", attrs...)
+	s.log.Log(context.WithoutCancel(r.Context()), level, msg, attrs...)
 }
+
+// statusClientGone is the status the metrics and the log give a request
+// whose client hung up before its answer (nginx's 499); nothing is sent.
+const statusClientGone = 499
 
 // authorize finds the caller's session and checks its role and rate.
 func (s *Server) authorize(r *http.Request, rt Route) (*Session, error) {
@@ -198,13 +210,4 @@ func roleList(rs []domain.Role) string {
 		out[i] = string(r)
 	}
 	return strings.Join(out, ", ")
-}
-
-// remoteAddr is the caller's address, without the port.
-func remoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

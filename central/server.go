@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,7 +31,14 @@ type Config struct {
 	// Location is where "today" of the queue figures begins; default time.Local.
 	Location *time.Location
 
-	SignInPerMinute   int           // sign-in attempts per login and per address a minute; default 10
+	// Sign-in guessing (ratelimit.go): successes never count. After
+	// SignInFailures failed sign-ins of one login from one address, each
+	// further try of that pair waits (1 s, doubling, at most 5 min) until
+	// one succeeds; the same login from another address is not held back.
+	// An address may fail SignInPerMinute sign-ins a minute whatever the
+	// login (bursts of as many). Defaults 10 and 30.
+	SignInFailures    int
+	SignInPerMinute   int
 	RequestsPerSecond float64       // per session; default 200
 	RequestBurst      int           // per session; default 1000
 	MaxBody           int64         // JSON bodies, bytes; default DefaultMaxBody (8 MiB)
@@ -44,6 +52,11 @@ type Config struct {
 	// chain link are always checked (verify.go); this is for more rules.
 	// Nil checks nothing more.
 	Verify func(*domain.Event) error
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (clientaddr.go); nil trusts none, and the connection's
+	// peer is the client.
+	TrustedProxies []netip.Prefix
 
 	// Key signs the central's own events (window 0 of each office:
 	// department status changes, catalogue updates). Nil leaves them
@@ -65,9 +78,9 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 
-	signInLogin *limiter
-	signInAddr  *limiter
-	requests    *limiter
+	signInPair *failures // per login and address
+	signInAddr *limiter  // failures per address
+	requests   *limiter
 
 	cat atomic.Pointer[PublishedCatalog]
 
@@ -89,7 +102,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Location == nil {
 		cfg.Location = time.Local
 	}
-	cfg.SignInPerMinute = or(cfg.SignInPerMinute, 10)
+	cfg.SignInFailures = or(cfg.SignInFailures, 10)
+	cfg.SignInPerMinute = or(cfg.SignInPerMinute, 30)
 	cfg.RequestsPerSecond = or(cfg.RequestsPerSecond, 200)
 	cfg.RequestBurst = or(cfg.RequestBurst, 1000)
 	cfg.MaxBody = or(cfg.MaxBody, DefaultMaxBody)
@@ -102,9 +116,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cfg: cfg, verify: cfg.Verify,
 		hub: newHub(), snaps: newSnapshots(), metrics: newMetrics(),
-		signInLogin: newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now),
-		signInAddr:  newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now),
-		requests:    newLimiter(cfg.RequestsPerSecond, cfg.RequestBurst, now),
+		signInPair: newFailures(cfg.SignInFailures, now),
+		signInAddr: newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now),
+		requests:   newLimiter(cfg.RequestsPerSecond, cfg.RequestBurst, now),
 	}
 	if err := s.loadCatalog(ctx, cfg.Catalog); err != nil {
 		return nil, err

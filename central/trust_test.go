@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,22 +45,26 @@ type answer struct {
 }
 
 // TestIngestRefusesTampering pushes a tampered chain of one window for
-// each kind of tampering and checks each event's answer.
+// each kind of tampering and checks each event's answer; then the genuine
+// workstation pushes its chain, and every event of it is taken: an event
+// that does not verify under the window's key never takes a seq. Only a
+// fork signed with the window's own key holds its place.
 func TestIngestRefusesTampering(t *testing.T) {
 	const acc, rej, retry = domain.IngestAccepted, domain.IngestRejected, domain.IngestRetry
 	cases := []struct {
 		name   string
 		tamper func(evs []domain.Event) []domain.Event
 		want   []answer
+		fork   bool // signed with the window's key: it holds its seq, the genuine event after it does not
 	}{
 		{"intact", func(e []domain.Event) []domain.Event { return e },
-			[]answer{{acc, ""}, {acc, ""}, {acc, ""}, {acc, ""}, {acc, ""}}},
+			[]answer{{acc, ""}, {acc, ""}, {acc, ""}, {acc, ""}, {acc, ""}}, false},
 		{"payload edited", func(e []domain.Event) []domain.Event { edit(&e[2]); return e },
-			[]answer{{acc, ""}, {acc, ""}, {rej, "hash"}, {acc, ""}, {acc, ""}}},
+			[]answer{{acc, ""}, {acc, ""}, {rej, "hash"}, {retry, "event 3 of window IRK/3 not received yet"}, {retry, "event 3"}}, false},
 		{"payload edited and re-hashed", func(e []domain.Event) []domain.Event { edit(&e[2]); rechain(e[:3], 2); return e },
-			[]answer{{acc, ""}, {acc, ""}, {rej, "bad signature"}, {rej, "chain link mismatch"}, {acc, ""}}},
+			[]answer{{acc, ""}, {acc, ""}, {rej, "bad signature"}, {retry, "event 3"}, {retry, "event 3"}}, false},
 		{"event deleted", func(e []domain.Event) []domain.Event { return append(e[:2], e[3:]...) },
-			[]answer{{acc, ""}, {acc, ""}, {retry, "event 3 of window IRK/3 not received yet"}, {retry, "event 3"}}},
+			[]answer{{acc, ""}, {acc, ""}, {retry, "event 3 of window IRK/3 not received yet"}, {retry, "event 3"}}, false},
 		{"event deleted, renumbered and re-chained", func(e []domain.Event) []domain.Event {
 			e = append(e[:2], e[3:]...)
 			for i := range e {
@@ -67,47 +72,82 @@ func TestIngestRefusesTampering(t *testing.T) {
 			}
 			rechain(e, 2)
 			return e
-		}, []answer{{acc, ""}, {acc, ""}, {rej, "bad signature"}, {rej, "bad signature"}}},
+		}, []answer{{acc, ""}, {acc, ""}, {rej, "bad signature"}, {rej, "bad signature"}}, false},
 		{"two events swapped", func(e []domain.Event) []domain.Event {
 			e[2], e[3] = e[3], e[2]
 			e[2].Seq, e[3].Seq = 3, 4
 			rechain(e, 2)
 			return e
-		}, []answer{{acc, ""}, {acc, ""}, {rej, "bad signature"}, {rej, "bad signature"}, {rej, "bad signature"}}},
+		}, []answer{{acc, ""}, {acc, ""}, {rej, "bad signature"}, {rej, "bad signature"}, {rej, "bad signature"}}, false},
 		{"signature from another workstation", func(e []domain.Event) []domain.Event {
 			domain.SignEvent(&e[1], centraltest.KeyFor("IRK", 4))
 			return e
-		}, []answer{{acc, ""}, {rej, "bad signature"}, {acc, ""}, {acc, ""}, {acc, ""}}},
+		}, []answer{{acc, ""}, {rej, "bad signature"}, {retry, "event 2"}, {retry, "event 2"}, {retry, "event 2"}}, false},
 		{"unsigned", func(e []domain.Event) []domain.Event { e[0].Sig = ""; return e },
-			[]answer{{rej, "not signed"}, {acc, ""}, {acc, ""}, {acc, ""}, {acc, ""}}},
+			[]answer{{rej, "not signed"}, {retry, "event 1"}, {retry, "event 1"}, {retry, "event 1"}, {retry, "event 1"}}, false},
+		{"a seq taken by another event", func(e []domain.Event) []domain.Event {
+			other := tickets(centraltest.NewChain("IRK", 3), 1)[0] // signed by the window's key, seq 1 again
+			return append(e[:1], other)
+		}, []answer{{acc, ""}, {rej, "already taken by event"}}, false},
 		{"a validly signed event of a fork", func(e []domain.Event) []domain.Event {
 			edit(&e[3])
 			e[3].Seal(strings.Repeat("0", 64))
 			domain.SignEvent(&e[3], centraltest.KeyFor("IRK", 3))
 			return e
-		}, []answer{{acc, ""}, {acc, ""}, {acc, ""}, {rej, "chain link mismatch"}, {rej, "chain link mismatch"}}},
+		}, []answer{{acc, ""}, {acc, ""}, {acc, ""}, {rej, "chain link mismatch"}, {rej, "chain link mismatch"}}, true},
 		{"a first event linked to something", func(e []domain.Event) []domain.Event {
 			e[0].Seal("abc")
 			domain.SignEvent(&e[0], centraltest.KeyFor("IRK", 3))
 			return e[:1]
-		}, []answer{{rej, "must have an empty prev_hash"}}},
+		}, []answer{{rej, "must have an empty prev_hash"}}, true},
 	}
 	forEachStore(t, func(t *testing.T, opt centraltest.Option) {
 		srv := centraltest.Start(t, opt)
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				ws := srv.Enrol(t, "IRK", 3) // a fresh chain for each case: re-enrol and forget the old one
-				srv.SQL(t).Exec("DELETE FROM events WHERE win = 3")
-				srv.SQL(t).Exec("DELETE FROM streams WHERE win = 3")
-				evs := c.tamper(tickets(centraltest.NewChain("IRK", 3), 5))
+				for _, table := range []string{"events", "streams", "quarantine"} {
+					if _, err := srv.SQL(t).Exec("DELETE FROM " + table + " WHERE win = 3"); err != nil {
+						t.Fatal(err)
+					}
+				}
+				genuine := tickets(centraltest.NewChain("IRK", 3), 5)
+				evs := c.tamper(slices.Clone(genuine))
 				got := push(t, srv, ws.Token, evs...)
 				if len(got) != len(c.want) {
 					t.Fatalf("%d answers for %d events", len(got), len(c.want))
 				}
+				quarantined := 0
 				for i, w := range c.want {
 					if got[i].Status != w.status || !strings.Contains(got[i].Reason, w.reason) {
 						t.Errorf("event %d (seq %d): %s %q, want %s with %q", i, evs[i].Seq, got[i].Status, got[i].Reason, w.status, w.reason)
 					}
+					if w.status == rej && !c.fork {
+						quarantined++
+					}
+				}
+				if n := srv.Count(t, "SELECT COUNT(*) FROM quarantine WHERE win = 3"); n != quarantined {
+					t.Errorf("%d events quarantined, want %d", n, quarantined)
+				}
+				if n := srv.Count(t, "SELECT COUNT(*) FROM events WHERE win = 3 AND status = 'rejected'"); c.fork != (n > 0) {
+					t.Errorf("%d rejected events hold a seq in the chain", n)
+				}
+				// The genuine workstation pushes its chain again.
+				again := push(t, srv, ws.Token, genuine...)
+				if c.fork {
+					return
+				}
+				for i, r := range again {
+					if r.Status != acc && r.Status != domain.IngestDuplicate {
+						t.Errorf("genuine event %d after the tampering: %+v", i, r)
+					}
+				}
+				page, err := srv.Client(t, ws.Token).WindowChain(context.Background(), "IRK", 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := domain.CompareChains(genuine, page.Events); err != nil {
+					t.Errorf("the central's chain is not the genuine one: %v", err)
 				}
 			})
 		}
@@ -141,9 +181,13 @@ func TestIngestRefusesReplayFromAnotherWindow(t *testing.T) {
 		if r[0].Status != domain.IngestRejected || !strings.Contains(r[0].Reason, "bad signature") {
 			t.Errorf("re-addressed: %+v", r[0])
 		}
-		r = push(t, srv, srv.AdminToken, theirs[1])
+		r = push(t, srv, srv.Session(t, "admin4", domain.RoleAdmin, "*", 4), theirs[1])
 		if r[0].Status != domain.IngestDuplicate {
-			t.Errorf("resent by an admin: %+v", r[0])
+			t.Errorf("resent by an admin at window 4: %+v", r[0])
+		}
+		if st, b, _ := call(t, srv, "POST", "/v1/events", srv.AdminToken, mustJSON(t, domain.IngestRequest{Events: theirs[:1]})); st != 403 ||
+			!strings.Contains(string(b), "sign in at the window") {
+			t.Errorf("an admin not at a window: %d %s", st, b)
 		}
 	})
 }
@@ -154,7 +198,7 @@ func TestIngestNeedsAnEnrolledKey(t *testing.T) {
 	forEachStore(t, func(t *testing.T, opt centraltest.Option) {
 		srv := centraltest.Start(t, opt)
 		ctx := context.Background()
-		r := push(t, srv, srv.AdminToken, tickets(centraltest.NewChain("IRK", 7), 1)...)
+		r := push(t, srv, srv.Session(t, "admin7", domain.RoleAdmin, "*", 7), tickets(centraltest.NewChain("IRK", 7), 1)...)
 		if r[0].Status != domain.IngestRejected || !strings.Contains(r[0].Reason, "unknown workstation") {
 			t.Errorf("unknown workstation: %+v", r[0])
 		}

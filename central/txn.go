@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/okno-mfc/okno/domain"
 )
@@ -30,6 +31,8 @@ type txn struct {
 	changed map[string]bool // offices whose queue or cases changed
 	seen    map[string]seenEvent
 	counts  map[domain.IngestStatus]int
+
+	quarantined int // events kept apart by this transaction
 }
 
 type streamKey struct {
@@ -47,6 +50,7 @@ type seenEvent struct {
 	status domain.IngestStatus
 	reason string
 	hash   string
+	sig    string
 }
 
 // begin starts a write transaction and takes the dialect's write lock.
@@ -149,14 +153,16 @@ func (t *txn) stream(office string, win int) (*streamHead, error) {
 	return h, nil
 }
 
-// lookup finds an event the central already holds by id.
+// lookup finds an event of a chain by id. Quarantined events are not
+// looked at: junk sent with some id never holds that id against the
+// genuine event.
 func (t *txn) lookup(id string) (seenEvent, bool, error) {
 	if v, ok := t.seen[id]; ok {
 		return v, true, nil
 	}
 	var v seenEvent
 	var status string
-	found, err := t.scan(`SELECT status, reason, hash FROM events WHERE id = ?`, []any{id}, &status, &v.reason, &v.hash)
+	found, err := t.scan(`SELECT status, reason, hash, sig FROM events WHERE id = ? AND in_stream = 1`, []any{id}, &status, &v.reason, &v.hash, &v.sig)
 	v.status = domain.IngestStatus(status)
 	return v, found, err
 }
@@ -168,25 +174,51 @@ func (t *txn) holder(office string, win int, seq int64) (string, error) {
 	return id, err
 }
 
-// insertEvent records e. A rejected event is kept without its payload.
-func (t *txn) insertEvent(e *domain.Event, status domain.IngestStatus, reason string, inStream bool, by string) error {
+// insertEvent records e in its window's chain. An accepted event passed
+// CheckAt: every text is clean and its time storable, and it is stored as
+// it was hashed. A rejected one is kept without its payload, its texts made
+// storable and a time outside the accepted range stored as 0: it only
+// holds its place (id, seq, hash, signature) in the chain.
+func (t *txn) insertEvent(e *domain.Event, status domain.IngestStatus, reason string, by string) error {
 	var payload any
+	at := e.At.UnixNano()
+	kind, actor, caseID, ticketID, visitorID, prevHash := string(e.Kind), e.Actor, e.CaseID, e.TicketID, e.VisitorID, e.PrevHash
 	if status == domain.IngestAccepted {
 		payload = string(e.Payload)
-	}
-	in := 0
-	if inStream {
-		in = 1
+	} else {
+		if !domain.InTimeRange(e.At, time.Unix(0, t.now)) {
+			at = 0
+		}
+		kind, actor, prevHash = domain.SafeText(kind, 64), domain.SafeText(actor, 200), domain.SafeText(prevHash, 200)
+		caseID, ticketID, visitorID = domain.SafeText(caseID, 64), domain.SafeText(ticketID, 64), domain.SafeText(visitorID, 64)
+		reason = domain.SafeText(reason, 2000)
 	}
 	err := t.exec(`INSERT INTO events (id, office, win, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload,
 		prev_hash, hash, sig, status, reason, in_stream, received_at, received_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.Office, e.Window, e.Seq, e.At.UnixNano(), string(e.Kind), e.Actor, e.CaseID, e.TicketID, e.VisitorID, payload,
-		e.PrevHash, e.Hash, e.Sig, string(status), reason, in, t.now, by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		e.ID, e.Office, e.Window, e.Seq, at, kind, actor, caseID, ticketID, visitorID, payload,
+		prevHash, e.Hash, e.Sig, string(status), reason, t.now, by)
 	if err != nil {
 		return fmt.Errorf("store event %s: %w", e.ID, err)
 	}
-	t.seen[e.ID] = seenEvent{status: status, reason: reason, hash: e.Hash}
+	t.seen[e.ID] = seenEvent{status: status, reason: reason, hash: e.Hash, sig: e.Sig}
+	return nil
+}
+
+// quarantine records an event that failed its window's checks apart from
+// the chains, without its payload, and answers it rejected. Its texts are
+// what it claimed, made storable.
+func (t *txn) quarantine(it *ingestItem, q *quarantined) error {
+	e := it.ev
+	it.res.Status, it.res.Reason = domain.IngestRejected, q.reason
+	err := t.exec(`INSERT INTO quarantine (id, office, win, seq, kind, hash, prev_hash, problem, reason, received_at, received_by, remote_addr)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.Office, e.Window, e.Seq, domain.SafeText(string(e.Kind), 64), domain.SafeText(e.Hash, 128), domain.SafeText(e.PrevHash, 128),
+		q.problem, domain.SafeText(q.reason, 2000), t.now, it.by, domain.SafeText(it.addr, 64))
+	if err != nil {
+		return fmt.Errorf("quarantine event %s: %w", e.ID, err)
+	}
+	t.quarantined++
 	return nil
 }
 

@@ -7,28 +7,32 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/okno-mfc/okno/domain"
 )
 
-// Signed events (issue 6). Every event of a window must carry a valid
-// Ed25519 signature, by the key enrolled for that window, over its hash
-// (which must recompute from its content), and its prev_hash must be the
-// hash of the window's previous event as the central holds it (decideOne).
+// Signed events (issues 6 and 11). A window's chain at the central holds
+// only events that verify under the key enrolled for that window: the hash
+// recomputes from the content, the Ed25519 signature over it verifies, the
+// seq is the head's + 1 and prev_hash the head's hash (decideOne).
 //
 // What each refusal does:
 //
 //   - no workstation enrolled for the event's window: rejected, not
-//     recorded (only a person's session can send such an event);
+//     recorded;
 //   - the window's workstation was enrolled without a public key: "retry",
 //     not recorded — the events wait in the outbox until an admin enrols the
 //     workstation again with its key (okno enrol), then go through;
-//   - an event without a signature, with a signature that does not verify,
-//     or with a chain link that does not match: rejected and recorded
-//     without its payload, holding its place in the window's chain, so the
-//     events behind it are not blocked. Unsigned events are refused, not
-//     accepted: there is no workstation without a key since issue 6, and
-//     an unsigned event could have been written by anyone holding a session.
+//   - a hash that does not recompute, no signature, a signature that does
+//     not verify, or a seq another event already holds: rejected and kept
+//     apart, in the quarantine (for the audit and the supervisor's
+//     attention list), never in the chain: such an event never takes a seq,
+//     so it cannot block the genuine one, whoever sent it;
+//   - an event that verifies but breaks a rule (its content, its time, a
+//     prev_hash that is not the head's — a fork made with the window's own
+//     key): rejected in the chain, holding its seq without its payload, so
+//     the window's next events are not blocked.
 
 // windowKey is what the central knows of a window's key, for one batch.
 type windowKey struct {
@@ -37,13 +41,15 @@ type windowKey struct {
 	noKey   bool // enrolled without a (valid) public key
 }
 
-// checkSignatures checks the signature of each item still to be decided,
-// with the key enrolled for its window; it reads each window's key once.
+// checkSignatures checks each item still to be decided with the key
+// enrolled for its window (it reads each window's key once), then the
+// content of those that verify.
 func (s *Server) checkSignatures(ctx context.Context, items []*ingestItem) error {
 	keys := map[streamKey]windowKey{}
 	var checks []check
+	now := s.store.now()
 	for _, it := range items {
-		if it.done || it.reject != "" {
+		if it.done {
 			continue
 		}
 		ev := it.ev
@@ -66,17 +72,19 @@ func (s *Server) checkSignatures(ctx context.Context, items []*ingestItem) error
 			it.res.Status = domain.IngestRetry
 			it.res.Reason = fmt.Sprintf("the workstation of %s window %d was enrolled without a public key: an administrator must enrol it again (okno enrol) before its signed events can be accepted", ev.Office, ev.Window)
 		default:
-			checks = append(checks, check{it, wk.pub})
+			checks = append(checks, check{s, it, wk.pub, now})
 		}
 	}
 	verifyAll(checks)
 	return nil
 }
 
-// check is one event's signature to verify with its window's key.
+// check is one event to verify with its window's key, then to check.
 type check struct {
+	s   *Server
 	it  *ingestItem
 	pub ed25519.PublicKey
+	now time.Time
 }
 
 // verifyAll verifies the signatures on every core: Ed25519 verification is
@@ -107,8 +115,10 @@ func verifyAll(checks []check) {
 
 func (c check) verify() {
 	if err := domain.VerifyEvent(c.it.ev, c.pub); err != nil {
-		c.it.reject = signatureReason(c.it.ev, err)
+		c.it.quar = quarantineFor(c.it.ev, err)
+		return
 	}
+	c.s.checkContent(c.it, c.now)
 }
 
 func (s *Server) windowKey(ctx context.Context, office string, window int) (windowKey, error) {
@@ -126,21 +136,20 @@ func (s *Server) windowKey(ctx context.Context, office string, window int) (wind
 	return windowKey{pub: pub}, nil
 }
 
-// signatureReason words a failed check for the clerk's "needs attention".
-func signatureReason(ev *domain.Event, err error) string {
+// quarantineFor words a failed check of the window's key.
+func quarantineFor(ev *domain.Event, err error) *quarantined {
 	var ce *domain.ChainError
 	if !errors.As(err, &ce) {
-		return err.Error()
+		return &quarantined{problem: quarSignature, reason: err.Error()}
 	}
+	const apart = "; it was kept apart, not in the window's chain"
 	switch ce.Problem {
 	case domain.ChainUnsigned:
-		return "the event is not signed: the central accepts only events signed by the window's workstation key (an old okno, or a workstation without its key); it was kept as rejected"
-	case domain.ChainSignature:
-		return fmt.Sprintf("bad signature: it does not verify with the key enrolled for %s window %d (the event was altered, or signed by another workstation); it was kept as rejected", ev.Office, ev.Window)
+		return &quarantined{problem: quarUnsigned, reason: "the event is not signed: the central accepts only events signed by the window's workstation key (an old okno, or a workstation without its key)" + apart}
 	case domain.ChainHash:
-		return "hash: does not match the event's content (the event was altered); it was kept as rejected"
+		return &quarantined{problem: quarHash, reason: "hash: does not match the event's content (the event was altered, or its bytes are not valid UTF-8)" + apart}
 	}
-	return ce.Detail
+	return &quarantined{problem: quarSignature, reason: fmt.Sprintf("bad signature: it does not verify with the key enrolled for %s window %d (the event was altered, or signed by another workstation)", ev.Office, ev.Window) + apart}
 }
 
 // linkReason says why an event's prev_hash does not continue its window's
@@ -150,9 +159,9 @@ func linkReason(ev *domain.Event, head *streamHead) string {
 		return ""
 	}
 	if head.lastSeq == 0 {
-		return fmt.Sprintf("chain link mismatch: the first event of %s window %d must have an empty prev_hash, this one has %s; it was kept as rejected", ev.Office, ev.Window, shortHash(ev.PrevHash))
+		return fmt.Sprintf("chain link mismatch: the first event of %s window %d must have an empty prev_hash, this one has %s (a fork signed with the window's key); it was kept as rejected", ev.Office, ev.Window, shortHash(ev.PrevHash))
 	}
-	return fmt.Sprintf("chain link mismatch: prev_hash %s is not the hash of seq %d of %s window %d as the central holds it (%s): an event before it was altered, removed or replaced; it was kept as rejected",
+	return fmt.Sprintf("chain link mismatch: prev_hash %s is not the hash of seq %d of %s window %d as the central holds it (%s): a fork signed with the window's key (its database restored or copied?); it was kept as rejected",
 		shortHash(ev.PrevHash), head.lastSeq, ev.Office, ev.Window, shortHash(head.lastHash))
 }
 

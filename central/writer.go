@@ -158,6 +158,7 @@ func (w *writer) write(group []*ingestJob) error {
 	for status, n := range t.counts {
 		w.s.metrics.ingested(status, n)
 	}
+	w.s.metrics.quarantined(t.quarantined)
 	for i, j := range group {
 		j.receipts = nil
 		for _, h := range heads[i] {

@@ -73,6 +73,26 @@ type Attention struct {
 	Rejected      []RejectedEvent `json:"rejected"`
 	RejectedTotal int             `json:"rejected_total"`
 	RejectedSince time.Time       `json:"rejected_since"`
+
+	// Quarantined: events the central kept out of the windows' chains
+	// since RejectedSince — a hash or signature that does not verify with
+	// the window's key, no signature, a seq another event holds — grouped
+	// by window, problem and sender, the latest first. Someone may be
+	// forging events, or a workstation's key changed: find out who.
+	Quarantined      []QuarantineGroup `json:"quarantined"`
+	QuarantinedTotal int               `json:"quarantined_total"` // events, in every group
+}
+
+// QuarantineGroup counts the quarantined events of one window with one
+// problem pushed by one login. No payload, no personal data.
+type QuarantineGroup struct {
+	Window  int       `json:"window"`
+	Problem string    `json:"problem"` // hash, signature, unsigned, seq_taken
+	SentBy  string    `json:"sent_by"` // the login whose session pushed them
+	Count   int       `json:"count"`
+	Reason  string    `json:"reason"` // the reason given to one of them
+	First   time.Time `json:"first"`  // when the first and the last arrived
+	Last    time.Time `json:"last"`
 }
 
 // RejectedEvent is an event the central stored as rejected, without its

@@ -33,8 +33,10 @@ func httpServer(api *central.Server, log slog.Handler) *http.Server {
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       10 * time.Minute, // a 20 MiB scan over a poor link
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log, slog.LevelWarn),
+		// The API refuses heads over 64 KiB itself, with a JSON 431; Go's
+		// own plain-text 431 is for heads over this.
+		MaxHeaderBytes: 1 << 20,
+		ErrorLog:       slog.NewLogLogger(log, slog.LevelWarn),
 	}
 	hs.RegisterOnShutdown(api.Shutdown)
 	return hs
@@ -44,7 +46,7 @@ func httpServer(api *central.Server, log slog.Handler) *http.Server {
 const shutdownGrace = 20 * time.Second
 
 func runServe(e *env, args []string) error {
-	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE]")
+	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…]")
 	addr := fs.String("addr", "127.0.0.1:8420", "address to listen on")
 	db := fs.String("db", "okno-central.db", "the database: a SQLite file, or a postgres:// URL (several servers may share one)")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); with --tls-key, serve https (TLS 1.2 or later)")
@@ -53,11 +55,18 @@ func runServe(e *env, args []string) error {
 		"default: beside a SQLite database (NAME-signing.key); with PostgreSQL give the same file to every process, or the events stay unsigned")
 	catalogFile := fs.String("catalog", "", "publish this catalogue file (YAML or JSON) at start, if it differs from the current one")
 	jsonLog := fs.Bool("log-json", false, "write the log as JSON lines")
+	proxies := fs.String("trusted-proxies", "", "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client;\n"+
+		"anyone else's X-Forwarded-For is ignored (the sign-in limits count per client address)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		fmt.Fprintln(e.stderr, "okno serve: give both --tls-cert and --tls-key, or neither")
+		return errUsage
+	}
+	trusted, err := central.ParseTrustedProxies(*proxies)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "okno serve: --trusted-proxies: %v\n", err)
 		return errUsage
 	}
 	var handler slog.Handler = slog.NewTextHandler(e.stderr, nil)
@@ -94,7 +103,7 @@ func runServe(e *env, args []string) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
 	}
 	defer store.Close()
-	api, err := central.New(ctx, central.Config{Store: store, Logger: log, Version: version, Catalog: cat, Key: key})
+	api, err := central.New(ctx, central.Config{Store: store, Logger: log, Version: version, Catalog: cat, Key: key, TrustedProxies: trusted})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
