@@ -19,6 +19,9 @@ func decodeOK(t *testing.T, body []byte, v any) bool {
 	t.Helper()
 	err := decodeBytes(body, v)
 	if err == nil {
+		if domain.CheckJSONText(body) != nil {
+			t.Fatalf("a body with bad bytes decoded: %q", body)
+		}
 		return true
 	}
 	checkRefusal(t, err)
@@ -34,7 +37,8 @@ func checkRefusal(t *testing.T, err error) {
 }
 
 func addSeeds(f *testing.F, seeds ...string) {
-	for _, s := range append(seeds, ``, `null`, `[]`, `{}`, `{"x": 1}`, `{`, `"str"`, `{} {}`, "{\"a\":\"\xff\"}") {
+	for _, s := range append(seeds, ``, `null`, `[]`, `{}`, `{"x": 1}`, `{`, `"str"`, `{} {}`, "{\"a\":\"\xff\"}",
+		`{"login":"\u0000"}`, `{"login":"\\u0000"}`, "{\"login\":\"\xc0\x80\"}") {
 		f.Add([]byte(s))
 	}
 }

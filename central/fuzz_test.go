@@ -1,25 +1,50 @@
 package central
 
 import (
+	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/okno-mfc/okno/domain"
 )
 
-// FuzzDecodeIngest feeds the decoder of POST /v1/events (and the checks
-// each event then goes through) arbitrary bodies: it must answer every one
-// with a batch or an error, never panic, and never answer a check failure
-// with "accepted".
+// fuzzKey is window IRK/3's key in the fuzz targets.
+var fuzzKey = func() ed25519.PrivateKey {
+	seed := sha256.Sum256([]byte("okno fuzz key IRK/3"))
+	return ed25519.NewKeyFromSeed(seed[:])
+}()
+
+// FuzzDecodeIngest feeds the decoder of POST /v1/events, and the checks
+// each event then goes through, arbitrary bodies: it must answer every one
+// with a batch or a 4xx, never panic, and every event with a verdict that
+// holds. An event that does not verify under its window's key is
+// quarantined (never in the chain); one that does is let through only if
+// every rule holds — its texts UTF-8 without NUL, its time in range, its
+// hash and payload valid. Each event is also judged re-sealed and signed
+// with the window's key, as a key holder could send it, so the content
+// checks are reached whatever the fuzzer does to the hash.
 func FuzzDecodeIngest(f *testing.F) {
 	e := domain.Event{ID: "01900000-0000-7000-8000-000000000001", Office: "IRK", Window: 3, Seq: 1,
 		At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), Kind: domain.EvTicketIssued, TicketID: "01900000-0000-7000-8000-000000000002",
 		Payload: json.RawMessage(`{"number":"A-301","service":"advertising_permit"}`)}
 	e.Seal("")
+	domain.SignEvent(&e, fuzzKey)
 	valid, _ := json.Marshal(domain.IngestRequest{Events: []domain.Event{e}})
 	for _, seed := range []string{
 		string(valid),
+		strings.Replace(string(valid), "A-301", `A-\u0000`, 1),
+		strings.Replace(string(valid), "A-301", "A-\xff", 1),
+		strings.Replace(string(valid), "A-301", "A-\xc0\x80", 1),
+		strings.Replace(string(valid), "A-301", `A-\\u0000`, 1),
+		strings.Replace(string(valid), `"kind"`, `"actor":"\u0000","kind"`, 1),
+		strings.Replace(string(valid), "2026-03-02", "9999-12-31", 1),
+		strings.Replace(string(valid), "2026-03-02", "0001-01-01", 1),
+		strings.Replace(string(valid), "2026-03-02T09:00:00Z", "2026-03-02T09:00:00.123456789+05:45", 1),
 		`{"events": []}`,
 		`{"events": [{}]}`,
 		`{"events": [{"id": "x", "seq": "1"}]}`,
@@ -34,6 +59,38 @@ func FuzzDecodeIngest(f *testing.F) {
 	}
 	s := &Server{}
 	caller := &Session{Operator: domain.Operator{Login: "ws-IRK-03", Role: domain.RoleWorkstation, Office: "IRK", Window: 3}}
+	pub := fuzzKey.Public().(ed25519.PublicKey)
+	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	judge := func(t *testing.T, ev *domain.Event) *ingestItem {
+		t.Helper()
+		it := s.precheck(caller, ev)
+		if it.done {
+			if it.res.Status != domain.IngestRejected || domain.CheckText(it.res.Reason) != nil {
+				t.Fatalf("answered early with %q %q", it.res.Status, it.res.Reason)
+			}
+			return it
+		}
+		check{s, it, pub, now}.verify()
+		verifies := domain.VerifyEvent(ev, pub) == nil
+		switch {
+		case !verifies && it.quar == nil:
+			t.Fatalf("does not verify under the window's key, yet not quarantined: %+v", ev)
+		case verifies && it.quar != nil:
+			t.Fatalf("verifies, yet quarantined (%s)", it.quar.reason)
+		case it.quar != nil || it.reject != "":
+			return it
+		}
+		// Let through to the store: every rule must hold.
+		if err := ev.CheckAt(now); err != nil {
+			t.Fatalf("fails CheckAt (%v) but would be accepted", err)
+		}
+		if !domain.InTimeRange(ev.At, now) || domain.CheckJSONText(ev.Payload) != nil || domain.CheckText(ev.Actor) != nil ||
+			domain.CheckText(ev.CaseID+ev.TicketID+ev.VisitorID+ev.PrevHash) != nil || it.payload == nil ||
+			ev.Kind == domain.EvCaseStatusChanged || ev.Kind == domain.EvCatalogUpdated {
+			t.Fatalf("let through: %+v", ev)
+		}
+		return it
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req, err := decodeIngest(body)
 		if err != nil {
@@ -44,14 +101,52 @@ func FuzzDecodeIngest(f *testing.F) {
 			return
 		}
 		for i := range req.Events {
-			ev := &req.Events[i]
-			it := s.precheck(caller, ev)
-			checkErr := ev.Check()
-			if checkErr != nil && it.reject == "" && !it.done {
-				t.Fatalf("event %d fails Check (%v) but would be accepted", i, checkErr)
+			ev := req.Events[i]
+			judge(t, &ev)
+			signed := req.Events[i]
+			signed.Seal(signed.PrevHash)
+			domain.SignEvent(&signed, fuzzKey)
+			if it := judge(t, &signed); it.quar != nil {
+				t.Fatalf("a sealed and signed event was quarantined: %s", it.quar.reason)
 			}
-			if it.done && it.res.Status != domain.IngestRejected {
-				t.Fatalf("event %d answered early with %q", i, it.res.Status)
+		}
+	})
+}
+
+// FuzzCheckRequest: whatever the path, query and headers, a request is
+// either refused with a 400 or 431 carrying a code, or every text the
+// handlers read from it is UTF-8 without NUL.
+func FuzzCheckRequest(f *testing.F) {
+	for _, seed := range [][3]string{
+		{"/v1/cases", "number=IRK-03&limit=10", "Bearer abc"},
+		{"/v1/cases/\x00", "", ""},
+		{"/v1/cases", "service=%FF", ""},
+		{"/v1/cases", "state=%C0%80&x=%zz", ""},
+		{"/v1/feed", "after=1", "Bearer \xff"},
+		{"/v1/offices/IRK/queue", strings.Repeat("a=b&", 3000), ""},
+	} {
+		f.Add(seed[0], seed[1], seed[2])
+	}
+	f.Fuzz(func(t *testing.T, path, query, auth string) {
+		r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: path, RawQuery: query}, Header: http.Header{}}
+		r.RequestURI = r.URL.RequestURI()
+		r.Header.Set("Authorization", auth)
+		he := checkRequest(r)
+		if he != nil {
+			if (he.status != http.StatusBadRequest && he.status != http.StatusRequestHeaderFieldsTooLarge) || he.code == "" || he.msg == "" ||
+				domain.CheckText(he.msg) != nil {
+				t.Fatalf("refused with %d %q %q", he.status, he.code, he.msg)
+			}
+			return
+		}
+		if domain.CheckText(path) != nil || domain.CheckText(auth) != nil {
+			t.Fatalf("let through path %q, Authorization %q", path, auth)
+		}
+		for k, vs := range r.URL.Query() {
+			for _, v := range append(vs, k) {
+				if domain.CheckText(v) != nil {
+					t.Fatalf("let through query %q", query)
+				}
 			}
 		}
 	})

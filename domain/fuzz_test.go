@@ -1,9 +1,12 @@
 package domain
 
 import (
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // checkIdempotent asserts the invariants every validator keeps: it never
@@ -109,4 +112,55 @@ func FuzzParseTicketNumber(f *testing.F) {
 			t.Fatalf("%q → %s → %+v, %v: no round trip", s, n, back, err)
 		}
 	})
+}
+
+// FuzzCheckJSONText: on a valid JSON text, CheckJSONText refuses exactly
+// the texts that are not UTF-8 or whose decoded strings (keys included)
+// hold a NUL.
+func FuzzCheckJSONText(f *testing.F) {
+	for _, s := range []string{`{"a":"b"}`, `{"a":"\u0000"}`, `{"a":"\\u0000"}`, `{"a":"\\\u0000"}`, `["\u0000"]`,
+		`{"\u0000":1}`, "{\"a\":\"\xff\"}", "\"\xc0\x80\"", `"\ud800"`, `"x\\"`, `"\u00000"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		err := CheckJSONText(b)
+		if !json.Valid(b) {
+			return
+		}
+		var v any
+		if json.Unmarshal(b, &v) != nil {
+			t.Fatalf("valid JSON does not decode: %q", b)
+		}
+		nul := hasNUL(v)
+		switch {
+		case !utf8.Valid(b):
+			if !errors.Is(err, ErrNotUTF8) {
+				t.Fatalf("%q: %v, want ErrNotUTF8", b, err)
+			}
+		case nul != errors.Is(err, ErrNUL):
+			t.Fatalf("%q: a decoded string holds a NUL: %v; CheckJSONText: %v", b, nul, err)
+		case !nul && err != nil:
+			t.Fatalf("%q: refused with %v", b, err)
+		}
+	})
+}
+
+func hasNUL(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.IndexByte(x, 0) >= 0
+	case []any:
+		for _, e := range x {
+			if hasNUL(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			if strings.IndexByte(k, 0) >= 0 || hasNUL(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
