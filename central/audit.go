@@ -23,9 +23,8 @@ var rolesAudit = []domain.Role{domain.RoleWorkstation, domain.RoleSupervisor, do
 
 // WindowEvents returns a page of a window's chain as the central holds it:
 // the events with after < seq ≤ after+limit, each with its id, hashes,
-// signature and answer (never its payload), in seq order; a rejected event
-// that claimed a taken seq comes after the one holding it. Window 0 is the
-// office's central stream.
+// signature and answer (never its payload), in seq order; quarantined
+// events are not part of it. Window 0 is the office's central stream.
 func (s *Store) WindowEvents(ctx context.Context, office string, window int, after int64, limit int) (domain.WindowEvents, error) {
 	out := domain.WindowEvents{Office: office, Window: window, Events: []domain.ChainEntry{}, Cursor: after}
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT last_seq, last_hash FROM streams WHERE office = ? AND win = ?`), office, window).

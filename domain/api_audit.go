@@ -15,8 +15,9 @@ type ChainEntry struct {
 	Sig      string       `json:"sig,omitempty"`
 	Status   IngestStatus `json:"status"` // accepted or rejected
 	Reason   string       `json:"reason,omitempty"`
-	// InChain: the event holds its seq in the window's chain. false: a
-	// rejected event that claimed a seq another event already held.
+	// InChain: the event holds its seq in the window's chain. Always true
+	// since issue 11: an event that claims a seq another event holds is
+	// quarantined, apart from the chains, and not listed here.
 	InChain bool `json:"in_chain"`
 }
 
