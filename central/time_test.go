@@ -27,7 +27,7 @@ func TestEventTimesRoundTrip(t *testing.T) {
 		ctx := context.Background()
 		ws := srv.Enrol(t, "IRK", 3)
 		ch := centraltest.NewChain("IRK", 3)
-		kathmandu, newfoundland := time.FixedZone("+0545", 5*3600+45*60), time.FixedZone("-0330", -(3*3600 + 30*60))
+		kathmandu, newfoundland := time.FixedZone("+0545", 5*3600+45*60), time.FixedZone("-0330", -(3*3600+30*60))
 		times := []time.Time{
 			domain.EarliestEventTime,
 			time.Date(2000, 1, 1, 0, 0, 0, 1, time.UTC),
