@@ -142,82 +142,90 @@ func demoWorkstations(ctx context.Context, e *env, dir, url string) error {
 		return fmt.Errorf("demo admin sign-in: %w", err)
 	}
 	defer admin.SignOut(context.Background())
-	for _, w := range []struct {
-		window    int
-		equipment string
-		history   int
-	}{{3, "biometric", 12}, {4, "", 8}} {
-		wdir := filepath.Join(dir, fmt.Sprintf("window%d", w.window))
-		st, err := localdb.Open(ctx, filepath.Join(wdir, "okno.db"), localdb.Options{})
+	for _, w := range []demoWindow{{3, "biometric", 12}, {4, "", 8}} {
+		if err := w.setUp(ctx, e, admin, filepath.Join(dir, fmt.Sprintf("window%d", w.window)), url); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoWindow is one of the demo's workstations.
+type demoWindow struct {
+	window    int
+	equipment string
+	history   int // visitors a day of its history
+}
+
+// setUp enrols the window the first time (and records its history), tops
+// up today's queue, and syncs once, holding the folder's lock meanwhile.
+func (w demoWindow) setUp(ctx context.Context, e *env, admin *client.Client, wdir, url string) error {
+	lock, err := lockData(wdir, "demo")
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	st, err := localdb.Open(ctx, filepath.Join(wdir, "okno.db"), localdb.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	fresh := st.Office() == ""
+	cred, cerr := link.LoadCredential(wdir)
+	if fresh || cerr != nil {
+		if err := st.Init(ctx, demoOffice, w.window); err != nil {
+			return err
+		}
+		key, err := link.LoadOrCreateKey(wdir)
 		if err != nil {
 			return err
 		}
-		fresh := st.Office() == ""
-		cred, cerr := link.LoadCredential(wdir)
-		if fresh || cerr != nil {
-			if err := st.Init(ctx, demoOffice, w.window); err != nil {
-				st.Close()
-				return err
-			}
-			key, err := link.LoadOrCreateKey(wdir)
-			if err != nil {
-				st.Close()
-				return err
-			}
-			resp, err := admin.Enrol(ctx, domain.EnrolRequest{Office: demoOffice, Window: w.window, PublicKey: link.PublicKey(key), Equipment: splitList(w.equipment)})
-			if err != nil {
-				st.Close()
-				return fmt.Errorf("enrol window %d: %w", w.window, err)
-			}
-			cred = link.Credential{Office: demoOffice, Window: w.window, Login: resp.Login, Secret: resp.Token}
-			st.SetMeta(ctx, "equipment", w.equipment)
-		}
-		cred.Central = url // the port may differ from the last run
-		if err := link.SaveCredential(wdir, cred); err != nil {
-			st.Close()
-			return err
-		}
-		if err := useKey(st, wdir); err != nil {
-			st.Close()
-			return err
-		}
-		if fresh {
-			fmt.Fprintf(e.stderr, "okno demo: recording %d days of window %d's history…\n", 3, w.window)
-			yesterday := time.Now().AddDate(0, 0, -1)
-			if _, err := seed.Run(ctx, st, seed.Plan{Days: 3, PerDay: w.history, End: yesterday, Seed: uint64(w.window), Actor: "anna"}); err != nil {
-				st.Close()
-				return err
-			}
-		}
-		// Today's walk-ins, waiting in the office queue (topped up on each start).
-		waiting, err := st.Waiting(ctx)
+		resp, err := admin.Enrol(ctx, domain.EnrolRequest{Office: demoOffice, Window: w.window, PublicKey: link.PublicKey(key), Equipment: splitList(w.equipment)})
 		if err != nil {
-			st.Close()
+			return fmt.Errorf("enrol window %d: %w", w.window, err)
+		}
+		cred = link.Credential{Office: demoOffice, Window: w.window, Login: resp.Login, Secret: resp.Token}
+		st.SetMeta(ctx, "equipment", w.equipment)
+	}
+	cred.Central = url // the port may differ from the last run
+	if err := link.SaveCredential(wdir, cred); err != nil {
+		return err
+	}
+	if err := useKey(st, wdir); err != nil {
+		return err
+	}
+	if fresh {
+		fmt.Fprintf(e.stderr, "okno demo: recording %d days of window %d's history…\n", 3, w.window)
+		yesterday := time.Now().AddDate(0, 0, -1)
+		if _, err := seed.Run(ctx, st, seed.Plan{Days: 3, PerDay: w.history, End: yesterday, Seed: uint64(w.window), Actor: "anna"}); err != nil {
 			return err
 		}
-		for i, svc := range []string{"kindergarten_queue", "dwelling_replanning", "foreign_passport", "social_benefit_certificate"} {
-			cat, proof := "", ""
-			if i == 1 && w.window == 4 {
-				cat, proof = "disability_1_2", "справка МСЭ № 0412345"
-			}
-			if len(waiting) >= 4 {
-				break
-			}
-			if _, err := st.IssueTicket(ctx, "anna", svc, cat, proof); err != nil && cat != "" {
-				_, err = st.IssueTicket(ctx, "anna", svc, "", "")
-			} else if err != nil {
-				st.Close()
-				return err
-			}
+	}
+	// Today's walk-ins, waiting in the office queue (topped up on each start).
+	waiting, err := st.Waiting(ctx)
+	if err != nil {
+		return err
+	}
+	for i, svc := range []string{"kindergarten_queue", "dwelling_replanning", "foreign_passport", "social_benefit_certificate"} {
+		cat, proof := "", ""
+		if i == 1 && w.window == 4 {
+			cat, proof = "disability_1_2", "справка МСЭ № 0412345"
 		}
-		l, err := startLink(st, wdir, slog.New(slog.DiscardHandler))
-		if err == nil {
-			_, err = l.SyncOnce(ctx)
+		if len(waiting) >= 4 {
+			break
 		}
-		st.Close()
-		if err != nil {
-			return fmt.Errorf("window %d's first sync: %w", w.window, err)
+		if _, err := st.IssueTicket(ctx, "anna", svc, cat, proof); err != nil && cat != "" {
+			_, err = st.IssueTicket(ctx, "anna", svc, "", "")
+		} else if err != nil {
+			return err
 		}
+	}
+	l, err := startLink(st, wdir, slog.New(slog.DiscardHandler))
+	if err == nil {
+		_, err = l.SyncOnce(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("window %d's first sync: %w", w.window, err)
 	}
 	return nil
 }
@@ -275,6 +283,11 @@ func runDemoSeed(e *env, args []string) error {
 		return &exitError{code: 2, msg: "give --office CODE and --window N together (or neither, for the demo's office and window 1)"}
 	}
 	ctx := context.Background()
+	lock, err := lockData(*data, "demo seed")
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	st, err := localdb.Open(ctx, filepath.Join(*data, "okno.db"), localdb.Options{})
 	if err != nil {
 		return err

@@ -42,6 +42,11 @@ func runEnrol(e *env, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	lock, err := lockData(*data, "enrol")
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	store, err := localdb.Open(ctx, filepath.Join(*data, "okno.db"), localdb.Options{})
 	if err != nil {
 		return err

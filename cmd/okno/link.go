@@ -100,6 +100,17 @@ func useKey(store *localdb.Store, dataDir string) error {
 	return nil
 }
 
+// lockData takes the data folder's lock for a command that writes the
+// store (see localdb.LockDir): a second writing process on the same folder
+// is refused with the holder's pid, command and start time.
+func lockData(dataDir, command string) (*localdb.DirLock, error) {
+	l, err := localdb.LockDir(dataDir, "okno "+command)
+	if err != nil {
+		return nil, &exitError{code: 1, msg: err.Error()}
+	}
+	return l, nil
+}
+
 // openStore opens DATA/okno.db of an existing workstation.
 func openStore(ctx context.Context, dataDir string) (*localdb.Store, error) {
 	path := filepath.Join(dataDir, "okno.db")

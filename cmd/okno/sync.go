@@ -30,6 +30,11 @@ func runSync(e *env, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	lock, err := lockData(*data, "sync")
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	store, err := openStore(ctx, *data)
 	if err != nil {
 		return err

@@ -68,6 +68,11 @@ func runTUIWith(e *env, args []string, hint string) error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	lock, err := lockData(f.data, "tui")
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	store, err := openWorkstation(ctx, f)
 	if err != nil {
 		return err
