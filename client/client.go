@@ -67,6 +67,8 @@ type config struct {
 	retry   RetryPolicy
 	agent   string
 	rt      http.RoundTripper
+
+	insecureHTTP bool // see AllowInsecureHTTP
 }
 
 // WithTimeout bounds each try of a call (default 30 s). The queue stream is
@@ -112,8 +114,9 @@ func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) error { c.rt = rt; return nil }
 }
 
-// New makes a client of the server at baseURL (http://host:port or
-// https://host:port, without /v1).
+// New makes a client of the server at baseURL (https://host:port, or
+// http://host:port on loopback or with AllowInsecureHTTP; without /v1). A
+// plain http:// address of another host is an *InsecureHTTPError.
 func New(baseURL string, opts ...Option) (*Client, error) {
 	cfg := config{timeout: 30 * time.Second, retry: DefaultRetry, agent: "okno"}
 	for _, o := range opts {
@@ -121,8 +124,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if !strings.HasPrefix(baseURL, "http://") && !strings.HasPrefix(baseURL, "https://") {
-		return nil, fmt.Errorf("client: server address %q: give it as http://host:port or https://host:port", baseURL)
+	if err := CheckTransport(baseURL, cfg.insecureHTTP); err != nil {
+		return nil, err
 	}
 	cfg.retry = fillRetry(cfg.retry)
 	if cfg.log == nil {

@@ -16,10 +16,13 @@ import (
 type Credential struct {
 	Central string `json:"central"`      // base URL, https://… or http://127.0.0.1:…
 	CAFile  string `json:"ca,omitempty"` // a CA file to trust for the central's certificate
-	Office  string `json:"office"`
-	Window  int    `json:"window"`
-	Login   string `json:"login"`  // ws-IRK-03
-	Secret  string `json:"secret"` // the token the central gave at enrolment
+	// InsecureHTTP: an administrator allowed a plain http:// Central on
+	// another host (okno enrol or okno sync --central with --insecure-http).
+	InsecureHTTP bool   `json:"insecure_http,omitempty"`
+	Office       string `json:"office"`
+	Window       int    `json:"window"`
+	Login        string `json:"login"`  // ws-IRK-03
+	Secret       string `json:"secret"` // the token the central gave at enrolment
 }
 
 // CredentialFile is the credential's file name in the data folder.

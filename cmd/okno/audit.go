@@ -59,6 +59,7 @@ func auditVerify(e *env, args []string) error {
 	login := fs.String("login", "", "with --central: sign in as this supervisor or admin (password on stdin)")
 	tokenStdin := fs.Bool("token-stdin", false, "with --central: read a session token from stdin instead of signing in")
 	ca := fs.String("ca", "", "a CA file to trust for the central's certificate")
+	insecure := fs.Bool("insecure-http", false, insecureHTTPUsage)
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -110,7 +111,7 @@ func auditVerify(e *env, args []string) error {
 		return nil
 	}
 
-	c, err := auditClient(ctx, e, *data, *centralURL, *ca, *login, *tokenStdin)
+	c, err := auditClient(ctx, e, *data, *centralURL, *ca, *login, *tokenStdin, *insecure)
 	if err != nil {
 		return err
 	}
@@ -155,7 +156,7 @@ func broken(where string, err error) error {
 
 // auditClient signs in at the central: as a person, with a token, or as
 // the workstation.
-func auditClient(ctx context.Context, e *env, data, url, ca, login string, tokenStdin bool) (*client.Client, error) {
+func auditClient(ctx context.Context, e *env, data, url, ca, login string, tokenStdin, insecure bool) (*client.Client, error) {
 	var cred link.Credential
 	var credErr error
 	if login == "" && !tokenStdin {
@@ -165,14 +166,18 @@ func auditClient(ctx context.Context, e *env, data, url, ca, login string, token
 		if ca == "" {
 			ca = cred.CAFile
 		}
+		insecure = insecure || (cred.InsecureHTTP && cred.Central == url)
 	}
 	opts := []client.Option{client.WithTimeout(time.Minute)}
 	if ca != "" {
 		opts = append(opts, client.WithCAFile(ca))
 	}
+	if insecure {
+		opts = append(opts, client.AllowInsecureHTTP())
+	}
 	c, err := client.New(url, opts...)
 	if err != nil {
-		return nil, err
+		return nil, transportError(err, "")
 	}
 	switch {
 	case tokenStdin:

@@ -236,7 +236,7 @@ func TestRecordOfflineThenEnrol(t *testing.T) {
 	if err := st.Init(ctx, "IRK", 5); err != nil {
 		t.Fatal(err)
 	}
-	l, err := openLink(st, dir) // not enrolled: the offline link
+	l, err := openLink(st, dir, false) // not enrolled: the offline link
 	if err != nil {
 		t.Fatal(err)
 	}

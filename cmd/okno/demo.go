@@ -220,7 +220,7 @@ func (w demoWindow) setUp(ctx context.Context, e *env, admin *client.Client, wdi
 			return err
 		}
 	}
-	l, err := startLink(st, wdir, slog.New(slog.DiscardHandler))
+	l, err := startLink(st, wdir, slog.New(slog.DiscardHandler), false)
 	if err == nil {
 		_, err = l.SyncOnce(ctx)
 	}

@@ -29,12 +29,16 @@ func runEnrol(e *env, args []string) error {
 	login := fs.String("login", "", "an admin's login at the central (the password is read from stdin)")
 	ca := fs.String("ca", "", "a CA file to trust for the central's certificate")
 	equipment := fs.String("equipment", "", "this window's equipment, comma-separated (e.g. biometric)")
+	insecure := fs.Bool("insecure-http", false, insecureHTTPUsage+" (kept in the credential for the sync and the TUI)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *central == "" || *office == "" || *window == 0 || *login == "" {
 		fs.Usage()
 		return &exitError{code: 2, msg: "--central, --office, --window and --login are all needed"}
+	}
+	if err := client.CheckTransport(*central, *insecure); err != nil {
+		return transportError(err, "")
 	}
 	password, err := readSecret(e.stdin)
 	if err != nil {
@@ -62,6 +66,9 @@ func runEnrol(e *env, args []string) error {
 	var opts []client.Option
 	if *ca != "" {
 		opts = append(opts, client.WithCAFile(*ca))
+	}
+	if *insecure {
+		opts = append(opts, client.AllowInsecureHTTP())
 	}
 	c, err := client.New(*central, opts...)
 	if err != nil {
@@ -95,7 +102,8 @@ func runEnrol(e *env, args []string) error {
 			caPath = abs // the sync may run from another folder
 		}
 	}
-	cred := link.Credential{Central: *central, CAFile: caPath, Office: store.Office(), Window: store.Window(), Login: resp.Login, Secret: resp.Token}
+	cred := link.Credential{Central: *central, CAFile: caPath, InsecureHTTP: *insecure && client.CheckTransport(*central, false) != nil,
+		Office: store.Office(), Window: store.Window(), Login: resp.Login, Secret: resp.Token}
 	if err := link.SaveCredential(*data, cred); err != nil {
 		return err
 	}

@@ -43,8 +43,8 @@ func (r *runningLink) Close() error {
 // openLink starts the link of an enrolled workstation, or gives the
 // offline-only link to one that is not enrolled (it works the same, and
 // says so in the status bar).
-func openLink(store *localdb.Store, dataDir string) (tui.Link, error) {
-	l, err := startLink(store, dataDir, slog.New(slog.DiscardHandler))
+func openLink(store *localdb.Store, dataDir string, insecureHTTP bool) (tui.Link, error) {
+	l, err := startLink(store, dataDir, slog.New(slog.DiscardHandler), insecureHTTP)
 	if errors.Is(err, link.ErrNotEnrolled) {
 		// Not enrolled yet: what it records now goes out after enrolment,
 		// signed like everything else (the central refuses unsigned events).
@@ -66,8 +66,10 @@ func openLink(store *localdb.Store, dataDir string) (tui.Link, error) {
 }
 
 // startLink makes (not runs) the link of the workstation in dataDir: its
-// credential, its client and its signing key.
-func startLink(store *localdb.Store, dataDir string, log *slog.Logger) (*link.Link, error) {
+// credential, its client and its signing key. A plain http:// central of
+// another host is refused unless the credential (okno enrol or okno sync
+// --central with --insecure-http) or insecureHTTP allows it.
+func startLink(store *localdb.Store, dataDir string, log *slog.Logger, insecureHTTP bool) (*link.Link, error) {
 	cred, err := link.LoadCredential(dataDir)
 	if err != nil {
 		return nil, err
@@ -83,9 +85,12 @@ func startLink(store *localdb.Store, dataDir string, log *slog.Logger) (*link.Li
 	if cred.CAFile != "" {
 		opts = append(opts, client.WithCAFile(cred.CAFile))
 	}
+	if insecureHTTP || cred.InsecureHTTP {
+		opts = append(opts, client.AllowInsecureHTTP())
+	}
 	c, err := client.New(cred.Central, opts...)
 	if err != nil {
-		return nil, err
+		return nil, transportError(err, dataDir)
 	}
 	return link.New(link.Config{Store: store, Client: c, Cred: cred, Logger: log}), nil
 }
@@ -98,6 +103,24 @@ func useKey(store *localdb.Store, dataDir string) error {
 	}
 	store.SetSigner(link.KeySigner{Key: key})
 	return nil
+}
+
+// insecureHTTPUsage is the help of --insecure-http.
+const insecureHTTPUsage = "allow a plain http:// central on another host (passwords and personal data cross the line unencrypted; only for a private line you trust)"
+
+// transportError adds what to do to a refused plain http:// address; data
+// is the data folder whose credential named it ("" when a flag did).
+func transportError(err error, data string) error {
+	var ie *client.InsecureHTTPError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	fix := "use https:// (with --ca FILE when the centre has its own certificate authority), or pass --insecure-http if you know the line is private"
+	if data != "" {
+		fix = fmt.Sprintf("this workstation was enrolled with it: point it at https:// once with okno sync --data %s --central https://HOST:PORT [--ca FILE], "+
+			"or, if you know the line is private, record that with okno sync --data %s --central %s --insecure-http", data, data, ie.URL)
+	}
+	return &exitError{code: 1, msg: fmt.Sprintf("%v.\nTo go on: %s", err, fix)}
 }
 
 // lockData takes the data folder's lock for a command that writes the

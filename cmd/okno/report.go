@@ -39,7 +39,7 @@ type reportFlags struct {
 	central, office, from, to string
 	csv                       bool
 	login, token, ca, lang    string
-	tokenStdin                bool
+	tokenStdin, insecureHTTP  bool
 }
 
 func runReport(e *env, args []string) error {
@@ -55,6 +55,7 @@ func runReport(e *env, args []string) error {
 	fs.BoolVar(&f.tokenStdin, "token-stdin", false, "read the session token from the first line of stdin")
 	fs.StringVar(&f.ca, "ca", "", "trust this PEM `FILE` for an https central with its own CA")
 	fs.StringVar(&f.lang, "lang", "", "language of the service names: ru, uk or en (default: from LANG)")
+	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, insecureHTTPUsage)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -139,7 +140,13 @@ func reportClient(ctx context.Context, e *env, f reportFlags) (c *client.Client,
 	if f.ca != "" {
 		opts = append(opts, client.WithCAFile(f.ca))
 	}
+	if f.insecureHTTP {
+		opts = append(opts, client.AllowInsecureHTTP())
+	}
 	if c, err = client.New(f.central, opts...); err != nil {
+		if errors.Is(err, client.ErrInsecureHTTP) {
+			return nil, false, transportError(err, "")
+		}
 		return nil, false, &exitError{code: 2, msg: err.Error()}
 	}
 	switch {

@@ -25,7 +25,7 @@ import (
 // newLink makes the TUI's link to the central for a store. The default is
 // the offline-only link of a workstation with no central configured; the
 // link package replaces it (in its init) with the real one.
-var newLink = func(store *localdb.Store, dataDir string) (tui.Link, error) {
+var newLink = func(store *localdb.Store, dataDir string, insecureHTTP bool) (tui.Link, error) {
 	return offline.New(store), nil
 }
 
@@ -39,7 +39,7 @@ type tuiFlags struct {
 	window                        int
 	addOperator, operatorName     string
 	operatorRole                  string
-	passwordStdin                 bool
+	passwordStdin, insecureHTTP   bool
 	hint                          string // set by okno demo: who can sign in
 }
 
@@ -58,6 +58,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	fs.StringVar(&f.operatorName, "operator-name", "", "the operator's full name, with --add-operator")
 	fs.StringVar(&f.operatorRole, "operator-role", string(domain.RoleClerk), "the operator's role, with --add-operator")
 	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the operator's password from the first line of stdin, with --add-operator")
+	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, insecureHTTPUsage)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -85,7 +86,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	if f.addOperator != "" {
 		return addOperator(ctx, e, store, f)
 	}
-	l, err := newLink(store, f.data)
+	l, err := newLink(store, f.data, f.insecureHTTP)
 	if err != nil {
 		return fmt.Errorf("start the link: %w", err)
 	}
