@@ -193,6 +193,11 @@ func (l *Link) backoff() time.Duration {
 	return l.cfg.MinBackoff + time.Duration(rand.Int64N(int64(d-l.cfg.MinBackoff)+1))
 }
 
+// ErrSendAgain says the central answered a whole batch "retry": an earlier
+// event of the window has not reached it (or was rejected there and waits
+// in the attention list), so the rest wait in the outbox behind it.
+var ErrSendAgain = errors.New("the central asks to send events again")
+
 // Summary counts what one SyncOnce did.
 type Summary struct {
 	Sent, Duplicate, Rejected, Retry int // push answers
@@ -320,7 +325,7 @@ func (l *Link) push(ctx context.Context, sum *Summary) error {
 			// Only "send again" answers: the central is missing an earlier
 			// event; stop here and let the next round resend.
 			sum.Retry += len(evs)
-			return fmt.Errorf("the central asks to send %d events again (%s)", len(evs), firstReason(resp.Results))
+			return fmt.Errorf("%w: %d events (%s)", ErrSendAgain, len(evs), firstReason(resp.Results))
 		}
 	}
 }

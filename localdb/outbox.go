@@ -72,6 +72,12 @@ func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult)
 			}
 			var q string
 			var args []any
+			if r.Status == domain.IngestDuplicate && r.First == domain.IngestRejected {
+				// The central holds this event as rejected already: it still
+				// needs attention, whatever the second answer's word.
+				r.Status = domain.IngestRejected
+				r.Reason = "still rejected: " + r.Reason
+			}
 			switch r.Status {
 			case domain.IngestAccepted, domain.IngestDuplicate, domain.IngestRejected:
 				q = `UPDATE outbox SET status = ?, reason = ?, answered_at = ?, tries = tries + 1, last_try = ? WHERE seq = ? AND status = 'pending'`
@@ -119,6 +125,44 @@ func firstPending(ctx context.Context, tx *Tx, limit int) (map[string]int64, err
 		seqs[id] = seq
 	}
 	return seqs, rows.Err()
+}
+
+// ResendRejected puts the events the central rejected back in the outbox,
+// pending, to be offered again as they are (the same id, hash and
+// signature): for after the cause of the rejection was fixed at the
+// central. With ids, only those events; without, every rejected one. It
+// returns how many it put back. An event rejected again comes back to the
+// attention list with the new reason.
+func (s *Store) ResendRejected(ctx context.Context, ids ...string) (int, error) {
+	n := 0
+	err := s.WithTx(ctx, func(tx *Tx) error {
+		q := `UPDATE outbox SET status = 'pending', answered_at = '', reason = 'offered again after: ' || reason WHERE status = 'rejected'`
+		var args []any
+		if len(ids) > 0 {
+			q += ` AND event_id IN (?` + strings.Repeat(", ?", len(ids)-1) + `)`
+			for _, id := range ids {
+				args = append(args, id)
+			}
+		}
+		first := int64(-1)
+		err := eachRow(ctx, tx, q+` RETURNING seq`, args, func(sc scanner) (bool, error) {
+			var seq int64
+			err := sc.Scan(&seq)
+			if first < 0 || seq < first {
+				first = seq
+			}
+			n++
+			return true, err
+		})
+		if err != nil || n == 0 {
+			return err
+		}
+		// Pending events are looked for after the low-water mark: move it
+		// back before the first of them.
+		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = min(CAST(value AS INTEGER), ?) WHERE key = 'outbox_low'`, first-1)
+		return err
+	})
+	return n, err
 }
 
 // Rejected is an event the central refused, with its reason: it needs

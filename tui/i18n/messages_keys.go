@@ -44,4 +44,5 @@ var keyMessages = map[string][3]string{
 	"key.issue":      {"выдать результат", "видати результат", "issue result"},
 	"key.receipt":    {"расписка", "розписка", "receipt"},
 	"key.refresh":    {"обновить", "оновити", "refresh"},
+	"key.resend":     {"снова", "знову", "resend"},
 }

@@ -12,6 +12,8 @@ var syncMessages = map[string][3]string{
 	"sync.no_rejected":           {"Отклонённых событий нет.", "Відхилених подій немає.", "No rejected events."},
 	"sync.attention":             {"Требуют внимания — центр отклонил события: %d", "Потребують уваги — центр відхилив події: %d", "Needs attention — events the central rejected: %d"},
 	"sync.reason":                {"причина: %s", "причина: %s", "reason: %s"},
+	"sync.resend_hint":           {"Когда причина устранена, s отправит их снова (те же события).", "Коли причину усунуто, s надішле їх знову (ті самі події).", "Once the cause is fixed, s sends them again (the same events)."},
+	"sync.resent":                {"Снова в очереди на отправку: %d", "Знову в черзі на надсилання: %d", "Back in the outbox: %d"},
 	"evkind.visitor.registered":  {"регистрация заявителя", "реєстрація заявника", "visitor registered"},
 	"evkind.visitor.updated":     {"изменение заявителя", "зміна заявника", "visitor updated"},
 	"evkind.ticket.issued":       {"выдача талона", "видача талона", "ticket issued"},

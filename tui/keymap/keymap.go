@@ -78,6 +78,7 @@ type KeyMap struct {
 
 	// Sync.
 	Refresh key.Binding
+	Resend  key.Binding // offer the rejected events again
 }
 
 // New builds the key map with help texts in t's language.
@@ -142,5 +143,6 @@ func New(t i18n.T) *KeyMap {
 		Receipt: b("key.receipt", "r"),
 
 		Refresh: b("key.refresh", "ctrl+r"),
+		Resend:  b("key.resend", "s"),
 	}
 }

@@ -25,6 +25,7 @@ type Model struct {
 	rejected []rejected
 	loaded   bool
 	cur      common.Cursor
+	resent   int // events put back in the outbox by the last Resend (-1: none yet)
 	err      string
 	width    int
 	height   int
@@ -43,9 +44,26 @@ type loadedMsg struct {
 	rejected []rejected
 }
 
+// resentMsg says how many rejected events went back to the outbox.
+type resentMsg struct {
+	tag common.Tag
+	n   int
+}
+
 // New makes the screen.
 func New(c *common.Common) *Model {
-	return &Model{c: c, tag: c.NextTag(), width: c.Width, height: c.Height}
+	return &Model{c: c, tag: c.NextTag(), width: c.Width, height: c.Height, resent: -1}
+}
+
+// resendCmd puts the rejected events back in the outbox, as they are.
+func resendCmd(c *common.Common, tag common.Tag) tea.Cmd {
+	return func() tea.Msg {
+		n, err := c.Store.ResendRejected(c.Ctx)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return resentMsg{tag: tag, n: n}
+	}
 }
 
 func loadCmd(c *common.Common, tag common.Tag) tea.Cmd {
@@ -89,13 +107,16 @@ func (m *Model) Title() string { return m.c.T.S("sync.title") }
 // ShortHelp lists the main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	if len(m.rejected) > 0 {
+		return []key.Binding{k.Resend, k.Refresh, k.Up, k.Down, k.Back}
+	}
 	return []key.Binding{k.Refresh, k.Up, k.Down, k.Back}
 }
 
 // FullHelp lists every key.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Refresh, k.Up, k.Down, k.PageUp, k.PageDown}}
+	return [][]key.Binding{{k.Refresh, k.Resend, k.Up, k.Down, k.PageUp, k.PageDown}}
 }
 
 // Update handles keys, the outbox's state and the link's changes.
@@ -113,12 +134,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.err = m.c.Err(msg.Err)
 		}
 		return m, nil
+	case resentMsg:
+		if msg.tag == m.tag {
+			m.resent = msg.n
+			if msg.n > 0 {
+				m.c.Link.Nudge()
+			}
+			return m, loadCmd(m.c, m.tag)
+		}
+		return m, nil
 	case common.StatusChanged:
 		return m, loadCmd(m.c, m.tag)
 	case tea.KeyMsg:
-		if key.Matches(msg, m.c.Keys.Refresh) {
+		switch {
+		case key.Matches(msg, m.c.Keys.Refresh):
 			m.c.Link.Nudge()
 			return m, loadCmd(m.c, m.tag)
+		case key.Matches(msg, m.c.Keys.Resend) && len(m.rejected) > 0:
+			return m, resendCmd(m.c, m.tag)
 		}
 		m.cur.Update(m.c.Keys, msg)
 	}
@@ -168,12 +201,16 @@ func (m *Model) View() string {
 		b.WriteString(s.Muted.Render(t.S("loading")))
 		return b.String()
 	}
+	if m.resent >= 0 {
+		b.WriteString(s.OK.Render(t.S("sync.resent", m.resent)) + "\n")
+	}
 	if len(m.rejected) == 0 {
 		b.WriteString(s.OK.Render(t.S("sync.no_rejected")) + "\n")
 	} else {
 		b.WriteString(s.Error.Render(t.S("sync.attention", len(m.rejected))) + "\n")
+		b.WriteString(s.Muted.Render(common.Cut(t.S("sync.resend_hint"), m.width)) + "\n")
 		// Two lines per event: what it was, and the central's reason.
-		m.cur.SetHeight(max(1, (m.height-9)/2))
+		m.cur.SetHeight(max(1, (m.height-11)/2))
 		from, to := m.cur.Visible()
 		for i := from; i < to; i++ {
 			r := m.rejected[i]

@@ -45,9 +45,28 @@ func TestRejectedEventsNeedAttention(t *testing.T) {
 			t.Errorf("the screen does not show %q:\n%s", want, view)
 		}
 	}
+	if !strings.Contains(view, "s надішле їх знову") {
+		t.Errorf("no word of how to send them again:\n%s", view)
+	}
 	before := e.Link.Nudges()
 	fake.Run(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
 	if e.Link.Nudges() != before+1 {
 		t.Errorf("ctrl+r did not nudge the link")
+	}
+
+	// s puts the rejected event back in the outbox, as it was, and nudges
+	// the link to send it.
+	before = e.Link.Nudges()
+	fake.Run(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
+	if e.Link.Nudges() != before+1 {
+		t.Errorf("s did not nudge the link")
+	}
+	view = m.View()
+	if !strings.Contains(view, "Знову в черзі на надсилання: 1") || !strings.Contains(view, "Відхилених подій немає") {
+		t.Errorf("after s:\n%s", view)
+	}
+	pending, err := e.Store.Pending(ctx, 10)
+	if err != nil || len(pending) == 0 || pending[0].ID != evs[0].ID || pending[0].Hash != evs[0].Hash || pending[0].Sig != evs[0].Sig {
+		t.Fatalf("the rejected event is not pending again as it was: %v %+v", err, pending)
 	}
 }
