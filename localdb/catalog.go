@@ -16,6 +16,12 @@ func (s *Store) loadCatalog(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.useCatalog(raw)
+}
+
+// useCatalog puts in force a catalogue kept as JSON ("" for the one given
+// at Open), with its calendar.
+func (s *Store) useCatalog(raw string) error {
 	if raw != "" {
 		var c domain.Catalog
 		if err := json.Unmarshal([]byte(raw), &c); err != nil {

@@ -261,6 +261,10 @@ func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult
 	var res FeedResult
 	newCatalog := false
 	err := s.WithTx(ctx, func(tx *Tx) error {
+		head, err := s.chainHead(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for i := range page.Events {
 			fe := &page.Events[i]
 			// Known already: a feed event by the index of feed ids, one of
@@ -285,7 +289,7 @@ func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult
 				res.Failed = append(res.Failed, fmt.Sprintf("%s: an event of this window (seq %d) that this workstation does not hold", fe.ID, fe.Seq))
 				continue
 			}
-			if err := insertEvent(ctx, tx, &fe.Event, false, fe.Pos); err != nil {
+			if err := insertEvent(ctx, tx, &fe.Event, false, fe.Pos, head.seq); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT fold`); err != nil {

@@ -64,7 +64,7 @@ func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, err
 			return nil, fmt.Errorf("sign the event: %w", err)
 		}
 	}
-	if err := insertEvent(ctx, tx, ev, true, 0); err != nil {
+	if err := insertEvent(ctx, tx, ev, true, 0, 0); err != nil {
 		return nil, err
 	}
 	if err := s.project(ctx, tx, ev); err != nil {
@@ -99,11 +99,15 @@ func (s *Store) chainHead(ctx context.Context, tx *Tx) (chainHead, error) {
 }
 
 // insertEvent stores an event. A local event's row key is its seq; a feed
-// event's counts down from -1 (see migration 006).
-func insertEvent(ctx context.Context, tx *Tx, ev *domain.Event, local bool, pos int64) error {
-	var feedPos any
+// event's counts down from -1 (see migration 006), and it keeps afterSeq,
+// the seq of the window's own head when it was folded (migration 008).
+func insertEvent(ctx context.Context, tx *Tx, ev *domain.Event, local bool, pos, afterSeq int64) error {
+	var feedPos, after any
 	if pos > 0 {
 		feedPos = pos
+	}
+	if !local {
+		after = afterSeq
 	}
 	n := ev.Seq
 	if !local {
@@ -111,10 +115,10 @@ func insertEvent(ctx context.Context, tx *Tx, ev *domain.Event, local bool, pos 
 			return fmt.Errorf("store event %s: %w", ev.Kind, err)
 		}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO events (n, id, office, window, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig, local, feed_pos)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (n, id, office, window, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig, local, feed_pos, after_seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n, ev.ID, ev.Office, ev.Window, ev.Seq, ev.At.UTC().Format(timeFormat), string(ev.Kind), ev.Actor,
-		ev.CaseID, ev.TicketID, ev.VisitorID, []byte(ev.Payload), ev.PrevHash, ev.Hash, ev.Sig, local, feedPos)
+		ev.CaseID, ev.TicketID, ev.VisitorID, []byte(ev.Payload), ev.PrevHash, ev.Hash, ev.Sig, local, feedPos, after)
 	if err != nil {
 		return fmt.Errorf("store event %s: %w", ev.Kind, err)
 	}

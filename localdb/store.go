@@ -46,6 +46,11 @@ type Store struct {
 
 	searchTail int // see Options.SearchTail
 
+	// What Open was given, before a catalogue from the central replaced
+	// it: where a re-fold of the events starts (Refold).
+	baseCatalog  *domain.Catalog
+	baseCalendar *domain.Calendar
+
 	// wmu serialises write transactions; under it, the chain's head and the
 	// day's ticket counts, read from the file once and then kept here.
 	wmu        sync.Mutex
@@ -102,6 +107,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if s.catalog == nil {
 		s.catalog = domain.DefaultCatalog()
 	}
+	s.baseCatalog, s.baseCalendar = s.catalog, opts.Calendar
 	if s.db, err = openDB(path, true, opts.NoSync); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,290 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// The projections (visitors, tickets, cases, checklist rows, attachments,
+// the window's break) are derived data: the events make them. Refold makes
+// them again, with the same projection code, in a scratch file, from the
+// events of this one in the order they were first folded, and compares
+// every row. What an edit of the file behind the store's back changed
+// shows as a row that differs, one that no event makes, or one missing.
+
+// Difference is one projection row that is not what the events make. It
+// names the row and the column, never the values (they may be personal).
+type Difference struct {
+	Table  string // visitors, tickets, cases, checklist, attachments, meta, counters
+	Key    string // the row's key: an id; "case/doc" for checklist rows; …
+	Column string // the column (a JSON column's field as view.state); "" for a whole row
+	// Problem: "differs"; "extra" (the file has the row, no event makes
+	// it); "missing" (the events make it, the file lacks it); for a
+	// counter, "ahead" or "behind" the events.
+	Problem string
+}
+
+func (d Difference) String() string {
+	switch d.Problem {
+	case "ahead":
+		return fmt.Sprintf("%s %s: the counter is ahead of the window's last case of that day: cases were registered whose events are gone (a deleted tail)", d.Table, d.Key)
+	case "behind":
+		return fmt.Sprintf("%s %s: the counter is behind the window's last case of that day (turned back: a case number would be given twice)", d.Table, d.Key)
+	case "extra":
+		return fmt.Sprintf("%s %s: a row no event makes (added, or its events deleted)", d.Table, d.Key)
+	case "missing":
+		return fmt.Sprintf("%s %s: the events make this row, the file lacks it (deleted)", d.Table, d.Key)
+	}
+	return fmt.Sprintf("%s %s: %s differs from what the events make (edited)", d.Table, d.Key, d.Column)
+}
+
+// RefoldReport is what Refold found.
+type RefoldReport struct {
+	Events      int          // events folded again: own and from the feed
+	FeedSkipped int          // feed events that do not fold here (as when they came: kept, not applied)
+	Rows        int          // projection rows compared
+	Differences []Difference // in table order, then key order
+	OwnFailed   []string     // own events that do not fold ("seq N: why"): the log itself was edited
+}
+
+// Refold folds every event of the store again into a scratch file at
+// scratchPath (made, then removed; mode 0600, so keep it beside the data)
+// and lists the projection rows that differ from this store's. It reads
+// one snapshot of this file, so it may run beside the TUI.
+func (s *Store) Refold(ctx context.Context, scratchPath string) (*RefoldReport, error) {
+	if s.office == "" {
+		return nil, ErrNotInitialised
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(scratchPath + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("remove an old scratch file: %w", err)
+		}
+	}
+	scratch, err := Open(ctx, scratchPath, Options{Catalog: s.baseCatalog, Calendar: s.baseCalendar, NoSync: true, SearchTail: s.searchTail})
+	if err != nil {
+		return nil, fmt.Errorf("make the scratch file: %w", err)
+	}
+	defer func() {
+		scratch.Close()
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(scratchPath + suffix)
+		}
+	}()
+	if err := scratch.Init(ctx, s.office, s.window); err != nil {
+		return nil, err
+	}
+	// This file, read-only, in the scratch's own connection: the fold and
+	// the comparison then read one snapshot of it.
+	if _, err := scratch.db.ExecContext(ctx, `ATTACH DATABASE ? AS orig`, "file:"+s.path+"?mode=ro"); err != nil {
+		return nil, fmt.Errorf("open %s for the audit: %w", s.path, err)
+	}
+	rep := &RefoldReport{}
+	err = scratch.WithTx(ctx, func(tx *Tx) error {
+		want, err := scratch.foldFrom(ctx, tx, rep)
+		if err != nil {
+			return err
+		}
+		if err := compareProjections(ctx, tx, rep); err != nil {
+			return err
+		}
+		return compareCounters(ctx, tx, want, rep)
+	})
+	return rep, err
+}
+
+// foldFrom folds orig's events into s (the scratch) in their first fold
+// order: own events by seq; a feed event after the own event its after_seq
+// names, or, for one folded before the store kept that, by time. It
+// returns the case counters the own events imply (counter name → the
+// highest case number's sequence that day).
+func (s *Store) foldFrom(ctx context.Context, tx *Tx, rep *RefoldReport) (map[string]int64, error) {
+	counters := map[string]int64{}
+	own := pager{ctx: ctx, tx: tx, q: `SELECT n, ` + eventColumns + `, after_seq FROM orig.events WHERE n > ? ORDER BY n LIMIT 2000`}
+	feed := pager{ctx: ctx, tx: tx, q: `SELECT n, ` + eventColumns + `, after_seq FROM orig.events WHERE n < ? ORDER BY n DESC LIMIT 2000`, desc: true}
+	for {
+		o, err := own.peek()
+		if err != nil {
+			return nil, err
+		}
+		f, err := feed.peek()
+		if err != nil {
+			return nil, err
+		}
+		var next *pagedEvent
+		switch {
+		case o == nil && f == nil:
+			return counters, nil
+		case o == nil:
+			next = feed.take()
+		case f == nil:
+			next = own.take()
+		case f.afterSeq.Valid && f.afterSeq.Int64 < o.ev.Seq:
+			next = feed.take()
+		case !f.afterSeq.Valid && !f.ev.At.After(o.ev.At):
+			next = feed.take()
+		default:
+			next = own.take()
+		}
+		rep.Events++
+		if next.local {
+			if err := s.project(ctx, tx, &next.ev); err != nil {
+				// Folded when it was recorded, in the same transaction:
+				// failing now means the log (or the code) changed.
+				rep.OwnFailed = append(rep.OwnFailed, fmt.Sprintf("seq %d: %v", next.ev.Seq, err))
+			}
+			noteCase(counters, &next.ev)
+			continue
+		}
+		folded, err := s.foldFeedEvent(ctx, tx, &next.ev)
+		if err != nil {
+			return nil, err
+		}
+		if !folded {
+			rep.FeedSkipped++
+		}
+	}
+}
+
+// foldFeedEvent folds one feed event as ApplyFeed did: one that does not
+// fold is rolled back alone, and folded is false.
+func (s *Store) foldFeedEvent(ctx context.Context, tx *Tx, ev *domain.Event) (folded bool, err error) {
+	if _, err := tx.Tx.ExecContext(ctx, `SAVEPOINT fold`); err != nil {
+		return false, err
+	}
+	folded = true
+	if err := s.project(ctx, tx, ev); err != nil {
+		if _, rerr := tx.Tx.ExecContext(ctx, `ROLLBACK TO fold`); rerr != nil {
+			return false, rerr
+		}
+		folded = false
+	} else if ev.Kind == domain.EvCatalogUpdated {
+		// ApplyFeed put a new catalogue in force after its page; here
+		// after the event itself (the pages are not recorded).
+		raw, err := getMeta(ctx, tx, "catalog")
+		if err != nil {
+			return false, err
+		}
+		if err := s.useCatalog(raw); err != nil {
+			return false, err
+		}
+	}
+	_, err = tx.Tx.ExecContext(ctx, `RELEASE fold`)
+	return folded, err
+}
+
+// noteCase keeps the highest case number a case.opened event of the
+// window gives for its day.
+func noteCase(counters map[string]int64, ev *domain.Event) {
+	if ev.Kind != domain.EvCaseOpened {
+		return
+	}
+	var p domain.CaseOpenedPayload
+	if json.Unmarshal(ev.Payload, &p) != nil {
+		return
+	}
+	n, err := domain.ParseCaseNumber(p.Number)
+	if err != nil {
+		return
+	}
+	name := "case:" + n.Date.Format("060102")
+	counters[name] = max(counters[name], int64(n.Seq))
+}
+
+// pagedEvent is an event read by a pager.
+type pagedEvent struct {
+	ev       domain.Event
+	afterSeq sql.NullInt64
+	local    bool
+}
+
+// pager reads events of orig page by page (so no statement stays open
+// while the fold writes).
+type pager struct {
+	ctx   context.Context
+	tx    *Tx
+	q     string
+	after int64 // the last row key read
+	desc  bool
+	buf   []pagedEvent
+	done  bool
+}
+
+func (p *pager) peek() (*pagedEvent, error) {
+	if len(p.buf) == 0 && !p.done {
+		rows, err := p.tx.Tx.QueryContext(p.ctx, p.q, p.after)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e pagedEvent
+			var at, kind string
+			var payload []byte
+			if err := rows.Scan(&p.after, &e.ev.ID, &e.ev.Office, &e.ev.Window, &e.ev.Seq, &at, &kind, &e.ev.Actor, &e.ev.CaseID, &e.ev.TicketID,
+				&e.ev.VisitorID, &payload, &e.ev.PrevHash, &e.ev.Hash, &e.ev.Sig, &e.afterSeq); err != nil {
+				return nil, err
+			}
+			e.ev.Kind = domain.EventKind(kind)
+			e.ev.At, _ = time.Parse(timeFormat, at)
+			if len(payload) > 0 {
+				e.ev.Payload = json.RawMessage(payload)
+			}
+			e.local = !p.desc
+			p.buf = append(p.buf, e)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		p.done = len(p.buf) == 0
+	}
+	if len(p.buf) == 0 {
+		return nil, nil
+	}
+	return &p.buf[0], nil
+}
+
+func (p *pager) take() *pagedEvent {
+	e := p.buf[0]
+	p.buf = p.buf[1:]
+	return &e
+}
+
+// compareCounters checks the durable case counters against the own
+// events: a counter above the window's last case of its day says cases
+// were registered whose events are gone (an unsynced tail deleted); one
+// below it, that the counter was turned back (a number would be reused).
+func compareCounters(ctx context.Context, tx *Tx, want map[string]int64, rep *RefoldReport) error {
+	have := map[string]int64{}
+	err := eachRow(ctx, tx, `SELECT name, value FROM orig.counters WHERE name LIKE 'case:%'`, nil, func(sc scanner) (bool, error) {
+		var name string
+		var v int64
+		err := sc.Scan(&name, &v)
+		have[name] = v
+		return true, err
+	})
+	if err != nil {
+		return err
+	}
+	for name, v := range have {
+		rep.Rows++
+		switch w := want[name]; {
+		case v > w:
+			rep.Differences = append(rep.Differences, Difference{Table: "counters", Key: name, Column: "value", Problem: "ahead"})
+		case v < w:
+			rep.Differences = append(rep.Differences, Difference{Table: "counters", Key: name, Column: "value", Problem: "behind"})
+		}
+	}
+	for name := range want {
+		if _, ok := have[name]; !ok {
+			rep.Differences = append(rep.Differences, Difference{Table: "counters", Key: name, Problem: "missing"})
+		}
+	}
+	return nil
+}
