@@ -265,6 +265,7 @@ func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult
 		if err != nil {
 			return err
 		}
+		var shape feedShape
 		for i := range page.Events {
 			fe := &page.Events[i]
 			// Known already: a feed event by the index of feed ids, one of
@@ -292,6 +293,9 @@ func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult
 			if err := insertEvent(ctx, tx, &fe.Event, false, fe.Pos, head.seq); err != nil {
 				return err
 			}
+			if err := shape.note(ctx, tx, &fe.Event); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT fold`); err != nil {
 				return err
 			}
@@ -307,6 +311,9 @@ func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult
 			if _, err := tx.ExecContext(ctx, `RELEASE fold`); err != nil {
 				return err
 			}
+		}
+		if err := shape.save(ctx, tx); err != nil {
+			return err
 		}
 		if err := setMeta(ctx, tx, "feed_cursor", strconv.FormatInt(page.Cursor, 10)); err != nil {
 			return err

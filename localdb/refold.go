@@ -22,21 +22,16 @@ import (
 // Difference is one projection row that is not what the events make. It
 // names the row and the column, never the values (they may be personal).
 type Difference struct {
-	Table  string // visitors, tickets, cases, checklist, attachments, meta, counters
+	Table  string // visitors, tickets, cases, checklist, attachments, meta
 	Key    string // the row's key: an id; "case/doc" for checklist rows; …
 	Column string // the column (a JSON column's field as view.state); "" for a whole row
 	// Problem: "differs"; "extra" (the file has the row, no event makes
-	// it); "missing" (the events make it, the file lacks it); for a
-	// counter, "ahead" or "behind" the events.
+	// it); "missing" (the events make it, the file lacks it).
 	Problem string
 }
 
 func (d Difference) String() string {
 	switch d.Problem {
-	case "ahead":
-		return fmt.Sprintf("%s %s: the counter is ahead of the window's last case of that day: cases were registered whose events are gone (a deleted tail)", d.Table, d.Key)
-	case "behind":
-		return fmt.Sprintf("%s %s: the counter is behind the window's last case of that day (turned back: a case number would be given twice)", d.Table, d.Key)
 	case "extra":
 		return fmt.Sprintf("%s %s: a row no event makes (added, or its events deleted)", d.Table, d.Key)
 	case "missing":
@@ -87,40 +82,33 @@ func (s *Store) Refold(ctx context.Context, scratchPath string) (*RefoldReport, 
 	}
 	rep := &RefoldReport{}
 	err = scratch.WithTx(ctx, func(tx *Tx) error {
-		want, err := scratch.foldFrom(ctx, tx, rep)
-		if err != nil {
+		if err := scratch.foldFrom(ctx, tx, rep); err != nil {
 			return err
 		}
-		if err := compareProjections(ctx, tx, rep); err != nil {
-			return err
-		}
-		return compareCounters(ctx, tx, want, rep)
+		return compareProjections(ctx, tx, rep)
 	})
 	return rep, err
 }
 
 // foldFrom folds orig's events into s (the scratch) in their first fold
 // order: own events by seq; a feed event after the own event its after_seq
-// names, or, for one folded before the store kept that, by time. It
-// returns the case counters the own events imply (counter name → the
-// highest case number's sequence that day).
-func (s *Store) foldFrom(ctx context.Context, tx *Tx, rep *RefoldReport) (map[string]int64, error) {
-	counters := map[string]int64{}
+// names, or, for one folded before the store kept that, by time.
+func (s *Store) foldFrom(ctx context.Context, tx *Tx, rep *RefoldReport) error {
 	own := pager{ctx: ctx, tx: tx, q: `SELECT n, ` + eventColumns + `, after_seq FROM orig.events WHERE n > ? ORDER BY n LIMIT 2000`}
 	feed := pager{ctx: ctx, tx: tx, q: `SELECT n, ` + eventColumns + `, after_seq FROM orig.events WHERE n < ? ORDER BY n DESC LIMIT 2000`, desc: true}
 	for {
 		o, err := own.peek()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		f, err := feed.peek()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var next *pagedEvent
 		switch {
 		case o == nil && f == nil:
-			return counters, nil
+			return nil
 		case o == nil:
 			next = feed.take()
 		case f == nil:
@@ -139,12 +127,11 @@ func (s *Store) foldFrom(ctx context.Context, tx *Tx, rep *RefoldReport) (map[st
 				// failing now means the log (or the code) changed.
 				rep.OwnFailed = append(rep.OwnFailed, fmt.Sprintf("seq %d: %v", next.ev.Seq, err))
 			}
-			noteCase(counters, &next.ev)
 			continue
 		}
 		folded, err := s.foldFeedEvent(ctx, tx, &next.ev)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !folded {
 			rep.FeedSkipped++
@@ -177,24 +164,6 @@ func (s *Store) foldFeedEvent(ctx context.Context, tx *Tx, ev *domain.Event) (fo
 	}
 	_, err = tx.Tx.ExecContext(ctx, `RELEASE fold`)
 	return folded, err
-}
-
-// noteCase keeps the highest case number a case.opened event of the
-// window gives for its day.
-func noteCase(counters map[string]int64, ev *domain.Event) {
-	if ev.Kind != domain.EvCaseOpened {
-		return
-	}
-	var p domain.CaseOpenedPayload
-	if json.Unmarshal(ev.Payload, &p) != nil {
-		return
-	}
-	n, err := domain.ParseCaseNumber(p.Number)
-	if err != nil {
-		return
-	}
-	name := "case:" + n.Date.Format("060102")
-	counters[name] = max(counters[name], int64(n.Seq))
 }
 
 // pagedEvent is an event read by a pager.
@@ -254,37 +223,4 @@ func (p *pager) take() *pagedEvent {
 	e := p.buf[0]
 	p.buf = p.buf[1:]
 	return &e
-}
-
-// compareCounters checks the durable case counters against the own
-// events: a counter above the window's last case of its day says cases
-// were registered whose events are gone (an unsynced tail deleted); one
-// below it, that the counter was turned back (a number would be reused).
-func compareCounters(ctx context.Context, tx *Tx, want map[string]int64, rep *RefoldReport) error {
-	have := map[string]int64{}
-	err := eachRow(ctx, tx, `SELECT name, value FROM orig.counters WHERE name LIKE 'case:%'`, nil, func(sc scanner) (bool, error) {
-		var name string
-		var v int64
-		err := sc.Scan(&name, &v)
-		have[name] = v
-		return true, err
-	})
-	if err != nil {
-		return err
-	}
-	for name, v := range have {
-		rep.Rows++
-		switch w := want[name]; {
-		case v > w:
-			rep.Differences = append(rep.Differences, Difference{Table: "counters", Key: name, Column: "value", Problem: "ahead"})
-		case v < w:
-			rep.Differences = append(rep.Differences, Difference{Table: "counters", Key: name, Column: "value", Problem: "behind"})
-		}
-	}
-	for name := range want {
-		if _, ok := have[name]; !ok {
-			rep.Differences = append(rep.Differences, Difference{Table: "counters", Key: name, Problem: "missing"})
-		}
-	}
-	return nil
 }

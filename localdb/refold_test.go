@@ -159,11 +159,6 @@ func TestRefoldFindsEdits(t *testing.T) {
 		}, func(_, _ *domain.CaseView, _ domain.Visitor) []string {
 			return []string{"meta on_break: value differs"}
 		}},
-		{"the case counter turned back", func(_, _ *domain.CaseView, _ domain.Visitor) (string, []any) {
-			return `UPDATE counters SET value = 0 WHERE name LIKE 'case:%'`, nil
-		}, func(_, _ *domain.CaseView, _ domain.Visitor) []string {
-			return []string{"counters case:261123: the counter is behind"}
-		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -32,3 +32,32 @@ CREATE TABLE head_receipts (
 	sig    TEXT NOT NULL,
 	PRIMARY KEY (office, window)
 ) STRICT, WITHOUT ROWID;
+
+-- The feed's streams as they arrived: the last seq of each other window's
+-- chain (and the central's, window 0) the feed brought, and the gaps the
+-- feed itself had (the central serves accepted events only: a signed event
+-- it rejected keeps its seq in the chain but is not in the feed). A gap in
+-- the held events that the feed did not have is an event deleted here.
+CREATE TABLE feed_heads (
+	office TEXT NOT NULL,
+	window INTEGER NOT NULL,
+	seq    INTEGER NOT NULL,
+	PRIMARY KEY (office, window)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE feed_gaps (
+	office   TEXT NOT NULL,
+	window   INTEGER NOT NULL,
+	from_seq INTEGER NOT NULL,
+	to_seq   INTEGER NOT NULL,
+	PRIMARY KEY (office, window, from_seq)
+) STRICT, WITHOUT ROWID;
+-- What the feed brought before this migration: its heads, and its gaps as
+-- they are now (whether one of those was deleted here cannot be told any
+-- more; okno audit verify --central can).
+INSERT INTO feed_heads (office, window, seq)
+	SELECT office, window, max(seq) FROM events WHERE local = 0 GROUP BY office, window;
+INSERT INTO feed_gaps (office, window, from_seq, to_seq)
+	SELECT office, window, coalesce(prev, 0) + 1, seq - 1 FROM (
+		SELECT office, window, seq, lag(seq) OVER (PARTITION BY office, window ORDER BY seq) AS prev
+		FROM events WHERE local = 0)
+	WHERE seq > coalesce(prev, 0) + 1;
