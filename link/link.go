@@ -45,6 +45,9 @@ type Link struct {
 	signedIn bool
 	failures int
 	person   *client.Client // a supervisor's own session (see keepPerson)
+
+	keyWindows  map[int]bool // the windows of the office a key is kept for (nil: read the store)
+	keysFetched time.Time    // the last fetch of the office's keys
 }
 
 // New makes a link; Run starts it.
@@ -313,6 +316,7 @@ func (l *Link) push(ctx context.Context, sum *Summary) error {
 		if err != nil {
 			return fmt.Errorf("store the central's answers: %w", err)
 		}
+		l.keepReceipts(ctx, resp.Receipts)
 		sum.Sent += counts[domain.IngestAccepted]
 		sum.Duplicate += counts[domain.IngestDuplicate]
 		sum.Rejected += counts[domain.IngestRejected]
@@ -353,6 +357,9 @@ func (l *Link) pull(ctx context.Context, sum *Summary) error {
 		}
 		if len(page.Events) == 0 && page.Cursor <= cur {
 			return nil
+		}
+		if !l.knownKeys(ctx, page) {
+			l.refreshKeys(ctx, false)
 		}
 		res, err := l.st.ApplyFeed(ctx, page)
 		if err != nil {
