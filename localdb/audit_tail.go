@@ -175,8 +175,11 @@ func checkCounters(ctx context.Context, tx *sql.Tx, find func(int64, string, str
 			if h == w+1 {
 				cases = fmt.Sprintf("case %d was registered and its event is gone", h)
 			}
-			find(0, ProblemCounter, "the case counter of day %s is at %d, but the chain's last case of that day is number %d: %s (an unsynced tail deleted?)",
-				day, h, w, cases)
+			last := fmt.Sprintf("the chain's last case of that day is number %d", w)
+			if w == 0 {
+				last = "the chain holds no case of that day"
+			}
+			find(0, ProblemCounter, "the case counter of day %s is at %d, but %s: %s (an unsynced tail deleted?)", day, h, last, cases)
 		case h < w:
 			find(0, ProblemCounter, "the case counter of day %s is at %d, below the chain's last case of that day (number %d): it was turned back, and a number would be given twice", day, h, w)
 		}

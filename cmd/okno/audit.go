@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,19 +20,37 @@ func init() {
 }
 
 const auditUsage = `Usage:
-  okno audit verify --data DIR [--central URL [--login LOGIN | --token-stdin] [--ca FILE]]
+  okno audit verify --data DIR [--projections]
+                    [--central URL [--login LOGIN | --token-stdin] [--ca FILE] [--insecure-http]]
 
-Checks the workstation's own chain of events: every seq from 1 with no gap,
-every hash, every link to the event before, every signature with the
-workstation's key (DIR/workstation.key). With --central it also checks that
-the central holds exactly these events, once each, and the same key.
+Checks, without changing anything (it may run beside the TUI):
+
+  the window's own chain   every seq from 1 with no gap, every hash, every
+                           link, every signature with DIR/workstation.key;
+  the chain's end          the central's newest signed receipt of the head
+                           (a chain cut or rewritten after a sync), the
+                           outbox and the days' case counters (a cut tail
+                           that had not been sent yet);
+  the feed's events        what the feed brought from the other windows and
+                           the central: every hash, every signature with the
+                           keys the central named, every stream's seqs from 1
+                           to the head the feed brought (a deleted one);
+  --projections            the visitors, tickets, cases, checklists and the
+                           break made again from the events (in a scratch
+                           file beside the data, removed after) and compared
+                           row by row: it names each row and column that
+                           differs, never the value;
+  --central                the central holds exactly the window's events,
+                           once each, with the same key; and the keys for
+                           the feed's check come from the central, not from
+                           the copy kept here.
 
 At the central it signs in as LOGIN (a supervisor or an admin; the password
 is read from standard input), with a session token read from standard input
 (--token-stdin), or else as the workstation itself (DIR/workstation.json).
 
-Exit 0 when everything holds; 1 naming the first broken event (seq, id, what
-is wrong); 2 for a usage error.
+Exit 0 when everything holds; 1 naming every broken thing (BROKEN: …, on
+standard error); 2 for a usage error.
 `
 
 func runAudit(e *env, args []string) error {
@@ -52,106 +72,86 @@ func runAudit(e *env, args []string) error {
 // auditPage is how many events are read at a time.
 const auditPage = 5000
 
+// auditFlags are the flags of okno audit verify.
+type auditFlags struct {
+	data, central, login, ca   string
+	tokenStdin, insecure, proj bool
+	timeout                    time.Duration
+}
+
 func auditVerify(e *env, args []string) error {
-	fs := e.newFlags("audit verify", "--data DIR [--central URL [--login LOGIN | --token-stdin] [--ca FILE]]")
-	data := fs.String("data", defaultDataDir(e.getenv), "the workstation's data folder")
-	centralURL := fs.String("central", "", "also compare with the central at this URL")
-	login := fs.String("login", "", "with --central: sign in as this supervisor or admin (password on stdin)")
-	tokenStdin := fs.Bool("token-stdin", false, "with --central: read a session token from stdin instead of signing in")
-	ca := fs.String("ca", "", "a CA file to trust for the central's certificate")
-	insecure := fs.Bool("insecure-http", false, insecureHTTPUsage)
-	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
+	fs := e.newFlags("audit verify", "--data DIR [--projections] [--central URL [--login LOGIN | --token-stdin] [--ca FILE]]")
+	var f auditFlags
+	fs.StringVar(&f.data, "data", defaultDataDir(e.getenv), "the workstation's data folder")
+	fs.BoolVar(&f.proj, "projections", false, "also fold every projection again from the events and compare each row")
+	fs.StringVar(&f.central, "central", "", "also compare with the central at this URL")
+	fs.StringVar(&f.login, "login", "", "with --central: sign in as this supervisor or admin (password on stdin)")
+	fs.BoolVar(&f.tokenStdin, "token-stdin", false, "with --central: read a session token from stdin instead of signing in")
+	fs.StringVar(&f.ca, "ca", "", "a CA file to trust for the central's certificate")
+	fs.BoolVar(&f.insecure, "insecure-http", false, insecureHTTPUsage)
+	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "give up after this long")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *login != "" && *tokenStdin {
+	if f.login != "" && f.tokenStdin {
 		return &exitError{code: 2, msg: "give --login or --token-stdin, not both"}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
 	defer cancel()
-	store, err := openStore(ctx, *data)
+	store, err := openStore(ctx, f.data)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	office, window := store.Office(), store.Window()
 	if office == "" {
-		return &exitError{code: 1, msg: fmt.Sprintf("the workstation in %s has no office and window: nothing to verify", *data)}
+		return &exitError{code: 1, msg: fmt.Sprintf("the workstation in %s has no office and window: nothing to verify", f.data)}
 	}
-	key, err := link.LoadKey(*data)
+	key, err := link.LoadKey(f.data)
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
-	pub := key.Public().(ed25519.PublicKey)
-
-	// The local chain, page by page; kept without payloads for the comparison.
-	v := domain.ChainVerifier{Office: office, Window: window, Key: pub}
-	var chain []domain.Event
-	var after int64
-	for {
-		page, err := store.LocalEvents(ctx, after, auditPage)
-		if err != nil {
-			return err
-		}
-		for i := range page {
-			if err := v.Add(&page[i]); err != nil {
-				return broken("the local chain", err)
-			}
-			page[i].Payload = nil
-			chain = append(chain, page[i])
-		}
-		if len(page) < auditPage {
-			break
-		}
-		after = page[len(page)-1].Seq
-	}
-	fmt.Fprintf(e.stdout, "local chain of %s window %d: %d events, seq 1–%d, every hash, link and signature holds\n",
-		office, window, len(chain), len(chain))
-	if *centralURL == "" {
-		return nil
-	}
-
-	c, err := auditClient(ctx, e, *data, *centralURL, *ca, *login, *tokenStdin, *insecure)
+	a := &audit{e: e, store: store}
+	chain, err := a.localChain(ctx, key.Public().(ed25519.PublicKey))
 	if err != nil {
 		return err
 	}
-	defer signOut(c, *tokenStdin)
-	held, err := c.WindowChain(ctx, office, window)
-	if err != nil {
-		return fmt.Errorf("read the central's copy of the chain: %w", err)
-	}
-	if held.PublicKey != domain.EncodePublicKey(pub) {
-		what := "another key"
-		if held.PublicKey == "" {
-			what = "no key"
-		}
-		return &exitError{code: 1, msg: fmt.Sprintf("BROKEN: the central has %s enrolled for %s window %d, not this workstation's (%s was replaced, or another workstation enrolled as this window)",
-			what, office, window, link.KeyFile)}
-	}
-	if err := domain.CompareChains(chain, held.Events); err != nil {
-		return broken("the central's copy", err)
-	}
-	rejected := 0
-	for _, h := range held.Events {
-		if h.Status == domain.IngestRejected {
-			rejected++
-		}
-	}
-	fmt.Fprintf(e.stdout, "the central at %s holds exactly these %d events, once each, with the same key", *centralURL, len(chain))
-	if rejected > 0 {
-		fmt.Fprintf(e.stdout, " (%d of them rejected there: they need attention, see okno sync)", rejected)
-	}
-	fmt.Fprintln(e.stdout)
-	return nil
-}
 
-// broken is the exit of a verification that found a broken event.
-func broken(where string, err error) error {
-	var ce *domain.ChainError
-	if errors.As(err, &ce) {
-		return &exitError{code: 1, msg: fmt.Sprintf("BROKEN: %s: %v", where, ce)}
+	var keys map[string]domain.OfficeKeys // nil: the ones kept here
+	centralKey := ""
+	if f.central != "" {
+		c, err := auditClient(ctx, e, f.data, f.central, f.ca, f.login, f.tokenStdin, f.insecure)
+		if err != nil {
+			return err
+		}
+		defer signOut(c, f.tokenStdin)
+		if err := a.centralCopy(ctx, c, f.central, chain, key.Public().(ed25519.PublicKey)); err != nil {
+			return err
+		}
+		k, err := c.OfficeKeys(ctx, office)
+		if err != nil {
+			return fmt.Errorf("read the office's keys at the central: %w", err)
+		}
+		keys, centralKey = map[string]domain.OfficeKeys{office: k}, k.CentralKey
+		if err := a.compareKeys(ctx, k); err != nil {
+			return err
+		}
 	}
-	return err
+	if err := a.tail(ctx, centralKey, window); err != nil {
+		return err
+	}
+	if err := a.feed(ctx, keys); err != nil {
+		return err
+	}
+	if f.proj {
+		if err := a.projections(ctx, filepath.Join(f.data, fmt.Sprintf(".audit-scratch-%d.db", os.Getpid()))); err != nil {
+			return err
+		}
+	}
+	if a.broken > 0 {
+		return &exitError{code: 1, msg: fmt.Sprintf("%d broken (above): see docs/operations.md, \"The audit trail\"", a.broken)}
+	}
+	return nil
 }
 
 // auditClient signs in at the central: as a person, with a token, or as

@@ -186,6 +186,9 @@ func (w demoWindow) setUp(ctx context.Context, e *env, admin *client.Client, wdi
 		}
 		cred = link.Credential{Office: demoOffice, Window: w.window, Login: resp.Login, Secret: resp.Token}
 		st.SetMeta(ctx, "equipment", w.equipment)
+		if err := keepOfficeKeys(ctx, admin, st, resp.CentralKey); err != nil {
+			return err
+		}
 	}
 	cred.Central = url // the port may differ from the last run
 	if err := link.SaveCredential(wdir, cred); err != nil {

@@ -112,6 +112,9 @@ func runEnrol(e *env, args []string) error {
 			return err
 		}
 	}
+	if err := keepOfficeKeys(ctx, c, store, resp.CentralKey); err != nil {
+		fmt.Fprintf(e.stderr, "okno enrol: the office's keys were not kept (the next sync fetches them): %v\n", err)
+	}
 	fmt.Fprintf(e.stdout, "enrolled %s window %d at %s as %s; %d events recorded offline will go out with the next sync\n",
 		cred.Office, cred.Window, cred.Central, cred.Login, len(evs))
 	return nil
@@ -138,4 +141,23 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// keepOfficeKeys keeps the central's key from the enrolment's answer and
+// the office's keys (for the audit of the feed), as the admin's session
+// may read them.
+func keepOfficeKeys(ctx context.Context, c *client.Client, store *localdb.Store, centralKey string) error {
+	if centralKey != "" {
+		if err := store.SetCentralKey(ctx, store.Office(), centralKey); err != nil {
+			return err
+		}
+	}
+	keys, err := c.OfficeKeys(ctx, store.Office())
+	if err != nil {
+		return err
+	}
+	if centralKey != "" && keys.CentralKey != centralKey {
+		return fmt.Errorf("the central named two different keys of its own")
+	}
+	return store.SetOfficeKeys(ctx, keys)
 }
