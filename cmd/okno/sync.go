@@ -84,7 +84,7 @@ func runSync(e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("put the rejected events back in the outbox: %w", err)
 		}
-		fmt.Fprintf(e.stdout, "offered again: %d rejected events\n", n)
+		fmt.Fprintf(e.stdout, "rejected events offered again: %d\n", n)
 	}
 	if *once {
 		ctx, cancel := context.WithTimeout(ctx, *timeout)
@@ -168,18 +168,18 @@ func syncOnce(ctx context.Context, e *env, l *link.Link, store *localdb.Store) e
 		return fmt.Errorf("read the outbox: %w", oerr)
 	}
 	if ob.Rejected > 0 {
-		msg := fmt.Sprintf("%d events rejected by the central need attention (the Sync screen lists them with the central's reasons); "+
+		msg := fmt.Sprintf("events rejected by the central need attention: %d (the Sync screen lists them with the central's reasons); "+
 			"once the cause is fixed: okno sync --once --resend-rejected", ob.Rejected)
 		if ob.Pending > 0 {
-			msg += fmt.Sprintf("; %d more wait to be sent", ob.Pending)
+			msg += fmt.Sprintf("; events still waiting to be sent: %d", ob.Pending)
 		}
 		return &exitError{code: syncRejected, msg: msg}
 	}
 	if err != nil {
-		return &exitError{code: syncStuck, msg: fmt.Sprintf("%d events left unsent: %v", ob.Pending, err)}
+		return &exitError{code: syncStuck, msg: fmt.Sprintf("events still waiting to be sent: %d (%v)", ob.Pending, err)}
 	}
 	if ob.Pending > 0 {
-		return &exitError{code: syncStuck, msg: fmt.Sprintf("%d events left unsent", ob.Pending)}
+		return &exitError{code: syncStuck, msg: fmt.Sprintf("events still waiting to be sent: %d", ob.Pending)}
 	}
 	return nil
 }
