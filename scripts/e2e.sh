@@ -10,6 +10,7 @@
 # and calls a ticket, registers a visitor after an invalid SNILS is refused
 # on screen, picks a service, ticks two checklist rows by "scanned" codes
 # typed with enter, hands off with a missing document and its reason,
+# (a second okno on the same folder is refused meanwhile, naming the first),
 # checks the receipt .txt and .pdf, finishes the ticket, quits with ctrl+c,
 # and checks the case and its events in the store (scripts/e2echeck).
 # Needs Go and tmux; without tmux it says so and exits 0.
@@ -82,6 +83,17 @@ EXIT="$WORK/okno.exit"
 wait_for "Вход оператора"
 text ivanova; keys Enter; text secret12; keys Enter
 wait_for "Очередь" "Иванова Ирина"
+
+# A second okno on the same data folder is refused, naming the first (exit
+# 1); the first goes on below.
+for second in "tui --data $DATA" "demo seed --data $DATA --days 1 --per-day 1"; do
+	code=0
+	out=$("$BIN" $second 2>&1 </dev/null) || code=$?
+	[ "$code" = 1 ] || fail "okno $second beside the TUI: exit $code, want 1: $out"
+	grep -qF 'is in use by another okno process' <<<"$out" && grep -qF '"okno tui"' <<<"$out" ||
+		fail "okno $second beside the TUI does not name the holder: $out"
+done
+echo "ok   a second okno on the folder is refused, naming the first"
 
 # A walk-in's ticket, then call it.
 keys t
