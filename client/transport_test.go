@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -80,4 +81,28 @@ func TestInsecureHTTPAllowedKnowingly(t *testing.T) {
 	if f.n() != 1 || f.calls[0].Host != "central.office.lan:8420" {
 		t.Errorf("calls: %d", f.n())
 	}
+}
+
+// FuzzCheckTransport: any address either passes or is refused with an
+// error, never a panic; a plain http address passes only for loopback.
+func FuzzCheckTransport(f *testing.F) {
+	for _, s := range []string{"http://127.0.0.1:8420", "http://10.0.0.5", "https://x", "http://[::1]:1", "http://localhost", "http://%zz", "http://[fe80::1%25eth0]:80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, addr string) {
+		err := client.CheckTransport(addr, false)
+		if err != nil {
+			return
+		}
+		u, perr := url.Parse(addr)
+		if perr != nil {
+			t.Fatalf("%q passed but does not parse: %v", addr, perr)
+		}
+		if u.Scheme == "http" && !client.IsLoopback(u.Hostname()) {
+			t.Fatalf("%q: plain http to %q passed", addr, u.Hostname())
+		}
+		if u.Scheme != "http" && u.Scheme != "https" {
+			t.Fatalf("%q: scheme %q passed", addr, u.Scheme)
+		}
+	})
 }

@@ -184,6 +184,10 @@ func (a *audit) feed(ctx context.Context, keys map[string]domain.OfficeKeys) err
 	if len(rep.Findings) > 0 {
 		return nil
 	}
+	if rep.Events == 0 {
+		fmt.Fprintln(a.e.stdout, "the feed's events: none held (nothing pulled from the central yet)")
+		return nil
+	}
 	streams := make([]string, 0, len(rep.Streams))
 	for s := range rep.Streams {
 		streams = append(streams, s)
