@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/okno-mfc/okno/domain"
@@ -77,7 +79,12 @@ func (s *Store) Refold(ctx context.Context, scratchPath string) (*RefoldReport, 
 	}
 	// This file, read-only, in the scratch's own connection: the fold and
 	// the comparison then read one snapshot of it.
-	if _, err := scratch.db.ExecContext(ctx, `ATTACH DATABASE ? AS orig`, "file:"+s.path+"?mode=ro"); err != nil {
+	abs, err := filepath.Abs(s.path)
+	if err != nil {
+		return nil, err
+	}
+	orig := (&url.URL{Scheme: "file", Path: abs, RawQuery: "mode=ro"}).String()
+	if _, err := scratch.db.ExecContext(ctx, `ATTACH DATABASE ? AS orig`, orig); err != nil {
 		return nil, fmt.Errorf("open %s for the audit: %w", s.path, err)
 	}
 	rep := &RefoldReport{}

@@ -151,7 +151,8 @@ func openDB(path string, writer, noSync bool) (*sql.DB, error) {
 	} else {
 		q.Add("_pragma", "query_only(ON)")
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The path as a URI path: a '?' or '#' in a folder's name would end it.
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
