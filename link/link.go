@@ -2,6 +2,7 @@ package link
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,8 +47,9 @@ type Link struct {
 	failures int
 	person   *client.Client // a supervisor's own session (see keepPerson)
 
-	keyWindows  map[int]bool // the windows of the office a key is kept for (nil: read the store)
-	keysFetched time.Time    // the last fetch of the office's keys
+	keyWindows  map[int]bool      // the windows of the office a key is kept for (nil: read the store)
+	keysFetched time.Time         // the last fetch of the office's keys
+	centralPub  ed25519.PublicKey // the central's key, once read
 }
 
 // New makes a link; Run starts it.
@@ -312,11 +314,10 @@ func (l *Link) push(ctx context.Context, sum *Summary) error {
 		if err != nil {
 			return err
 		}
-		counts, err := l.st.MarkAnswered(ctx, resp.Results)
+		counts, err := l.st.MarkAnswered(ctx, resp.Results, l.verifiedReceipts(ctx, resp.Receipts)...)
 		if err != nil {
 			return fmt.Errorf("store the central's answers: %w", err)
 		}
-		l.keepReceipts(ctx, resp.Receipts)
 		sum.Sent += counts[domain.IngestAccepted]
 		sum.Duplicate += counts[domain.IngestDuplicate]
 		sum.Rejected += counts[domain.IngestRejected]

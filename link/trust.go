@@ -76,9 +76,11 @@ func (l *Link) refreshKeys(ctx context.Context, force bool) {
 	l.mu.Unlock()
 }
 
-// keepReceipts keeps the newest verified receipt of this window's head.
-func (l *Link) keepReceipts(ctx context.Context, rs []domain.HeadReceipt) {
+// verifiedReceipts are the receipts of this window's head that verify
+// with the central's key: kept with the batch's answers.
+func (l *Link) verifiedReceipts(ctx context.Context, rs []domain.HeadReceipt) []domain.HeadReceipt {
 	office, window := l.st.Office(), l.st.Window()
+	var out []domain.HeadReceipt
 	for _, r := range rs {
 		if r.Office != office || r.Window != window {
 			continue
@@ -86,21 +88,29 @@ func (l *Link) keepReceipts(ctx context.Context, rs []domain.HeadReceipt) {
 		pub, ok := l.centralKey(ctx)
 		if !ok {
 			l.log.Warn("a head receipt was not kept: the central's key is not known here")
-			return
+			return out
 		}
 		if err := r.Verify(pub); err != nil {
 			l.log.Warn("a head receipt that does not verify with the central's key was not kept", "seq", r.Seq, "err", err)
+			l.mu.Lock()
+			l.centralPub = nil // read (and, if need be, fetch) the key again next time
+			l.mu.Unlock()
 			continue
 		}
-		if err := l.st.SaveReceipt(ctx, r); err != nil {
-			l.log.Warn("keep the head receipt", "err", err)
-		}
+		out = append(out, r)
 	}
+	return out
 }
 
 // centralKey is the central's public key, as kept here, fetched once if
 // it is not.
 func (l *Link) centralKey(ctx context.Context) (pub ed25519.PublicKey, ok bool) {
+	l.mu.Lock()
+	pub = l.centralPub
+	l.mu.Unlock()
+	if pub != nil {
+		return pub, true
+	}
 	for attempt := 0; attempt < 2; attempt++ {
 		k, known, err := l.st.OfficeKeys(ctx, l.st.Office())
 		if err != nil {
@@ -108,6 +118,9 @@ func (l *Link) centralKey(ctx context.Context) (pub ed25519.PublicKey, ok bool) 
 		}
 		if known && k.CentralKey != "" {
 			if p, err := domain.ParsePublicKey(k.CentralKey); err == nil {
+				l.mu.Lock()
+				l.centralPub = p
+				l.mu.Unlock()
 				return p, true
 			}
 		}

@@ -48,11 +48,18 @@ func prefixed(p, cols string) string {
 // MarkAnswered stores the central's answers for pushed events in one
 // transaction: accepted and duplicate ones leave the outbox, rejected ones
 // stay listed with the reason (needs attention), and any other answer (a
-// retry) leaves the event pending. It returns how many of each it stored.
-func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult) (map[domain.IngestStatus]int, error) {
+// retry) leaves the event pending. Receipts of the head that came with the
+// answers (verified by the caller) are kept in the same transaction (see
+// SaveReceipt). It returns how many of each answer it stored.
+func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult, receipts ...domain.HeadReceipt) (map[domain.IngestStatus]int, error) {
 	counts := map[domain.IngestStatus]int{}
 	now := s.Now().UTC().Format(timeFormat)
 	err := s.WithTx(ctx, func(tx *Tx) error {
+		for _, r := range receipts {
+			if err := saveReceipt(ctx, tx, r); err != nil {
+				return err
+			}
+		}
 		seqs, err := firstPending(ctx, tx, 2*len(results)+64)
 		if err != nil {
 			return err

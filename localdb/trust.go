@@ -104,13 +104,15 @@ func (s *Store) KnownWindows(ctx context.Context, office string) (map[int]bool, 
 // SaveReceipt keeps the central's signed receipt of a window's head when
 // it is newer (a higher seq) than the one kept. The caller verified it.
 func (s *Store) SaveReceipt(ctx context.Context, r domain.HeadReceipt) error {
-	return s.WithTx(ctx, func(tx *Tx) error {
-		_, err := tx.Tx.ExecContext(ctx, `INSERT INTO head_receipts (office, window, seq, hash, at, sig) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (office, window) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at, sig = excluded.sig
-			WHERE excluded.seq >= head_receipts.seq`,
-			r.Office, r.Window, r.Seq, r.Hash, r.At.UTC().Format(timeFormat), r.Sig)
-		return err
-	})
+	return s.WithTx(ctx, func(tx *Tx) error { return saveReceipt(ctx, tx, r) })
+}
+
+func saveReceipt(ctx context.Context, tx *Tx, r domain.HeadReceipt) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO head_receipts (office, window, seq, hash, at, sig) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (office, window) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at, sig = excluded.sig
+		WHERE excluded.seq >= head_receipts.seq`,
+		r.Office, r.Window, r.Seq, r.Hash, r.At.UTC().Format(timeFormat), r.Sig)
+	return err
 }
 
 // Receipt returns the newest receipt kept for a window; ok is false when
