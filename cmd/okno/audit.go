@@ -80,7 +80,7 @@ type auditFlags struct {
 }
 
 func auditVerify(e *env, args []string) error {
-	fs := e.newFlags("audit verify", "--data DIR [--projections] [--central URL [--login LOGIN | --token-stdin] [--ca FILE]]")
+	fs := e.newFlags("audit verify", "--data DIR [--projections] [--central URL [--login LOGIN | --token-stdin] [--ca FILE]]\n\n(okno audit --help says what each check does)")
 	var f auditFlags
 	fs.StringVar(&f.data, "data", defaultDataDir(e.getenv), "the workstation's data folder")
 	fs.BoolVar(&f.proj, "projections", false, "also fold every projection again from the events and compare each row")

@@ -32,7 +32,8 @@ With --once it syncs until the outbox is empty and the feed caught up (or
 it stops helping), prints what it did, and exits:
 
   0  everything was sent and the feed pulled
-  1  an error before syncing (no credential, a refused address …)
+  1  an error before syncing (no credential, a refused address, the
+     data folder in use by another okno process …)
   2  a usage error
   3  events the central rejected wait in the attention list (the Sync
      screen lists them with the central's reasons); fix the cause, then
