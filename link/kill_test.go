@@ -146,8 +146,11 @@ func TestDistrictOffice(t *testing.T) {
 		}
 	}
 	took := time.Since(start)
-	if res := check(t, dsn, s.st); res.Lost+res.Twice+res.Mismatch > 0 || res.Local != tot.Events || total.Sent != tot.Events {
-		t.Fatalf("check %+v, seeded %d events, sent %d", res, tot.Events, total.Sent)
+	// A batch whose answer was lost to the client's timeout on a loaded
+	// machine is sent again and answered "duplicate": each event is
+	// answered accepted or duplicate, and the central holds it once.
+	if res := check(t, dsn, s.st); res.Lost+res.Twice+res.Mismatch > 0 || res.Local != tot.Events || total.Sent+total.Duplicate < tot.Events {
+		t.Fatalf("check %+v, seeded %d events, sent %d, answered duplicate %d", res, tot.Events, total.Sent, total.Duplicate)
 	}
 	msg := fmt.Sprintf("district office: %d days × %d visitors = %d events recorded offline in %s; one sync sent them all in %s (%.0f events/s), 0 lost, 0 twice",
 		days, perDay, tot.Events, seeded.Round(time.Millisecond), took.Round(time.Millisecond), float64(tot.Events)/took.Seconds())
