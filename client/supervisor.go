@@ -9,7 +9,7 @@ import (
 	"github.com/okno-mfc/okno/domain"
 )
 
-// The supervisor's reads beside the live queue (central/report.go).
+// The supervisor's reads beside the live queue (central/httpapi/report.go, central/figures).
 
 // OfficeReport fetches an office's figures of each day from from to to
 // (YYYY-MM-DD, to included; "" for today) and of the whole period.

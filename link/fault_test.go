@@ -13,8 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/okno-mfc/okno/central"
 	"github.com/okno-mfc/okno/central/centraltest"
+	"github.com/okno-mfc/okno/central/httpapi"
+	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/faultproxy"
@@ -30,19 +31,19 @@ import (
 type liveCentral struct {
 	t   testing.TB
 	dsn string
-	st  *central.Store
-	api *central.Server
+	st  *store.Store
+	api *httpapi.Server
 	hs  *httptest.Server
 }
 
 func startCentral(t testing.TB, dsn string) *liveCentral {
 	t.Helper()
 	ctx := context.Background()
-	st, err := central.Open(ctx, dsn, central.StoreOptions{Argon2: centraltest.TestArgon2})
+	st, err := store.Open(ctx, dsn, store.Options{Argon2: centraltest.TestArgon2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := central.New(ctx, central.Config{Store: st})
+	api, err := httpapi.New(ctx, httpapi.Config{Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func (c *liveCentral) addr() string { return c.hs.Listener.Addr().String() }
 // ingested reads the central's count of events answered with result.
 func (c *liveCentral) ingested(t testing.TB, result string) int {
 	t.Helper()
-	admin, _, err := c.st.CreateSession(context.Background(), domain.Operator{Login: "metrics", Role: domain.RoleAdmin, Office: central.AllOffices})
+	admin, _, err := c.st.CreateSession(context.Background(), domain.Operator{Login: "metrics", Role: domain.RoleAdmin, Office: store.AllOffices})
 	if err != nil {
 		t.Fatal(err)
 	}

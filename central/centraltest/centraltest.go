@@ -32,7 +32,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to make the throwaway database
 	_ "modernc.org/sqlite"             // the "sqlite" driver, for SQL
 
-	"github.com/okno-mfc/okno/central"
+	"github.com/okno-mfc/okno/central/httpapi"
+	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -43,13 +44,13 @@ const EnvPostgres = "OKNO_TEST_POSTGRES"
 
 // TestArgon2 is a cheap password hash cost for tests (the real one takes
 // ~40 ms a hash).
-var TestArgon2 = central.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+var TestArgon2 = store.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
 
 // Server is a running central server.
 type Server struct {
 	URL    string          // http://127.0.0.1:port (https:// with TLS)
-	Store  *central.Store  // the server's store
-	API    *central.Server // the handler
+	Store  *store.Store    // the server's store
+	API    *httpapi.Server // the handler
 	HTTP   *httptest.Server
 	Kind   string // "sqlite" or "postgres"
 	DSN    string // the store's file or URL
@@ -63,8 +64,8 @@ type Server struct {
 type options struct {
 	pg       string
 	tls      bool
-	store    central.StoreOptions
-	cfg      func(*central.Config)
+	store    store.Options
+	cfg      func(*httpapi.Config)
 	log      *slog.Logger
 	realCost bool
 }
@@ -107,13 +108,13 @@ func TLS() Option { return func(o *options) { o.tls = true } }
 func Clock(now func() time.Time) Option { return func(o *options) { o.store.Now = now } }
 
 // StoreOptions changes the store's options (the argon2 cost defaults to
-// TestArgon2 here).
-func StoreOptions(f func(*central.StoreOptions)) Option {
+// TestArgon2 here, the key to CentralKey).
+func StoreOptions(f func(*store.Options)) Option {
 	return func(o *options) { f(&o.store) }
 }
 
 // Config changes the server's configuration before it starts.
-func Config(f func(*central.Config)) Option { return func(o *options) { o.cfg = f } }
+func Config(f func(*httpapi.Config)) Option { return func(o *options) { o.cfg = f } }
 
 // Logger sends the server's logs to l (default: discarded).
 func Logger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
@@ -123,7 +124,7 @@ func Logger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	o := options{}
-	o.store.Argon2 = TestArgon2
+	o.store.Argon2, o.store.Key = TestArgon2, CentralKey
 	for _, f := range opts {
 		f(&o)
 	}
@@ -132,16 +133,16 @@ func Start(t testing.TB, opts ...Option) *Server {
 	if o.pg != "" {
 		s.Kind, s.DSN = "postgres", throwawayDB(t, o.pg)
 	}
-	st, err := central.Open(ctx, s.DSN, o.store)
+	st, err := store.Open(ctx, s.DSN, o.store)
 	if err != nil {
 		t.Fatalf("centraltest: open the %s store: %v", s.Kind, err)
 	}
 	s.Store = st
-	cfg := central.Config{Store: st, Logger: o.log, Version: "test", Key: CentralKey}
+	cfg := httpapi.Config{Store: st, Logger: o.log, Version: "test"}
 	if o.cfg != nil {
 		o.cfg(&cfg)
 	}
-	api, err := central.New(ctx, cfg)
+	api, err := httpapi.New(ctx, cfg)
 	if err != nil {
 		st.Close()
 		t.Fatalf("centraltest: start the server: %v", err)
@@ -168,7 +169,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 		api.Close()
 		st.Close()
 	})
-	s.AdminToken = s.Session(t, "admin", domain.RoleAdmin, central.AllOffices, 0)
+	s.AdminToken = s.Session(t, "admin", domain.RoleAdmin, store.AllOffices, 0)
 	return s
 }
 
@@ -211,7 +212,7 @@ func Password(login string) string { return "pass-" + login + "-secret" }
 // AddUser adds a person with Password(login).
 func (s *Server) AddUser(t testing.TB, login string, role domain.Role, office string) {
 	t.Helper()
-	err := s.Store.AddUser(context.Background(), central.User{Login: login, Name: strings.ToUpper(login[:1]) + login[1:], Role: role, Office: office}, Password(login))
+	err := s.Store.AddUser(context.Background(), store.User{Login: login, Name: strings.ToUpper(login[:1]) + login[1:], Role: role, Office: office}, Password(login))
 	if err != nil {
 		t.Fatalf("centraltest: add user %s: %v", login, err)
 	}

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/okno-mfc/okno/central"
 	"github.com/okno-mfc/okno/central/centraltest"
+	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/passwd"
 	"github.com/okno-mfc/okno/link"
@@ -66,7 +66,7 @@ func workstation(t *testing.T, srv *centraltest.Server, window int) string {
 
 // manySignIns lifts the sign-in rate limit: every workstation and every
 // audit here signs in from 127.0.0.1.
-var manySignIns = centraltest.Config(func(c *central.Config) { c.SignInPerMinute = 10000 })
+var manySignIns = centraltest.Config(func(c *httpapi.Config) { c.SignInPerMinute = 10000 })
 
 // tamper runs SQL on a workstation's file behind the store's back.
 func tamper(t *testing.T, dir string, fn func(db *sql.DB)) {

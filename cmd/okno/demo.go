@@ -13,7 +13,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/okno-mfc/okno/central"
+	"github.com/okno-mfc/okno/central/httpapi"
+	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/seed"
@@ -30,11 +31,11 @@ var demoUsers = []struct {
 	login, name, password, office string
 	role                          domain.Role
 }{
-	{"admin", "Администратор", "admin-demo", central.AllOffices, domain.RoleAdmin},
+	{"admin", "Администратор", "admin-demo", store.AllOffices, domain.RoleAdmin},
 	{"anna", "Иванова Анна Сергеевна", "anna-demo", "IRK", domain.RoleClerk},
 	{"boris", "Петров Борис Олегович", "boris-demo", "IRK", domain.RoleClerk},
 	{"sveta", "Орлова Светлана Юрьевна", "sveta-demo", "IRK", domain.RoleSupervisor},
-	{"dept", "Отдел архитектуры", "dept-demo", central.AllOffices, domain.RoleDepartment},
+	{"dept", "Отдел архитектуры", "dept-demo", store.AllOffices, domain.RoleDepartment},
 }
 
 const demoOffice = "IRK"
@@ -90,32 +91,31 @@ func runDemo(e *env, args []string) error {
 // demoCentral starts a real central server over SQLite in dir, with the
 // demo's users, on addr or another free loopback port.
 func demoCentral(ctx context.Context, dir, addr string, log *slog.Logger) (string, func(), error) {
-	store, err := central.Open(ctx, filepath.Join(dir, "central.db"), central.StoreOptions{})
+	key, err := centralKey("", filepath.Join(dir, "central.db"))
+	if err != nil {
+		return "", nil, err
+	}
+	st, err := store.Open(ctx, filepath.Join(dir, "central.db"), store.Options{Key: key})
 	if err != nil {
 		return "", nil, err
 	}
 	for _, u := range demoUsers {
-		err := store.AddUser(ctx, central.User{Login: u.login, Name: u.name, Role: u.role, Office: u.office}, u.password)
-		if err != nil && !errors.Is(err, central.ErrExists) {
-			store.Close()
+		err := st.AddUser(ctx, store.User{Login: u.login, Name: u.name, Role: u.role, Office: u.office}, u.password)
+		if err != nil && !errors.Is(err, store.ErrExists) {
+			st.Close()
 			return "", nil, fmt.Errorf("demo user %s: %w", u.login, err)
 		}
 	}
-	key, err := centralKey("", filepath.Join(dir, "central.db"))
+	api, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version})
 	if err != nil {
-		store.Close()
-		return "", nil, err
-	}
-	api, err := central.New(ctx, central.Config{Store: store, Logger: log, Version: version, Key: key})
-	if err != nil {
-		store.Close()
+		st.Close()
 		return "", nil, err
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			api.Close()
-			store.Close()
+			st.Close()
 			return "", nil, err
 		}
 	}
@@ -126,7 +126,7 @@ func demoCentral(ctx context.Context, dir, addr string, log *slog.Logger) (strin
 		defer cancel()
 		hs.Shutdown(sctx)
 		api.Close()
-		store.Close()
+		st.Close()
 	}
 	return "http://" + ln.Addr().String(), stop, nil
 }

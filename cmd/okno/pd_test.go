@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/okno-mfc/okno/central"
 	"github.com/okno-mfc/okno/central/centraltest"
+	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/faultproxy"
@@ -110,10 +110,10 @@ func TestNoPersonalDataInLogs(t *testing.T) {
 	var serverLog, linkLog, clientLog, cmdLog lockedBuffer
 	debug := &slog.HandlerOptions{Level: slog.LevelDebug}
 	srv := centraltest.Start(t, centraltest.Logger(slog.New(slog.NewJSONHandler(&serverLog, debug))), manySignIns)
-	for _, u := range []central.User{
+	for _, u := range []store.User{
 		{Login: "anna", Name: pdOperator, Role: domain.RoleClerk, Office: "IRK"},
 		{Login: "sveta", Name: "Орлова Светлана", Role: domain.RoleSupervisor, Office: "IRK"},
-		{Login: "dept", Name: "Отдел", Role: domain.RoleDepartment, Office: central.AllOffices},
+		{Login: "dept", Name: "Отдел", Role: domain.RoleDepartment, Office: store.AllOffices},
 	} {
 		if err := srv.Store.AddUser(ctx, u, centraltest.Password(u.Login)); err != nil {
 			t.Fatal(err)

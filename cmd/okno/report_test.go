@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/okno-mfc/okno/central"
 	"github.com/okno-mfc/okno/central/centraltest"
+	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -37,19 +37,19 @@ func TestReportFlags(t *testing.T) {
 }
 
 // reportServer is a central at 12:00 UTC on 12 March 2025 with two days of
-// tickets at IRK (see central/report_test.go for the same story).
+// tickets at IRK (see central/httpapi/report_test.go for the same story).
 func reportServer(t *testing.T) *centraltest.Server {
 	t.Helper()
 	today := time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
 	srv := centraltest.Start(t, centraltest.Clock(func() time.Time { return today.Add(12 * time.Hour) }),
-		centraltest.Config(func(c *central.Config) { c.Location = time.UTC }))
+		centraltest.Config(func(c *httpapi.Config) { c.Location = time.UTC }))
 	for _, pattern := range []string{"GET /v1/offices/{office}/report"} {
 		found := false
 		for _, r := range srv.API.Routes() {
 			found = found || r.Pattern == pattern
 		}
 		if !found {
-			t.Skipf("%s is not in central/routes.go yet", pattern)
+			t.Skipf("%s is not in central/httpapi/routes.go yet", pattern)
 		}
 	}
 	hm := func(day time.Time, h, m int) time.Time {

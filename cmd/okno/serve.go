@@ -16,7 +16,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/okno-mfc/okno/central"
+	"github.com/okno-mfc/okno/central/httpapi"
+	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
 )
@@ -27,7 +28,7 @@ func init() {
 
 // httpServer wraps the central's handler in an http.Server with the limits
 // a public server needs; its queue streams end when it shuts down.
-func httpServer(api *central.Server, log slog.Handler) *http.Server {
+func httpServer(api *httpapi.Server, log slog.Handler) *http.Server {
 	hs := &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -64,7 +65,7 @@ func runServe(e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "okno serve: give both --tls-cert and --tls-key, or neither")
 		return errUsage
 	}
-	trusted, err := central.ParseTrustedProxies(*proxies)
+	trusted, err := httpapi.ParseTrustedProxies(*proxies)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "okno serve: --trusted-proxies: %v\n", err)
 		return errUsage
@@ -98,12 +99,12 @@ func runServe(e *env, args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	store, err := central.Open(ctx, *db, central.StoreOptions{})
+	st, err := store.Open(ctx, *db, store.Options{Key: key})
 	if err != nil {
 		return &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
 	}
-	defer store.Close()
-	api, err := central.New(ctx, central.Config{Store: store, Logger: log, Version: version, Catalog: cat, Key: key, TrustedProxies: trusted})
+	defer st.Close()
+	api, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
@@ -128,7 +129,7 @@ func runServe(e *env, args []string) error {
 			served <- hs.Serve(ln)
 		}
 	}()
-	log.Info("okno serve started", "addr", ln.Addr().String(), "store", store.Kind(), "tls", useTLS, "version", version)
+	log.Info("okno serve started", "addr", ln.Addr().String(), "store", st.Kind(), "tls", useTLS, "version", version)
 
 	select {
 	case err := <-served:
@@ -152,7 +153,7 @@ func runServe(e *env, args []string) error {
 // else one beside a SQLite database; nil for PostgreSQL without a file.
 func centralKey(path, db string) (ed25519.PrivateKey, error) {
 	if path == "" {
-		if central.IsPostgres(db) {
+		if store.IsPostgres(db) {
 			return nil, nil
 		}
 		path = strings.TrimSuffix(db, filepath.Ext(db)) + "-signing.key"

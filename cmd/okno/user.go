@@ -9,7 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/okno-mfc/okno/central"
+	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -53,11 +53,11 @@ func runUser(e *env, args []string) error {
 	return errUsage
 }
 
-func openCentral(ctx context.Context, db string) (*central.Store, error) {
+func openCentral(ctx context.Context, db string) (*store.Store, error) {
 	if db == "" {
 		return nil, &exitError{code: 2, msg: "give --db: the central's SQLite file or postgres:// URL"}
 	}
-	st, err := central.Open(ctx, db, central.StoreOptions{})
+	st, err := store.Open(ctx, db, store.Options{})
 	if err != nil {
 		return nil, &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
 	}
@@ -71,7 +71,7 @@ func readPassword(r io.Reader) (string, error) {
 		return "", err
 	}
 	p := strings.TrimRight(line, "\r\n")
-	if err := central.CheckPassword(p); err != nil {
+	if err := store.CheckPassword(p); err != nil {
 		return "", &exitError{code: 1, msg: err.Error()}
 	}
 	return p, nil
@@ -87,8 +87,8 @@ func userAdd(e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	u := central.User{Login: *login, Name: *name, Role: domain.Role(*role), Office: *office}
-	if err := central.CheckUser(u); err != nil {
+	u := store.User{Login: *login, Name: *name, Role: domain.Role(*role), Office: *office}
+	if err := store.CheckUser(u); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	password, err := readPassword(e.stdin)
@@ -102,7 +102,7 @@ func userAdd(e *env, args []string) error {
 	}
 	defer st.Close()
 	if err := st.AddUser(ctx, u, password); err != nil {
-		if errors.Is(err, central.ErrExists) {
+		if errors.Is(err, store.ErrExists) {
 			return &exitError{code: 1, msg: fmt.Sprintf("%s already exists; use okno user passwd to change the password", u.Login)}
 		}
 		return &exitError{code: 1, msg: err.Error()}

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/okno-mfc/okno/central"
 	"github.com/okno-mfc/okno/central/centraltest"
+	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/i18n"
@@ -78,7 +78,7 @@ func waiting(m *Model, ticket string) bool {
 }
 
 func routed(srv *centraltest.Server, pattern string) bool {
-	return slices.ContainsFunc(srv.API.Routes(), func(r central.Route) bool { return r.Pattern == pattern })
+	return slices.ContainsFunc(srv.API.Routes(), func(r httpapi.Route) bool { return r.Pattern == pattern })
 }
 
 // TestLivePath: events a window pushes to a real central reach the

@@ -1,0 +1,234 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/okno-mfc/okno/central/ingest"
+	"github.com/okno-mfc/okno/central/store"
+	"github.com/okno-mfc/okno/domain"
+)
+
+// DefaultMaxBody is the largest JSON body the server reads: 8 MiB.
+const DefaultMaxBody = 8 << 20
+
+// httpError is an error answer: a status, a stable code and a message that
+// says what to do.
+type httpError struct {
+	status     int
+	code       string
+	msg        string
+	retryAfter int // seconds, for 429 and 503
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("%d %s: %s", e.status, e.code, e.msg) }
+
+func errorf(status int, code, format string, args ...any) *httpError {
+	return &httpError{status: status, code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// asHTTP maps an error of a handler to its answer. Anything it does not
+// know is a 500 whose message tells nothing of the inside.
+func asHTTP(err error) *httpError {
+	var he *httpError
+	var se *store.StatusError
+	var kr *store.KeyReusedError
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &he):
+		return he
+	case errors.As(err, &mb):
+		return errorf(http.StatusRequestEntityTooLarge, domain.CodeTooLarge, "the body is larger than %d bytes; send less at a time", mb.Limit)
+	case errors.As(err, &se):
+		if se.Invalid {
+			return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "%s", se.Err)
+		}
+		return errorf(http.StatusConflict, domain.CodeConflict, "%s", se.Err)
+	case errors.As(err, &kr):
+		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "%s", kr)
+	case errors.Is(err, store.ErrQueueEmpty):
+		return errorf(http.StatusNotFound, domain.CodeEmpty, "%s", err)
+	case errors.Is(err, store.ErrNotFound):
+		return errorf(http.StatusNotFound, domain.CodeNotFound, "%s", err)
+	case errors.Is(err, store.ErrVersionTaken):
+		return errorf(http.StatusConflict, domain.CodeConflict, "%s", err)
+	case errors.Is(err, domain.ErrInvalid):
+		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "%s", err)
+	case errors.Is(err, ingest.ErrClosed):
+		return &httpError{status: http.StatusServiceUnavailable, code: domain.CodeUnavailable, msg: err.Error(), retryAfter: 1}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return errorf(http.StatusServiceUnavailable, domain.CodeUnavailable, "the request was cut short; send it again")
+	}
+	return errorf(http.StatusInternalServerError, domain.CodeInternal, "internal error; try again later, and tell the administrator if it persists")
+}
+
+// writeError writes e as {"error": {"code", "message"}}.
+func writeError(w http.ResponseWriter, e *httpError) {
+	if e.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
+	}
+	writeJSON(w, e.status, domain.ErrorBody{Error: domain.APIError{Code: e.code, Message: e.msg}})
+}
+
+// writeJSON writes v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		b.Reset()
+		b.WriteString(`{"error":{"code":"internal","message":"internal error: the answer did not encode"}}`)
+	}
+	writeRaw(w, status, bytes.TrimRight(b.Bytes(), "\n"))
+}
+
+func writeRaw(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(body)
+	w.Write([]byte("\n"))
+}
+
+// decodeJSON reads one JSON value of at most limit bytes into v, strictly:
+// unknown fields, wrong types and trailing data are 400s, a longer body a
+// 413, a body that is not UTF-8 text or holds a NUL a 400.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	body, err := readBody(w, r, limit)
+	if err != nil {
+		return err
+	}
+	return decodeBytes(body, v)
+}
+
+// readBody reads a body of at most limit bytes.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return nil, err
+		}
+		return nil, errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body could not be read: %v", err)
+	}
+	return body, nil
+}
+
+// decodeBytes is decodeJSON's decoder, apart for fuzzing.
+func decodeBytes(body []byte, v any) error {
+	if err := domain.CheckJSONText(body); err != nil {
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body %v: send UTF-8 text without NUL characters (also not as \\u0000)", err)
+	}
+	return decodeStrict(body, v)
+}
+
+// decodeStrict decodes one JSON value strictly, without the text check:
+// the ingest checks each event's texts on its own, so one bad event does
+// not fail its batch.
+func decodeStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badJSON(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body must hold one JSON value and nothing after it")
+	}
+	return nil
+}
+
+// Limits of a request's head, answered 431 in the API's error shape. Go's
+// http.Server refuses a head over its MaxHeaderBytes before okno sees it,
+// with a plain-text 431 (okno serve sets 1 MiB).
+const (
+	maxRequestTarget = 8 << 10  // the path and query
+	maxRequestHead   = 64 << 10 // the path, query and headers together
+)
+
+// headersChecked are the request headers the server reads; their values
+// must be text like every other input.
+var headersChecked = []string{"Authorization", "Idempotency-Key", "X-Forwarded-For"}
+
+// checkRequest refuses a request whose head is too large, or whose path,
+// query or the headers the server reads are not UTF-8 text or hold a NUL:
+// such bytes reach no handler and no store.
+func checkRequest(r *http.Request) *httpError {
+	if len(r.RequestURI) > maxRequestTarget {
+		return errorf(http.StatusRequestHeaderFieldsTooLarge, domain.CodeTooLarge, "the request's path and query are longer than %d bytes", maxRequestTarget)
+	}
+	size := len(r.RequestURI)
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			size += len(k) + len(v) + 4
+		}
+	}
+	if size > maxRequestHead {
+		return errorf(http.StatusRequestHeaderFieldsTooLarge, domain.CodeTooLarge, "the request's headers are larger than %d bytes", maxRequestHead)
+	}
+	if err := domain.CheckText(r.URL.Path); err != nil {
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the path %v: paths are UTF-8 text without NUL", err)
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the query string is malformed (a %% not followed by two hex digits?)")
+	}
+	for k, vs := range q {
+		if err := domain.CheckText(k); err != nil {
+			return errorf(http.StatusBadRequest, domain.CodeBadRequest, "a query parameter's name %v", err)
+		}
+		for _, v := range vs {
+			if err := domain.CheckText(v); err != nil {
+				return errorf(http.StatusBadRequest, domain.CodeBadRequest, "query parameter %q %v: parameters are UTF-8 text without NUL", domain.SafeText(k, 40), err)
+			}
+		}
+	}
+	for _, h := range headersChecked {
+		for _, v := range r.Header.Values(h) {
+			if err := domain.CheckText(v); err != nil {
+				return errorf(http.StatusBadRequest, domain.CodeBadRequest, "header %s %v", h, err)
+			}
+		}
+	}
+	return nil
+}
+
+func badJSON(err error) *httpError {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body is empty; send a JSON object")
+	case errors.As(err, &syn):
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "malformed JSON at byte %d: %v", syn.Offset, syn)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "malformed JSON: the body ends too early")
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "the body"
+		}
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "%s: expected %s, got JSON %s", field, typ.Type, typ.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "%s; check the field names against /v1/openapi.yaml", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body is not valid: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// clip shortens s to n bytes for an error message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,214 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/okno-mfc/okno/central/store"
+	"github.com/okno-mfc/okno/domain"
+)
+
+// handlerFunc serves one route for a caller (nil on public routes). It
+// writes its answer and returns nil, or returns an error the wrapper writes.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, c *store.Session) error
+
+// Route is one endpoint and the roles that may call it; no roles means no
+// session is needed. Everything not listed is denied.
+type Route struct {
+	Pattern string        // "METHOD /path", as net/http.ServeMux reads it
+	Roles   []domain.Role // who may call it; nil: public
+	h       handlerFunc
+}
+
+var (
+	rolesEveryone   = []domain.Role{domain.RoleClerk, domain.RoleWorkstation, domain.RoleSupervisor, domain.RoleDepartment, domain.RoleAdmin}
+	rolesWindow     = []domain.Role{domain.RoleClerk, domain.RoleWorkstation, domain.RoleAdmin}
+	rolesOffice     = []domain.Role{domain.RoleClerk, domain.RoleWorkstation, domain.RoleSupervisor, domain.RoleAdmin}
+	rolesDepartment = []domain.Role{domain.RoleDepartment, domain.RoleAdmin}
+	rolesBlobRead   = []domain.Role{domain.RoleClerk, domain.RoleWorkstation, domain.RoleDepartment, domain.RoleAdmin}
+	rolesWatch      = []domain.Role{domain.RoleSupervisor, domain.RoleAdmin}
+	rolesAdmin      = []domain.Role{domain.RoleAdmin}
+)
+
+// table is every route of the API with who may call it: the one place
+// roles are decided. Office scoping (a clerk sees their office only) is in
+// the handlers.
+func (s *Server) table() []Route {
+	return []Route{
+		{"GET /healthz", nil, s.health},
+		{"GET /v1/openapi.yaml", nil, s.openAPI},
+		{"POST /v1/sessions", nil, s.signIn},
+		{"DELETE /v1/sessions/current", rolesEveryone, s.signOut},
+		{"GET /v1/catalog", rolesEveryone, s.getCatalog},
+		{"PUT /v1/catalog", rolesAdmin, s.putCatalog},
+		{"POST /v1/events", rolesWindow, s.pushEvents},
+		{"GET /v1/feed", rolesOffice, s.feed},
+		{"GET /v1/cases", rolesEveryone, s.searchCases},
+		{"GET /v1/cases/{id}", rolesEveryone, s.getCase},
+		{"POST /v1/cases/{id}/status", rolesDepartment, s.setStatus},
+		{"GET /v1/offices", rolesWatch, s.offices},
+		{"GET /v1/offices/{office}/queue", rolesOffice, s.queue},
+		{"GET /v1/offices/{office}/queue/stream", rolesOffice, s.queueStream},
+		{"POST /v1/offices/{office}/queue/next", rolesWindow, s.callNext},
+		{"GET /v1/offices/{office}/report", rolesWatch, s.report},
+		{"GET /v1/offices/{office}/attention", rolesWatch, s.attention},
+		{"GET /v1/offices/{office}/windows/{window}/events", rolesAudit, s.windowEvents},
+		{"GET /v1/offices/{office}/keys", rolesOffice, s.officeKeys},
+		{"HEAD /v1/blobs/{sha256}", rolesBlobRead, s.headBlob},
+		{"GET /v1/blobs/{sha256}", rolesBlobRead, s.getBlob},
+		{"PUT /v1/blobs/{sha256}", rolesWindow, s.putBlob},
+		{"POST /v1/workstations", rolesAdmin, s.enrol},
+		{"GET /metrics", rolesWatch, s.metricsPage},
+	}
+}
+
+// Routes lists the API's routes and their roles (for docs and tests).
+func (s *Server) Routes() []Route { return s.table() }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	paths := http.NewServeMux() // the same paths without methods: tells a 405 from a 404
+	allow := map[string][]string{}
+	for _, rt := range s.table() {
+		mux.Handle(rt.Pattern, s.wrap(rt))
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		if _, ok := allow[path]; !ok {
+			paths.Handle(path, http.NotFoundHandler())
+		}
+		allow[path] = append(allow[path], method)
+	}
+	mux.Handle("/", s.wrap(Route{Pattern: "unmatched", h: func(w http.ResponseWriter, r *http.Request, _ *store.Session) error {
+		if _, p := paths.Handler(r); p != "" {
+			w.Header().Set("Allow", strings.Join(allow[p], ", "))
+			return errorf(http.StatusMethodNotAllowed, domain.CodeMethod, "%s is not served at this path; use %s", r.Method, strings.Join(allow[p], " or "))
+		}
+		return errorf(http.StatusNotFound, domain.CodeNotFound, "no such endpoint; the API is described at /v1/openapi.yaml")
+	}}))
+	return mux
+}
+
+// recorder remembers the status a handler wrote.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// wrap is every request's path: session, role, rate limit, the handler,
+// then the metrics and one log line. The line holds the method, the route
+// pattern (never the raw path or the query), the status, the time and the
+// login: no personal data.
+func (s *Server) wrap(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		var caller *store.Session
+		var err error
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "route", rt.Pattern, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if rec.status == 0 {
+					writeError(rec, errorf(http.StatusInternalServerError, domain.CodeInternal, "internal error; try again later"))
+				}
+				err = fmt.Errorf("panic")
+			}
+			s.finish(rt, r, rec, caller, err, time.Since(start))
+		}()
+		if he := checkRequest(r); he != nil {
+			err = he
+		} else if rt.Roles != nil {
+			caller, err = s.authorize(r, rt)
+		}
+		if err == nil {
+			err = rt.h(rec, r, caller)
+		}
+		switch {
+		case err == nil || rec.status != 0:
+		case r.Context().Err() != nil:
+			rec.status = statusClientGone // nobody to answer
+		default:
+			writeError(rec, asHTTP(err))
+		}
+	})
+}
+
+func (s *Server) finish(rt Route, r *http.Request, rec *recorder, caller *store.Session, err error, d time.Duration) {
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	s.metrics.request(rt.Pattern, status, d)
+	attrs := []any{"method", r.Method, "route", rt.Pattern, "status", status, "ms", float64(d.Microseconds()) / 1000}
+	if caller != nil {
+		attrs = append(attrs, "login", caller.Login)
+	}
+	level, msg := slog.LevelInfo, "request"
+	switch {
+	case status == statusClientGone:
+		msg = "client went away" // it hung up before the answer: nothing is wrong here
+	case status >= 500:
+		level = slog.LevelError
+		if err != nil && !errors.Is(err, context.Canceled) {
+			attrs = append(attrs, "err", err.Error())
+		}
+	}
+	s.log.Log(context.WithoutCancel(r.Context()), level, msg, attrs...)
+}
+
+// statusClientGone is the status the metrics and the log give a request
+// whose client hung up before its answer (nginx's 499); nothing is sent.
+const statusClientGone = 499
+
+// authorize finds the caller's session and checks its role and rate.
+func (s *Server) authorize(r *http.Request, rt Route) (*store.Session, error) {
+	auth := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || token == "" {
+		return nil, errorf(http.StatusUnauthorized, domain.CodeUnauthorized, "sign in first (POST /v1/sessions) and send the token as Authorization: Bearer <token>")
+	}
+	c, err := s.store.Authenticate(r.Context(), strings.TrimSpace(token))
+	if errors.Is(err, store.ErrNoSession) {
+		return nil, errorf(http.StatusUnauthorized, domain.CodeUnauthorized, "the session expired or was ended; sign in again")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(rt.Roles, c.Role) {
+		return c, errorf(http.StatusForbidden, domain.CodeForbidden, "a %s may not do this (%s is for: %s)", c.Role, rt.Pattern, roleList(rt.Roles))
+	}
+	if ok, wait := s.requests.allow(c.TokenHash); !ok {
+		return c, &httpError{status: http.StatusTooManyRequests, code: domain.CodeRateLimited,
+			msg: "too many requests for this session; wait and send again", retryAfter: retrySeconds(wait)}
+	}
+	return c, nil
+}
+
+func roleList(rs []domain.Role) string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,167 @@
+package httpapi_test
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/okno-mfc/okno/central/centraltest"
+	"github.com/okno-mfc/okno/central/httpapi"
+	"github.com/okno-mfc/okno/central/store"
+	"github.com/okno-mfc/okno/client"
+	"github.com/okno-mfc/okno/domain"
+)
+
+// TestSharedPostgres runs two servers over one PostgreSQL database, as two
+// `okno serve` processes would: windows push through either, the feed holds
+// every event once in one order, and the shared queue never gives one
+// ticket twice.
+func TestSharedPostgres(t *testing.T) {
+	t.Parallel()
+	a := centraltest.Start(t, centraltest.Postgres(t))
+	ctx := context.Background()
+	st, err := store.Open(ctx, a.DSN, store.Options{Argon2: centraltest.TestArgon2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	api, err := httpapi.New(ctx, httpapi.Config{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := httptest.NewServer(api)
+	defer func() { api.Shutdown(); b.Close(); api.Close() }()
+
+	const windows, batches, per = 6, 5, 20
+	var wg sync.WaitGroup
+	errs := make(chan error, windows)
+	for w := 1; w <= windows; w++ {
+		ws := a.Enrol(t, "IRK", w)
+		base := a.URL
+		if w%2 == 0 {
+			base = b.URL
+		}
+		c, err := client.New(base, client.WithToken(ws.Token))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := centraltest.NewChain("IRK", w)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range batches {
+				var evs []domain.Event
+				for range per {
+					e, _ := ch.Issue("advertising_permit", "")
+					evs = append(evs, e)
+				}
+				res, err := c.PushEvents(ctx, evs)
+				if err != nil {
+					errs <- err
+					return
+				}
+				for _, r := range res.Results {
+					if r.Status != domain.IngestAccepted {
+						errs <- errors.New(r.Reason)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+
+	sup := a.Client(t, a.Session(t, "sup", domain.RoleSupervisor, "IRK", 0))
+	var all []domain.FeedEvent
+	var cursor int64
+	for {
+		page, err := sup.Feed(ctx, cursor, 37)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page.Events...)
+		cursor = page.Cursor
+		if !page.More {
+			break
+		}
+	}
+	ids := map[string]bool{}
+	for i, e := range all {
+		if ids[e.ID] {
+			t.Fatalf("event %s twice in the feed", e.ID)
+		}
+		ids[e.ID] = true
+		if i > 0 && e.Pos <= all[i-1].Pos {
+			t.Fatalf("feed out of order at %d", i)
+		}
+	}
+	if len(all) != windows*batches*per {
+		t.Fatalf("%d events in the feed, want %d", len(all), windows*batches*per)
+	}
+
+	// Both servers call from the shared queue at once.
+	var mu sync.Mutex
+	seen := map[string]int{}
+	for w := 1; w <= 4; w++ {
+		base := a.URL
+		if w%2 == 0 {
+			base = b.URL
+		}
+		tok := a.Session(t, "clerk"+string(rune('0'+w)), domain.RoleClerk, "IRK", w)
+		c, _ := client.New(base, client.WithToken(tok))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 25 {
+				r, err := c.CallNext(ctx, "IRK", domain.CallNextRequest{})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				seen[r.Ticket.ID]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("ticket %s called %d times", id, n)
+		}
+	}
+	if len(seen) != 100 {
+		t.Errorf("%d tickets called, want 100", len(seen))
+	}
+
+	// A stream served by b sees a change committed through a (b polls).
+	supB, _ := client.New(b.URL, client.WithToken(sup.Token()))
+	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	snaps := make(chan domain.QueueSnapshot, 10)
+	go supB.QueueStream(sctx, "IRK", func(s domain.QueueSnapshot) error { snaps <- s; return nil })
+	<-snaps
+	ws := a.Enrol(t, "IRK", 9)
+	ch := centraltest.NewChain("IRK", 9)
+	e, tid := ch.Issue("advertising_permit", "")
+	push(t, a, ws.Token, e)
+	for {
+		select {
+		case s := <-snaps:
+			for _, w := range s.Waiting {
+				if w.ID == tid {
+					return
+				}
+			}
+		case <-sctx.Done():
+			t.Fatal("the other process's stream did not see the change")
+		}
+	}
+}

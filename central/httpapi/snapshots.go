@@ -1,0 +1,65 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+)
+
+// snapshots shares the office snapshots among the queue streams: after a
+// change, the first stream to ask computes the snapshot (and its JSON) and
+// every other stream of the office gets the same bytes, so 200 supervisors
+// cost one snapshot per change instead of 200. A snapshot is also computed
+// again after snapshotMaxAge, so a stream that connects to a quiet office
+// gets today's figures as of now.
+type snapshots struct {
+	mu sync.Mutex
+	m  map[string]*snapEntry
+}
+
+type snapEntry struct {
+	mu   sync.Mutex
+	gen  uint64    // the hub's generation of the office the data was computed at
+	at   time.Time // when
+	data []byte
+}
+
+// snapshotMaxAge bounds how old a shared snapshot may be.
+const snapshotMaxAge = time.Second
+
+func newSnapshots() *snapshots { return &snapshots{m: map[string]*snapEntry{}} }
+
+func (c *snapshots) entry(office string) *snapEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.m[office]
+	if e == nil {
+		e = &snapEntry{}
+		c.m[office] = e
+	}
+	return e
+}
+
+// snapshotJSON is the office's current snapshot as JSON, computed at most
+// once per change of the office. The generation is read before computing,
+// so a change that commits meanwhile makes the next caller compute again.
+func (s *Server) snapshotJSON(ctx context.Context, office string) ([]byte, error) {
+	gen := s.hub.generation(office)
+	e := s.snaps.entry(office)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.data != nil && e.gen == gen && time.Since(e.at) < snapshotMaxAge {
+		return e.data, nil
+	}
+	snap, err := s.store.Snapshot(ctx, office, s.catalog(), s.cfg.Location)
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(snap)
+	if err != nil {
+		return nil, err
+	}
+	e.gen, e.at, e.data = gen, time.Now(), data
+	return data, nil
+}

@@ -1,0 +1,154 @@
+package ingest
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/okno-mfc/okno/central/store"
+	"github.com/okno-mfc/okno/domain"
+)
+
+// Signed events (issues 6 and 11). A window's chain at the central holds
+// only events that verify under the key enrolled for that window: the hash
+// recomputes from the content, the Ed25519 signature over it verifies, the
+// seq is the head's + 1 and prev_hash the head's hash (decideOne).
+//
+// What each refusal does:
+//
+//   - no workstation enrolled for the event's window: rejected, not
+//     recorded;
+//   - the window's workstation was enrolled without a public key: "retry",
+//     not recorded — the events wait in the outbox until an admin enrols the
+//     workstation again with its key (okno enrol), then go through;
+//   - a hash that does not recompute, no signature, a signature that does
+//     not verify, or a seq another event already holds: rejected and kept
+//     apart, in the quarantine (for the audit and the supervisor's
+//     attention list), never in the chain: such an event never takes a seq,
+//     so it cannot block the genuine one, whoever sent it;
+//   - an event that verifies but breaks a rule (its content, its time, a
+//     prev_hash that is not the head's — a fork made with the window's own
+//     key): rejected in the chain, holding its seq without its payload, so
+//     the window's next events are not blocked (store.Tx.Decide).
+
+// windowKey is what the central knows of a window's key, for one batch.
+type windowKey struct {
+	pub     ed25519.PublicKey
+	unknown bool // no workstation enrolled for the window
+	noKey   bool // enrolled without a (valid) public key
+}
+
+// checkSignatures checks each item still to be decided with the key
+// enrolled for its window (it reads each window's key once), then the
+// content of those that verify.
+func (in *Ingester) checkSignatures(ctx context.Context, items []*item) error {
+	keys := map[store.StreamID]windowKey{}
+	var checks []check
+	now := in.st.Now()
+	for _, it := range items {
+		if it.done {
+			continue
+		}
+		ev := it.Event
+		k := store.StreamID{Office: ev.Office, Window: ev.Window}
+		wk, ok := keys[k]
+		if !ok {
+			var err error
+			if wk, err = in.windowKey(ctx, ev.Office, ev.Window); err != nil {
+				return err
+			}
+			keys[k] = wk
+		}
+		switch {
+		case wk.unknown:
+			it.done = true
+			it.Result.Status = domain.IngestRejected
+			it.Result.Reason = fmt.Sprintf("unknown workstation: no workstation is enrolled for %s window %d, so its signatures cannot be checked; enrol it (okno enrol) and send again; the event was not recorded", ev.Office, ev.Window)
+		case wk.noKey:
+			it.done = true
+			it.Result.Status = domain.IngestRetry
+			it.Result.Reason = fmt.Sprintf("the workstation of %s window %d was enrolled without a public key: an administrator must enrol it again (okno enrol) before its signed events can be accepted", ev.Office, ev.Window)
+		default:
+			checks = append(checks, check{it, wk.pub, now, in.verify})
+		}
+	}
+	verifyAll(checks)
+	return nil
+}
+
+// check is one event to verify with its window's key, then to check.
+type check struct {
+	it    *item
+	pub   ed25519.PublicKey
+	now   time.Time
+	rules func(*domain.Event) error // Config.Verify
+}
+
+// verifyAll verifies the signatures on every core: Ed25519 verification is
+// most of the cost of ingesting a batch, and a single window's backlog
+// arrives one batch at a time. Each worker writes only its own items.
+func verifyAll(checks []check) {
+	workers := min(runtime.GOMAXPROCS(0), (len(checks)+31)/32)
+	if workers <= 1 {
+		for _, c := range checks {
+			c.verify()
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	per := (len(checks) + workers - 1) / workers
+	for start := 0; start < len(checks); start += per {
+		part := checks[start:min(start+per, len(checks))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, c := range part {
+				c.verify()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (c check) verify() {
+	if err := domain.VerifyEvent(c.it.Event, c.pub); err != nil {
+		c.it.Quarantine = quarantineFor(c.it.Event, err)
+		return
+	}
+	checkContent(c.it, c.now, c.rules)
+}
+
+func (in *Ingester) windowKey(ctx context.Context, office string, window int) (windowKey, error) {
+	w, err := in.st.Workstation(ctx, office, window)
+	if errors.Is(err, store.ErrNotFound) {
+		return windowKey{unknown: true}, nil
+	}
+	if err != nil {
+		return windowKey{}, fmt.Errorf("the key of %s window %d: %w", office, window, err)
+	}
+	pub, err := domain.ParsePublicKey(w.PublicKey)
+	if err != nil {
+		return windowKey{noKey: true}, nil
+	}
+	return windowKey{pub: pub}, nil
+}
+
+// quarantineFor words a failed check of the window's key.
+func quarantineFor(ev *domain.Event, err error) *store.Quarantine {
+	var ce *domain.ChainError
+	if !errors.As(err, &ce) {
+		return &store.Quarantine{Problem: store.ProblemSignature, Reason: err.Error()}
+	}
+	const apart = "; it was kept apart, not in the window's chain"
+	switch ce.Problem {
+	case domain.ChainUnsigned:
+		return &store.Quarantine{Problem: store.ProblemUnsigned, Reason: "the event is not signed: the central accepts only events signed by the window's workstation key (an old okno, or a workstation without its key)" + apart}
+	case domain.ChainHash:
+		return &store.Quarantine{Problem: store.ProblemHash, Reason: "hash: does not match the event's content (the event was altered, or its bytes are not valid UTF-8)" + apart}
+	}
+	return &store.Quarantine{Problem: store.ProblemSignature, Reason: fmt.Sprintf("bad signature: it does not verify with the key enrolled for %s window %d (the event was altered, or signed by another workstation)", ev.Office, ev.Window) + apart}
+}

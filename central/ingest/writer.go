@@ -1,0 +1,151 @@
+package ingest
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/okno-mfc/okno/central/store"
+	"github.com/okno-mfc/okno/domain"
+)
+
+// writer is the one goroutine that writes ingested events. Batches that
+// arrive while it is busy are committed together in one transaction (group
+// commit): one fsync for many requests, which is what lets a SQLite file
+// take thousands of events a second. If a group's transaction fails, each
+// batch of it is tried alone, so one batch cannot fail the others.
+type writer struct {
+	in       *Ingester
+	jobs     chan *job
+	maxGroup int // events per transaction, at most (a group is cut after the batch that passes it)
+
+	mu     sync.RWMutex
+	closed bool
+	done   chan struct{}
+}
+
+type job struct {
+	items []*store.Item
+	heads []store.StreamID // the windows whose signed head the caller gets back
+	err   error
+	done  chan struct{}
+
+	receipts []domain.HeadReceipt
+}
+
+func newWriter(in *Ingester) *writer {
+	w := &writer{in: in, jobs: make(chan *job, 256), maxGroup: 5000, done: make(chan struct{})}
+	go w.run()
+	return w
+}
+
+// submit hands items to the writer and waits for their answers, and for
+// the signed heads of the windows in heads after they were written.
+func (w *writer) submit(ctx context.Context, items []*store.Item, heads []store.StreamID) ([]domain.HeadReceipt, error) {
+	j := &job{items: items, heads: heads, done: make(chan struct{})}
+	w.mu.RLock()
+	if w.closed {
+		w.mu.RUnlock()
+		return nil, ErrClosed
+	}
+	select {
+	case w.jobs <- j:
+	case <-ctx.Done():
+		w.mu.RUnlock()
+		return nil, ctx.Err()
+	}
+	w.mu.RUnlock()
+	<-j.done // the writer always answers; waiting past ctx keeps the answer from being lost half-way
+	return j.receipts, j.err
+}
+
+// close stops taking batches, commits those already taken and returns when
+// the writer has finished.
+func (w *writer) close() {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		close(w.jobs)
+	}
+	w.mu.Unlock()
+	<-w.done
+}
+
+func (w *writer) run() {
+	defer close(w.done)
+	for j := range w.jobs {
+		group := []*job{j}
+		n := len(j.items)
+	more:
+		for n < w.maxGroup {
+			select {
+			case j2, ok := <-w.jobs:
+				if !ok {
+					break more
+				}
+				group = append(group, j2)
+				n += len(j2.items)
+			default:
+				break more
+			}
+		}
+		w.commit(group)
+	}
+}
+
+// commit writes a group, or each of its batches alone if the group fails.
+func (w *writer) commit(group []*job) {
+	err := w.write(group)
+	if err != nil && len(group) > 1 {
+		w.in.log.Warn("ingest group failed; writing its batches one by one", "batches", len(group), "err", err)
+		for _, j := range group {
+			j.err = w.write([]*job{j})
+			close(j.done)
+		}
+		return
+	}
+	for _, j := range group {
+		j.err = err
+		close(j.done)
+	}
+}
+
+// write decides a group's items in one transaction; after the commit it
+// signs the heads each job asked for, as the transaction left them.
+func (w *writer) write(group []*job) error {
+	var items []*store.Item
+	for _, j := range group {
+		items = append(items, j.items...)
+	}
+	var decided store.Decided
+	heads := make([][]store.Head, len(group))
+	var at time.Time
+	err := w.in.st.WithTx(context.Background(), func(t *store.Tx) error {
+		var err error
+		if decided, err = t.Decide(items, w.in.catalog()); err != nil {
+			return err
+		}
+		for i, j := range group {
+			if heads[i], err = t.Heads(j.heads); err != nil {
+				return err
+			}
+		}
+		at = t.Time()
+		return nil
+	})
+	if err != nil {
+		w.in.log.Error("ingest transaction failed", slog.Any("err", err))
+		return err
+	}
+	w.in.counted(decided)
+	for i, j := range group {
+		j.receipts = nil
+		for _, h := range heads[i] {
+			if r, ok := w.in.st.Receipt(h, at); ok {
+				j.receipts = append(j.receipts, r)
+			}
+		}
+	}
+	return nil
+}

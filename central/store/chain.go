@@ -1,0 +1,164 @@
+package store
+
+import (
+	"crypto/ed25519"
+	"fmt"
+	"time"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// The windows' chains as the central holds them: each window's events in
+// seq order, each linked to the one before by its hash (the streams table
+// keeps every chain's head), and the quarantine beside them.
+
+type streamHead struct {
+	lastSeq  int64
+	lastHash string
+	dirty    bool
+}
+
+type seenEvent struct {
+	status domain.IngestStatus
+	reason string
+	hash   string
+	sig    string
+}
+
+// stream returns the head of a window's chain.
+func (t *Tx) stream(office string, win int) (*streamHead, error) {
+	k := StreamID{office, win}
+	if h, ok := t.streams[k]; ok {
+		return h, nil
+	}
+	h := &streamHead{}
+	if _, err := t.scan(`SELECT last_seq, last_hash FROM streams WHERE office = ? AND win = ?`,
+		[]any{office, win}, &h.lastSeq, &h.lastHash); err != nil {
+		return nil, fmt.Errorf("stream %s/%d: %w", office, win, err)
+	}
+	t.streams[k] = h
+	return h, nil
+}
+
+// lookup finds an event of a chain by id. Quarantined events are not
+// looked at: junk sent with some id never holds that id against the
+// genuine event.
+func (t *Tx) lookup(id string) (seenEvent, bool, error) {
+	if v, ok := t.seen[id]; ok {
+		return v, true, nil
+	}
+	var v seenEvent
+	var status string
+	found, err := t.scan(`SELECT status, reason, hash, sig FROM events WHERE id = ? AND in_stream = 1`, []any{id}, &status, &v.reason, &v.hash, &v.sig)
+	v.status = domain.IngestStatus(status)
+	return v, found, err
+}
+
+// holder is the id of the event holding seq in a window's chain.
+func (t *Tx) holder(office string, win int, seq int64) (string, error) {
+	var id string
+	_, err := t.scan(`SELECT id FROM events WHERE office = ? AND win = ? AND seq = ? AND in_stream = 1`, []any{office, win, seq}, &id)
+	return id, err
+}
+
+// insertEvent records e in its window's chain. An accepted event passed
+// CheckAt: every text is clean and its time storable, and it is stored as
+// it was hashed. A rejected one is kept without its payload, its texts made
+// storable and a time outside the accepted range stored as 0: it only
+// holds its place (id, seq, hash, signature) in the chain.
+func (t *Tx) insertEvent(e *domain.Event, status domain.IngestStatus, reason string, by string) error {
+	var payload any
+	at := e.At.UnixNano()
+	kind, actor, caseID, ticketID, visitorID, prevHash := string(e.Kind), e.Actor, e.CaseID, e.TicketID, e.VisitorID, e.PrevHash
+	if status == domain.IngestAccepted {
+		payload = string(e.Payload)
+	} else {
+		if !domain.InTimeRange(e.At, time.Unix(0, t.now)) {
+			at = 0
+		}
+		kind, actor, prevHash = domain.SafeText(kind, 64), domain.SafeText(actor, 200), domain.SafeText(prevHash, 200)
+		caseID, ticketID, visitorID = domain.SafeText(caseID, 64), domain.SafeText(ticketID, 64), domain.SafeText(visitorID, 64)
+		reason = domain.SafeText(reason, 2000)
+	}
+	err := t.exec(`INSERT INTO events (id, office, win, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload,
+		prev_hash, hash, sig, status, reason, in_stream, received_at, received_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		e.ID, e.Office, e.Window, e.Seq, at, kind, actor, caseID, ticketID, visitorID, payload,
+		prevHash, e.Hash, e.Sig, string(status), reason, t.now, by)
+	if err != nil {
+		return fmt.Errorf("store event %s: %w", e.ID, err)
+	}
+	t.seen[e.ID] = seenEvent{status: status, reason: reason, hash: e.Hash, sig: e.Sig}
+	return nil
+}
+
+// quarantine records an event that failed its window's checks apart from
+// the chains, without its payload, and answers it rejected. Its texts are
+// what it claimed, made storable.
+func (t *Tx) quarantine(it *Item, q *Quarantine) error {
+	e := it.Event
+	it.Result.Status, it.Result.Reason = domain.IngestRejected, q.Reason
+	err := t.exec(`INSERT INTO quarantine (id, office, win, seq, kind, hash, prev_hash, problem, reason, received_at, received_by, remote_addr)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.Office, e.Window, e.Seq, domain.SafeText(string(e.Kind), 64), domain.SafeText(e.Hash, 128), domain.SafeText(e.PrevHash, 128),
+		q.Problem, domain.SafeText(q.Reason, 2000), t.now, it.By, domain.SafeText(it.Addr, 64))
+	if err != nil {
+		return fmt.Errorf("quarantine event %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// flushStreams writes the stream heads this transaction moved.
+func (t *Tx) flushStreams() error {
+	for k, h := range t.streams {
+		if !h.dirty {
+			continue
+		}
+		if err := t.exec(`INSERT INTO streams (office, win, last_seq, last_hash) VALUES (?, ?, ?, ?)
+			ON CONFLICT (office, win) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash`,
+			k.Office, k.Window, h.lastSeq, h.lastHash); err != nil {
+			return fmt.Errorf("stream %s/%d: %w", k.Office, k.Window, err)
+		}
+		h.dirty = false
+	}
+	return nil
+}
+
+// Head is the head of a window's chain: its last seq and that event's hash.
+type Head struct {
+	StreamID
+	Seq  int64
+	Hash string
+}
+
+// Heads reads, as this transaction sees them, the heads of these chains.
+func (t *Tx) Heads(ids []StreamID) ([]Head, error) {
+	out := make([]Head, 0, len(ids))
+	for _, k := range ids {
+		h, err := t.stream(k.Office, k.Window)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Head{StreamID: k, Seq: h.lastSeq, Hash: h.lastHash})
+	}
+	return out, nil
+}
+
+// Receipt is the head h signed with the central's key at the time at, or
+// false when the central has no key or the chain is empty.
+func (s *Store) Receipt(h Head, at time.Time) (domain.HeadReceipt, bool) {
+	if s.signKey == nil || h.Seq == 0 {
+		return domain.HeadReceipt{}, false
+	}
+	r := domain.HeadReceipt{Office: h.Office, Window: h.Window, Seq: h.Seq, Hash: h.Hash, At: at.UTC()}
+	domain.SignHead(&r, s.signKey)
+	return r, true
+}
+
+// centralKey is the central's public key (base64), "" when it has none.
+func (s *Store) centralKey() string {
+	if s.signKey == nil {
+		return ""
+	}
+	return domain.EncodePublicKey(s.signKey.Public().(ed25519.PublicKey))
+}

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// dialect is everything that differs between SQLite and PostgreSQL. The SQL
+// itself is shared: written with ? placeholders, rebound to $1, $2 … for
+// PostgreSQL.
+type dialect struct {
+	name   string // "sqlite" or "postgres": Store.Kind and the logs
+	driver string // database/sql driver name
+
+	// Tokens of the migration files.
+	autoPK string // {{autopk}}: an auto-incremented int64 primary key that never reuses a value
+	blob   string // {{blob}}: bytes
+
+	// lockWrites runs first in every transaction that appends events or
+	// reserves tickets. PostgreSQL: a transaction-scoped advisory lock, so
+	// the events' positions are committed in the order they are assigned
+	// (a feed reader can never skip a position that commits late) and
+	// per-window sequences and duplicate checks hold across processes.
+	// SQLite has one writer connection and BEGIN IMMEDIATE: nothing to do.
+	lockWrites string
+
+	// lockMigrations serialises the migrations of processes starting together.
+	lockMigrations string
+
+	dollar bool // rebind ? to $n
+
+	cache sync.Map // query text → rebound text
+}
+
+var (
+	sqliteDialect = &dialect{
+		name: "sqlite", driver: "sqlite",
+		autoPK: "INTEGER PRIMARY KEY AUTOINCREMENT",
+		blob:   "BLOB",
+	}
+	postgresDialect = &dialect{
+		name: "postgres", driver: "pgx",
+		autoPK:         "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+		blob:           "BYTEA",
+		lockWrites:     "SELECT pg_advisory_xact_lock(84200001)",
+		lockMigrations: "SELECT pg_advisory_xact_lock(84200002)",
+		dollar:         true,
+	}
+)
+
+// q returns query in the dialect's placeholder style.
+func (d *dialect) q(query string) string {
+	if !d.dollar {
+		return query
+	}
+	if v, ok := d.cache.Load(query); ok {
+		return v.(string)
+	}
+	r := rebind(query)
+	d.cache.Store(query, r)
+	return r
+}
+
+// rebind turns ? placeholders into $1, $2 …, leaving quoted text alone.
+func rebind(query string) string {
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// migration returns a migration file's text for the dialect.
+func (d *dialect) migration(text string) string {
+	return strings.NewReplacer("{{autopk}}", d.autoPK, "{{blob}}", d.blob).Replace(text)
+}

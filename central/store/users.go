@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/okno-mfc/okno/domain"
+)
+
+// User is a person who signs in: a clerk, a supervisor, a department's
+// officer or an administrator. Office "*" (supervisor, department, admin)
+// means every office.
+type User struct {
+	Login     string
+	Name      string
+	Role      domain.Role
+	Office    string
+	CreatedAt time.Time
+}
+
+// AllOffices is the office of a user who sees every office.
+const AllOffices = "*"
+
+// Errors of the store a caller acts on.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+)
+
+var loginRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
+
+// CheckUser says what is wrong with u as a new user, in words an
+// administrator can act on.
+func CheckUser(u User) error {
+	switch {
+	case !loginRe.MatchString(u.Login):
+		return fmt.Errorf("login %q: use 2–64 lower-case Latin letters, digits, dots, dashes or underscores", u.Login)
+	case strings.HasPrefix(u.Login, "ws-"):
+		return fmt.Errorf("login %q: logins starting with ws- belong to workstations", u.Login)
+	}
+	known := false
+	for _, r := range domain.Roles {
+		known = known || r == u.Role
+	}
+	if !known {
+		return fmt.Errorf("role %q: must be one of clerk, supervisor, department, admin", u.Role)
+	}
+	if u.Office == AllOffices {
+		if u.Role == domain.RoleClerk {
+			return errors.New("office *: a clerk works at one office; give its code")
+		}
+	} else if !domain.ValidOffice(u.Office) {
+		return fmt.Errorf("office %q: must be 2–8 capital Latin letters or digits (or * for every office)", u.Office)
+	}
+	if len([]rune(u.Name)) > 200 {
+		return errors.New("name: at most 200 characters")
+	}
+	return nil
+}
+
+// CheckPassword says what is wrong with a new password.
+func CheckPassword(p string) error {
+	switch {
+	case p == "":
+		return errors.New("the password is empty: type one line on standard input")
+	case len([]rune(p)) < MinPasswordLen:
+		return fmt.Errorf("the password is too short: use at least %d characters", MinPasswordLen)
+	case len(p) > 1024:
+		return errors.New("the password is too long: use at most 1024 bytes")
+	}
+	return nil
+}
+
+// AddUser adds a user with an argon2id hash of password. ErrExists if the
+// login is taken.
+func (s *Store) AddUser(ctx context.Context, u User, password string) error {
+	if err := CheckUser(u); err != nil {
+		return err
+	}
+	if err := CheckPassword(password); err != nil {
+		return err
+	}
+	hash, err := hashPassword(s.argon, password)
+	if err != nil {
+		return err
+	}
+	return s.WithTx(ctx, func(t *Tx) error {
+		var n int
+		if _, err := t.scan(`SELECT COUNT(*) FROM users WHERE login = ?`, []any{u.Login}, &n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("user %s: %w", u.Login, ErrExists)
+		}
+		return t.exec(`INSERT INTO users (login, name, role, office, pass_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			u.Login, u.Name, string(u.Role), u.Office, hash, t.now)
+	})
+}
+
+// SetPassword replaces a user's password and ends the user's sessions.
+func (s *Store) SetPassword(ctx context.Context, login, password string) error {
+	if err := CheckPassword(password); err != nil {
+		return err
+	}
+	hash, err := hashPassword(s.argon, password)
+	if err != nil {
+		return err
+	}
+	return s.WithTx(ctx, func(t *Tx) error {
+		n, err := t.execResult(`UPDATE users SET pass_hash = ? WHERE login = ?`, hash, login)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("user %s: %w", login, ErrNotFound)
+		}
+		return t.exec(`DELETE FROM sessions WHERE login = ?`, login)
+	})
+}
+
+// Users lists the users by login (never their hashes).
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT login, name, role, office, created_at FROM users ORDER BY login`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		var u User
+		var role string
+		var created int64
+		if err := rows.Scan(&u.Login, &u.Name, &role, &u.Office, &created); err != nil {
+			return nil, err
+		}
+		u.Role, u.CreatedAt = domain.Role(role), nanos(created)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
