@@ -63,6 +63,7 @@ type Server struct {
 
 type options struct {
 	pg       string
+	dsn      string // an existing database (At)
 	tls      bool
 	store    store.Options
 	cfg      func(*httpapi.Config)
@@ -101,6 +102,27 @@ func Kind(t testing.TB, kind string) Option {
 	return func(*options) {}
 }
 
+// At starts over an existing database (a SQLite file or a postgres://
+// URL, e.g. made by EmptyDB), migrated to the current schema at start;
+// the test owns it.
+func At(dsn string) Option { return func(o *options) { o.dsn = dsn } }
+
+// EmptyDB makes an empty database of a kind ("sqlite" or "postgres") for
+// the test and returns its DSN: a file name in t.TempDir(), or a throwaway
+// PostgreSQL database (dropped when the test ends; the test skips without
+// OKNO_TEST_POSTGRES).
+func EmptyDB(t testing.TB, kind string) string {
+	t.Helper()
+	if kind != "postgres" {
+		return filepath.Join(t.TempDir(), "central.db")
+	}
+	dsn := os.Getenv(EnvPostgres)
+	if dsn == "" {
+		t.Skipf("%s is not set: no PostgreSQL to test against", EnvPostgres)
+	}
+	return throwawayDB(t, dsn)
+}
+
 // TLS serves https with a test certificate; CAFile trusts it.
 func TLS() Option { return func(o *options) { o.tls = true } }
 
@@ -130,7 +152,13 @@ func Start(t testing.TB, opts ...Option) *Server {
 	}
 	ctx := context.Background()
 	s := &Server{Kind: "sqlite", DSN: filepath.Join(t.TempDir(), "central.db")}
-	if o.pg != "" {
+	switch {
+	case o.dsn != "":
+		s.DSN = o.dsn
+		if store.IsPostgres(o.dsn) {
+			s.Kind = "postgres"
+		}
+	case o.pg != "":
 		s.Kind, s.DSN = "postgres", throwawayDB(t, o.pg)
 	}
 	st, err := store.Open(ctx, s.DSN, o.store)

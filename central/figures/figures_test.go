@@ -13,7 +13,9 @@ var (
 	now = day.Add(12 * time.Hour)
 )
 
-func at(h, m int) int64 { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UnixNano() }
+func at(h, m int) int64 {
+	return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UnixNano()
+}
 
 // tickets of the day: served after a 10-minute wait and a 5-minute
 // service, a no-show, one waiting for 30 minutes (over the 15-minute norm),

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/okno-mfc/okno/internal/migrate"
 )
 
 // dialect is everything that differs between SQLite and PostgreSQL. The SQL
@@ -28,6 +30,8 @@ type dialect struct {
 	// lockMigrations serialises the migrations of processes starting together.
 	lockMigrations string
 
+	hasTable string // counts the tables of a name, for the migrator
+
 	dollar bool // rebind ? to $n
 
 	cache sync.Map // query text → rebound text
@@ -36,8 +40,9 @@ type dialect struct {
 var (
 	sqliteDialect = &dialect{
 		name: "sqlite", driver: "sqlite",
-		autoPK: "INTEGER PRIMARY KEY AUTOINCREMENT",
-		blob:   "BLOB",
+		autoPK:   "INTEGER PRIMARY KEY AUTOINCREMENT",
+		blob:     "BLOB",
+		hasTable: migrate.SQLiteHasTable,
 	}
 	postgresDialect = &dialect{
 		name: "postgres", driver: "pgx",
@@ -45,6 +50,7 @@ var (
 		blob:           "BYTEA",
 		lockWrites:     "SELECT pg_advisory_xact_lock(84200001)",
 		lockMigrations: "SELECT pg_advisory_xact_lock(84200002)",
+		hasTable:       migrate.PostgresHasTable,
 		dollar:         true,
 	}
 )
@@ -91,4 +97,9 @@ func rebind(query string) string {
 // migration returns a migration file's text for the dialect.
 func (d *dialect) migration(text string) string {
 	return strings.NewReplacer("{{autopk}}", d.autoPK, "{{blob}}", d.blob).Replace(text)
+}
+
+// migrator is what internal/migrate needs of the dialect.
+func (d *dialect) migrator() migrate.Dialect {
+	return migrate.Dialect{Name: d.name, Rebind: d.q, Render: d.migration, HasTable: d.hasTable, Lock: d.lockMigrations}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // TestMigrationMovesOldClaimsToQuarantine: a database of before migration
-// 003, with a rejected event that had claimed a taken seq beside the chain
+// 003 (in the bookkeeping of then), with a rejected event that had claimed a taken seq beside the chain
 // (in_stream = 0), gets it moved into the quarantine, where it no longer
 // holds its id; its enrolled keys are carried into workstation_keys.
 func TestMigrationMovesOldClaimsToQuarantine(t *testing.T) {
@@ -24,7 +24,9 @@ func TestMigrationMovesOldClaimsToQuarantine(t *testing.T) {
 		// Back to before 003: its tables gone, an old side claim stored
 		// with the id the genuine second event will have.
 		for _, q := range []string{
-			"DROP TABLE quarantine", "DROP TABLE workstation_keys", "DELETE FROM schema_migrations WHERE version = 3",
+			"DROP TABLE quarantine", "DROP TABLE workstation_keys", "DROP TABLE schema_versions",
+			"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+			"INSERT INTO schema_migrations VALUES (1, '001_init.sql', 1), (2, '002_window_break.sql', 1)",
 			"INSERT INTO events (id, office, win, seq, at, kind, hash, status, reason, in_stream, received_at, received_by) VALUES ('" +
 				evs[1].ID + "', 'IRK', 3, 1, 0, 'ticket.issued', 'abc', 'rejected', 'seq 1 of window IRK/3 is already taken', 0, 1, 'anna')",
 		} {
