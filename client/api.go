@@ -8,12 +8,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
 // Health asks GET /healthz (no session needed).
-func (c *Client) Health(ctx context.Context) (domain.HealthResponse, error) {
-	var out domain.HealthResponse
+func (c *Client) Health(ctx context.Context) (api.HealthResponse, error) {
+	var out api.HealthResponse
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/healthz", out: &out, noAuth: true})
 	return out, err
 }
@@ -21,10 +22,10 @@ func (c *Client) Health(ctx context.Context) (domain.HealthResponse, error) {
 // SignIn opens a session (a person's login and password, or a
 // workstation's login and secret) and keeps its token for the next calls.
 // window is the window a person works at; 0 for none.
-func (c *Client) SignIn(ctx context.Context, login, password string, window int) (domain.SignInResponse, error) {
-	var out domain.SignInResponse
+func (c *Client) SignIn(ctx context.Context, login, password string, window int) (api.SignInResponse, error) {
+	var out api.SignInResponse
 	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/sessions", noAuth: true,
-		body: domain.SignInRequest{Login: login, Password: password, Window: window}, out: &out})
+		body: api.SignInRequest{Login: login, Password: password, Window: window}, out: &out})
 	if err == nil {
 		c.SetToken(out.Token)
 	}
@@ -43,8 +44,8 @@ func (c *Client) SignOut(ctx context.Context) error {
 
 // Catalog fetches the current catalogue. With the hash of the catalogue the
 // caller has, the answer leaves the catalogue out when it did not change.
-func (c *Client) Catalog(ctx context.Context, haveHash string) (domain.CatalogResponse, error) {
-	var out domain.CatalogResponse
+func (c *Client) Catalog(ctx context.Context, haveHash string) (api.CatalogResponse, error) {
+	var out api.CatalogResponse
 	q := url.Values{}
 	if haveHash != "" {
 		q.Set("hash", haveHash)
@@ -55,7 +56,7 @@ func (c *Client) Catalog(ctx context.Context, haveHash string) (domain.CatalogRe
 
 // PublishCatalog publishes a new catalogue (admin). published is false when
 // the same content was current already.
-func (c *Client) PublishCatalog(ctx context.Context, cat *domain.Catalog) (resp domain.CatalogResponse, published bool, err error) {
+func (c *Client) PublishCatalog(ctx context.Context, cat *domain.Catalog) (resp api.CatalogResponse, published bool, err error) {
 	r, err := c.do(ctx, call{method: http.MethodPut, path: "/v1/catalog", body: cat, out: &resp})
 	if err != nil {
 		return resp, false, err
@@ -69,24 +70,24 @@ func (c *Client) PublishCatalog(ctx context.Context, cat *domain.Catalog) (resp 
 // answer's Receipts are the central's signed heads of the caller's window
 // after the batch (check them with HeadReceipt.Verify and the central's
 // key from OfficeKeys or enrolment).
-func (c *Client) PushEvents(ctx context.Context, events []domain.Event) (domain.IngestResponse, error) {
-	var out domain.IngestResponse
-	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/events", body: domain.IngestRequest{Events: events}, out: &out})
+func (c *Client) PushEvents(ctx context.Context, events []domain.Event) (api.IngestResponse, error) {
+	var out api.IngestResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/events", body: api.IngestRequest{Events: events}, out: &out})
 	return out, err
 }
 
 // OfficeKeys fetches the public keys that sign an office's events: the
 // central's and every key enrolled for each window.
-func (c *Client) OfficeKeys(ctx context.Context, office string) (domain.OfficeKeys, error) {
-	var out domain.OfficeKeys
+func (c *Client) OfficeKeys(ctx context.Context, office string) (api.OfficeKeys, error) {
+	var out api.OfficeKeys
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/offices/" + url.PathEscape(office) + "/keys", out: &out})
 	return out, err
 }
 
 // Feed fetches the caller's office's events after the cursor (0 from the
 // start); limit 0 takes the server's default (500, at most 1000).
-func (c *Client) Feed(ctx context.Context, after int64, limit int) (domain.FeedPage, error) {
-	var out domain.FeedPage
+func (c *Client) Feed(ctx context.Context, after int64, limit int) (api.FeedPage, error) {
+	var out api.FeedPage
 	q := url.Values{"after": {strconv.FormatInt(after, 10)}}
 	if limit > 0 {
 		q.Set("limit", strconv.Itoa(limit))
@@ -126,15 +127,15 @@ func (q CaseQuery) values() url.Values {
 }
 
 // Cases searches cases, newest first.
-func (c *Client) Cases(ctx context.Context, q CaseQuery) (domain.CaseList, error) {
-	var out domain.CaseList
+func (c *Client) Cases(ctx context.Context, q CaseQuery) (api.CaseList, error) {
+	var out api.CaseList
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/cases", query: q.values(), out: &out})
 	return out, err
 }
 
 // Case fetches a case with its history.
-func (c *Client) Case(ctx context.Context, id string) (domain.CaseDetail, error) {
-	var out domain.CaseDetail
+func (c *Client) Case(ctx context.Context, id string) (api.CaseDetail, error) {
+	var out api.CaseDetail
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/cases/" + url.PathEscape(id), out: &out})
 	return out, err
 }
@@ -142,30 +143,30 @@ func (c *Client) Case(ctx context.Context, id string) (domain.CaseDetail, error)
 // SetStatus moves a case (department). A transition the state machine does
 // not allow is a *RejectedError (409); an unknown status a *RejectedError
 // (422).
-func (c *Client) SetStatus(ctx context.Context, id string, req domain.StatusRequest) (domain.StatusResponse, error) {
-	var out domain.StatusResponse
+func (c *Client) SetStatus(ctx context.Context, id string, req api.StatusRequest) (api.StatusResponse, error) {
+	var out api.StatusResponse
 	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/cases/" + url.PathEscape(id) + "/status", body: req, out: &out})
 	return out, err
 }
 
 // Queue fetches a snapshot of an office's queue.
-func (c *Client) Queue(ctx context.Context, office string) (domain.QueueSnapshot, error) {
-	var out domain.QueueSnapshot
+func (c *Client) Queue(ctx context.Context, office string) (api.QueueSnapshot, error) {
+	var out api.QueueSnapshot
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/offices/" + url.PathEscape(office) + "/queue", out: &out})
 	return out, err
 }
 
 // CallNext reserves the next visitor of the office's shared queue for a
 // window. ErrQueueEmpty when nobody waits for it.
-func (c *Client) CallNext(ctx context.Context, office string, req domain.CallNextRequest) (domain.CallNextResponse, error) {
-	var out domain.CallNextResponse
+func (c *Client) CallNext(ctx context.Context, office string, req api.CallNextRequest) (api.CallNextResponse, error) {
+	var out api.CallNextResponse
 	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/queue/next", body: req, out: &out})
 	return out, err
 }
 
 // Enrol registers a workstation (admin) and returns its login and secret.
-func (c *Client) Enrol(ctx context.Context, req domain.EnrolRequest) (domain.EnrolResponse, error) {
-	var out domain.EnrolResponse
+func (c *Client) Enrol(ctx context.Context, req api.EnrolRequest) (api.EnrolResponse, error) {
+	var out api.EnrolResponse
 	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/workstations", body: req, out: &out})
 	return out, err
 }

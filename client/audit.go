@@ -7,14 +7,14 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/api"
 )
 
 // WindowEvents fetches a page of a window's chain as the central holds it
 // (ids, hashes, signatures, answers; no payloads): events with
 // after < seq ≤ after+limit. limit 0 takes the server's default (1000).
-func (c *Client) WindowEvents(ctx context.Context, office string, window int, after int64, limit int) (domain.WindowEvents, error) {
-	var out domain.WindowEvents
+func (c *Client) WindowEvents(ctx context.Context, office string, window int, after int64, limit int) (api.WindowEvents, error) {
+	var out api.WindowEvents
 	q := url.Values{"after": {strconv.FormatInt(after, 10)}}
 	if limit > 0 {
 		q.Set("limit", strconv.Itoa(limit))
@@ -26,8 +26,8 @@ func (c *Client) WindowEvents(ctx context.Context, office string, window int, af
 
 // WindowChain fetches a window's whole chain, page by page: every entry
 // and the last page's head and key.
-func (c *Client) WindowChain(ctx context.Context, office string, window int) (domain.WindowEvents, error) {
-	var all domain.WindowEvents
+func (c *Client) WindowChain(ctx context.Context, office string, window int) (api.WindowEvents, error) {
+	var all api.WindowEvents
 	var after int64
 	for {
 		page, err := c.WindowEvents(ctx, office, window, after, 0)

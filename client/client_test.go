@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
@@ -152,7 +153,7 @@ func TestNoRetryOn4xx(t *testing.T) {
 			t.Parallel()
 			f := newFake(t, func(int, http.ResponseWriter, *http.Request) {})
 			f.reply = func(_ int, w http.ResponseWriter, _ *http.Request) { errorReply(w, tc.status, tc.code, "what to do") }
-			_, err := fastClient(t, f.srv.URL).CallNext(context.Background(), "IRK", domain.CallNextRequest{Window: 1})
+			_, err := fastClient(t, f.srv.URL).CallNext(context.Background(), "IRK", api.CallNextRequest{Window: 1})
 			var ae *client.APIError
 			if !errors.As(err, &ae) || ae.Status != tc.status || ae.Code != tc.code || ae.Message != "what to do" {
 				t.Fatalf("%v", err)
@@ -247,7 +248,7 @@ func TestWatchQueueReconnects(t *testing.T) {
 	defer cancel()
 	var got []int
 	var links []error
-	err := c.WatchQueue(ctx, "IRK", func(s domain.QueueSnapshot) error {
+	err := c.WatchQueue(ctx, "IRK", func(s api.QueueSnapshot) error {
 		got = append(got, s.Today.Visitors)
 		if len(got) == 3 {
 			return errors.New("enough")

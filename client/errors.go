@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/api"
 )
 
 // Errors to match with errors.Is. An *APIError matches the one of its
@@ -51,7 +51,7 @@ func (e *APIError) Is(target error) bool {
 	case ErrNotFound:
 		return e.Status == http.StatusNotFound
 	case ErrQueueEmpty:
-		return e.Status == http.StatusNotFound && e.Code == domain.CodeEmpty
+		return e.Status == http.StatusNotFound && e.Code == api.CodeEmpty
 	case ErrConflict:
 		return e.Status == http.StatusConflict
 	case ErrRejected:
@@ -79,7 +79,7 @@ func (e *RejectedError) Unwrap() error { return e.APIError }
 // apiError reads an error answer.
 func apiError(status int, h http.Header, body []byte) error {
 	e := &APIError{Status: status, Code: http.StatusText(status), Message: "the server gave no reason"}
-	var eb domain.ErrorBody
+	var eb api.ErrorBody
 	if json.Unmarshal(body, &eb) == nil && eb.Error.Code != "" {
 		e.Code, e.Message = eb.Error.Code, eb.Error.Message
 	}

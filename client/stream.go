@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/api"
 )
 
 // streamIdle is how long a stream may stay silent (the server pings every
@@ -24,7 +24,7 @@ const streamIdle = 45 * time.Second
 // returns when ctx ends (ctx.Err()), when fn returns an error (that error),
 // or when the link is lost (ErrOffline) or refused (*APIError). WatchQueue
 // reconnects.
-func (c *Client) QueueStream(ctx context.Context, office string, fn func(domain.QueueSnapshot) error) error {
+func (c *Client) QueueStream(ctx context.Context, office string, fn func(api.QueueSnapshot) error) error {
 	token := c.Token()
 	if token == "" {
 		return errNoToken
@@ -81,7 +81,7 @@ func (c *Client) QueueStream(ctx context.Context, office string, fn func(domain.
 		switch {
 		case line == "":
 			if event == "snapshot" && data.Len() > 0 {
-				var snap domain.QueueSnapshot
+				var snap api.QueueSnapshot
 				if err := json.Unmarshal([]byte(data.String()), &snap); err != nil {
 					return fmt.Errorf("client: queue stream: a snapshot does not decode: %w", err)
 				}
@@ -118,11 +118,11 @@ func (c *Client) QueueStream(ctx context.Context, office string, fn func(domain.
 // if not nil, hears of each connection's end (nil: connected again). It
 // returns only when ctx ends, when fn fails, or on an error a reconnect
 // cannot cure (ErrUnauthorized, ErrForbidden …).
-func (c *Client) WatchQueue(ctx context.Context, office string, fn func(domain.QueueSnapshot) error, onLink func(error)) error {
+func (c *Client) WatchQueue(ctx context.Context, office string, fn func(api.QueueSnapshot) error, onLink func(error)) error {
 	failures := 0
 	for {
 		connected := false
-		err := c.QueueStream(ctx, office, func(s domain.QueueSnapshot) error {
+		err := c.QueueStream(ctx, office, func(s api.QueueSnapshot) error {
 			if !connected {
 				connected, failures = true, 0
 				if onLink != nil {

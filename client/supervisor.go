@@ -6,15 +6,15 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/api"
 )
 
 // The supervisor's reads beside the live queue (central/httpapi/report.go, central/figures).
 
 // OfficeReport fetches an office's figures of each day from from to to
 // (YYYY-MM-DD, to included; "" for today) and of the whole period.
-func (c *Client) OfficeReport(ctx context.Context, office, from, to string) (domain.OfficeReport, error) {
-	var out domain.OfficeReport
+func (c *Client) OfficeReport(ctx context.Context, office, from, to string) (api.OfficeReport, error) {
+	var out api.OfficeReport
 	q := url.Values{}
 	if from != "" {
 		q.Set("from", from)
@@ -29,8 +29,8 @@ func (c *Client) OfficeReport(ctx context.Context, office, from, to string) (dom
 // Attention fetches what a supervisor of office should act on: overdue
 // cases, unclaimed results, and the events rejected in the last days (0:
 // the server's default, 7).
-func (c *Client) Attention(ctx context.Context, office string, days int) (domain.Attention, error) {
-	var out domain.Attention
+func (c *Client) Attention(ctx context.Context, office string, days int) (api.Attention, error) {
+	var out api.Attention
 	q := url.Values{}
 	if days > 0 {
 		q.Set("days", strconv.Itoa(days))
@@ -40,8 +40,8 @@ func (c *Client) Attention(ctx context.Context, office string, days int) (domain
 }
 
 // Offices lists the offices the caller may watch.
-func (c *Client) Offices(ctx context.Context) (domain.OfficeList, error) {
-	var out domain.OfficeList
+func (c *Client) Offices(ctx context.Context) (api.OfficeList, error) {
+	var out api.OfficeList
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/offices", out: &out})
 	return out, err
 }

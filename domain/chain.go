@@ -180,13 +180,25 @@ func VerifyChain(events []Event, pub ed25519.PublicKey) error {
 	return nil
 }
 
+// HeldEvent is an event of a window's chain as the central holds it, as
+// far as CompareChains looks at it (api.ChainEntry carries it on the wire).
+type HeldEvent struct {
+	Seq     int64
+	ID      string
+	Hash    string
+	Sig     string
+	InChain bool   // it holds its seq in the window's chain
+	Status  string // the central's answer (accepted, rejected), for messages
+	Reason  string
+}
+
 // CompareChains checks that the central holds exactly the local events of
 // a window, once each: the same id, hash and signature at every seq,
 // nothing more and nothing less. held is the central's list in seq order
 // (GET /v1/offices/{office}/windows/{window}/events). Events the central
 // rejected still count as held: they keep their place in the chain.
-func CompareChains(local []Event, held []ChainEntry) error {
-	bySeq := make(map[int64]*ChainEntry, len(held))
+func CompareChains(local []Event, held []HeldEvent) error {
+	bySeq := make(map[int64]*HeldEvent, len(held))
 	for i := range held {
 		h := &held[i]
 		if !h.InChain {
@@ -214,7 +226,7 @@ func CompareChains(local []Event, held []ChainEntry) error {
 		}
 		delete(bySeq, e.Seq)
 	}
-	var first *ChainEntry
+	var first *HeldEvent
 	for _, h := range bySeq {
 		if first == nil || h.Seq < first.Seq {
 			first = h

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
-	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/faultproxy"
 	"github.com/okno-mfc/okno/internal/passwd"
 	"github.com/okno-mfc/okno/internal/seed"
@@ -82,7 +82,7 @@ func backlogStation(b *testing.B) (*liveCentral, *localdb.Store, *Link, *faultpr
 	if err != nil {
 		b.Fatal(err)
 	}
-	ws, err := c.st.Enrol(ctx, domain.EnrolRequest{Office: "IRK", Window: 9, PublicKey: PublicKey(key)})
+	ws, err := c.st.Enrol(ctx, api.EnrolRequest{Office: "IRK", Window: 9, PublicKey: PublicKey(key)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -118,14 +118,14 @@ func BenchmarkBacklog(b *testing.B) {
 	})
 	b.Run("pushBaseline", func(b *testing.B) {
 		bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			var req domain.IngestRequest
+			var req api.IngestRequest
 			if err := json.NewDecoder(io.LimitReader(r.Body, 64<<20)).Decode(&req); err != nil {
 				http.Error(w, err.Error(), 400)
 				return
 			}
-			resp := domain.IngestResponse{Results: make([]domain.IngestResult, len(req.Events))}
+			resp := api.IngestResponse{Results: make([]api.IngestResult, len(req.Events))}
 			for i, ev := range req.Events {
-				resp.Results[i] = domain.IngestResult{ID: ev.ID, Status: domain.IngestAccepted}
+				resp.Results[i] = api.IngestResult{ID: ev.ID, Status: api.IngestAccepted}
 			}
 			json.NewEncoder(w).Encode(resp)
 		}))

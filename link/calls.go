@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/localdb"
@@ -112,10 +113,10 @@ func (l *Link) CallNext(ctx context.Context, actor string, equipment []string) (
 			return l.push(ctx, &sum)
 		})
 		if perr == nil {
-			var resp domain.CallNextResponse
+			var resp api.CallNextResponse
 			err := l.authed(ctx, func() error {
 				var err error
-				resp, err = l.c.CallNext(ctx, l.st.Office(), domain.CallNextRequest{Window: l.st.Window(), Services: l.servable(equipment)})
+				resp, err = l.c.CallNext(ctx, l.st.Office(), api.CallNextRequest{Window: l.st.Window(), Services: l.servable(equipment)})
 				return err
 			})
 			switch {

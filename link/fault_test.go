@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/central/store"
@@ -29,11 +30,11 @@ import (
 // liveCentral is a real central over a SQLite file that can be stopped and
 // started again on the same file (a restart mid-batch).
 type liveCentral struct {
-	t   testing.TB
-	dsn string
-	st  *store.Store
-	api *httpapi.Server
-	hs  *httptest.Server
+	t         testing.TB
+	dsn       string
+	st        *store.Store
+	apiServer *httpapi.Server
+	hs        *httptest.Server
 }
 
 func startCentral(t testing.TB, dsn string) *liveCentral {
@@ -43,12 +44,12 @@ func startCentral(t testing.TB, dsn string) *liveCentral {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := httpapi.New(ctx, httpapi.Config{Store: st})
+	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(api)
-	return &liveCentral{t: t, dsn: dsn, st: st, api: api, hs: hs}
+	hs := httptest.NewServer(apiServer)
+	return &liveCentral{t: t, dsn: dsn, st: st, apiServer: apiServer, hs: hs}
 }
 
 func (c *liveCentral) addr() string { return c.hs.Listener.Addr().String() }
@@ -75,10 +76,10 @@ func (c *liveCentral) ingested(t testing.TB, result string) int {
 }
 
 func (c *liveCentral) stop() {
-	c.api.Shutdown()
+	c.apiServer.Shutdown()
 	c.hs.CloseClientConnections()
 	c.hs.Close()
-	c.api.Close()
+	c.apiServer.Close()
 	c.st.Close()
 }
 
@@ -103,7 +104,7 @@ func newFaultyStation(t testing.TB, c *liveCentral, window int) *faultyStation {
 		t.Fatal(err)
 	}
 	key := centraltest.KeyFor("IRK", window)
-	ws, err := c.st.Enrol(ctx, domain.EnrolRequest{Office: "IRK", Window: window, PublicKey: PublicKey(key)})
+	ws, err := c.st.Enrol(ctx, api.EnrolRequest{Office: "IRK", Window: window, PublicKey: PublicKey(key)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
-	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/passwd"
 	"github.com/okno-mfc/okno/localdb"
 )
@@ -318,10 +318,10 @@ func (l *Link) push(ctx context.Context, sum *Summary) error {
 		if err != nil {
 			return fmt.Errorf("store the central's answers: %w", err)
 		}
-		sum.Sent += counts[domain.IngestAccepted]
-		sum.Duplicate += counts[domain.IngestDuplicate]
-		sum.Rejected += counts[domain.IngestRejected]
-		answered := counts[domain.IngestAccepted] + counts[domain.IngestDuplicate] + counts[domain.IngestRejected]
+		sum.Sent += counts[api.IngestAccepted]
+		sum.Duplicate += counts[api.IngestDuplicate]
+		sum.Rejected += counts[api.IngestRejected]
+		answered := counts[api.IngestAccepted] + counts[api.IngestDuplicate] + counts[api.IngestRejected]
 		if time.Since(lastDepth) > 250*time.Millisecond {
 			l.refreshDepth(ctx) // the status bar's count moves while a backlog drains
 			lastDepth = time.Now()
@@ -335,7 +335,7 @@ func (l *Link) push(ctx context.Context, sum *Summary) error {
 	}
 }
 
-func firstReason(rs []domain.IngestResult) string {
+func firstReason(rs []api.IngestResult) string {
 	for _, r := range rs {
 		if r.Reason != "" {
 			return r.Reason

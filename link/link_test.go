@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
@@ -122,7 +123,7 @@ func TestPushPullRoundTrip(t *testing.T) {
 			// The department moves the case; both windows see it.
 			dept := srv.Client(t, srv.Session(t, "dept", domain.RoleDepartment, "IRK", 0))
 			for _, st := range []domain.CaseState{domain.CaseAccepted, domain.CaseInWork, domain.CaseReady} {
-				if _, err := dept.SetStatus(ctx, c.ID, domain.StatusRequest{Status: st}); err != nil {
+				if _, err := dept.SetStatus(ctx, c.ID, api.StatusRequest{Status: st}); err != nil {
 					t.Fatalf("set %s: %v", st, err)
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -23,7 +24,7 @@ const keysEvery = time.Minute
 
 // knownKeys says whether keys are kept for every window of the page's
 // events, reading the store's list once.
-func (l *Link) knownKeys(ctx context.Context, page domain.FeedPage) bool {
+func (l *Link) knownKeys(ctx context.Context, page api.FeedPage) bool {
 	office := l.st.Office()
 	l.mu.Lock()
 	known := l.keyWindows
@@ -78,9 +79,9 @@ func (l *Link) refreshKeys(ctx context.Context, force bool) {
 
 // verifiedReceipts are the receipts of this window's head that verify
 // with the central's key: kept with the batch's answers.
-func (l *Link) verifiedReceipts(ctx context.Context, rs []domain.HeadReceipt) []domain.HeadReceipt {
+func (l *Link) verifiedReceipts(ctx context.Context, rs []api.HeadReceipt) []api.HeadReceipt {
 	office, window := l.st.Office(), l.st.Window()
-	var out []domain.HeadReceipt
+	var out []api.HeadReceipt
 	for _, r := range rs {
 		if r.Office != office || r.Window != window {
 			continue

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -25,7 +26,7 @@ func TestLinkKeepsKeysAndReceipts(t *testing.T) {
 			c := b.intake(t, "Фёдоров Пётр")
 			b.sync(t)
 			dept := srv.Client(t, srv.Session(t, "dept", domain.RoleDepartment, "IRK", 0))
-			if _, err := dept.SetStatus(ctx, c.ID, domain.StatusRequest{Status: domain.CaseAccepted}); err != nil {
+			if _, err := dept.SetStatus(ctx, c.ID, api.StatusRequest{Status: domain.CaseAccepted}); err != nil {
 				t.Fatal(err)
 			}
 			a.intake(t, "Сидорова Анна")
@@ -53,7 +54,7 @@ func TestLinkKeepsKeysAndReceipts(t *testing.T) {
 			// A receipt that does not verify is not kept.
 			forged := r
 			forged.Seq += 10
-			if got := a.link.verifiedReceipts(ctx, []domain.HeadReceipt{forged, r}); len(got) != 1 || got[0] != r {
+			if got := a.link.verifiedReceipts(ctx, []api.HeadReceipt{forged, r}); len(got) != 1 || got[0] != r {
 				t.Fatalf("receipts taken as verified: %+v", got)
 			}
 		})

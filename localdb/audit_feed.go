@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -65,7 +66,7 @@ type FeedReport struct {
 // SetOfficeKeys); each stream's seqs run on from 1 to the head the feed
 // brought, with no gap but those the feed itself had, each linked to the
 // one before.
-func (s *Store) VerifyFeed(ctx context.Context, keys map[string]domain.OfficeKeys) (*FeedReport, error) {
+func (s *Store) VerifyFeed(ctx context.Context, keys map[string]api.OfficeKeys) (*FeedReport, error) {
 	rep := &FeedReport{Streams: map[string]int{}, KeysKnown: true}
 	tx, err := s.rdb.BeginTx(ctx, nil) // one snapshot
 	if err != nil {
@@ -204,7 +205,7 @@ type officePubs struct {
 	centralUnsigned bool // the central said it signs nothing
 }
 
-func parsePubs(k domain.OfficeKeys, ok bool) officePubs {
+func parsePubs(k api.OfficeKeys, ok bool) officePubs {
 	p := officePubs{keys: map[int][]ed25519.PublicKey{}, centralUnsigned: ok && k.CentralKey == ""}
 	if pub, err := domain.ParsePublicKey(k.CentralKey); err == nil {
 		p.keys[0] = append(p.keys[0], pub)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -30,9 +31,9 @@ import (
 
 // TailReport is what VerifyTail found.
 type TailReport struct {
-	Head     int64               // the chain's last seq here
-	Receipt  *domain.HeadReceipt // the newest receipt kept, if any
-	Verified bool                // its signature verified with the central's key kept here
+	Head     int64            // the chain's last seq here
+	Receipt  *api.HeadReceipt // the newest receipt kept, if any
+	Verified bool             // its signature verified with the central's key kept here
 	Findings []Finding
 }
 

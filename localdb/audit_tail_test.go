@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/api"
 )
 
 // syncedStore is window 3 with eight events, the first six sent and
@@ -34,21 +34,21 @@ func syncedStore(t *testing.T) *Store {
 	}
 	mustRegister(t, s, visitor("Сидорова Анна", "2504 654321")) // 8
 	evs, _ := s.LocalEvents(ctx, 0, 100)
-	var answers []domain.IngestResult
+	var answers []api.IngestResult
 	for _, e := range evs[:6] {
-		answers = append(answers, domain.IngestResult{ID: e.ID, Status: domain.IngestAccepted})
+		answers = append(answers, api.IngestResult{ID: e.ID, Status: api.IngestAccepted})
 	}
 	if _, err := s.MarkAnswered(ctx, answers); err != nil {
 		t.Fatal(err)
 	}
-	r := domain.HeadReceipt{Office: "IRK", Window: 3, Seq: 6, Hash: evs[5].Hash, At: time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)}
-	domain.SignHead(&r, centralKey)
+	r := api.HeadReceipt{Office: "IRK", Window: 3, Seq: 6, Hash: evs[5].Hash, At: time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)}
+	api.SignHead(&r, centralKey)
 	if err := s.SaveReceipt(ctx, r); err != nil {
 		t.Fatal(err)
 	}
 	// An older receipt arriving late does not replace it.
-	old := domain.HeadReceipt{Office: "IRK", Window: 3, Seq: 2, Hash: evs[1].Hash, At: r.At.Add(-time.Minute)}
-	domain.SignHead(&old, centralKey)
+	old := api.HeadReceipt{Office: "IRK", Window: 3, Seq: 2, Hash: evs[1].Hash, At: r.At.Add(-time.Minute)}
+	api.SignHead(&old, centralKey)
 	if err := s.SaveReceipt(ctx, old); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -72,8 +73,8 @@ func fedStore(t *testing.T, skip ...int64) *Store {
 	if _, err := s.ApplyFeed(ctx, feedOf(page, 100)); err != nil {
 		t.Fatal(err)
 	}
-	err = s.SetOfficeKeys(ctx, domain.OfficeKeys{Office: "IRK", CentralKey: pubOf(centralKey),
-		Windows: []domain.WindowKey{{Window: 4, PublicKey: pubOf(testKey(40)), EnrolledAt: time.Now()}, {Window: 4, PublicKey: pubOf(window4Key), EnrolledAt: time.Now()}}})
+	err = s.SetOfficeKeys(ctx, api.OfficeKeys{Office: "IRK", CentralKey: pubOf(centralKey),
+		Windows: []api.WindowKey{{Window: 4, PublicKey: pubOf(testKey(40)), EnrolledAt: time.Now()}, {Window: 4, PublicKey: pubOf(window4Key), EnrolledAt: time.Now()}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,15 +7,16 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
 // feedOf turns another window's events into a feed page, as the central
 // would serve it.
-func feedOf(evs []domain.Event, firstPos int64) domain.FeedPage {
-	var p domain.FeedPage
+func feedOf(evs []domain.Event, firstPos int64) api.FeedPage {
+	var p api.FeedPage
 	for i, ev := range evs {
-		p.Events = append(p.Events, domain.FeedEvent{Pos: firstPos + int64(i), Event: ev})
+		p.Events = append(p.Events, api.FeedEvent{Pos: firstPos + int64(i), Event: ev})
 		p.Cursor = firstPos + int64(i)
 	}
 	return p

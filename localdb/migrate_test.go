@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/migrate"
 )
@@ -56,7 +57,7 @@ func newUpgradeSource(t *testing.T) *upgradeSource {
 		t.Fatalf("feed: %+v %v", res, err)
 	}
 	evs, _ := src.LocalEvents(ctx, 0, 100)
-	if _, err := src.MarkAnswered(ctx, []domain.IngestResult{{ID: evs[0].ID, Status: domain.IngestAccepted}, {ID: evs[1].ID, Status: domain.IngestRejected, Reason: "no"}}); err != nil {
+	if _, err := src.MarkAnswered(ctx, []api.IngestResult{{ID: evs[0].ID, Status: api.IngestAccepted}, {ID: evs[1].ID, Status: api.IngestRejected, Reason: "no"}}); err != nil {
 		t.Fatal(err)
 	}
 	return &upgradeSource{s: src, evs: evs, feed: feed, cid: c.ID}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -51,8 +52,8 @@ func prefixed(p, cols string) string {
 // retry) leaves the event pending. Receipts of the head that came with the
 // answers (verified by the caller) are kept in the same transaction (see
 // SaveReceipt). It returns how many of each answer it stored.
-func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult, receipts ...domain.HeadReceipt) (map[domain.IngestStatus]int, error) {
-	counts := map[domain.IngestStatus]int{}
+func (s *Store) MarkAnswered(ctx context.Context, results []api.IngestResult, receipts ...api.HeadReceipt) (map[api.IngestStatus]int, error) {
+	counts := map[api.IngestStatus]int{}
 	now := s.Now().UTC().Format(timeFormat)
 	err := s.WithTx(ctx, func(tx *Tx) error {
 		for _, r := range receipts {
@@ -79,14 +80,14 @@ func (s *Store) MarkAnswered(ctx context.Context, results []domain.IngestResult,
 			}
 			var q string
 			var args []any
-			if r.Status == domain.IngestDuplicate && r.First == domain.IngestRejected {
+			if r.Status == api.IngestDuplicate && r.First == api.IngestRejected {
 				// The central holds this event as rejected already: it still
 				// needs attention, whatever the second answer's word.
-				r.Status = domain.IngestRejected
+				r.Status = api.IngestRejected
 				r.Reason = "still rejected: " + r.Reason
 			}
 			switch r.Status {
-			case domain.IngestAccepted, domain.IngestDuplicate, domain.IngestRejected:
+			case api.IngestAccepted, api.IngestDuplicate, api.IngestRejected:
 				q = `UPDATE outbox SET status = ?, reason = ?, answered_at = ?, tries = tries + 1, last_try = ? WHERE seq = ? AND status = 'pending'`
 				args = []any{string(r.Status), r.Reason, now, now, seq}
 			default:
@@ -264,7 +265,7 @@ type FeedResult struct {
 // mid-way re-applies at most this page, and applying a page twice changes
 // nothing. An event the local projections cannot fold is kept in the log and
 // reported, never allowed to block the rest.
-func (s *Store) ApplyFeed(ctx context.Context, page domain.FeedPage) (FeedResult, error) {
+func (s *Store) ApplyFeed(ctx context.Context, page api.FeedPage) (FeedResult, error) {
 	var res FeedResult
 	newCatalog := false
 	err := s.WithTx(ctx, func(tx *Tx) error {

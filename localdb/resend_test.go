@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/api"
 )
 
 // A rejected event stays in the attention list until it is offered again;
@@ -21,13 +21,13 @@ func TestResendRejected(t *testing.T) {
 	evs, _ := s.LocalEvents(ctx, 0, 10)
 	// The attack on an old central: 3 and 4 rejected (their seqs taken by
 	// junk), 5 and 6 asked for again behind them.
-	_, err := s.MarkAnswered(ctx, []domain.IngestResult{
-		{ID: evs[0].ID, Status: domain.IngestAccepted},
-		{ID: evs[1].ID, Status: domain.IngestAccepted},
-		{ID: evs[2].ID, Status: domain.IngestRejected, Reason: "seq 3 of window IRK/3 is already taken by event junk"},
-		{ID: evs[3].ID, Status: domain.IngestRejected, Reason: "chain link mismatch"},
-		{ID: evs[4].ID, Status: domain.IngestRetry, Reason: "event 3 of window IRK/3 not received yet"},
-		{ID: evs[5].ID, Status: domain.IngestRetry, Reason: "event 3 of window IRK/3 not received yet"},
+	_, err := s.MarkAnswered(ctx, []api.IngestResult{
+		{ID: evs[0].ID, Status: api.IngestAccepted},
+		{ID: evs[1].ID, Status: api.IngestAccepted},
+		{ID: evs[2].ID, Status: api.IngestRejected, Reason: "seq 3 of window IRK/3 is already taken by event junk"},
+		{ID: evs[3].ID, Status: api.IngestRejected, Reason: "chain link mismatch"},
+		{ID: evs[4].ID, Status: api.IngestRetry, Reason: "event 3 of window IRK/3 not received yet"},
+		{ID: evs[5].ID, Status: api.IngestRetry, Reason: "event 3 of window IRK/3 not received yet"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -58,11 +58,11 @@ func TestResendRejected(t *testing.T) {
 
 	// Offered again: 3 accepted; 4 answered as a duplicate of a rejected
 	// copy the central holds: it stays in the attention list.
-	counts, err := s.MarkAnswered(ctx, []domain.IngestResult{
-		{ID: evs[2].ID, Status: domain.IngestAccepted},
-		{ID: evs[3].ID, Status: domain.IngestDuplicate, First: domain.IngestRejected, Reason: "chain link mismatch"},
+	counts, err := s.MarkAnswered(ctx, []api.IngestResult{
+		{ID: evs[2].ID, Status: api.IngestAccepted},
+		{ID: evs[3].ID, Status: api.IngestDuplicate, First: api.IngestRejected, Reason: "chain link mismatch"},
 	})
-	if err != nil || counts[domain.IngestAccepted] != 1 || counts[domain.IngestRejected] != 1 {
+	if err != nil || counts[api.IngestAccepted] != 1 || counts[api.IngestRejected] != 1 {
 		t.Fatalf("answers: %v %v", counts, err)
 	}
 	rj, _ := s.RejectedEvents(ctx, 10)
@@ -73,9 +73,9 @@ func TestResendRejected(t *testing.T) {
 	if n, _ := s.ResendRejected(ctx, evs[3].ID); n != 1 {
 		t.Fatalf("resend one: %d", n)
 	}
-	var all []domain.IngestResult
+	var all []api.IngestResult
 	for _, e := range evs[3:] {
-		all = append(all, domain.IngestResult{ID: e.ID, Status: domain.IngestAccepted})
+		all = append(all, api.IngestResult{ID: e.ID, Status: api.IngestAccepted})
 	}
 	if _, err := s.MarkAnswered(ctx, all); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -138,15 +139,15 @@ func TestMarkAnswered(t *testing.T) {
 	if len(evs) != 3 {
 		t.Fatalf("pending %d", len(evs))
 	}
-	counts, err := s.MarkAnswered(ctx, []domain.IngestResult{
-		{ID: evs[0].ID, Status: domain.IngestAccepted},
-		{ID: evs[1].ID, Status: domain.IngestRejected, Reason: "broken rule"},
+	counts, err := s.MarkAnswered(ctx, []api.IngestResult{
+		{ID: evs[0].ID, Status: api.IngestAccepted},
+		{ID: evs[1].ID, Status: api.IngestRejected, Reason: "broken rule"},
 		{ID: evs[2].ID, Status: "retry", Reason: "gap"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts[domain.IngestAccepted] != 1 || counts[domain.IngestRejected] != 1 {
+	if counts[api.IngestAccepted] != 1 || counts[api.IngestRejected] != 1 {
 		t.Fatalf("counts %v", counts)
 	}
 	left, _ := s.Pending(ctx, 10)
@@ -158,8 +159,8 @@ func TestMarkAnswered(t *testing.T) {
 		t.Fatalf("rejected: %+v", rej)
 	}
 	// A second answer for an answered event changes nothing.
-	counts, _ = s.MarkAnswered(ctx, []domain.IngestResult{{ID: evs[0].ID, Status: domain.IngestDuplicate}})
-	if counts[domain.IngestDuplicate] != 0 {
+	counts, _ = s.MarkAnswered(ctx, []api.IngestResult{{ID: evs[0].ID, Status: api.IngestDuplicate}})
+	if counts[api.IngestDuplicate] != 0 {
 		t.Fatal("an answered event was answered again")
 	}
 	st, _ := s.Outbox(ctx)
@@ -177,13 +178,13 @@ func TestMarkAnswered(t *testing.T) {
 	if len(all) != 3 || all[0].Seq != 3 || all[2].Seq != 5 {
 		t.Fatalf("pending: %+v", all)
 	}
-	if _, err := s.MarkAnswered(ctx, []domain.IngestResult{{ID: all[2].ID, Status: domain.IngestAccepted}}); err != nil {
+	if _, err := s.MarkAnswered(ctx, []api.IngestResult{{ID: all[2].ID, Status: api.IngestAccepted}}); err != nil {
 		t.Fatal(err)
 	}
 	if low, _ := s.Meta(ctx, "outbox_low"); low != "2" {
 		t.Fatalf("outbox_low = %s after seq 5 was answered, want 2", low)
 	}
-	if _, err := s.MarkAnswered(ctx, []domain.IngestResult{{ID: all[0].ID, Status: domain.IngestAccepted}, {ID: all[1].ID, Status: domain.IngestAccepted}}); err != nil {
+	if _, err := s.MarkAnswered(ctx, []api.IngestResult{{ID: all[0].ID, Status: api.IngestAccepted}, {ID: all[1].ID, Status: api.IngestAccepted}}); err != nil {
 		t.Fatal(err)
 	}
 	if low, _ := s.Meta(ctx, "outbox_low"); low != "5" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -313,7 +314,7 @@ func (s *Store) CallNext(ctx context.Context, actor string, equipment []string) 
 
 // CallTicket records that this window called a ticket the office's shared
 // queue reserved for it.
-func (s *Store) CallTicket(ctx context.Context, actor string, q domain.QueueTicket) (Ticket, error) {
+func (s *Store) CallTicket(ctx context.Context, actor string, q api.QueueTicket) (Ticket, error) {
 	t := Ticket{ID: q.ID, Number: q.Number, Service: q.Service, Category: q.Category, Rank: q.Rank, IssuedAt: q.IssuedAt}
 	err := s.WithTx(ctx, func(tx *Tx) error {
 		return s.moveTx(ctx, tx, actor, &t, domain.EvTicketCalled, domain.TicketMovePayload{Window: s.window, Shared: true, Number: q.Number, Service: q.Service})

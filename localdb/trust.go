@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -19,7 +20,7 @@ import (
 // SetOfficeKeys keeps the keys the central names for an office: every key
 // each window was enrolled with, and the central's own (window 0; "" when
 // the central signs nothing). They replace the office's keys kept before.
-func (s *Store) SetOfficeKeys(ctx context.Context, k domain.OfficeKeys) error {
+func (s *Store) SetOfficeKeys(ctx context.Context, k api.OfficeKeys) error {
 	now := s.Now().UTC().Format(timeFormat)
 	return s.WithTx(ctx, func(tx *Tx) error {
 		if _, err := tx.Tx.ExecContext(ctx, `DELETE FROM office_keys WHERE office = ?`, k.Office); err != nil {
@@ -64,7 +65,7 @@ func (s *Store) SetCentralKey(ctx context.Context, office, key string) error {
 
 // OfficeKeys returns the keys kept for an office, as the central named
 // them; ok is false when none were ever fetched.
-func (s *Store) OfficeKeys(ctx context.Context, office string) (k domain.OfficeKeys, ok bool, err error) {
+func (s *Store) OfficeKeys(ctx context.Context, office string) (k api.OfficeKeys, ok bool, err error) {
 	k.Office = office
 	rows, err := s.rdb.QueryContext(ctx, `SELECT window, public_key, enrolled_at FROM office_keys WHERE office = ? ORDER BY window, enrolled_at`, office)
 	if err != nil {
@@ -72,7 +73,7 @@ func (s *Store) OfficeKeys(ctx context.Context, office string) (k domain.OfficeK
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var w domain.WindowKey
+		var w api.WindowKey
 		var at string
 		if err := rows.Scan(&w.Window, &w.PublicKey, &at); err != nil {
 			return k, false, err
@@ -103,11 +104,11 @@ func (s *Store) KnownWindows(ctx context.Context, office string) (map[int]bool, 
 
 // SaveReceipt keeps the central's signed receipt of a window's head when
 // it is newer (a higher seq) than the one kept. The caller verified it.
-func (s *Store) SaveReceipt(ctx context.Context, r domain.HeadReceipt) error {
+func (s *Store) SaveReceipt(ctx context.Context, r api.HeadReceipt) error {
 	return s.WithTx(ctx, func(tx *Tx) error { return saveReceipt(ctx, tx, r) })
 }
 
-func saveReceipt(ctx context.Context, tx *Tx, r domain.HeadReceipt) error {
+func saveReceipt(ctx context.Context, tx *Tx, r api.HeadReceipt) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO head_receipts (office, window, seq, hash, at, sig) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (office, window) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at, sig = excluded.sig
 		WHERE excluded.seq >= head_receipts.seq`,
@@ -117,7 +118,7 @@ func saveReceipt(ctx context.Context, tx *Tx, r domain.HeadReceipt) error {
 
 // Receipt returns the newest receipt kept for a window; ok is false when
 // there is none.
-func (s *Store) Receipt(ctx context.Context, office string, window int) (r domain.HeadReceipt, ok bool, err error) {
+func (s *Store) Receipt(ctx context.Context, office string, window int) (r api.HeadReceipt, ok bool, err error) {
 	var at string
 	err = s.rdb.QueryRowContext(ctx, `SELECT office, window, seq, hash, at, sig FROM head_receipts WHERE office = ? AND window = ?`, office, window).
 		Scan(&r.Office, &r.Window, &r.Seq, &r.Hash, &at, &r.Sig)

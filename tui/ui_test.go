@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/tui/common"
@@ -259,7 +260,7 @@ func TestSyncScreen(t *testing.T) {
 	if err != nil || len(events) == 0 {
 		t.Fatal(err)
 	}
-	if _, err := e.Store.MarkAnswered(ctx, []domain.IngestResult{{ID: events[0].ID, Status: domain.IngestRejected, Reason: "service advertising is closed in this office since 2026-11-01"}}); err != nil {
+	if _, err := e.Store.MarkAnswered(ctx, []api.IngestResult{{ID: events[0].ID, Status: api.IngestRejected, Reason: "service advertising is closed in this office since 2026-11-01"}}); err != nil {
 		t.Fatal(err)
 	}
 	e.Link.SetStatus(link.Status{State: link.Degraded, Pending: 1, Rejected: 1, LastSync: fake.Start().Add(-90e9),

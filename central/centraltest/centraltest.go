@@ -32,6 +32,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to make the throwaway database
 	_ "modernc.org/sqlite"             // the "sqlite" driver, for SQL
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
@@ -170,15 +171,15 @@ func Start(t testing.TB, opts ...Option) *Server {
 	if o.cfg != nil {
 		o.cfg(&cfg)
 	}
-	api, err := httpapi.New(ctx, cfg)
+	apiServer, err := httpapi.New(ctx, cfg)
 	if err != nil {
 		st.Close()
 		t.Fatalf("centraltest: start the server: %v", err)
 	}
-	s.API = api
+	s.API = apiServer
 	if o.tls {
-		s.HTTP = httptest.NewUnstartedServer(api)
-		s.HTTP.Config.RegisterOnShutdown(api.Shutdown)
+		s.HTTP = httptest.NewUnstartedServer(apiServer)
+		s.HTTP.Config.RegisterOnShutdown(apiServer.Shutdown)
 		s.HTTP.StartTLS()
 		s.CAFile = filepath.Join(t.TempDir(), "ca.pem")
 		pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.HTTP.Certificate().Raw})
@@ -186,15 +187,15 @@ func Start(t testing.TB, opts ...Option) *Server {
 			t.Fatal(err)
 		}
 	} else {
-		s.HTTP = httptest.NewUnstartedServer(api)
-		s.HTTP.Config.RegisterOnShutdown(api.Shutdown)
+		s.HTTP = httptest.NewUnstartedServer(apiServer)
+		s.HTTP.Config.RegisterOnShutdown(apiServer.Shutdown)
 		s.HTTP.Start()
 	}
 	s.URL = s.HTTP.URL
 	t.Cleanup(func() {
-		api.Shutdown()
+		apiServer.Shutdown()
 		s.HTTP.Close()
-		api.Close()
+		apiServer.Close()
 		st.Close()
 	})
 	s.AdminToken = s.Session(t, "admin", domain.RoleAdmin, store.AllOffices, 0)
@@ -294,7 +295,7 @@ var CentralKey = KeyFor("CENTRAL", 0)
 func (s *Server) Enrol(t testing.TB, office string, window int, equipment ...string) Workstation {
 	t.Helper()
 	key := KeyFor(office, window)
-	r, err := s.Store.Enrol(context.Background(), domain.EnrolRequest{Office: office, Window: window, Equipment: equipment,
+	r, err := s.Store.Enrol(context.Background(), api.EnrolRequest{Office: office, Window: window, Equipment: equipment,
 		PublicKey: domain.EncodePublicKey(key.Public().(ed25519.PublicKey))})
 	if err != nil {
 		t.Fatalf("centraltest: enrol %s/%d: %v", office, window, err)

@@ -4,13 +4,13 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/api"
 )
 
 // dayAcc adds up one day's (or a period's) tickets for a report.
 type dayAcc struct {
 	date     string
-	f        domain.DayFigures
+	f        api.DayFigures
 	all      figAcc
 	services map[string]*figAcc
 	ops      map[string]*opAcc
@@ -84,7 +84,7 @@ func (a *dayAcc) wait(service string, sec float64, within bool) {
 }
 
 // fill sets the figures of f on d.
-func (f *figAcc) fill(d *domain.DayFigures) {
+func (f *figAcc) fill(d *api.DayFigures) {
 	d.Visitors, d.Served, d.NoShows = f.visitors, f.served, f.noShows
 	if len(f.waits) > 0 {
 		d.AvgWaitSec = mean(f.waits)
@@ -96,19 +96,19 @@ func (f *figAcc) fill(d *domain.DayFigures) {
 	}
 }
 
-func (a *dayAcc) figures(norm func(string) int) domain.ReportDay {
-	d := domain.ReportDay{Date: a.date, DayFigures: a.f, Services: []domain.ServiceFigures{}, Operators: []domain.OperatorFigures{}}
+func (a *dayAcc) figures(norm func(string) int) api.ReportDay {
+	d := api.ReportDay{Date: a.date, DayFigures: a.f, Services: []api.ServiceFigures{}, Operators: []api.OperatorFigures{}}
 	a.all.fill(&d.DayFigures)
 	for code, f := range a.services {
-		var x domain.DayFigures
+		var x api.DayFigures
 		f.fill(&x)
-		d.Services = append(d.Services, domain.ServiceFigures{Service: code, Visitors: x.Visitors, Served: x.Served,
+		d.Services = append(d.Services, api.ServiceFigures{Service: code, Visitors: x.Visitors, Served: x.Served,
 			NoShows: x.NoShows, AvgWaitSec: x.AvgWaitSec, MaxWaitSec: x.MaxWaitSec, WithinNormPct: x.WithinNormPct,
 			AvgServiceSec: x.AvgServiceSec, WaitNormMin: norm(code)})
 	}
-	slices.SortFunc(d.Services, func(x, y domain.ServiceFigures) int { return cmp.Compare(x.Service, y.Service) })
+	slices.SortFunc(d.Services, func(x, y api.ServiceFigures) int { return cmp.Compare(x.Service, y.Service) })
 	for login, o := range a.ops {
-		of := domain.OperatorFigures{Operator: login, Served: o.served, Windows: []int{}}
+		of := api.OperatorFigures{Operator: login, Served: o.served, Windows: []int{}}
 		for w := range o.windows {
 			of.Windows = append(of.Windows, w)
 		}
@@ -118,6 +118,6 @@ func (a *dayAcc) figures(norm func(string) int) domain.ReportDay {
 		}
 		d.Operators = append(d.Operators, of)
 	}
-	slices.SortFunc(d.Operators, func(x, y domain.OperatorFigures) int { return cmp.Compare(x.Operator, y.Operator) })
+	slices.SortFunc(d.Operators, func(x, y api.OperatorFigures) int { return cmp.Compare(x.Operator, y.Operator) })
 	return d
 }

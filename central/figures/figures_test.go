@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -29,7 +30,7 @@ var dayTickets = []Ticket{
 
 func TestToday(t *testing.T) {
 	f, served := Today(dayTickets, day.UnixNano(), now, nil)
-	want := domain.DayFigures{Visitors: 3, Served: 1, NoShows: 1, ArrivalsLastHr: 1,
+	want := api.DayFigures{Visitors: 3, Served: 1, NoShows: 1, ArrivalsLastHr: 1,
 		AvgWaitSec: (600 + 120 + 1800) / 3.0, MaxWaitSec: 1800, WithinNormPct: 100 * 2 / 3.0, AvgServiceSec: 300}
 	if f != want {
 		t.Errorf("figures:\n got %+v\nwant %+v", f, want)

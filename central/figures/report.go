@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -35,8 +36,8 @@ func NewPeriod(from, to, now time.Time, loc *time.Location) Period {
 // TicketSpan before it, and, when p holds today, those waiting) and the
 // operators who served them (ticket id → login). cat gives the waiting
 // norms (nil: 15 minutes for every service).
-func Report(office string, p Period, now time.Time, tickets []Ticket, servedBy map[string]string, cat *domain.Catalog) domain.OfficeReport {
-	rep := domain.OfficeReport{Office: office, From: p.Start.Format(time.DateOnly), To: p.Last.Format(time.DateOnly)}
+func Report(office string, p Period, now time.Time, tickets []Ticket, servedBy map[string]string, cat *domain.Catalog) api.OfficeReport {
+	rep := api.OfficeReport{Office: office, From: p.Start.Format(time.DateOnly), To: p.Last.Format(time.DateOnly)}
 	norm := func(service string) int {
 		if cat != nil {
 			return cat.WaitNorm(service)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -32,7 +33,7 @@ const defaultNorm = 15
 // now, from the office's tickets of the day and those still open, and how
 // many tickets each window served. cat gives the waiting norms (nil: 15
 // minutes for every service).
-func Today(tickets []Ticket, day int64, now time.Time, cat *domain.Catalog) (f domain.DayFigures, served map[int]int) {
+func Today(tickets []Ticket, day int64, now time.Time, cat *domain.Catalog) (f api.DayFigures, served map[int]int) {
 	served = map[int]int{}
 	var waits, services []float64
 	within := 0

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
@@ -63,20 +64,20 @@ func TestJunkNeverBlocksTheGenuineWindow(t *testing.T) {
 
 		// A clerk signed in at no window: 403 for the whole request.
 		atNone := srv.Session(t, "anna", domain.RoleClerk, "IRK", 0)
-		st, body, _ := call(t, srv, http.MethodPost, "/v1/events", atNone, mustJSON(t, domain.IngestRequest{Events: bad}))
+		st, body, _ := call(t, srv, http.MethodPost, "/v1/events", atNone, mustJSON(t, api.IngestRequest{Events: bad}))
 		if st != http.StatusForbidden || !strings.Contains(string(body), "sign in at the window") {
 			t.Fatalf("a clerk at no window: %d %s", st, body)
 		}
 		// A clerk at window 2: every event refused, nothing recorded, no head named.
 		for _, r := range push(t, srv, srv.Session(t, "anna", domain.RoleClerk, "IRK", 2), bad...) {
-			if r.Status != domain.IngestRejected || !strings.Contains(r.Reason, "own window's events only") || headLeak.MatchString(r.Reason) {
+			if r.Status != api.IngestRejected || !strings.Contains(r.Reason, "own window's events only") || headLeak.MatchString(r.Reason) {
 				t.Fatalf("window 3's junk from window 2: %+v", r)
 			}
 		}
 		// A person signed in at window 3 itself, without its key: rejected
 		// and quarantined, never in the chain.
 		for _, r := range push(t, srv, srv.Session(t, "boris", domain.RoleClerk, "IRK", 3), bad...) {
-			if r.Status != domain.IngestRejected || !strings.Contains(r.Reason, "kept apart") {
+			if r.Status != api.IngestRejected || !strings.Contains(r.Reason, "kept apart") {
 				t.Fatalf("junk from a session at window 3: %+v", r)
 			}
 		}
@@ -90,7 +91,7 @@ func TestJunkNeverBlocksTheGenuineWindow(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, r := range res.Results {
-			if r.Status != domain.IngestAccepted {
+			if r.Status != api.IngestAccepted {
 				t.Fatalf("genuine event %d: %+v", i, r)
 			}
 		}

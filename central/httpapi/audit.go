@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -18,17 +19,17 @@ var rolesAudit = []domain.Role{domain.RoleWorkstation, domain.RoleSupervisor, do
 func (s *Server) windowEvents(w http.ResponseWriter, r *http.Request, c *store.Session) error {
 	office := r.PathValue("office")
 	if !domain.ValidOffice(office) {
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "office %q: must be 2–8 capital Latin letters or digits", clip(office, 16))
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "office %q: must be 2–8 capital Latin letters or digits", clip(office, 16))
 	}
 	window, err := strconv.Atoi(r.PathValue("window"))
 	if err != nil || window < 0 || window > 999 {
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "window: must be a whole number from 0 to 999 (0: the central's own events)")
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "window: must be a whole number from 0 to 999 (0: the central's own events)")
 	}
 	if !c.SeesOffice(office) {
-		return errorf(http.StatusForbidden, domain.CodeForbidden, "this session is of office %s; it may not read office %s's chains", c.Office, office)
+		return errorf(http.StatusForbidden, api.CodeForbidden, "this session is of office %s; it may not read office %s's chains", c.Office, office)
 	}
 	if c.Role == domain.RoleWorkstation && window != c.Window {
-		return errorf(http.StatusForbidden, domain.CodeForbidden, "a workstation reads its own window's chain only (window %d)", c.Window)
+		return errorf(http.StatusForbidden, api.CodeForbidden, "a workstation reads its own window's chain only (window %d)", c.Window)
 	}
 	q := r.URL.Query()
 	after, err := intParam(q.Get("after"), 0, 0, 1<<62, "after")

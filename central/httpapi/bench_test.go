@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -50,7 +51,7 @@ func benchLoad(b *testing.B, events int) [][][]byte {
 			evs = append(evs, ch.HandOff(cid), ch.Move(domain.EvTicketServed, tid))
 		}
 		for i := 0; i < perWindow; i++ {
-			body, err := json.Marshal(domain.IngestRequest{Events: evs[i*benchBatch : (i+1)*benchBatch]})
+			body, err := json.Marshal(api.IngestRequest{Events: evs[i*benchBatch : (i+1)*benchBatch]})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -84,7 +85,7 @@ func pushLoad(b *testing.B, url string, tokens []string, load [][][]byte) int {
 					mu.Unlock()
 					return
 				}
-				var ir domain.IngestResponse
+				var ir api.IngestResponse
 				err = json.NewDecoder(resp.Body).Decode(&ir)
 				resp.Body.Close()
 				mu.Lock()
@@ -92,7 +93,7 @@ func pushLoad(b *testing.B, url string, tokens []string, load [][][]byte) int {
 					err = fmt.Errorf("status %d", resp.StatusCode)
 				}
 				for _, r := range ir.Results {
-					if r.Status == domain.IngestAccepted {
+					if r.Status == api.IngestAccepted {
 						events++
 					} else if failed == nil {
 						failed = fmt.Errorf("event %s: %s %s", r.ID, r.Status, r.Reason)
@@ -127,16 +128,16 @@ func BenchmarkIngest(b *testing.B) {
 
 func BenchmarkIngestBaseline(b *testing.B) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req domain.IngestRequest
+		var req api.IngestRequest
 		dec := json.NewDecoder(io.LimitReader(r.Body, 8<<20))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&req); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		res := domain.IngestResponse{Results: make([]domain.IngestResult, len(req.Events))}
+		res := api.IngestResponse{Results: make([]api.IngestResult, len(req.Events))}
 		for i, e := range req.Events {
-			res.Results[i] = domain.IngestResult{ID: e.ID, Status: domain.IngestAccepted}
+			res.Results[i] = api.IngestResult{ID: e.ID, Status: api.IngestAccepted}
 		}
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(res)

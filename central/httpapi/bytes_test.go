@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -167,18 +168,18 @@ func TestBadBytesNeverReachAStore(t *testing.T) {
 			ch := centraltest.NewChain("IRK", w)
 			good, _ := ch.Issue("advertising_permit", "")
 			bad := c.make(ch)
-			body := mustJSON(t, domain.IngestRequest{Events: []domain.Event{good, bad}})
+			body := mustJSON(t, api.IngestRequest{Events: []domain.Event{good, bad}})
 			body = bytes.ReplaceAll(body, []byte(rawMark), []byte(c.raw))
 			st, b, _ := call(t, srv, http.MethodPost, "/v1/events", ws.Token, body)
 			if st != http.StatusOK {
 				t.Errorf("%s: %d %s", c.name, st, b)
 				continue
 			}
-			res := decode[domain.IngestResponse](t, b).Results
-			if res[0].Status != domain.IngestAccepted {
+			res := decode[api.IngestResponse](t, b).Results
+			if res[0].Status != api.IngestAccepted {
 				t.Errorf("%s: the good event of the batch: %+v", c.name, res[0])
 			}
-			if res[1].Status != domain.IngestRejected || !strings.Contains(res[1].Reason, c.want) {
+			if res[1].Status != api.IngestRejected || !strings.Contains(res[1].Reason, c.want) {
 				t.Errorf("%s: %+v, want rejected with %q", c.name, res[1], c.want)
 			}
 			goodIDs, badIDs = append(goodIDs, good.ID), append(badIDs, bad.ID)
@@ -222,7 +223,7 @@ func TestBadBytesNeverReachAStore(t *testing.T) {
 		if !utf8.Valid(feed) || bytes.Contains(feed, []byte(`\u0000`)) {
 			t.Errorf("the feed is not clean text")
 		}
-		page := decode[domain.FeedPage](t, feed)
+		page := decode[api.FeedPage](t, feed)
 		inFeed := map[string]bool{}
 		for _, fe := range page.Events {
 			inFeed[fe.ID] = true

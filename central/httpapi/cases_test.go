@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
@@ -18,7 +19,7 @@ func handedOff(t *testing.T, srv *centraltest.Server, ws centraltest.Workstation
 	reg, vid := ch.Register()
 	open, cid := ch.Open(vid, "advertising_permit")
 	for _, r := range push(t, srv, ws.Token, reg, open, ch.HandOff(cid)) {
-		if r.Status != domain.IngestAccepted {
+		if r.Status != api.IngestAccepted {
 			t.Fatalf("%+v", r)
 		}
 	}
@@ -37,7 +38,7 @@ func TestDepartmentStatus(t *testing.T) {
 		dep := srv.Client(t, srv.Session(t, "dep", domain.RoleDepartment, "*", 0))
 
 		for _, s := range []domain.CaseState{domain.CaseAccepted, domain.CaseInWork, domain.CaseReady} {
-			resp, err := dep.SetStatus(ctx, cid, domain.StatusRequest{Status: s, Note: "ok"})
+			resp, err := dep.SetStatus(ctx, cid, api.StatusRequest{Status: s, Note: "ok"})
 			if err != nil {
 				t.Fatalf("set %s: %v", s, err)
 			}
@@ -45,16 +46,16 @@ func TestDepartmentStatus(t *testing.T) {
 				t.Fatalf("set %s: %+v", s, resp)
 			}
 		}
-		_, err := dep.SetStatus(ctx, cid, domain.StatusRequest{Status: domain.CaseInWork})
+		_, err := dep.SetStatus(ctx, cid, api.StatusRequest{Status: domain.CaseInWork})
 		var rej *client.RejectedError
 		if !errors.As(err, &rej) || rej.Status != http.StatusConflict || !errors.Is(err, client.ErrConflict) {
 			t.Fatalf("ready → in_work: %v, want a 409", err)
 		}
-		_, err = dep.SetStatus(ctx, cid, domain.StatusRequest{Status: "lost"})
+		_, err = dep.SetStatus(ctx, cid, api.StatusRequest{Status: "lost"})
 		if !errors.As(err, &rej) || rej.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("unknown status: %v, want a 422", err)
 		}
-		_, err = dep.SetStatus(ctx, centraltest.NewID(), domain.StatusRequest{Status: domain.CaseAccepted})
+		_, err = dep.SetStatus(ctx, centraltest.NewID(), api.StatusRequest{Status: domain.CaseAccepted})
 		if !errors.Is(err, client.ErrNotFound) {
 			t.Fatalf("unknown case: %v", err)
 		}
@@ -65,7 +66,7 @@ func TestDepartmentStatus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var central []domain.FeedEvent
+		var central []api.FeedEvent
 		for _, e := range page.Events {
 			if e.Window == 0 {
 				central = append(central, e)
@@ -112,7 +113,7 @@ func TestStatusIdempotencyKey(t *testing.T) {
 	ws := srv.Enrol(t, "IRK", 3)
 	cid, _ := handedOff(t, srv, ws)
 	tok := srv.Session(t, "dep", domain.RoleDepartment, "*", 0)
-	body := mustJSON(t, domain.StatusRequest{Status: domain.CaseAccepted})
+	body := mustJSON(t, api.StatusRequest{Status: domain.CaseAccepted})
 	st1, b1, _ := call(t, srv, http.MethodPost, "/v1/cases/"+cid+"/status", tok, body, "Idempotency-Key", "k-1")
 	st2, b2, h2 := call(t, srv, http.MethodPost, "/v1/cases/"+cid+"/status", tok, body, "Idempotency-Key", "k-1")
 	if st1 != 200 || st2 != 200 || string(b1) != string(b2) || h2.Get("Idempotent-Replayed") != "true" {

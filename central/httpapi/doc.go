@@ -7,5 +7,5 @@
 //
 // It keeps no data of its own: the store (package store) holds everything,
 // the ingest (package ingest) takes the windows' events, and package
-// figures counts the queue. The wire types are package domain's.
+// figures counts the queue. The wire types are package api's.
 package httpapi

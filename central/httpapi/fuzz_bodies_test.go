@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -49,7 +50,7 @@ func FuzzDecodeSignIn(f *testing.F) {
 		`{"login":1}`, `{"login":"a","password":"b","window":-1}`, `{"login":"a","password":"b","window":1e3}`,
 		`{"login":"Фёдорова","password":"112-233-445 95"}`, `{"login":"a","login":"b"}`)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var req domain.SignInRequest
+		var req api.SignInRequest
 		if !decodeOK(t, body, &req) {
 			return
 		}
@@ -67,7 +68,7 @@ func FuzzDecodeStatus(f *testing.F) {
 	addSeeds(f, `{"status":"accepted"}`, `{"status":"ready","note":"готово"}`, `{"status":"flying"}`,
 		`{"status":"refused","note":"`+string(make([]byte, 10))+`"}`, `{"status":null}`, `{"note":""}`)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var req domain.StatusRequest
+		var req api.StatusRequest
 		if !decodeOK(t, body, &req) {
 			return
 		}
@@ -95,7 +96,7 @@ func FuzzDecodeCallNext(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, c := range callers {
-			var req domain.CallNextRequest
+			var req api.CallNextRequest
 			if !decodeOK(t, body, &req) {
 				return
 			}
@@ -115,7 +116,7 @@ func FuzzDecodeEnrol(f *testing.F) {
 		`{"office":"irk","window":3}`, `{"office":"IRK","window":0}`, `{"office":"IRK","window":3,"public_key":"AAAA"}`,
 		`{"office":"IRK","window":3,"equipment":["a,b"]}`, `{"office":"IRK","window":3,"last_seq":-1}`)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var req domain.EnrolRequest
+		var req api.EnrolRequest
 		if !decodeOK(t, body, &req) {
 			return
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/ingest"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -52,7 +53,7 @@ func ingestSeeds() []string {
 		Payload: json.RawMessage(`{"number":"A-301","service":"advertising_permit"}`)}
 	e.Seal("")
 	domain.SignEvent(&e, fuzzKey)
-	valid, _ := json.Marshal(domain.IngestRequest{Events: []domain.Event{e}})
+	valid, _ := json.Marshal(api.IngestRequest{Events: []domain.Event{e}})
 	return []string{
 		string(valid),
 		strings.Replace(string(valid), "A-301", `A-\u0000`, 1),

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -20,9 +21,9 @@ func OpenAPI() []byte { return bytes.Clone(openAPISpec) }
 func (s *Server) health(w http.ResponseWriter, r *http.Request, _ *store.Session) error {
 	if err := s.store.Ping(r.Context()); err != nil {
 		s.log.Error("store does not answer", "err", err)
-		return &httpError{status: http.StatusServiceUnavailable, code: domain.CodeUnavailable, msg: "the database does not answer", retryAfter: 5}
+		return &httpError{status: http.StatusServiceUnavailable, code: api.CodeUnavailable, msg: "the database does not answer", retryAfter: 5}
 	}
-	writeJSON(w, http.StatusOK, domain.HealthResponse{Status: "ok", Store: s.store.Kind(), Version: s.cfg.Version})
+	writeJSON(w, http.StatusOK, api.HealthResponse{Status: "ok", Store: s.store.Kind(), Version: s.cfg.Version})
 	return nil
 }
 
@@ -36,7 +37,7 @@ func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request, _ *store.Sessio
 }
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.Session) error {
-	var req domain.SignInRequest
+	var req api.SignInRequest
 	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
 		return err
 	}
@@ -49,19 +50,19 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.Session
 	addr := s.clientAddr(r)
 	pair := req.Login + "\x00" + addr
 	if ok, wait := s.signInPair.try(pair); !ok {
-		return &httpError{status: http.StatusTooManyRequests, code: domain.CodeRateLimited, retryAfter: retrySeconds(wait),
+		return &httpError{status: http.StatusTooManyRequests, code: api.CodeRateLimited, retryAfter: retrySeconds(wait),
 			msg: fmt.Sprintf("too many failed sign-ins of this login from this address: wait %d seconds and try again (each further failure doubles the wait; a success ends it)", retrySeconds(wait))}
 	}
 	if ok, wait := s.signInAddr.allow(addr); !ok {
 		s.signInPair.undo(pair)
-		return &httpError{status: http.StatusTooManyRequests, code: domain.CodeRateLimited, retryAfter: retrySeconds(wait),
+		return &httpError{status: http.StatusTooManyRequests, code: api.CodeRateLimited, retryAfter: retrySeconds(wait),
 			msg: "too many failed sign-ins from this address: wait a minute and try again"}
 	}
 	resp, err := s.store.SignIn(r.Context(), req.Login, req.Password, req.Window)
 	if errors.Is(err, store.ErrBadCredentials) {
 		// The attempted login is not logged: people type passwords into it.
 		s.log.Info("sign-in refused", "addr", addr)
-		return errorf(http.StatusUnauthorized, domain.CodeUnauthorized, "wrong login or password")
+		return errorf(http.StatusUnauthorized, api.CodeUnauthorized, "wrong login or password")
 	}
 	if err != nil {
 		s.signInPair.undo(pair)
@@ -77,14 +78,14 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.Session
 
 // checkSignIn says what is wrong with a sign-in request before any
 // password is hashed.
-func checkSignIn(req *domain.SignInRequest) error {
+func checkSignIn(req *api.SignInRequest) error {
 	switch {
 	case req.Window < 0 || req.Window > 999:
-		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "window: must be 0–999 (0: not at a window)")
+		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "window: must be 0–999 (0: not at a window)")
 	case len(req.Login) > 200:
-		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "login: at most 200 characters")
+		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "login: at most 200 characters")
 	case len(req.Password) > 1024:
-		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "password: at most 1024 bytes")
+		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "password: at most 1024 bytes")
 	}
 	return nil
 }
@@ -100,9 +101,9 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request, c *store.Sessio
 func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request, _ *store.Session) error {
 	p := s.cat.Load()
 	if p == nil {
-		return errorf(http.StatusNotFound, domain.CodeNotFound, "no catalogue is published yet; an administrator publishes one with PUT /v1/catalog")
+		return errorf(http.StatusNotFound, api.CodeNotFound, "no catalogue is published yet; an administrator publishes one with PUT /v1/catalog")
 	}
-	resp := domain.CatalogResponse{Version: p.Version, Hash: p.Hash}
+	resp := api.CatalogResponse{Version: p.Version, Hash: p.Hash}
 	w.Header().Set("ETag", `"`+p.Hash+`"`)
 	if r.URL.Query().Get("hash") != p.Hash {
 		resp.Catalog = p.Catalog
@@ -126,12 +127,12 @@ func (s *Server) putCatalog(w http.ResponseWriter, r *http.Request, c *store.Ses
 		s.cat.Store(p)
 		s.log.Info("catalogue published", "version", p.Version, "hash", p.Hash, "login", c.Login)
 	}
-	writeJSON(w, status, domain.CatalogResponse{Version: p.Version, Hash: p.Hash})
+	writeJSON(w, status, api.CatalogResponse{Version: p.Version, Hash: p.Hash})
 	return nil
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request, c *store.Session) error {
-	var req domain.EnrolRequest
+	var req api.EnrolRequest
 	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
 		return err
 	}

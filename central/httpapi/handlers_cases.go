@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/ingest"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
@@ -12,7 +13,7 @@ import (
 
 func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, c *store.Session) error {
 	if c.Window == 0 {
-		return errorf(http.StatusForbidden, domain.CodeForbidden,
+		return errorf(http.StatusForbidden, api.CodeForbidden,
 			"events are pushed by a window: sign in at the window you work at (POST /v1/sessions with \"window\": 1–999), then push again; this session is not at a window")
 	}
 	req, err := readIngest(w, r, s.cfg.MaxBody)
@@ -23,12 +24,12 @@ func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, c *store.Ses
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, domain.IngestResponse{Results: results, Receipts: receipts})
+	writeJSON(w, http.StatusOK, api.IngestResponse{Results: results, Receipts: receipts})
 	return nil
 }
 
 // readIngest reads the body of POST /v1/events.
-func readIngest(w http.ResponseWriter, r *http.Request, limit int64) (*domain.IngestRequest, error) {
+func readIngest(w http.ResponseWriter, r *http.Request, limit int64) (*api.IngestRequest, error) {
 	body, err := readBody(w, r, limit)
 	if err != nil {
 		return nil, err
@@ -39,17 +40,17 @@ func readIngest(w http.ResponseWriter, r *http.Request, limit int64) (*domain.In
 // decodeIngest is readIngest's decoder over bytes (the fuzz target). Bytes
 // that are not UTF-8 text do not fail the batch: each event's texts are
 // checked on their own (Event.CheckAt), so the other events go through.
-func decodeIngest(body []byte) (*domain.IngestRequest, error) {
-	var req domain.IngestRequest
+func decodeIngest(body []byte) (*api.IngestRequest, error) {
+	var req api.IngestRequest
 	if err := decodeStrict(body, &req); err != nil {
 		return nil, err
 	}
 	return &req, checkIngest(&req)
 }
 
-func checkIngest(req *domain.IngestRequest) error {
+func checkIngest(req *api.IngestRequest) error {
 	if len(req.Events) > ingest.MaxBatch {
-		return errorf(http.StatusRequestEntityTooLarge, domain.CodeTooLarge, "%d events in one batch; send at most %d at a time", len(req.Events), ingest.MaxBatch)
+		return errorf(http.StatusRequestEntityTooLarge, api.CodeTooLarge, "%d events in one batch; send at most %d at a time", len(req.Events), ingest.MaxBatch)
 	}
 	return nil
 }
@@ -83,7 +84,7 @@ func intParam(v string, def, lo, hi int64, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < lo || n > hi {
-		return 0, errorf(http.StatusBadRequest, domain.CodeBadRequest, "%s: must be a whole number from %d to %d", name, lo, hi)
+		return 0, errorf(http.StatusBadRequest, api.CodeBadRequest, "%s: must be a whole number from %d to %d", name, lo, hi)
 	}
 	return n, nil
 }
@@ -94,7 +95,7 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request, c *store.Se
 		switch k {
 		case "office", "state", "number", "visitor_id", "service", "overdue", "limit":
 		default:
-			return errorf(http.StatusBadRequest, domain.CodeBadRequest, "unknown parameter %q; use office, state, number, visitor_id, service, overdue or limit", k)
+			return errorf(http.StatusBadRequest, api.CodeBadRequest, "unknown parameter %q; use office, state, number, visitor_id, service, overdue or limit", k)
 		}
 	}
 	q := store.CaseQuery{Office: v.Get("office"), State: domain.CaseState(v.Get("state")), Number: v.Get("number"),
@@ -105,16 +106,16 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request, c *store.Se
 	}
 	q.Limit = int(limit)
 	if q.State != "" && !q.State.Valid() {
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "state: must be one of %v", domain.CaseStates)
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "state: must be one of %v", domain.CaseStates)
 	}
 	if q.Overdue != "" {
 		if _, err := domain.ParseDate(q.Overdue); err != nil {
-			return errorf(http.StatusBadRequest, domain.CodeBadRequest, "overdue: give a day as YYYY-MM-DD")
+			return errorf(http.StatusBadRequest, api.CodeBadRequest, "overdue: give a day as YYYY-MM-DD")
 		}
 	}
 	if c.Role != domain.RoleDepartment && !c.AllOffices() {
 		if q.Office != "" && q.Office != c.Office {
-			return errorf(http.StatusForbidden, domain.CodeForbidden, "you see the cases of office %s only", c.Office)
+			return errorf(http.StatusForbidden, api.CodeForbidden, "you see the cases of office %s only", c.Office)
 		}
 		q.Office = c.Office
 	}
@@ -122,13 +123,13 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request, c *store.Se
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, domain.CaseList{Cases: cases})
+	writeJSON(w, http.StatusOK, api.CaseList{Cases: cases})
 	return nil
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request, c *store.Session) error {
 	id := r.PathValue("id")
-	notFound := errorf(http.StatusNotFound, domain.CodeNotFound, "no case %s that you may see", clip(id, 40))
+	notFound := errorf(http.StatusNotFound, api.CodeNotFound, "no case %s that you may see", clip(id, 40))
 	if !domain.IsUUID(id) {
 		return notFound
 	}
@@ -144,13 +145,13 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request, c *store.Sessio
 }
 
 func (s *Server) setStatus(w http.ResponseWriter, r *http.Request, c *store.Session) error {
-	var req domain.StatusRequest
+	var req api.StatusRequest
 	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
 		return err
 	}
 	id := r.PathValue("id")
 	if !domain.IsUUID(id) {
-		return errorf(http.StatusNotFound, domain.CodeNotFound, "no case %s", clip(id, 40))
+		return errorf(http.StatusNotFound, api.CodeNotFound, "no case %s", clip(id, 40))
 	}
 	return s.once(w, r, c, "POST /v1/cases/"+id+"/status", func(t *store.Tx) (int, any, error) {
 		resp, err := t.SetStatus(c, id, req)
@@ -164,7 +165,7 @@ func (s *Server) setStatus(w http.ResponseWriter, r *http.Request, c *store.Sess
 func (s *Server) once(w http.ResponseWriter, r *http.Request, c *store.Session, route string, fn func(*store.Tx) (int, any, error)) error {
 	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
 	if len(key) > 200 {
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "Idempotency-Key: at most 200 characters (a UUID is enough)")
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "Idempotency-Key: at most 200 characters (a UUID is enough)")
 	}
 	a, err := s.store.Once(r.Context(), c.Login, key, route, fn)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -19,10 +20,10 @@ import (
 func officeOf(r *http.Request, c *store.Session) (string, error) {
 	office := r.PathValue("office")
 	if !domain.ValidOffice(office) {
-		return "", errorf(http.StatusNotFound, domain.CodeNotFound, "no office %q: an office code is 2–8 capital Latin letters or digits", clip(office, 16))
+		return "", errorf(http.StatusNotFound, api.CodeNotFound, "no office %q: an office code is 2–8 capital Latin letters or digits", clip(office, 16))
 	}
 	if !c.SeesOffice(office) {
-		return "", errorf(http.StatusForbidden, domain.CodeForbidden, "you see the queue of office %s only", c.Office)
+		return "", errorf(http.StatusForbidden, api.CodeForbidden, "you see the queue of office %s only", c.Office)
 	}
 	return office, nil
 }
@@ -121,7 +122,7 @@ func (s *Server) callNext(w http.ResponseWriter, r *http.Request, c *store.Sessi
 	if err != nil {
 		return err
 	}
-	var req domain.CallNextRequest
+	var req api.CallNextRequest
 	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
 		return err
 	}
@@ -137,17 +138,17 @@ func (s *Server) callNext(w http.ResponseWriter, r *http.Request, c *store.Sessi
 
 // checkCallNext fills in the window of a call-next request from the
 // session and says what is wrong with it.
-func checkCallNext(req *domain.CallNextRequest, c *store.Session) error {
+func checkCallNext(req *api.CallNextRequest, c *store.Session) error {
 	if req.Window == 0 {
 		req.Window = c.Window
 	}
 	switch {
 	case req.Window < 1 || req.Window > 999:
-		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "window: must be 1–999, the window that calls")
+		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "window: must be 1–999, the window that calls")
 	case c.Window > 0 && req.Window != c.Window:
-		return errorf(http.StatusForbidden, domain.CodeForbidden, "this session is of window %d; it may call for that window only", c.Window)
+		return errorf(http.StatusForbidden, api.CodeForbidden, "this session is of window %d; it may call for that window only", c.Window)
 	case len(req.Services) > 1000:
-		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "services: at most 1000")
+		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "services: at most 1000")
 	}
 	return nil
 }
@@ -156,7 +157,7 @@ func checkCallNext(req *domain.CallNextRequest, c *store.Session) error {
 func blobHash(r *http.Request) (string, error) {
 	h := r.PathValue("sha256")
 	if len(h) != 64 || !isLowerHex(h) {
-		return "", errorf(http.StatusBadRequest, domain.CodeBadRequest, "the path must end in the content's SHA-256: 64 lower-case hex digits")
+		return "", errorf(http.StatusBadRequest, api.CodeBadRequest, "the path must end in the content's SHA-256: 64 lower-case hex digits")
 	}
 	return h, nil
 }
@@ -196,7 +197,7 @@ func (s *Server) getBlob(w http.ResponseWriter, r *http.Request, _ *store.Sessio
 	}
 	b, err := s.store.Blob(r.Context(), h)
 	if errors.Is(err, store.ErrNotFound) {
-		return errorf(http.StatusNotFound, domain.CodeNotFound, "no attachment with this SHA-256; upload it with PUT first")
+		return errorf(http.StatusNotFound, api.CodeNotFound, "no attachment with this SHA-256; upload it with PUT first")
 	}
 	if err != nil {
 		return err
@@ -217,19 +218,19 @@ func (s *Server) putBlob(w http.ResponseWriter, r *http.Request, _ *store.Sessio
 		return err
 	}
 	if r.ContentLength > store.MaxBlob {
-		return errorf(http.StatusRequestEntityTooLarge, domain.CodeTooLarge, "an attachment may be at most %d MiB; scan it at a lower resolution", store.MaxBlob>>20)
+		return errorf(http.StatusRequestEntityTooLarge, api.CodeTooLarge, "an attachment may be at most %d MiB; scan it at a lower resolution", store.MaxBlob>>20)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, store.MaxBlob))
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return errorf(http.StatusRequestEntityTooLarge, domain.CodeTooLarge, "an attachment may be at most %d MiB; scan it at a lower resolution", store.MaxBlob>>20)
+			return errorf(http.StatusRequestEntityTooLarge, api.CodeTooLarge, "an attachment may be at most %d MiB; scan it at a lower resolution", store.MaxBlob>>20)
 		}
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body could not be read: %v", err)
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body could not be read: %v", err)
 	}
 	sum := sha256.Sum256(body)
 	if got := hex.EncodeToString(sum[:]); got != h {
-		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "the body's SHA-256 is %s, not the one in the path; nothing was stored", got)
+		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "the body's SHA-256 is %s, not the one in the path; nothing was stored", got)
 	}
 	created, err := s.store.PutBlob(r.Context(), h, body)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -63,19 +64,19 @@ func decode[T any](t testing.TB, b []byte) T {
 }
 
 // push sends events as token and returns the answers (status 200 expected).
-func push(t testing.TB, srv *centraltest.Server, token string, events ...domain.Event) []domain.IngestResult {
+func push(t testing.TB, srv *centraltest.Server, token string, events ...domain.Event) []api.IngestResult {
 	t.Helper()
-	st, b, _ := call(t, srv, http.MethodPost, "/v1/events", token, mustJSON(t, domain.IngestRequest{Events: events}))
+	st, b, _ := call(t, srv, http.MethodPost, "/v1/events", token, mustJSON(t, api.IngestRequest{Events: events}))
 	if st != http.StatusOK {
 		t.Fatalf("push: %d %s", st, b)
 	}
-	return decode[domain.IngestResponse](t, b).Results
+	return decode[api.IngestResponse](t, b).Results
 }
 
 // errCode reads the code of an error answer.
 func errCode(t testing.TB, b []byte) string {
 	t.Helper()
-	return decode[domain.ErrorBody](t, b).Error.Code
+	return decode[api.ErrorBody](t, b).Error.Code
 }
 
 // forEachStore runs f over SQLite, and PostgreSQL when OKNO_TEST_POSTGRES is set.

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/ingest"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
@@ -46,28 +47,28 @@ func asHTTP(err error) *httpError {
 	case errors.As(err, &he):
 		return he
 	case errors.As(err, &mb):
-		return errorf(http.StatusRequestEntityTooLarge, domain.CodeTooLarge, "the body is larger than %d bytes; send less at a time", mb.Limit)
+		return errorf(http.StatusRequestEntityTooLarge, api.CodeTooLarge, "the body is larger than %d bytes; send less at a time", mb.Limit)
 	case errors.As(err, &se):
 		if se.Invalid {
-			return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "%s", se.Err)
+			return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "%s", se.Err)
 		}
-		return errorf(http.StatusConflict, domain.CodeConflict, "%s", se.Err)
+		return errorf(http.StatusConflict, api.CodeConflict, "%s", se.Err)
 	case errors.As(err, &kr):
-		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "%s", kr)
+		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "%s", kr)
 	case errors.Is(err, store.ErrQueueEmpty):
-		return errorf(http.StatusNotFound, domain.CodeEmpty, "%s", err)
+		return errorf(http.StatusNotFound, api.CodeEmpty, "%s", err)
 	case errors.Is(err, store.ErrNotFound):
-		return errorf(http.StatusNotFound, domain.CodeNotFound, "%s", err)
+		return errorf(http.StatusNotFound, api.CodeNotFound, "%s", err)
 	case errors.Is(err, store.ErrVersionTaken):
-		return errorf(http.StatusConflict, domain.CodeConflict, "%s", err)
+		return errorf(http.StatusConflict, api.CodeConflict, "%s", err)
 	case errors.Is(err, domain.ErrInvalid):
-		return errorf(http.StatusUnprocessableEntity, domain.CodeInvalid, "%s", err)
+		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "%s", err)
 	case errors.Is(err, ingest.ErrClosed):
-		return &httpError{status: http.StatusServiceUnavailable, code: domain.CodeUnavailable, msg: err.Error(), retryAfter: 1}
+		return &httpError{status: http.StatusServiceUnavailable, code: api.CodeUnavailable, msg: err.Error(), retryAfter: 1}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return errorf(http.StatusServiceUnavailable, domain.CodeUnavailable, "the request was cut short; send it again")
+		return errorf(http.StatusServiceUnavailable, api.CodeUnavailable, "the request was cut short; send it again")
 	}
-	return errorf(http.StatusInternalServerError, domain.CodeInternal, "internal error; try again later, and tell the administrator if it persists")
+	return errorf(http.StatusInternalServerError, api.CodeInternal, "internal error; try again later, and tell the administrator if it persists")
 }
 
 // writeError writes e as {"error": {"code", "message"}}.
@@ -75,7 +76,7 @@ func writeError(w http.ResponseWriter, e *httpError) {
 	if e.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
 	}
-	writeJSON(w, e.status, domain.ErrorBody{Error: domain.APIError{Code: e.code, Message: e.msg}})
+	writeJSON(w, e.status, api.ErrorBody{Error: api.ErrorDetail{Code: e.code, Message: e.msg}})
 }
 
 // writeJSON writes v with status.
@@ -120,7 +121,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 		if errors.As(err, &mb) {
 			return nil, err
 		}
-		return nil, errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body could not be read: %v", err)
+		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "the body could not be read: %v", err)
 	}
 	return body, nil
 }
@@ -128,7 +129,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 // decodeBytes is decodeJSON's decoder, apart for fuzzing.
 func decodeBytes(body []byte, v any) error {
 	if err := domain.CheckJSONText(body); err != nil {
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body %v: send UTF-8 text without NUL characters (also not as \\u0000)", err)
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body %v: send UTF-8 text without NUL characters (also not as \\u0000)", err)
 	}
 	return decodeStrict(body, v)
 }
@@ -143,7 +144,7 @@ func decodeStrict(body []byte, v any) error {
 		return badJSON(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body must hold one JSON value and nothing after it")
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body must hold one JSON value and nothing after it")
 	}
 	return nil
 }
@@ -165,7 +166,7 @@ var headersChecked = []string{"Authorization", "Idempotency-Key", "X-Forwarded-F
 // such bytes reach no handler and no store.
 func checkRequest(r *http.Request) *httpError {
 	if len(r.RequestURI) > maxRequestTarget {
-		return errorf(http.StatusRequestHeaderFieldsTooLarge, domain.CodeTooLarge, "the request's path and query are longer than %d bytes", maxRequestTarget)
+		return errorf(http.StatusRequestHeaderFieldsTooLarge, api.CodeTooLarge, "the request's path and query are longer than %d bytes", maxRequestTarget)
 	}
 	size := len(r.RequestURI)
 	for k, vs := range r.Header {
@@ -174,29 +175,29 @@ func checkRequest(r *http.Request) *httpError {
 		}
 	}
 	if size > maxRequestHead {
-		return errorf(http.StatusRequestHeaderFieldsTooLarge, domain.CodeTooLarge, "the request's headers are larger than %d bytes", maxRequestHead)
+		return errorf(http.StatusRequestHeaderFieldsTooLarge, api.CodeTooLarge, "the request's headers are larger than %d bytes", maxRequestHead)
 	}
 	if err := domain.CheckText(r.URL.Path); err != nil {
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the path %v: paths are UTF-8 text without NUL", err)
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the path %v: paths are UTF-8 text without NUL", err)
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the query string is malformed (a %% not followed by two hex digits?)")
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the query string is malformed (a %% not followed by two hex digits?)")
 	}
 	for k, vs := range q {
 		if err := domain.CheckText(k); err != nil {
-			return errorf(http.StatusBadRequest, domain.CodeBadRequest, "a query parameter's name %v", err)
+			return errorf(http.StatusBadRequest, api.CodeBadRequest, "a query parameter's name %v", err)
 		}
 		for _, v := range vs {
 			if err := domain.CheckText(v); err != nil {
-				return errorf(http.StatusBadRequest, domain.CodeBadRequest, "query parameter %q %v: parameters are UTF-8 text without NUL", domain.SafeText(k, 40), err)
+				return errorf(http.StatusBadRequest, api.CodeBadRequest, "query parameter %q %v: parameters are UTF-8 text without NUL", domain.SafeText(k, 40), err)
 			}
 		}
 	}
 	for _, h := range headersChecked {
 		for _, v := range r.Header.Values(h) {
 			if err := domain.CheckText(v); err != nil {
-				return errorf(http.StatusBadRequest, domain.CodeBadRequest, "header %s %v", h, err)
+				return errorf(http.StatusBadRequest, api.CodeBadRequest, "header %s %v", h, err)
 			}
 		}
 	}
@@ -208,21 +209,21 @@ func badJSON(err error) *httpError {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, io.EOF):
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body is empty; send a JSON object")
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body is empty; send a JSON object")
 	case errors.As(err, &syn):
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "malformed JSON at byte %d: %v", syn.Offset, syn)
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "malformed JSON at byte %d: %v", syn.Offset, syn)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "malformed JSON: the body ends too early")
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "malformed JSON: the body ends too early")
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
 			field = "the body"
 		}
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "%s: expected %s, got JSON %s", field, typ.Type, typ.Value)
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "%s: expected %s, got JSON %s", field, typ.Type, typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "%s; check the field names against /v1/openapi.yaml", strings.TrimPrefix(err.Error(), "json: "))
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "%s; check the field names against /v1/openapi.yaml", strings.TrimPrefix(err.Error(), "json: "))
 	}
-	return errorf(http.StatusBadRequest, domain.CodeBadRequest, "the body is not valid: %s", strings.TrimPrefix(err.Error(), "json: "))
+	return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body is not valid: %s", strings.TrimPrefix(err.Error(), "json: "))
 }
 
 // clip shortens s to n bytes for an error message.

@@ -6,12 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 )
 
-func statuses(rs []domain.IngestResult) []domain.IngestStatus {
-	out := make([]domain.IngestStatus, len(rs))
+func statuses(rs []api.IngestResult) []api.IngestStatus {
+	out := make([]api.IngestStatus, len(rs))
 	for i, r := range rs {
 		out[i] = r.Status
 	}
@@ -29,14 +30,14 @@ func TestIngestIdempotent(t *testing.T) {
 		batch := []domain.Event{reg, open, bad, ch.HandOff(cid)}
 
 		first := push(t, srv, ws.Token, batch...)
-		want := []domain.IngestStatus{domain.IngestAccepted, domain.IngestAccepted, domain.IngestRejected, domain.IngestAccepted}
+		want := []api.IngestStatus{api.IngestAccepted, api.IngestAccepted, api.IngestRejected, api.IngestAccepted}
 		if got := statuses(first); !equal(got, want) {
 			t.Fatalf("first push: %v, want %v (%+v)", got, want, first)
 		}
 		for i := range 2 {
 			again := push(t, srv, ws.Token, batch...)
 			for j, r := range again {
-				if r.Status != domain.IngestDuplicate || r.First != first[j].Status || r.Reason != first[j].Reason {
+				if r.Status != api.IngestDuplicate || r.First != first[j].Status || r.Reason != first[j].Reason {
 					t.Errorf("push %d, event %d: %+v, want duplicate of %+v", i+2, j, r, first[j])
 				}
 			}
@@ -76,7 +77,7 @@ func TestIngestOrder(t *testing.T) {
 
 		// Out of order in the batch: applied in seq order.
 		res := push(t, srv, ws.Token, hand, reg, open)
-		if got := statuses(res); !equal(got, []domain.IngestStatus{"accepted", "accepted", "accepted"}) {
+		if got := statuses(res); !equal(got, []api.IngestStatus{"accepted", "accepted", "accepted"}) {
 			t.Fatalf("out-of-order batch: %+v", res)
 		}
 
@@ -84,14 +85,14 @@ func TestIngestOrder(t *testing.T) {
 		iss, tid := ch.Issue("advertising_permit", "")
 		called := ch.Move(domain.EvTicketCalled, tid)
 		res = push(t, srv, ws.Token, called)
-		if res[0].Status != domain.IngestRetry || !strings.Contains(res[0].Reason, "event 4 of window IRK/3 not received yet") {
+		if res[0].Status != api.IngestRetry || !strings.Contains(res[0].Reason, "event 4 of window IRK/3 not received yet") {
 			t.Fatalf("gap: %+v", res[0])
 		}
 		if n := srv.Count(t, "SELECT COUNT(*) FROM events WHERE seq = 5"); n != 0 {
 			t.Fatalf("a retried event was stored")
 		}
 		res = push(t, srv, ws.Token, iss, called)
-		if got := statuses(res); !equal(got, []domain.IngestStatus{"accepted", "accepted"}) {
+		if got := statuses(res); !equal(got, []api.IngestStatus{"accepted", "accepted"}) {
 			t.Fatalf("after the gap closed: %+v", res)
 		}
 
@@ -101,7 +102,7 @@ func TestIngestOrder(t *testing.T) {
 		other.Seq, other.Prev = 4, iss.Hash
 		clash := other.Move(domain.EvTicketServed, tid)
 		res = push(t, srv, ws.Token, clash)
-		if res[0].Status != domain.IngestRejected || !strings.Contains(res[0].Reason, "already taken by event "+called.ID) {
+		if res[0].Status != api.IngestRejected || !strings.Contains(res[0].Reason, "already taken by event "+called.ID) {
 			t.Fatalf("seq reuse: %+v", res[0])
 		}
 		if n := srv.Count(t, "SELECT COUNT(*) FROM quarantine WHERE problem = 'seq_taken' AND id = '"+clash.ID+"'"); n != 1 {
@@ -113,13 +114,13 @@ func TestIngestOrder(t *testing.T) {
 		forged.Seal(forged.PrevHash)
 		domain.SignEvent(&forged, ws.Key)
 		res = push(t, srv, ws.Token, forged)
-		if res[0].Status != domain.IngestRejected || !strings.Contains(res[0].Reason, "different event") {
+		if res[0].Status != api.IngestRejected || !strings.Contains(res[0].Reason, "different event") {
 			t.Fatalf("id reuse: %+v", res[0])
 		}
 		// Not signed by the key: quarantined, whatever its id.
 		forged.Sig = ""
 		res = push(t, srv, ws.Token, forged)
-		if res[0].Status != domain.IngestRejected || !strings.Contains(res[0].Reason, "not signed") {
+		if res[0].Status != api.IngestRejected || !strings.Contains(res[0].Reason, "not signed") {
 			t.Fatalf("id reuse, unsigned: %+v", res[0])
 		}
 		if n := srv.Count(t, "SELECT COUNT(*) FROM events WHERE win = 3"); n != 5 {
@@ -142,7 +143,7 @@ func TestIngestRules(t *testing.T) {
 		tampered.Payload = []byte(`{"visitor":{"id":"` + vid + `","full_name":"X"}}`) // hash no longer matches
 
 		res := push(t, srv, ws.Token, reg, open, hand, twice, status, tampered)
-		want := []domain.IngestStatus{"accepted", "accepted", "accepted", "rejected", "rejected", "rejected"}
+		want := []api.IngestStatus{"accepted", "accepted", "accepted", "rejected", "rejected", "rejected"}
 		if got := statuses(res); !equal(got, want) {
 			t.Fatalf("got %v want %v: %+v", got, want, res)
 		}
@@ -158,7 +159,7 @@ func TestIngestRules(t *testing.T) {
 		w4 := centraltest.NewChain("IRK", 4)
 		e2, _ := w4.Register()
 		res = push(t, srv, ws.Token, e1, e2)
-		if got := statuses(res); !equal(got, []domain.IngestStatus{"rejected", "rejected"}) ||
+		if got := statuses(res); !equal(got, []api.IngestStatus{"rejected", "rejected"}) ||
 			!strings.Contains(res[0].Reason, "office MSK") || !strings.Contains(res[1].Reason, "window 4") {
 			t.Fatalf("foreign events: %+v", res)
 		}
@@ -196,7 +197,7 @@ func TestIngestBadInput(t *testing.T) {
 			{"wrong type of events", []byte(`{"events": {}}`), http.StatusBadRequest},
 			{"two values", []byte(`{"events": []} {"events": []}`), http.StatusBadRequest},
 			{"huge body", append(append([]byte(`{"events": [`), huge...), ']', '}'), http.StatusRequestEntityTooLarge},
-			{"too many events", mustJSON(t, domain.IngestRequest{Events: many}), http.StatusRequestEntityTooLarge},
+			{"too many events", mustJSON(t, api.IngestRequest{Events: many}), http.StatusRequestEntityTooLarge},
 		}
 		for _, c := range cases {
 			st, b, _ := call(t, srv, http.MethodPost, "/v1/events", ws.Token, c.body)
@@ -218,7 +219,7 @@ func TestIngestBadInput(t *testing.T) {
 		v := domain.Visitor{ID: vid, FullName: "Петров Пётр", DocType: domain.DocPassportRU, DocNumber: "2512 345678", SNILS: "112-233-445 00"}
 		bad := ch2.Next(domain.EvVisitorRegistered, domain.VisitorPayload{Visitor: v}, centraltest.VisitorOf(vid))
 		res := push(t, srv, ws.Token, bad)
-		if res[0].Status != domain.IngestRejected || !strings.Contains(res[0].Reason, "snils") {
+		if res[0].Status != api.IngestRejected || !strings.Contains(res[0].Reason, "snils") {
 			t.Fatalf("invalid SNILS: %+v", res[0])
 		}
 		if n := srv.Count(t, "SELECT COUNT(*) FROM events WHERE payload IS NOT NULL OR status <> 'rejected'"); n != 0 {

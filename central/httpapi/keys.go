@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -16,10 +17,10 @@ import (
 func (s *Server) officeKeys(w http.ResponseWriter, r *http.Request, c *store.Session) error {
 	office := r.PathValue("office")
 	if !domain.ValidOffice(office) {
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "office %q: must be 2–8 capital Latin letters or digits", clip(office, 16))
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "office %q: must be 2–8 capital Latin letters or digits", clip(office, 16))
 	}
 	if !c.SeesOffice(office) {
-		return errorf(http.StatusForbidden, domain.CodeForbidden, "this session is of office %s; it may not read office %s's keys", c.Office, office)
+		return errorf(http.StatusForbidden, api.CodeForbidden, "this session is of office %s; it may not read office %s's keys", c.Office, office)
 	}
 	keys, err := s.store.OfficeKeys(r.Context(), office)
 	if err != nil {

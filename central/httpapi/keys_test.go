@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
@@ -26,7 +27,7 @@ func TestOfficeKeys(t *testing.T) {
 		srv.Enrol(t, "MSK", 1)
 		// Window 5 gets a new key (a replaced machine), then the same again.
 		newKey := centraltest.KeyFor("IRK", 55)
-		req := domain.EnrolRequest{Office: "IRK", Window: 5, PublicKey: domain.EncodePublicKey(newKey.Public().(ed25519.PublicKey))}
+		req := api.EnrolRequest{Office: "IRK", Window: 5, PublicKey: domain.EncodePublicKey(newKey.Public().(ed25519.PublicKey))}
 		admin := srv.Client(t, srv.AdminToken)
 		resp, err := admin.Enrol(ctx, req)
 		if err != nil {
@@ -84,7 +85,7 @@ func TestHeadReceipts(t *testing.T) {
 		ch := centraltest.NewChain("IRK", 3)
 		evs := tickets(ch, 4)
 		bad := ch.Next(domain.EvTicketIssued, nil) // no payload: rejected, holds seq 5
-		check := func(name string, got []domain.HeadReceipt, seq int64, hash string) {
+		check := func(name string, got []api.HeadReceipt, seq int64, hash string) {
 			t.Helper()
 			if len(got) != 1 {
 				t.Fatalf("%s: %d receipts: %+v", name, len(got), got)
@@ -126,7 +127,7 @@ func TestHeadReceipts(t *testing.T) {
 		srv := centraltest.Start(t, centraltest.StoreOptions(func(o *store.Options) { o.Key = nil }))
 		ws := srv.Enrol(t, "IRK", 3)
 		res, err := srv.Client(t, ws.Token).PushEvents(context.Background(), tickets(centraltest.NewChain("IRK", 3), 2))
-		if err != nil || len(res.Receipts) != 0 || res.Results[1].Status != domain.IngestAccepted {
+		if err != nil || len(res.Receipts) != 0 || res.Results[1].Status != api.IngestAccepted {
 			t.Errorf("without a key: %+v %v", res, err)
 		}
 		keys, err := srv.Client(t, ws.Token).OfficeKeys(context.Background(), "IRK")

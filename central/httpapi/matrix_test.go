@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -65,7 +66,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		seed = append(seed, iss)
 	}
 	for _, r := range push(t, srv, ws.Token, seed...) {
-		if r.Status != domain.IngestAccepted {
+		if r.Status != api.IngestAccepted {
 			t.Fatalf("seed: %+v", r)
 		}
 	}
@@ -76,7 +77,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		t.Fatalf("seed blob: %d %s", st, b)
 	}
 	_, catBody, _ := call(t, srv, http.MethodGet, "/v1/catalog", srv.AdminToken, nil)
-	cat := decode[domain.CatalogResponse](t, catBody).Catalog
+	cat := decode[api.CatalogResponse](t, catBody).Catalog
 	perRole := func(role string) []byte { return []byte(role) }
 	blobFor := func(role string) (string, []byte) {
 		b := perRole("attachment of " + role)
@@ -97,7 +98,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		{method: "GET", path: "/v1/openapi.yaml", want: [6]int{ok, ok, ok, ok, ok, ok}},
 		{method: "POST", path: "/v1/sessions", want: [6]int{made, made, made, made, made, made},
 			body: func(string) []byte {
-				return mustJSON(t, domain.SignInRequest{Login: "sam", Password: centraltest.Password("sam"), Window: 2})
+				return mustJSON(t, api.SignInRequest{Login: "sam", Password: centraltest.Password("sam"), Window: 2})
 			}},
 		{method: "DELETE", path: "/v1/sessions/current", want: [6]int{gone, gone, gone, gone, gone, anon}, fresh: true},
 		{method: "GET", path: "/v1/catalog", want: [6]int{ok, ok, ok, ok, ok, anon}},
@@ -108,7 +109,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		{method: "POST", path: "/v1/events", want: [6]int{ok, ok, deny, deny, deny, anon},
 			body: func(string) []byte {
 				iss, _ := ch.Issue("advertising_permit", "")
-				return mustJSON(t, domain.IngestRequest{Events: []domain.Event{iss}})
+				return mustJSON(t, api.IngestRequest{Events: []domain.Event{iss}})
 			}},
 		{method: "GET", path: "/v1/feed?after=0", want: [6]int{ok, ok, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/cases", want: [6]int{ok, ok, ok, ok, ok, anon}},
@@ -119,7 +120,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 				if role == "admin" {
 					s = domain.CaseInWork
 				}
-				return mustJSON(t, domain.StatusRequest{Status: s})
+				return mustJSON(t, api.StatusRequest{Status: s})
 			}},
 		{method: "GET", path: "/v1/offices/IRK/queue", want: [6]int{ok, ok, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/IRK/queue/stream", want: [6]int{ok, ok, ok, deny, ok, anon}, stream: true},
@@ -129,7 +130,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		{method: "GET", path: "/v1/offices/MSK/report", want: [6]int{deny, deny, deny, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/IRK/attention", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "POST", path: "/v1/offices/IRK/queue/next", want: [6]int{ok, ok, deny, deny, ok, anon},
-			body: func(string) []byte { return mustJSON(t, domain.CallNextRequest{Window: 3}) }},
+			body: func(string) []byte { return mustJSON(t, api.CallNextRequest{Window: 3}) }},
 		{method: "GET", path: "/v1/offices/IRK/windows/3/events", want: [6]int{deny, ok, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/IRK/windows/4/events?after=0&limit=10", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/MSK/windows/3/events", want: [6]int{deny, deny, deny, deny, ok, anon}},
@@ -142,7 +143,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 			body:    func(role string) []byte { _, b := blobFor(role); return b }},
 		{method: "POST", path: "/v1/workstations", want: [6]int{deny, deny, deny, deny, made, anon},
 			body: func(role string) []byte {
-				return mustJSON(t, domain.EnrolRequest{Office: "IRK", Window: windows[role]})
+				return mustJSON(t, api.EnrolRequest{Office: "IRK", Window: windows[role]})
 			}},
 		{method: "GET", path: "/metrics", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/nothing-here", want: [6]int{404, 404, 404, 404, 404, 404}},

@@ -9,9 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/ingest"
 	"github.com/okno-mfc/okno/central/store"
-	"github.com/okno-mfc/okno/domain"
 )
 
 // metrics are the server's counters, written in the Prometheus text format
@@ -107,7 +107,7 @@ func (m *metrics) write(ctx context.Context, w io.Writer, st *store.Store, in in
 	}
 	fmt.Fprintln(w, "# HELP okno_ingest_events_total Events answered by POST /v1/events, by result.")
 	fmt.Fprintln(w, "# TYPE okno_ingest_events_total counter")
-	for _, status := range []domain.IngestStatus{domain.IngestAccepted, domain.IngestDuplicate, domain.IngestRejected, domain.IngestRetry} {
+	for _, status := range []api.IngestStatus{api.IngestAccepted, api.IngestDuplicate, api.IngestRejected, api.IngestRetry} {
 		fmt.Fprintf(w, "okno_ingest_events_total{result=%q} %d\n", status, in.Answered[status])
 	}
 	fmt.Fprintln(w, "# HELP okno_ingest_quarantined_total Rejected events kept out of their window's chain (hash, signature, a seq taken).")

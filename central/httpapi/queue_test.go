@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
@@ -24,7 +25,7 @@ func TestQueueSnapshotAndCallNext(t *testing.T) {
 		bio, tb := ch.Issue("foreign_passport", "") // needs a biometric station
 		_ = tb
 		for _, r := range push(t, srv, kiosk.Token, plain1, plain2, vet, bio) {
-			if r.Status != domain.IngestAccepted {
+			if r.Status != api.IngestAccepted {
 				t.Fatalf("%+v", r)
 			}
 		}
@@ -43,7 +44,7 @@ func TestQueueSnapshotAndCallNext(t *testing.T) {
 		c2 := srv.Client(t, w2.Token)
 		var got []string
 		for {
-			r, err := c2.CallNext(ctx, "IRK", domain.CallNextRequest{Window: 2})
+			r, err := c2.CallNext(ctx, "IRK", api.CallNextRequest{Window: 2})
 			if errors.Is(err, client.ErrQueueEmpty) {
 				break
 			}
@@ -87,7 +88,7 @@ func TestCallNextNoTwice(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for {
-					r, err := c.CallNext(ctx, "IRK", domain.CallNextRequest{})
+					r, err := c.CallNext(ctx, "IRK", api.CallNextRequest{})
 					if errors.Is(err, client.ErrQueueEmpty) {
 						return
 					}
@@ -121,10 +122,10 @@ func TestQueueStream(t *testing.T) {
 		sup := srv.Client(t, srv.Session(t, "sup", domain.RoleSupervisor, "IRK", 0))
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		snaps := make(chan domain.QueueSnapshot, 10)
+		snaps := make(chan api.QueueSnapshot, 10)
 		done := make(chan error, 1)
 		go func() {
-			done <- sup.QueueStream(ctx, "IRK", func(s domain.QueueSnapshot) error {
+			done <- sup.QueueStream(ctx, "IRK", func(s api.QueueSnapshot) error {
 				snaps <- s
 				return nil
 			})
@@ -167,7 +168,7 @@ func TestTicketMoves(t *testing.T) {
 		// A late event with an older time: ignored by the projection.
 		stale := ch.Next(domain.EvTicketReturned, domain.TicketMovePayload{Window: 4}, centraltest.TicketOf(t2), func(e *domain.Event) { e.At = iss2.At })
 		for _, r := range push(t, srv, ws.Token, iss1, iss2, call1, recall1, served1, call2, stale) {
-			if r.Status != domain.IngestAccepted {
+			if r.Status != api.IngestAccepted {
 				t.Fatalf("%+v", r)
 			}
 		}

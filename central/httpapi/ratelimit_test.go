@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/domain"
@@ -34,7 +35,7 @@ func signInFrom(t *testing.T, srv *centraltest.Server, c *http.Client, login, pa
 func signInAnswer(t *testing.T, srv *centraltest.Server, c *http.Client, login, password string, header ...string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/v1/sessions",
-		bytes.NewReader(mustJSON(t, domain.SignInRequest{Login: login, Password: password})))
+		bytes.NewReader(mustJSON(t, api.SignInRequest{Login: login, Password: password})))
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}

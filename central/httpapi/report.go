@@ -4,9 +4,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/figures"
 	"github.com/okno-mfc/okno/central/store"
-	"github.com/okno-mfc/okno/domain"
 )
 
 // The supervisor's reads beside the live queue: a period's day figures
@@ -30,7 +30,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, c *store.Session
 	v := r.URL.Query()
 	for k := range v {
 		if k != "from" && k != "to" {
-			return errorf(http.StatusBadRequest, domain.CodeBadRequest, "unknown parameter %q; use from and to (YYYY-MM-DD)", k)
+			return errorf(http.StatusBadRequest, api.CodeBadRequest, "unknown parameter %q; use from and to (YYYY-MM-DD)", k)
 		}
 	}
 	loc := s.cfg.Location
@@ -42,7 +42,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, c *store.Session
 		}
 		d, err := time.ParseInLocation(time.DateOnly, x, loc)
 		if err != nil {
-			return d, errorf(http.StatusBadRequest, domain.CodeBadRequest, "%s: give a day as YYYY-MM-DD", name)
+			return d, errorf(http.StatusBadRequest, api.CodeBadRequest, "%s: give a day as YYYY-MM-DD", name)
 		}
 		return d, nil
 	}
@@ -56,9 +56,9 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, c *store.Session
 	}
 	switch {
 	case to.Before(from):
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "to (%s) is before from (%s)", to.Format(time.DateOnly), from.Format(time.DateOnly))
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "to (%s) is before from (%s)", to.Format(time.DateOnly), from.Format(time.DateOnly))
 	case to.Sub(from) > (MaxReportDays-1)*24*time.Hour+time.Hour:
-		return errorf(http.StatusBadRequest, domain.CodeBadRequest, "a report covers at most %d days; ask for a shorter period", MaxReportDays)
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "a report covers at most %d days; ask for a shorter period", MaxReportDays)
 	}
 	rep, err := s.store.Report(r.Context(), office, from, to, s.catalog(), loc)
 	if err != nil {
@@ -76,7 +76,7 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request, c *store.Sess
 	v := r.URL.Query()
 	for k := range v {
 		if k != "days" {
-			return errorf(http.StatusBadRequest, domain.CodeBadRequest, "unknown parameter %q; use days (rejected events of the last days, default 7)", k)
+			return errorf(http.StatusBadRequest, api.CodeBadRequest, "unknown parameter %q; use days (rejected events of the last days, default 7)", k)
 		}
 	}
 	days, err := intParam(v.Get("days"), 7, 1, 90, "days")
@@ -97,7 +97,7 @@ func (s *Server) offices(w http.ResponseWriter, r *http.Request, c *store.Sessio
 		return err
 	}
 	if !c.AllOffices() {
-		mine := domain.OfficeList{Offices: []domain.OfficeInfo{{Code: c.Office}}}
+		mine := api.OfficeList{Offices: []api.OfficeInfo{{Code: c.Office}}}
 		for _, o := range list.Offices {
 			if o.Code == c.Office {
 				mine.Offices[0] = o

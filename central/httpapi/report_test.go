@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/domain"
@@ -77,7 +78,7 @@ func startReport(t *testing.T, opt centraltest.Option) (*centraltest.Server, *re
 		evs []domain.Event
 	}{{w1.Token, evs1}, {w2.Token, evs2}} {
 		for _, r := range push(t, srv, p.tok, p.evs...) {
-			if r.Status != domain.IngestAccepted {
+			if r.Status != api.IngestAccepted {
 				t.Fatalf("seed: %+v", r)
 			}
 		}
@@ -87,7 +88,7 @@ func startReport(t *testing.T, opt centraltest.Option) (*centraltest.Server, *re
 
 func closeTo(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
 
-func sameFigures(t *testing.T, what string, got, want domain.DayFigures) {
+func sameFigures(t *testing.T, what string, got, want api.DayFigures) {
 	t.Helper()
 	if got.Visitors != want.Visitors || got.Served != want.Served || got.NoShows != want.NoShows ||
 		got.ArrivalsLastHr != want.ArrivalsLastHr || !closeTo(got.AvgWaitSec, want.AvgWaitSec) ||
@@ -108,12 +109,12 @@ func TestReportDays(t *testing.T) {
 		if rep.From != "2025-03-10" || rep.To != "2025-03-12" || len(rep.Days) != 3 {
 			t.Fatalf("period: %s…%s, %d days", rep.From, rep.To, len(rep.Days))
 		}
-		sameFigures(t, "10 March", rep.Days[0].DayFigures, domain.DayFigures{})
-		sameFigures(t, "11 March", rep.Days[1].DayFigures, domain.DayFigures{Visitors: 2, Served: 1, NoShows: 1,
+		sameFigures(t, "10 March", rep.Days[0].DayFigures, api.DayFigures{})
+		sameFigures(t, "11 March", rep.Days[1].DayFigures, api.DayFigures{Visitors: 2, Served: 1, NoShows: 1,
 			AvgWaitSec: (300 + 1740) / 2, MaxWaitSec: 1740, WithinNormPct: 50, AvgServiceSec: 720})
-		sameFigures(t, "12 March", rep.Days[2].DayFigures, domain.DayFigures{Visitors: 2, Served: 1,
+		sameFigures(t, "12 March", rep.Days[2].DayFigures, api.DayFigures{Visitors: 2, Served: 1,
 			AvgWaitSec: 600, MaxWaitSec: 600, WithinNormPct: 100, AvgServiceSec: 600, ArrivalsLastHr: 2})
-		sameFigures(t, "total", rep.Total.DayFigures, domain.DayFigures{Visitors: 4, Served: 2, NoShows: 1,
+		sameFigures(t, "total", rep.Total.DayFigures, api.DayFigures{Visitors: 4, Served: 2, NoShows: 1,
 			AvgWaitSec: (300 + 1740 + 600 + 600) / 4.0, MaxWaitSec: 1740, WithinNormPct: 75, AvgServiceSec: 660})
 
 		ops := rep.Days[1].Operators
@@ -182,18 +183,18 @@ func TestAttentionAndOffices(t *testing.T) {
 		bad := ch.HandOff(centraltest.NewID())
 		res := push(t, srv, ws.Token, append(evs, bad)...)
 		for _, r := range res[:len(res)-1] {
-			if r.Status != domain.IngestAccepted {
+			if r.Status != api.IngestAccepted {
 				t.Fatalf("seed: %+v", r)
 			}
 		}
-		if res[len(res)-1].Status != domain.IngestRejected {
+		if res[len(res)-1].Status != api.IngestRejected {
 			t.Fatalf("the bad hand-off: %+v", res[len(res)-1])
 		}
 		dep := srv.Client(t, srv.Session(t, "dep", domain.RoleDepartment, "*", 0))
 		ready := func(id string, when time.Time) {
 			clock.Set(when)
 			for _, st := range []domain.CaseState{domain.CaseAccepted, domain.CaseInWork, domain.CaseReady} {
-				if _, err := dep.SetStatus(ctx, id, domain.StatusRequest{Status: st}); err != nil {
+				if _, err := dep.SetStatus(ctx, id, api.StatusRequest{Status: st}); err != nil {
 					t.Fatalf("%s → %s: %v", id, st, err)
 				}
 			}
@@ -228,7 +229,7 @@ func TestAttentionAndOffices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(list.Offices) != 2 || list.Offices[0] != (domain.OfficeInfo{Code: "IRK", Windows: 3}) || list.Offices[1].Code != "MSK" {
+		if len(list.Offices) != 2 || list.Offices[0] != (api.OfficeInfo{Code: "IRK", Windows: 3}) || list.Offices[1].Code != "MSK" {
 			t.Errorf("offices: %+v", list.Offices)
 		}
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -87,9 +88,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/", s.wrap(Route{Pattern: "unmatched", h: func(w http.ResponseWriter, r *http.Request, _ *store.Session) error {
 		if _, p := paths.Handler(r); p != "" {
 			w.Header().Set("Allow", strings.Join(allow[p], ", "))
-			return errorf(http.StatusMethodNotAllowed, domain.CodeMethod, "%s is not served at this path; use %s", r.Method, strings.Join(allow[p], " or "))
+			return errorf(http.StatusMethodNotAllowed, api.CodeMethod, "%s is not served at this path; use %s", r.Method, strings.Join(allow[p], " or "))
 		}
-		return errorf(http.StatusNotFound, domain.CodeNotFound, "no such endpoint; the API is described at /v1/openapi.yaml")
+		return errorf(http.StatusNotFound, api.CodeNotFound, "no such endpoint; the API is described at /v1/openapi.yaml")
 	}}))
 	return mux
 }
@@ -130,7 +131,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 			if p := recover(); p != nil {
 				s.log.Error("panic", "route", rt.Pattern, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				if rec.status == 0 {
-					writeError(rec, errorf(http.StatusInternalServerError, domain.CodeInternal, "internal error; try again later"))
+					writeError(rec, errorf(http.StatusInternalServerError, api.CodeInternal, "internal error; try again later"))
 				}
 				err = fmt.Errorf("panic")
 			}
@@ -186,20 +187,20 @@ func (s *Server) authorize(r *http.Request, rt Route) (*store.Session, error) {
 	auth := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(auth, "Bearer ")
 	if !ok || token == "" {
-		return nil, errorf(http.StatusUnauthorized, domain.CodeUnauthorized, "sign in first (POST /v1/sessions) and send the token as Authorization: Bearer <token>")
+		return nil, errorf(http.StatusUnauthorized, api.CodeUnauthorized, "sign in first (POST /v1/sessions) and send the token as Authorization: Bearer <token>")
 	}
 	c, err := s.store.Authenticate(r.Context(), strings.TrimSpace(token))
 	if errors.Is(err, store.ErrNoSession) {
-		return nil, errorf(http.StatusUnauthorized, domain.CodeUnauthorized, "the session expired or was ended; sign in again")
+		return nil, errorf(http.StatusUnauthorized, api.CodeUnauthorized, "the session expired or was ended; sign in again")
 	}
 	if err != nil {
 		return nil, err
 	}
 	if !slices.Contains(rt.Roles, c.Role) {
-		return c, errorf(http.StatusForbidden, domain.CodeForbidden, "a %s may not do this (%s is for: %s)", c.Role, rt.Pattern, roleList(rt.Roles))
+		return c, errorf(http.StatusForbidden, api.CodeForbidden, "a %s may not do this (%s is for: %s)", c.Role, rt.Pattern, roleList(rt.Roles))
 	}
 	if ok, wait := s.requests.allow(c.TokenHash); !ok {
-		return c, &httpError{status: http.StatusTooManyRequests, code: domain.CodeRateLimited,
+		return c, &httpError{status: http.StatusTooManyRequests, code: api.CodeRateLimited,
 			msg: "too many requests for this session; wait and send again", retryAfter: retrySeconds(wait)}
 	}
 	return c, nil

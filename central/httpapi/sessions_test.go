@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/central/store"
@@ -119,18 +120,18 @@ func TestSignInRateLimit(t *testing.T) {
 	clk := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	srv := centraltest.Start(t, centraltest.Clock(clk.Now))
 	srv.AddUser(t, "anna", domain.RoleClerk, "IRK")
-	body := mustJSON(t, domain.SignInRequest{Login: "anna", Password: "guess-guess"})
+	body := mustJSON(t, api.SignInRequest{Login: "anna", Password: "guess-guess"})
 	for i := range 10 {
 		if st, b, _ := call(t, srv, http.MethodPost, "/v1/sessions", "", body); st != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d %s", i+1, st, b)
 		}
 	}
-	st, b, h := call(t, srv, http.MethodPost, "/v1/sessions", "", mustJSON(t, domain.SignInRequest{Login: "anna", Password: centraltest.Password("anna")}))
-	if st != http.StatusTooManyRequests || h.Get("Retry-After") == "" || errCode(t, b) != domain.CodeRateLimited {
+	st, b, h := call(t, srv, http.MethodPost, "/v1/sessions", "", mustJSON(t, api.SignInRequest{Login: "anna", Password: centraltest.Password("anna")}))
+	if st != http.StatusTooManyRequests || h.Get("Retry-After") == "" || errCode(t, b) != api.CodeRateLimited {
 		t.Fatalf("11th attempt: %d %s %v", st, b, h)
 	}
 	clk.Add(time.Minute)
-	if st, b, _ := call(t, srv, http.MethodPost, "/v1/sessions", "", mustJSON(t, domain.SignInRequest{Login: "anna", Password: centraltest.Password("anna")})); st != http.StatusCreated {
+	if st, b, _ := call(t, srv, http.MethodPost, "/v1/sessions", "", mustJSON(t, api.SignInRequest{Login: "anna", Password: centraltest.Password("anna")})); st != http.StatusCreated {
 		t.Fatalf("a minute later: %d %s", st, b)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/central/store"
@@ -28,12 +29,12 @@ func TestSharedPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	api, err := httpapi.New(ctx, httpapi.Config{Store: st})
+	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := httptest.NewServer(api)
-	defer func() { api.Shutdown(); b.Close(); api.Close() }()
+	b := httptest.NewServer(apiServer)
+	defer func() { apiServer.Shutdown(); b.Close(); apiServer.Close() }()
 
 	const windows, batches, per = 6, 5, 20
 	var wg sync.WaitGroup
@@ -64,7 +65,7 @@ func TestSharedPostgres(t *testing.T) {
 					return
 				}
 				for _, r := range res.Results {
-					if r.Status != domain.IngestAccepted {
+					if r.Status != api.IngestAccepted {
 						errs <- errors.New(r.Reason)
 						return
 					}
@@ -79,7 +80,7 @@ func TestSharedPostgres(t *testing.T) {
 	}
 
 	sup := a.Client(t, a.Session(t, "sup", domain.RoleSupervisor, "IRK", 0))
-	var all []domain.FeedEvent
+	var all []api.FeedEvent
 	var cursor int64
 	for {
 		page, err := sup.Feed(ctx, cursor, 37)
@@ -120,7 +121,7 @@ func TestSharedPostgres(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 25 {
-				r, err := c.CallNext(ctx, "IRK", domain.CallNextRequest{})
+				r, err := c.CallNext(ctx, "IRK", api.CallNextRequest{})
 				if err != nil {
 					t.Error(err)
 					return
@@ -145,8 +146,8 @@ func TestSharedPostgres(t *testing.T) {
 	supB, _ := client.New(b.URL, client.WithToken(sup.Token()))
 	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	snaps := make(chan domain.QueueSnapshot, 10)
-	go supB.QueueStream(sctx, "IRK", func(s domain.QueueSnapshot) error { snaps <- s; return nil })
+	snaps := make(chan api.QueueSnapshot, 10)
+	go supB.QueueStream(sctx, "IRK", func(s api.QueueSnapshot) error { snaps <- s; return nil })
 	<-snaps
 	ws := a.Enrol(t, "IRK", 9)
 	ch := centraltest.NewChain("IRK", 9)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -44,7 +45,7 @@ func TestEventTimesRoundTrip(t *testing.T) {
 				centraltest.TicketOf(centraltest.NewID()), func(e *domain.Event) { e.At = at }))
 		}
 		for i, r := range push(t, srv, ws.Token, evs...) {
-			if r.Status != domain.IngestAccepted {
+			if r.Status != api.IngestAccepted {
 				t.Fatalf("at %s: %+v", times[i].Format(time.RFC3339Nano), r)
 			}
 		}
@@ -76,14 +77,14 @@ func TestEventTimesRoundTrip(t *testing.T) {
 			e := ch.Next(domain.EvTicketIssued, domain.TicketIssuedPayload{Number: "A-001", Service: "advertising_permit"},
 				centraltest.TicketOf(centraltest.NewID()), func(e *domain.Event) { e.At = at })
 			r := push(t, srv, ws.Token, e)[0]
-			if r.Status != domain.IngestRejected || !strings.Contains(r.Reason, "at: ") || !strings.Contains(r.Reason, "clock") {
+			if r.Status != api.IngestRejected || !strings.Contains(r.Reason, "at: ") || !strings.Contains(r.Reason, "clock") {
 				t.Errorf("at %s: %+v", at.Format(time.RFC3339Nano), r)
 			}
 		}
 	})
 }
 
-func eventsOf(p domain.FeedPage) []domain.Event {
+func eventsOf(p api.FeedPage) []domain.Event {
 	out := make([]domain.Event, len(p.Events))
 	for i, fe := range p.Events {
 		out[i] = fe.Event
@@ -98,7 +99,7 @@ func TestClientGoneIsNotAnError(t *testing.T) {
 		var logs syncBuffer
 		srv := centraltest.Start(t, opt, centraltest.Logger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 		ws := srv.Enrol(t, "IRK", 3)
-		body := mustJSON(t, domain.IngestRequest{Events: tickets(centraltest.NewChain("IRK", 3), 10)})
+		body := mustJSON(t, api.IngestRequest{Events: tickets(centraltest.NewChain("IRK", 3), 10)})
 		for _, r := range []*http.Request{
 			httptest.NewRequest(http.MethodPost, "/v1/events", bytes.NewReader(body)),
 			httptest.NewRequest(http.MethodGet, "/v1/cases?office=IRK", nil),

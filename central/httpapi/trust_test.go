@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -40,7 +41,7 @@ func edit(e *domain.Event) {
 }
 
 type answer struct {
-	status domain.IngestStatus
+	status api.IngestStatus
 	reason string // a piece of the reason
 }
 
@@ -50,7 +51,7 @@ type answer struct {
 // that does not verify under the window's key never takes a seq. Only a
 // fork signed with the window's own key holds its place.
 func TestIngestRefusesTampering(t *testing.T) {
-	const acc, rej, retry = domain.IngestAccepted, domain.IngestRejected, domain.IngestRetry
+	const acc, rej, retry = api.IngestAccepted, api.IngestRejected, api.IngestRetry
 	cases := []struct {
 		name   string
 		tamper func(evs []domain.Event) []domain.Event
@@ -138,7 +139,7 @@ func TestIngestRefusesTampering(t *testing.T) {
 					return
 				}
 				for i, r := range again {
-					if r.Status != acc && r.Status != domain.IngestDuplicate {
+					if r.Status != acc && r.Status != api.IngestDuplicate {
 						t.Errorf("genuine event %d after the tampering: %+v", i, r)
 					}
 				}
@@ -146,7 +147,7 @@ func TestIngestRefusesTampering(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := domain.CompareChains(genuine, page.Events); err != nil {
+				if err := domain.CompareChains(genuine, api.Held(page.Events)); err != nil {
 					t.Errorf("the central's chain is not the genuine one: %v", err)
 				}
 			})
@@ -162,7 +163,7 @@ func TestIngestRefusesReplayFromAnotherWindow(t *testing.T) {
 		w3, w4 := srv.Enrol(t, "IRK", 3), srv.Enrol(t, "IRK", 4)
 		ch3, ch4 := centraltest.NewChain("IRK", 3), centraltest.NewChain("IRK", 4)
 		theirs := tickets(ch4, 2)
-		if r := push(t, srv, w4.Token, theirs...); r[0].Status != domain.IngestAccepted || r[1].Status != domain.IngestAccepted {
+		if r := push(t, srv, w4.Token, theirs...); r[0].Status != api.IngestAccepted || r[1].Status != api.IngestAccepted {
 			t.Fatalf("window 4: %+v", r)
 		}
 		ours := tickets(ch3, 2)
@@ -170,7 +171,7 @@ func TestIngestRefusesReplayFromAnotherWindow(t *testing.T) {
 
 		replay := theirs[1]
 		r := push(t, srv, w3.Token, replay)
-		if r[0].Status != domain.IngestRejected || !strings.Contains(r[0].Reason, "replayed") {
+		if r[0].Status != api.IngestRejected || !strings.Contains(r[0].Reason, "replayed") {
 			t.Errorf("as it is: %+v", r[0])
 		}
 		moved := theirs[1]
@@ -178,14 +179,14 @@ func TestIngestRefusesReplayFromAnotherWindow(t *testing.T) {
 		moved.ID = centraltest.NewID()
 		moved.Seal(ours[1].Hash) // it links on, but carries window 4's signature
 		r = push(t, srv, w3.Token, moved)
-		if r[0].Status != domain.IngestRejected || !strings.Contains(r[0].Reason, "bad signature") {
+		if r[0].Status != api.IngestRejected || !strings.Contains(r[0].Reason, "bad signature") {
 			t.Errorf("re-addressed: %+v", r[0])
 		}
 		r = push(t, srv, srv.Session(t, "admin4", domain.RoleAdmin, "*", 4), theirs[1])
-		if r[0].Status != domain.IngestDuplicate {
+		if r[0].Status != api.IngestDuplicate {
 			t.Errorf("resent by an admin at window 4: %+v", r[0])
 		}
-		if st, b, _ := call(t, srv, "POST", "/v1/events", srv.AdminToken, mustJSON(t, domain.IngestRequest{Events: theirs[:1]})); st != 403 ||
+		if st, b, _ := call(t, srv, "POST", "/v1/events", srv.AdminToken, mustJSON(t, api.IngestRequest{Events: theirs[:1]})); st != 403 ||
 			!strings.Contains(string(b), "sign in at the window") {
 			t.Errorf("an admin not at a window: %d %s", st, b)
 		}
@@ -199,14 +200,14 @@ func TestIngestNeedsAnEnrolledKey(t *testing.T) {
 		srv := centraltest.Start(t, opt)
 		ctx := context.Background()
 		r := push(t, srv, srv.Session(t, "admin7", domain.RoleAdmin, "*", 7), tickets(centraltest.NewChain("IRK", 7), 1)...)
-		if r[0].Status != domain.IngestRejected || !strings.Contains(r[0].Reason, "unknown workstation") {
+		if r[0].Status != api.IngestRejected || !strings.Contains(r[0].Reason, "unknown workstation") {
 			t.Errorf("unknown workstation: %+v", r[0])
 		}
 		if n := srv.Count(t, "SELECT COUNT(*) FROM events WHERE win = 7"); n != 0 {
 			t.Errorf("%d events of an unknown workstation recorded", n)
 		}
 
-		resp, err := srv.Store.Enrol(ctx, domain.EnrolRequest{Office: "IRK", Window: 8})
+		resp, err := srv.Store.Enrol(ctx, api.EnrolRequest{Office: "IRK", Window: 8})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,13 +221,13 @@ func TestIngestNeedsAnEnrolledKey(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range got.Results {
-			if r.Status != domain.IngestRetry || !strings.Contains(r.Reason, "without a public key") {
+			if r.Status != api.IngestRetry || !strings.Contains(r.Reason, "without a public key") {
 				t.Errorf("no key enrolled: %+v", r)
 			}
 		}
 		ws := srv.Enrol(t, "IRK", 8) // again, with the key
 		for _, r := range push(t, srv, ws.Token, evs...) {
-			if r.Status != domain.IngestAccepted {
+			if r.Status != api.IngestAccepted {
 				t.Errorf("after enrolling with the key: %+v", r)
 			}
 		}
@@ -248,7 +249,7 @@ func TestWindowEventsAndCentralSignatures(t *testing.T) {
 		push(t, srv, ws.Token, local...)
 		bad := ch.Next(domain.EvTicketIssued, nil) // no payload: rejected, kept in the chain
 		local = append(local, bad)
-		if r := push(t, srv, ws.Token, bad); r[0].Status != domain.IngestRejected {
+		if r := push(t, srv, ws.Token, bad); r[0].Status != api.IngestRejected {
 			t.Fatalf("%+v", r)
 		}
 
@@ -267,14 +268,14 @@ func TestWindowEventsAndCentralSignatures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := domain.CompareChains(local, all.Events); err != nil {
+		if err := domain.CompareChains(local, api.Held(all.Events)); err != nil {
 			t.Fatalf("the central's copy differs: %v", err)
 		}
 		var ce *domain.ChainError
-		if err := domain.CompareChains(local[:5], all.Events); !errors.As(err, &ce) || ce.Problem != domain.ChainExtra || ce.Seq != 6 {
+		if err := domain.CompareChains(local[:5], api.Held(all.Events)); !errors.As(err, &ce) || ce.Problem != domain.ChainExtra || ce.Seq != 6 {
 			t.Errorf("local truncated: %v", err)
 		}
-		if err := domain.CompareChains(local, all.Events[:6]); !errors.As(err, &ce) || ce.Problem != domain.ChainMissing || ce.Seq != 7 {
+		if err := domain.CompareChains(local, api.Held(all.Events[:6])); !errors.As(err, &ce) || ce.Problem != domain.ChainMissing || ce.Seq != 7 {
 			t.Errorf("central truncated: %v", err)
 		}
 		if err := domain.VerifyChain(local, ws.Key.Public().(ed25519.PublicKey)); err != nil {
@@ -283,7 +284,7 @@ func TestWindowEventsAndCentralSignatures(t *testing.T) {
 
 		dep := srv.Client(t, srv.Session(t, "dep", domain.RoleDepartment, "*", 0))
 		for _, st := range []domain.CaseState{domain.CaseAccepted, domain.CaseInWork} {
-			if _, err := dep.SetStatus(ctx, cid, domain.StatusRequest{Status: st}); err != nil {
+			if _, err := dep.SetStatus(ctx, cid, api.StatusRequest{Status: st}); err != nil {
 				t.Fatal(err)
 			}
 		}

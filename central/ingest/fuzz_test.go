@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -33,7 +34,7 @@ func FuzzCheckEvents(f *testing.F) {
 		Payload: json.RawMessage(`{"number":"A-301","service":"advertising_permit"}`)}
 	e.Seal("")
 	domain.SignEvent(&e, fuzzKey)
-	valid, _ := json.Marshal(domain.IngestRequest{Events: []domain.Event{e}})
+	valid, _ := json.Marshal(api.IngestRequest{Events: []domain.Event{e}})
 	for _, seed := range []string{
 		string(valid),
 		strings.Replace(string(valid), "A-301", `A-\u0000`, 1),
@@ -63,7 +64,7 @@ func FuzzCheckEvents(f *testing.F) {
 		t.Helper()
 		it := precheck(caller, ev)
 		if it.done {
-			if it.Result.Status != domain.IngestRejected || domain.CheckText(it.Result.Reason) != nil {
+			if it.Result.Status != api.IngestRejected || domain.CheckText(it.Result.Reason) != nil {
 				t.Fatalf("answered early with %q %q", it.Result.Status, it.Result.Reason)
 			}
 			return it
@@ -90,7 +91,7 @@ func FuzzCheckEvents(f *testing.F) {
 		return it
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var req domain.IngestRequest
+		var req api.IngestRequest
 		if json.Unmarshal(body, &req) != nil {
 			return
 		}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -52,8 +53,8 @@ type Ingester struct {
 
 // Stats are the ingest's answers since start.
 type Stats struct {
-	Answered    map[domain.IngestStatus]uint64 // by status
-	Quarantined uint64                         // of the rejected: kept apart, out of the chains
+	Answered    map[api.IngestStatus]uint64 // by status
+	Quarantined uint64                      // of the rejected: kept apart, out of the chains
 }
 
 // New starts an ingester and its writer; Close stops them.
@@ -68,7 +69,7 @@ func New(cfg Config) (*Ingester, error) {
 		cfg.Catalog = func() *domain.Catalog { return nil }
 	}
 	in := &Ingester{st: cfg.Store, log: cfg.Logger, catalog: cfg.Catalog, verify: cfg.Verify,
-		stats: Stats{Answered: map[domain.IngestStatus]uint64{}}}
+		stats: Stats{Answered: map[api.IngestStatus]uint64{}}}
 	in.writer = newWriter(in)
 	return in, nil
 }
@@ -81,14 +82,14 @@ func (in *Ingester) Close() { in.writer.close() }
 func (in *Ingester) Stats() Stats {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	out := Stats{Answered: make(map[domain.IngestStatus]uint64, len(in.stats.Answered)), Quarantined: in.stats.Quarantined}
+	out := Stats{Answered: make(map[api.IngestStatus]uint64, len(in.stats.Answered)), Quarantined: in.stats.Quarantined}
 	for k, v := range in.stats.Answered {
 		out.Answered[k] = v
 	}
 	return out
 }
 
-func (in *Ingester) count(status domain.IngestStatus, n int) {
+func (in *Ingester) count(status api.IngestStatus, n int) {
 	in.mu.Lock()
 	in.stats.Answered[status] += uint64(n)
 	in.mu.Unlock()
@@ -119,10 +120,10 @@ type item struct {
 // office and window only (a workstation's window, or the one a person
 // signed in at); the HTTP handler refuses a person not at a window.
 func precheck(caller *store.Session, ev *domain.Event) *item {
-	it := &item{Item: store.Item{Event: ev, By: caller.Login, Result: domain.IngestResult{ID: ev.ID}}}
+	it := &item{Item: store.Item{Event: ev, By: caller.Login, Result: api.IngestResult{ID: ev.ID}}}
 	refuse := func(format string, args ...any) *item {
 		it.done = true
-		it.Result.Status = domain.IngestRejected
+		it.Result.Status = api.IngestRejected
 		it.Result.Reason = fmt.Sprintf(format, args...) + "; the event was not recorded"
 		return it
 	}
@@ -186,7 +187,7 @@ func clip(s string, n int) string {
 // Ingest answers a batch pushed by caller from addr: each event in the
 // batch's order, and the signed heads of the caller's windows the batch
 // reached.
-func (in *Ingester) Ingest(ctx context.Context, caller *store.Session, addr string, events []domain.Event) ([]domain.IngestResult, []domain.HeadReceipt, error) {
+func (in *Ingester) Ingest(ctx context.Context, caller *store.Session, addr string, events []domain.Event) ([]api.IngestResult, []api.HeadReceipt, error) {
 	items := make([]*item, len(events))
 	var pending []*item
 	for i := range events {
@@ -213,14 +214,14 @@ func (in *Ingester) Ingest(ctx context.Context, caller *store.Session, addr stri
 			heads = append(heads, k)
 		}
 	}
-	var receipts []domain.HeadReceipt
+	var receipts []api.HeadReceipt
 	if len(undecided) > 0 {
 		var err error
 		if receipts, err = in.writer.submit(ctx, undecided, heads); err != nil {
 			return nil, nil, err
 		}
 	}
-	out := make([]domain.IngestResult, len(items))
+	out := make([]api.IngestResult, len(items))
 	for i, it := range items {
 		out[i] = it.Result
 	}

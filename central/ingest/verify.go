@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -66,11 +67,11 @@ func (in *Ingester) checkSignatures(ctx context.Context, items []*item) error {
 		switch {
 		case wk.unknown:
 			it.done = true
-			it.Result.Status = domain.IngestRejected
+			it.Result.Status = api.IngestRejected
 			it.Result.Reason = fmt.Sprintf("unknown workstation: no workstation is enrolled for %s window %d, so its signatures cannot be checked; enrol it (okno enrol) and send again; the event was not recorded", ev.Office, ev.Window)
 		case wk.noKey:
 			it.done = true
-			it.Result.Status = domain.IngestRetry
+			it.Result.Status = api.IngestRetry
 			it.Result.Reason = fmt.Sprintf("the workstation of %s window %d was enrolled without a public key: an administrator must enrol it again (okno enrol) before its signed events can be accepted", ev.Office, ev.Window)
 		default:
 			checks = append(checks, check{it, wk.pub, now, in.verify})

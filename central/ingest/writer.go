@@ -6,8 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
-	"github.com/okno-mfc/okno/domain"
 )
 
 // writer is the one goroutine that writes ingested events. Batches that
@@ -31,7 +31,7 @@ type job struct {
 	err   error
 	done  chan struct{}
 
-	receipts []domain.HeadReceipt
+	receipts []api.HeadReceipt
 }
 
 func newWriter(in *Ingester) *writer {
@@ -42,7 +42,7 @@ func newWriter(in *Ingester) *writer {
 
 // submit hands items to the writer and waits for their answers, and for
 // the signed heads of the windows in heads after they were written.
-func (w *writer) submit(ctx context.Context, items []*store.Item, heads []store.StreamID) ([]domain.HeadReceipt, error) {
+func (w *writer) submit(ctx context.Context, items []*store.Item, heads []store.StreamID) ([]api.HeadReceipt, error) {
 	j := &job{items: items, heads: heads, done: make(chan struct{})}
 	w.mu.RLock()
 	if w.closed {

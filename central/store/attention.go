@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/figures"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -14,11 +15,11 @@ import (
 const listLimit = 100
 
 // Attention lists what a supervisor of office should act on now.
-func (s *Store) Attention(ctx context.Context, office string, days int, cat *domain.Catalog, loc *time.Location) (domain.Attention, error) {
+func (s *Store) Attention(ctx context.Context, office string, days int, cat *domain.Catalog, loc *time.Location) (api.Attention, error) {
 	now := s.now()
-	a := domain.Attention{Office: office, At: now.UTC(), Overdue: []domain.CaseView{}, Unclaimed: []domain.CaseView{},
-		Rejected: []domain.RejectedEvent{}, RejectedSince: now.Add(-time.Duration(days) * 24 * time.Hour).UTC(),
-		Quarantined: []domain.QuarantineGroup{}}
+	a := api.Attention{Office: office, At: now.UTC(), Overdue: []domain.CaseView{}, Unclaimed: []domain.CaseView{},
+		Rejected: []api.RejectedEvent{}, RejectedSince: now.Add(-time.Duration(days) * 24 * time.Hour).UTC(),
+		Quarantined: []api.QuarantineGroup{}}
 	today := figures.StartOfDay(now, loc).Format(time.DateOnly)
 	storage := domain.DefaultStorageDays
 	if cat != nil && cat.Norms.StorageDays > 0 {
@@ -50,7 +51,7 @@ func (s *Store) Attention(ctx context.Context, office string, days int, cat *dom
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e domain.RejectedEvent
+		var e api.RejectedEvent
 		var at, recv int64
 		var kind string
 		if err := rows.Scan(&e.ID, &e.Window, &e.Seq, &at, &kind, &e.Actor, &e.Reason, &recv); err != nil {
@@ -69,7 +70,7 @@ func (s *Store) Attention(ctx context.Context, office string, days int, cat *dom
 }
 
 // quarantined fills the attention list's quarantine groups.
-func (s *Store) quarantined(ctx context.Context, a *domain.Attention) error {
+func (s *Store) quarantined(ctx context.Context, a *api.Attention) error {
 	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT win, problem, received_by, COUNT(*), MIN(received_at), MAX(received_at), MAX(reason)
 		FROM quarantine WHERE office = ? AND received_at >= ?
 		GROUP BY win, problem, received_by ORDER BY MAX(received_at) DESC, win, problem, received_by`), a.Office, a.RejectedSince.UnixNano())
@@ -78,7 +79,7 @@ func (s *Store) quarantined(ctx context.Context, a *domain.Attention) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var g domain.QuarantineGroup
+		var g api.QuarantineGroup
 		var first, last int64
 		if err := rows.Scan(&g.Window, &g.Problem, &g.SentBy, &g.Count, &first, &last, &g.Reason); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -18,8 +19,8 @@ const (
 // the events with after < seq ≤ after+limit, each with its id, hashes,
 // signature and answer (never its payload), in seq order; quarantined
 // events are not part of it. Window 0 is the office's central stream.
-func (s *Store) WindowEvents(ctx context.Context, office string, window int, after int64, limit int) (domain.WindowEvents, error) {
-	out := domain.WindowEvents{Office: office, Window: window, Events: []domain.ChainEntry{}, Cursor: after}
+func (s *Store) WindowEvents(ctx context.Context, office string, window int, after int64, limit int) (api.WindowEvents, error) {
+	out := api.WindowEvents{Office: office, Window: window, Events: []api.ChainEntry{}, Cursor: after}
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT last_seq, last_hash FROM streams WHERE office = ? AND win = ?`), office, window).
 		Scan(&out.LastSeq, &out.LastHash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -41,14 +42,14 @@ func (s *Store) WindowEvents(ctx context.Context, office string, window int, aft
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e domain.ChainEntry
+		var e api.ChainEntry
 		var kind, status string
 		var at int64
 		var in int
 		if err := rows.Scan(&e.Seq, &e.ID, &kind, &at, &e.PrevHash, &e.Hash, &e.Sig, &status, &e.Reason, &in); err != nil {
 			return out, err
 		}
-		e.Kind, e.At, e.Status, e.InChain = domain.EventKind(kind), nanos(at), domain.IngestStatus(status), in == 1
+		e.Kind, e.At, e.Status, e.InChain = domain.EventKind(kind), nanos(at), api.IngestStatus(status), in == 1
 		out.Events = append(out.Events, e)
 	}
 	if err := rows.Err(); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -53,7 +54,7 @@ func (t *Tx) recordCentral(e *domain.Event) error {
 	if t.s.signKey != nil {
 		domain.SignEvent(e, t.s.signKey)
 	}
-	if err := t.insertEvent(e, domain.IngestAccepted, "", e.Actor); err != nil {
+	if err := t.insertEvent(e, api.IngestAccepted, "", e.Actor); err != nil {
 		return err
 	}
 	head.lastSeq, head.lastHash, head.dirty = e.Seq, e.Hash, true
@@ -72,37 +73,37 @@ func (e *StatusError) Unwrap() error { return e.Err }
 
 // SetStatus moves a case by a department's decision, through the case state
 // machine, recording the central's event in the case's office stream.
-func (t *Tx) SetStatus(caller *Session, caseID string, req domain.StatusRequest) (domain.StatusResponse, error) {
+func (t *Tx) SetStatus(caller *Session, caseID string, req api.StatusRequest) (api.StatusResponse, error) {
 	if err := CheckStatus(&req); err != nil {
-		return domain.StatusResponse{}, err
+		return api.StatusResponse{}, err
 	}
 	c, err := t.loadCase(caseID)
 	if err != nil {
-		return domain.StatusResponse{}, err
+		return api.StatusResponse{}, err
 	}
 	if c == nil || !caller.CanSeeCase(c) {
-		return domain.StatusResponse{}, fmt.Errorf("case %s: %w", caseID, ErrNotFound)
+		return api.StatusResponse{}, fmt.Errorf("case %s: %w", caseID, ErrNotFound)
 	}
 	e, err := t.newCentral(c.Office, domain.EvCaseStatusChanged, caller.Login, domain.StatusPayload{Status: req.Status, Note: req.Note})
 	if err != nil {
-		return domain.StatusResponse{}, err
+		return api.StatusResponse{}, err
 	}
 	e.CaseID, e.VisitorID, e.TicketID = c.ID, c.VisitorID, c.TicketID
 	next := *c
 	if err := next.Apply(e); err != nil {
-		return domain.StatusResponse{}, &StatusError{Err: err}
+		return api.StatusResponse{}, &StatusError{Err: err}
 	}
 	if err := t.recordCentral(e); err != nil {
-		return domain.StatusResponse{}, err
+		return api.StatusResponse{}, err
 	}
 	if err := t.saveCase(&next); err != nil {
-		return domain.StatusResponse{}, err
+		return api.StatusResponse{}, err
 	}
-	return domain.StatusResponse{Case: next, Event: *e}, nil
+	return api.StatusResponse{Case: next, Event: *e}, nil
 }
 
 // CheckStatus says what is wrong with a status request on its own.
-func CheckStatus(req *domain.StatusRequest) error {
+func CheckStatus(req *api.StatusRequest) error {
 	if !req.Status.Valid() {
 		return &StatusError{Invalid: true, Err: fmt.Errorf("status %q: must be one of %v", clip(string(req.Status), 40), domain.CaseStates)}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -19,7 +20,7 @@ type streamHead struct {
 }
 
 type seenEvent struct {
-	status domain.IngestStatus
+	status api.IngestStatus
 	reason string
 	hash   string
 	sig    string
@@ -50,7 +51,7 @@ func (t *Tx) lookup(id string) (seenEvent, bool, error) {
 	var v seenEvent
 	var status string
 	found, err := t.scan(`SELECT status, reason, hash, sig FROM events WHERE id = ? AND in_stream = 1`, []any{id}, &status, &v.reason, &v.hash, &v.sig)
-	v.status = domain.IngestStatus(status)
+	v.status = api.IngestStatus(status)
 	return v, found, err
 }
 
@@ -66,11 +67,11 @@ func (t *Tx) holder(office string, win int, seq int64) (string, error) {
 // it was hashed. A rejected one is kept without its payload, its texts made
 // storable and a time outside the accepted range stored as 0: it only
 // holds its place (id, seq, hash, signature) in the chain.
-func (t *Tx) insertEvent(e *domain.Event, status domain.IngestStatus, reason string, by string) error {
+func (t *Tx) insertEvent(e *domain.Event, status api.IngestStatus, reason string, by string) error {
 	var payload any
 	at := e.At.UnixNano()
 	kind, actor, caseID, ticketID, visitorID, prevHash := string(e.Kind), e.Actor, e.CaseID, e.TicketID, e.VisitorID, e.PrevHash
-	if status == domain.IngestAccepted {
+	if status == api.IngestAccepted {
 		payload = string(e.Payload)
 	} else {
 		if !domain.InTimeRange(e.At, time.Unix(0, t.now)) {
@@ -97,7 +98,7 @@ func (t *Tx) insertEvent(e *domain.Event, status domain.IngestStatus, reason str
 // what it claimed, made storable.
 func (t *Tx) quarantine(it *Item, q *Quarantine) error {
 	e := it.Event
-	it.Result.Status, it.Result.Reason = domain.IngestRejected, q.Reason
+	it.Result.Status, it.Result.Reason = api.IngestRejected, q.Reason
 	err := t.exec(`INSERT INTO quarantine (id, office, win, seq, kind, hash, prev_hash, problem, reason, received_at, received_by, remote_addr)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.Office, e.Window, e.Seq, domain.SafeText(string(e.Kind), 64), domain.SafeText(e.Hash, 128), domain.SafeText(e.PrevHash, 128),
@@ -146,12 +147,12 @@ func (t *Tx) Heads(ids []StreamID) ([]Head, error) {
 
 // Receipt is the head h signed with the central's key at the time at, or
 // false when the central has no key or the chain is empty.
-func (s *Store) Receipt(h Head, at time.Time) (domain.HeadReceipt, bool) {
+func (s *Store) Receipt(h Head, at time.Time) (api.HeadReceipt, bool) {
 	if s.signKey == nil || h.Seq == 0 {
-		return domain.HeadReceipt{}, false
+		return api.HeadReceipt{}, false
 	}
-	r := domain.HeadReceipt{Office: h.Office, Window: h.Window, Seq: h.Seq, Hash: h.Hash, At: at.UTC()}
-	domain.SignHead(&r, s.signKey)
+	r := api.HeadReceipt{Office: h.Office, Window: h.Window, Seq: h.Seq, Hash: h.Hash, At: at.UTC()}
+	api.SignHead(&r, s.signKey)
 	return r, true
 }
 

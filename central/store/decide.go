@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -25,7 +26,7 @@ type Item struct {
 	By     string // the caller's login, recorded with the event
 	Addr   string // the caller's address, recorded with a quarantined event
 
-	Result domain.IngestResult // the answer, set by Decide
+	Result api.IngestResult // the answer, set by Decide
 }
 
 // Quarantine says why an event is kept out of its window's chain.
@@ -44,8 +45,8 @@ const (
 
 // Decided counts what Decide made of a batch.
 type Decided struct {
-	Counts      map[domain.IngestStatus]int // answers by status
-	Quarantined int                         // of the rejected: kept apart, out of the chains
+	Counts      map[api.IngestStatus]int // answers by status
+	Quarantined int                      // of the rejected: kept apart, out of the chains
 }
 
 // Decide settles items against the store: duplicates, the window's
@@ -55,7 +56,7 @@ type Decided struct {
 // came in.
 func (t *Tx) Decide(items []*Item, cat *domain.Catalog) (Decided, error) {
 	t.cat = cat
-	d := Decided{Counts: map[domain.IngestStatus]int{}}
+	d := Decided{Counts: map[api.IngestStatus]int{}}
 	slices.SortStableFunc(items, func(a, b *Item) int {
 		return cmp.Or(cmp.Compare(a.Event.Office, b.Event.Office), cmp.Compare(a.Event.Window, b.Event.Window), cmp.Compare(a.Event.Seq, b.Event.Seq))
 	})
@@ -75,7 +76,7 @@ func (t *Tx) Decide(items []*Item, cat *domain.Catalog) (Decided, error) {
 // decideOne settles one item; kept says it went into the quarantine.
 func (t *Tx) decideOne(it *Item) (kept bool, err error) {
 	ev := it.Event
-	it.Result = domain.IngestResult{ID: ev.ID}
+	it.Result = api.IngestResult{ID: ev.ID}
 	prev, found, err := t.lookup(ev.ID)
 	if err != nil {
 		return false, err
@@ -84,18 +85,18 @@ func (t *Tx) decideOne(it *Item) (kept bool, err error) {
 		// An exact copy of a chain event is a duplicate even when it no
 		// longer verifies (its window was enrolled again with a new key).
 		if found && prev.hash == ev.Hash && prev.sig == ev.Sig && it.Quarantine.Problem != ProblemHash {
-			it.Result.Status, it.Result.First, it.Result.Reason = domain.IngestDuplicate, prev.status, prev.reason
+			it.Result.Status, it.Result.First, it.Result.Reason = api.IngestDuplicate, prev.status, prev.reason
 			return false, nil
 		}
 		return true, t.quarantine(it, it.Quarantine)
 	}
 	if found {
 		if prev.hash != ev.Hash {
-			it.Result.Status = domain.IngestRejected
+			it.Result.Status = api.IngestRejected
 			it.Result.Reason = fmt.Sprintf("id %s is already used by a different event; the event was not recorded", ev.ID)
 			return false, nil
 		}
-		it.Result.Status, it.Result.First, it.Result.Reason = domain.IngestDuplicate, prev.status, prev.reason
+		it.Result.Status, it.Result.First, it.Result.Reason = api.IngestDuplicate, prev.status, prev.reason
 		return false, nil
 	}
 	head, err := t.stream(ev.Office, ev.Window)
@@ -111,7 +112,7 @@ func (t *Tx) decideOne(it *Item) (kept bool, err error) {
 		return true, t.quarantine(it, &Quarantine{Problem: ProblemSeqTaken,
 			Reason: fmt.Sprintf("seq %d of window %s/%d is already taken by event %s; the event was kept apart, not in the window's chain", ev.Seq, ev.Office, ev.Window, other)})
 	case ev.Seq > head.lastSeq+1:
-		it.Result.Status = domain.IngestRetry
+		it.Result.Status = api.IngestRetry
 		it.Result.Reason = fmt.Sprintf("event %d of window %s/%d not received yet: send it first", head.lastSeq+1, ev.Office, ev.Window)
 		return false, nil
 	}
@@ -128,9 +129,9 @@ func (t *Tx) decideOne(it *Item) (kept bool, err error) {
 			return false, err
 		}
 	}
-	it.Result.Status = domain.IngestAccepted
+	it.Result.Status = api.IngestAccepted
 	if reason != "" {
-		it.Result.Status, it.Result.Reason = domain.IngestRejected, reason
+		it.Result.Status, it.Result.Reason = api.IngestRejected, reason
 	}
 	if err := t.insertEvent(ev, it.Result.Status, reason, it.By); err != nil {
 		return false, err

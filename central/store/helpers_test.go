@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -19,7 +20,7 @@ func forEachStore(t *testing.T, f func(t *testing.T, opt centraltest.Option)) {
 }
 
 // push sends events as token and returns the answers.
-func push(t testing.TB, srv *centraltest.Server, token string, events ...domain.Event) []domain.IngestResult {
+func push(t testing.TB, srv *centraltest.Server, token string, events ...domain.Event) []api.IngestResult {
 	t.Helper()
 	res, err := srv.Client(t, token).PushEvents(context.Background(), events)
 	if err != nil {

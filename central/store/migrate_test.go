@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/store"
-	"github.com/okno-mfc/okno/domain"
 )
 
 // TestMigrationMovesOldClaimsToQuarantine: a database of before migration
@@ -48,7 +48,7 @@ func TestMigrationMovesOldClaimsToQuarantine(t *testing.T) {
 		if n := srv.Count(t, "SELECT COUNT(*) FROM workstation_keys WHERE office = 'IRK' AND win = 3"); n != 1 {
 			t.Errorf("the enrolled key was not carried over: %d", n)
 		}
-		if r := push(t, srv, ws.Token, evs[1]); r[0].Status != domain.IngestAccepted {
+		if r := push(t, srv, ws.Token, evs[1]); r[0].Status != api.IngestAccepted {
 			t.Errorf("the genuine event with the old claim's id: %+v", r[0])
 		}
 	})

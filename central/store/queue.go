@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/figures"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -21,10 +22,10 @@ var ErrQueueEmpty = errors.New("nobody is waiting for a service this window can 
 
 // Snapshot is the office's queue now: its windows, the tickets waiting in
 // the order they will be called, and today's figures.
-func (s *Store) Snapshot(ctx context.Context, office string, cat *domain.Catalog, loc *time.Location) (domain.QueueSnapshot, error) {
+func (s *Store) Snapshot(ctx context.Context, office string, cat *domain.Catalog, loc *time.Location) (api.QueueSnapshot, error) {
 	now := s.now()
 	day := figures.StartOfDay(now, loc).UnixNano()
-	snap := domain.QueueSnapshot{Office: office, At: now.UTC(), Windows: []domain.WindowState{}, Waiting: []domain.QueueTicket{}}
+	snap := api.QueueSnapshot{Office: office, At: now.UTC(), Windows: []api.WindowState{}, Waiting: []api.QueueTicket{}}
 
 	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT service, state, win, issued_at, called_at, closed_at FROM tickets
 		WHERE office = ? AND (issued_at >= ? OR closed_at >= ? OR state IN ('waiting', 'called'))`), office, day, day)
@@ -63,7 +64,7 @@ func (s *Store) Snapshot(ctx context.Context, office string, cat *domain.Catalog
 	}
 	defer wrows.Close()
 	for wrows.Next() {
-		var w domain.WindowState
+		var w api.WindowState
 		var ticketID string
 		var since, seen, onBreak int64
 		if err := wrows.Scan(&w.Window, &w.Operator, &ticketID, &since, &seen, &onBreak, &w.Ticket, &w.Service); err != nil {
@@ -91,8 +92,8 @@ type queueTicket struct {
 	target int // the window it was sent to; 0 for any
 }
 
-func (t queueTicket) wire() domain.QueueTicket {
-	return domain.QueueTicket{ID: t.TicketID, Number: t.Number, Service: t.Service, Category: t.Category, Rank: t.Rank,
+func (t queueTicket) wire() api.QueueTicket {
+	return api.QueueTicket{ID: t.TicketID, Number: t.Number, Service: t.Service, Category: t.Category, Rank: t.Rank,
 		State: string(t.State), Window: t.target, IssuedAt: t.IssuedAt}
 }
 
@@ -143,11 +144,11 @@ func (s *Store) waitingIn(ctx context.Context, db dbQuerier, office string) ([]q
 // services the window serves and has the equipment for (the services'
 // equipment is cat's; nil: none needed). Under the write lock, so two
 // windows never get the same ticket.
-func (t *Tx) CallNext(caller *Session, office string, req domain.CallNextRequest, cat *domain.Catalog) (domain.CallNextResponse, error) {
+func (t *Tx) CallNext(caller *Session, office string, req api.CallNextRequest, cat *domain.Catalog) (api.CallNextResponse, error) {
 	t.cat = cat
 	var eq string
 	if _, err := t.scan(`SELECT equipment FROM workstations WHERE office = ? AND win = ?`, []any{office, req.Window}, &eq); err != nil {
-		return domain.CallNextResponse{}, err
+		return api.CallNextResponse{}, err
 	}
 	has := map[string]bool{}
 	for _, e := range splitList(eq) {
@@ -174,7 +175,7 @@ func (t *Tx) CallNext(caller *Session, office string, req domain.CallNextRequest
 	}
 	all, err := t.s.waitingIn(t.ctx, t.tx, office)
 	if err != nil {
-		return domain.CallNextResponse{}, err
+		return api.CallNextResponse{}, err
 	}
 	entries := make([]domain.QueueEntry, 0, len(all))
 	byID := map[string]queueTicket{}
@@ -186,15 +187,15 @@ func (t *Tx) CallNext(caller *Session, office string, req domain.CallNextRequest
 	}
 	next, ok := domain.NextInQueue(entries, canServe)
 	if !ok {
-		return domain.CallNextResponse{}, ErrQueueEmpty
+		return api.CallNextResponse{}, ErrQueueEmpty
 	}
 	if err := t.exec(`UPDATE tickets SET state = 'called', win = ?, called_at = ? WHERE id = ? AND state = 'waiting'`,
 		req.Window, t.now, next.TicketID); err != nil {
-		return domain.CallNextResponse{}, fmt.Errorf("reserve ticket %s: %w", next.TicketID, err)
+		return api.CallNextResponse{}, fmt.Errorf("reserve ticket %s: %w", next.TicketID, err)
 	}
 	w, err := t.window(office, req.Window)
 	if err != nil {
-		return domain.CallNextResponse{}, err
+		return api.CallNextResponse{}, err
 	}
 	w.ticket, w.since, w.lastSeen, w.dirty = next.TicketID, t.now, t.now, true
 	if caller.Role != domain.RoleWorkstation && caller.Role != domain.RoleAdmin {
@@ -203,7 +204,7 @@ func (t *Tx) CallNext(caller *Session, office string, req domain.CallNextRequest
 	t.changed[office] = true
 	q := byID[next.TicketID].wire()
 	q.State, q.Window, q.CalledAt = string(domain.TicketCalled), req.Window, time.Unix(0, t.now).UTC()
-	return domain.CallNextResponse{Ticket: q}, nil
+	return api.CallNextResponse{Ticket: q}, nil
 }
 
 // splitList splits a comma-separated column.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -19,8 +20,8 @@ const (
 
 const eventColumns = `pos, id, office, win, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig`
 
-func scanEvent(sc interface{ Scan(...any) error }) (domain.FeedEvent, error) {
-	var fe domain.FeedEvent
+func scanEvent(sc interface{ Scan(...any) error }) (api.FeedEvent, error) {
+	var fe api.FeedEvent
 	var at int64
 	var kind string
 	var payload sql.NullString
@@ -35,7 +36,7 @@ func scanEvent(sc interface{ Scan(...any) error }) (domain.FeedEvent, error) {
 
 // Feed returns accepted events after the cursor, in the central's order:
 // of one office, or of every office when office is AllOffices.
-func (s *Store) Feed(ctx context.Context, office string, after int64, limit int) (domain.FeedPage, error) {
+func (s *Store) Feed(ctx context.Context, office string, after int64, limit int) (api.FeedPage, error) {
 	return s.FeedFor(ctx, office, 0, after, limit)
 }
 
@@ -43,7 +44,7 @@ func (s *Store) Feed(ctx context.Context, office string, after int64, limit int)
 // holds already) are left out. The cursor still moves past them, to the
 // newest position the page covers, so a window whose own events fill the
 // feed does not scan them again on every pull.
-func (s *Store) FeedFor(ctx context.Context, office string, ownWindow int, after int64, limit int) (domain.FeedPage, error) {
+func (s *Store) FeedFor(ctx context.Context, office string, ownWindow int, after int64, limit int) (api.FeedPage, error) {
 	if limit <= 0 {
 		limit = DefaultFeedLimit
 	}
@@ -54,7 +55,7 @@ func (s *Store) FeedFor(ctx context.Context, office string, ownWindow int, after
 		where += ` AND office = ?`
 		args = append(args, office)
 	}
-	page := domain.FeedPage{Events: []domain.FeedEvent{}, Cursor: after}
+	page := api.FeedPage{Events: []api.FeedEvent{}, Cursor: after}
 	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return page, err
@@ -168,8 +169,8 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]domain.CaseView, erro
 }
 
 // Case returns a case and its accepted events in the central's order.
-func (s *Store) Case(ctx context.Context, id string) (domain.CaseDetail, error) {
-	var d domain.CaseDetail
+func (s *Store) Case(ctx context.Context, id string) (api.CaseDetail, error) {
+	var d api.CaseDetail
 	var body string
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT body FROM cases WHERE id = ?`), id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/figures"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -17,11 +18,11 @@ import (
 
 // Offices lists the offices the central knows (by their workstations,
 // windows and queue changes), with their enrolled workstations.
-func (s *Store) Offices(ctx context.Context) (domain.OfficeList, error) {
+func (s *Store) Offices(ctx context.Context) (api.OfficeList, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT office, COUNT(*) FROM workstations GROUP BY office
 		UNION ALL SELECT office, 0 FROM windows UNION ALL SELECT office, 0 FROM office_marks`)
 	if err != nil {
-		return domain.OfficeList{}, err
+		return api.OfficeList{}, err
 	}
 	defer rows.Close()
 	n := map[string]int{}
@@ -29,20 +30,20 @@ func (s *Store) Offices(ctx context.Context) (domain.OfficeList, error) {
 		var o string
 		var k int
 		if err := rows.Scan(&o, &k); err != nil {
-			return domain.OfficeList{}, err
+			return api.OfficeList{}, err
 		}
 		n[o] += k
 	}
 	if err := rows.Err(); err != nil {
-		return domain.OfficeList{}, err
+		return api.OfficeList{}, err
 	}
-	list := domain.OfficeList{Offices: []domain.OfficeInfo{}}
+	list := api.OfficeList{Offices: []api.OfficeInfo{}}
 	for o, k := range n {
 		if domain.ValidOffice(o) {
-			list.Offices = append(list.Offices, domain.OfficeInfo{Code: o, Windows: k})
+			list.Offices = append(list.Offices, api.OfficeInfo{Code: o, Windows: k})
 		}
 	}
-	slices.SortFunc(list.Offices, func(a, b domain.OfficeInfo) int { return cmp.Compare(a.Code, b.Code) })
+	slices.SortFunc(list.Offices, func(a, b api.OfficeInfo) int { return cmp.Compare(a.Code, b.Code) })
 	return list, nil
 }
 
@@ -50,16 +51,16 @@ func (s *Store) Offices(ctx context.Context) (domain.OfficeList, error) {
 // in loc, to included) and of the whole period, from the tickets the
 // central projected from the windows' events and the operators named on
 // their ticket.served events.
-func (s *Store) Report(ctx context.Context, office string, from, to time.Time, cat *domain.Catalog, loc *time.Location) (domain.OfficeReport, error) {
+func (s *Store) Report(ctx context.Context, office string, from, to time.Time, cat *domain.Catalog, loc *time.Location) (api.OfficeReport, error) {
 	now := s.now()
 	p := figures.NewPeriod(from, to, now, loc)
 	tickets, err := s.reportTickets(ctx, office, p.Start.Add(-figures.TicketSpan).UnixNano(), p.End.UnixNano(), p.WithNow)
 	if err != nil {
-		return domain.OfficeReport{}, err
+		return api.OfficeReport{}, err
 	}
 	servedBy, err := s.servedBy(ctx, office, p.Start)
 	if err != nil {
-		return domain.OfficeReport{}, err
+		return api.OfficeReport{}, err
 	}
 	return figures.Report(office, p, now, tickets, servedBy, cat), nil
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -56,7 +57,7 @@ func hashToken(token string) string {
 // SignIn checks a login and password (a person's argon2id hash, or a
 // workstation's secret) and opens a session. window is the window a person
 // works at (0 for none); a workstation's window is its own.
-func (s *Store) SignIn(ctx context.Context, login, password string, window int) (domain.SignInResponse, error) {
+func (s *Store) SignIn(ctx context.Context, login, password string, window int) (api.SignInResponse, error) {
 	var op domain.Operator
 	var err error
 	if strings.HasPrefix(login, "ws-") {
@@ -66,13 +67,13 @@ func (s *Store) SignIn(ctx context.Context, login, password string, window int) 
 		op.Window = window
 	}
 	if err != nil {
-		return domain.SignInResponse{}, err
+		return api.SignInResponse{}, err
 	}
 	token, exp, err := s.CreateSession(ctx, op)
 	if err != nil {
-		return domain.SignInResponse{}, err
+		return api.SignInResponse{}, err
 	}
-	return domain.SignInResponse{Token: token, ExpiresAt: exp, Operator: op}, nil
+	return api.SignInResponse{Token: token, ExpiresAt: exp, Operator: op}, nil
 }
 
 func (s *Store) checkUser(ctx context.Context, login, password string) (domain.Operator, error) {

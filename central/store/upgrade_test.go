@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
@@ -48,7 +49,7 @@ func newSource(t *testing.T, kind string) *source {
 		c3.HandOff(cid), c3.Move(domain.EvTicketServed, tid)}
 	bad := c3.Next(domain.EvCaseOpened, domain.CaseOpenedPayload{Number: "nonsense", Service: "advertising_permit"}, centraltest.CaseOf(centraltest.NewID()))
 	evs = append(evs, bad)
-	if res := push(t, srv, ws3.Token, evs...); res[len(res)-1].Status != domain.IngestRejected {
+	if res := push(t, srv, ws3.Token, evs...); res[len(res)-1].Status != api.IngestRejected {
 		t.Fatalf("the bad event was %+v", res[len(res)-1])
 	}
 	src.ws3, src.next = cid, c3.Next(domain.EvWindowBreak, nil)
@@ -58,7 +59,7 @@ func newSource(t *testing.T, kind string) *source {
 	push(t, srv, ws4.Token, forged)
 	push(t, srv, ws4.Token, iss4)
 	dept := srv.Client(t, srv.Session(t, "dept", domain.RoleDepartment, store.AllOffices, 0)) // its POSTs carry an Idempotency-Key
-	if _, err := dept.SetStatus(ctx, cid, domain.StatusRequest{Status: domain.CaseAccepted, Note: "принято"}); err != nil {
+	if _, err := dept.SetStatus(ctx, cid, api.StatusRequest{Status: domain.CaseAccepted, Note: "принято"}); err != nil {
 		t.Fatal(err)
 	}
 	scan := []byte("a scan")
@@ -127,7 +128,7 @@ func upgradeFrom(t *testing.T, src *source, kind string, k int) {
 	// It goes on working: window 3's chain goes on, the case and the feed
 	// are what they were.
 	ws := srv.Enrol(t, "IRK", 3, "biometric")
-	if res := push(t, srv, ws.Token, src.next); res[0].Status != domain.IngestAccepted {
+	if res := push(t, srv, ws.Token, src.next); res[0].Status != api.IngestAccepted {
 		t.Errorf("window 3's next event after the upgrade: %+v", res[0])
 	}
 	admin := srv.Client(t, srv.AdminToken)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -17,7 +18,7 @@ func WorkstationLogin(office string, window int) string {
 }
 
 // CheckEnrol says what is wrong with an enrolment request.
-func CheckEnrol(r *domain.EnrolRequest) error {
+func CheckEnrol(r *api.EnrolRequest) error {
 	switch {
 	case !domain.ValidOffice(r.Office):
 		return &domain.InvalidError{Field: "office", Problem: domain.ProblemFormat, Message: "must be 2–8 capital Latin letters or digits"}
@@ -44,14 +45,14 @@ func CheckEnrol(r *domain.EnrolRequest) error {
 // and returns its login and a new secret. Enrolling the same window again
 // replaces the key, the equipment and the secret, and ends the sessions of
 // the old secret.
-func (s *Store) Enrol(ctx context.Context, r domain.EnrolRequest) (domain.EnrolResponse, error) {
+func (s *Store) Enrol(ctx context.Context, r api.EnrolRequest) (api.EnrolResponse, error) {
 	if err := CheckEnrol(&r); err != nil {
-		return domain.EnrolResponse{}, err
+		return api.EnrolResponse{}, err
 	}
 	login := WorkstationLogin(r.Office, r.Window)
 	secret, hash, err := newToken()
 	if err != nil {
-		return domain.EnrolResponse{}, err
+		return api.EnrolResponse{}, err
 	}
 	err = s.WithTx(ctx, func(t *Tx) error {
 		err := t.exec(`INSERT INTO workstations (login, office, win, public_key, token_hash, equipment, created_at)
@@ -72,17 +73,17 @@ func (s *Store) Enrol(ctx context.Context, r domain.EnrolRequest) (domain.EnrolR
 		return t.exec(`DELETE FROM sessions WHERE login = ?`, login)
 	})
 	if err != nil {
-		return domain.EnrolResponse{}, fmt.Errorf("enrol %s: %w", login, err)
+		return api.EnrolResponse{}, fmt.Errorf("enrol %s: %w", login, err)
 	}
-	return domain.EnrolResponse{Login: login, Token: secret, CentralKey: s.centralKey()}, nil
+	return api.EnrolResponse{Login: login, Token: secret, CentralKey: s.centralKey()}, nil
 }
 
 // OfficeKeys lists the keys that sign an office's events: the central's
 // and every key enrolled for each of its windows, oldest first.
 // ErrNotFound when the central knows nothing of the office (no user,
 // workstation or event of it).
-func (s *Store) OfficeKeys(ctx context.Context, office string) (domain.OfficeKeys, error) {
-	out := domain.OfficeKeys{Office: office, CentralKey: s.centralKey(), Windows: []domain.WindowKey{}}
+func (s *Store) OfficeKeys(ctx context.Context, office string) (api.OfficeKeys, error) {
+	out := api.OfficeKeys{Office: office, CentralKey: s.centralKey(), Windows: []api.WindowKey{}}
 	var known int
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT
 		(SELECT COUNT(*) FROM workstations WHERE office = ?) + (SELECT COUNT(*) FROM streams WHERE office = ?) +
@@ -100,7 +101,7 @@ func (s *Store) OfficeKeys(ctx context.Context, office string) (domain.OfficeKey
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var k domain.WindowKey
+		var k api.WindowKey
 		var at int64
 		if err := rows.Scan(&k.Window, &k.PublicKey, &at); err != nil {
 			return out, err

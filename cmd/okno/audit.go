@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
-	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
 )
 
@@ -117,7 +117,7 @@ func auditVerify(e *env, args []string) error {
 		return err
 	}
 
-	var keys map[string]domain.OfficeKeys // nil: the ones kept here
+	var keys map[string]api.OfficeKeys // nil: the ones kept here
 	centralKey := ""
 	if f.central != "" {
 		c, err := auditClient(ctx, e, f.data, f.central, f.ca, f.login, f.tokenStdin, f.insecure)
@@ -132,7 +132,7 @@ func auditVerify(e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("read the office's keys at the central: %w", err)
 		}
-		keys, centralKey = map[string]domain.OfficeKeys{office: k}, k.CentralKey
+		keys, centralKey = map[string]api.OfficeKeys{office: k}, k.CentralKey
 		if err := a.compareKeys(ctx, k); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
@@ -89,7 +90,7 @@ func (a *audit) centralCopy(ctx context.Context, c *client.Client, url string, c
 		fmt.Fprintln(a.e.stdout, "the central's copy is not compared: the local chain is broken (above)")
 		return nil
 	}
-	if err := domain.CompareChains(chain, held.Events); err != nil {
+	if err := domain.CompareChains(chain, api.Held(held.Events)); err != nil {
 		var ce *domain.ChainError
 		if !errors.As(err, &ce) {
 			return err
@@ -99,7 +100,7 @@ func (a *audit) centralCopy(ctx context.Context, c *client.Client, url string, c
 	}
 	rejected := 0
 	for _, h := range held.Events {
-		if h.Status == domain.IngestRejected {
+		if h.Status == api.IngestRejected {
 			rejected++
 		}
 	}
@@ -112,12 +113,12 @@ func (a *audit) centralCopy(ctx context.Context, c *client.Client, url string, c
 }
 
 // compareKeys compares the keys kept here with the central's.
-func (a *audit) compareKeys(ctx context.Context, central domain.OfficeKeys) error {
+func (a *audit) compareKeys(ctx context.Context, central api.OfficeKeys) error {
 	kept, ok, err := a.store.OfficeKeys(ctx, central.Office)
 	if err != nil || !ok {
 		return err // none kept yet: nothing to compare
 	}
-	set := func(k domain.OfficeKeys) map[string]bool {
+	set := func(k api.OfficeKeys) map[string]bool {
 		m := map[string]bool{fmt.Sprintf("0 %s", k.CentralKey): true}
 		for _, w := range k.Windows {
 			m[fmt.Sprintf("%d %s", w.Window, w.PublicKey)] = true
@@ -165,7 +166,7 @@ func (a *audit) tail(ctx context.Context, centralKey string, window int) error {
 }
 
 // feed checks the events the feed brought.
-func (a *audit) feed(ctx context.Context, keys map[string]domain.OfficeKeys) error {
+func (a *audit) feed(ctx context.Context, keys map[string]api.OfficeKeys) error {
 	rep, err := a.store.VerifyFeed(ctx, keys)
 	if err != nil {
 		return fmt.Errorf("check the feed's events: %w", err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/domain"
@@ -37,7 +38,7 @@ func workstation(t *testing.T, srv *centraltest.Server, window int) string {
 		t.Fatal(err)
 	}
 	key, _ := link.LoadKey(dir)
-	resp, err := srv.Store.Enrol(ctx, domain.EnrolRequest{Office: "IRK", Window: window, PublicKey: link.PublicKey(key)})
+	resp, err := srv.Store.Enrol(ctx, api.EnrolRequest{Office: "IRK", Window: window, PublicKey: link.PublicKey(key)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/passwd"
@@ -39,7 +40,7 @@ func auditedOffice(t *testing.T, srv *centraltest.Server) (dir string, v domain.
 		syncOK(t, l)
 	})
 	dept := srv.Client(t, srv.Session(t, "dept", domain.RoleDepartment, "IRK", 0))
-	if _, err := dept.SetStatus(ctx, other.ID, domain.StatusRequest{Status: domain.CaseWithdrawn}); err != nil {
+	if _, err := dept.SetStatus(ctx, other.ID, api.StatusRequest{Status: domain.CaseWithdrawn}); err != nil {
 		t.Fatal(err)
 	}
 	dir = workstation(t, srv, 3)

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
@@ -106,7 +107,7 @@ func demoCentral(ctx context.Context, dir, addr string, log *slog.Logger) (strin
 			return "", nil, fmt.Errorf("demo user %s: %w", u.login, err)
 		}
 	}
-	api, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version})
+	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version})
 	if err != nil {
 		st.Close()
 		return "", nil, err
@@ -114,18 +115,18 @@ func demoCentral(ctx context.Context, dir, addr string, log *slog.Logger) (strin
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-			api.Close()
+			apiServer.Close()
 			st.Close()
 			return "", nil, err
 		}
 	}
-	hs := httpServer(api, log.Handler())
+	hs := httpServer(apiServer, log.Handler())
 	go hs.Serve(ln)
 	stop := func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)
-		api.Close()
+		apiServer.Close()
 		st.Close()
 	}
 	return "http://" + ln.Addr().String(), stop, nil
@@ -180,7 +181,7 @@ func (w demoWindow) setUp(ctx context.Context, e *env, admin *client.Client, wdi
 		if err != nil {
 			return err
 		}
-		resp, err := admin.Enrol(ctx, domain.EnrolRequest{Office: demoOffice, Window: w.window, PublicKey: link.PublicKey(key), Equipment: splitList(w.equipment)})
+		resp, err := admin.Enrol(ctx, api.EnrolRequest{Office: demoOffice, Window: w.window, PublicKey: link.PublicKey(key), Equipment: splitList(w.equipment)})
 		if err != nil {
 			return fmt.Errorf("enrol window %d: %w", w.window, err)
 		}
@@ -254,7 +255,7 @@ func demoDepartment(ctx context.Context, url string, log *slog.Logger) {
 			if err != nil || len(list.Cases) == 0 {
 				continue
 			}
-			if _, err := c.SetStatus(ctx, list.Cases[0].ID, domain.StatusRequest{Status: next[from], Note: "demo department"}); err != nil {
+			if _, err := c.SetStatus(ctx, list.Cases[0].ID, api.StatusRequest{Status: next[from], Note: "demo department"}); err != nil {
 				log.Warn("demo department", "err", err)
 			}
 			break

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
-	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/localdb"
 )
@@ -85,7 +85,7 @@ func runEnrol(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	req := domain.EnrolRequest{Office: store.Office(), Window: store.Window(), PublicKey: link.PublicKey(key), Equipment: splitList(*equipment)}
+	req := api.EnrolRequest{Office: store.Office(), Window: store.Window(), PublicKey: link.PublicKey(key), Equipment: splitList(*equipment)}
 	if len(evs) > 0 {
 		req.LastSeq = evs[len(evs)-1].Seq
 	}

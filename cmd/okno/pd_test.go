@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
@@ -241,11 +242,11 @@ func TestNoPersonalDataInLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range caseIDs {
-		if _, err := dep.SetStatus(ctx, id, domain.StatusRequest{Status: domain.CaseAccepted}); err != nil {
+		if _, err := dep.SetStatus(ctx, id, api.StatusRequest{Status: domain.CaseAccepted}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	dep.SetStatus(ctx, caseIDs[0], domain.StatusRequest{Status: domain.CaseIssued}) // refused: 409
+	dep.SetStatus(ctx, caseIDs[0], api.StatusRequest{Status: domain.CaseIssued}) // refused: 409
 	sup := srv.Client(t, "", client.WithLogger(clog))
 	if _, err := sup.SignIn(ctx, "sveta", centraltest.Password("sveta"), 0); err != nil {
 		t.Fatal(err)

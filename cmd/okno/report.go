@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -210,10 +211,10 @@ func reportError(f reportFlags, err error) error {
 }
 
 // writeReportCSV writes a header, a row per day and a "total" row.
-func writeReportCSV(w io.Writer, rep domain.OfficeReport) error {
+func writeReportCSV(w io.Writer, rep api.OfficeReport) error {
 	cw := csv.NewWriter(w)
 	num := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
-	row := func(date string, d domain.ReportDay) []string {
+	row := func(date string, d api.ReportDay) []string {
 		return []string{rep.Office, date, strconv.Itoa(d.Visitors), strconv.Itoa(d.Served), strconv.Itoa(d.NoShows),
 			num(d.AvgWaitSec), num(d.MaxWaitSec), num(d.WithinNormPct), num(d.AvgServiceSec)}
 	}
@@ -228,11 +229,11 @@ func writeReportCSV(w io.Writer, rep domain.OfficeReport) error {
 
 // writeReportText writes the days' table with the total, then the period
 // by service and by operator.
-func writeReportText(w io.Writer, rep domain.OfficeReport, cat *domain.Catalog, lang string) error {
+func writeReportText(w io.Writer, rep api.OfficeReport, cat *domain.Catalog, lang string) error {
 	fmt.Fprintf(w, "Office %s, %s – %s\n\n", rep.Office, rep.From, rep.To)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "Date\tVisitors\tServed\tNo-shows\tAvg wait\tLongest wait\tWithin norm\tAvg reception\t")
-	line := func(name string, d domain.ReportDay) {
+	line := func(name string, d api.ReportDay) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t\n", name, d.Visitors, d.Served, d.NoShows,
 			clockTime(d.AvgWaitSec), clockTime(d.MaxWaitSec), percent(d.WithinNormPct, d.MaxWaitSec > 0 || d.WithinNormPct > 0), clockTime(d.AvgServiceSec))
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/domain"
@@ -65,7 +66,7 @@ func reportServer(t *testing.T) *centraltest.Server {
 			t.Fatal(err)
 		}
 		for _, r := range res.Results {
-			if r.Status != domain.IngestAccepted {
+			if r.Status != api.IngestAccepted {
 				t.Fatalf("seed: %+v", r)
 			}
 		}

@@ -28,9 +28,9 @@ func init() {
 
 // httpServer wraps the central's handler in an http.Server with the limits
 // a public server needs; its queue streams end when it shuts down.
-func httpServer(api *httpapi.Server, log slog.Handler) *http.Server {
+func httpServer(apiServer *httpapi.Server, log slog.Handler) *http.Server {
 	hs := &http.Server{
-		Handler:           api,
+		Handler:           apiServer,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       10 * time.Minute, // a 20 MiB scan over a poor link
 		IdleTimeout:       2 * time.Minute,
@@ -39,7 +39,7 @@ func httpServer(api *httpapi.Server, log slog.Handler) *http.Server {
 		MaxHeaderBytes: 1 << 20,
 		ErrorLog:       slog.NewLogLogger(log, slog.LevelWarn),
 	}
-	hs.RegisterOnShutdown(api.Shutdown)
+	hs.RegisterOnShutdown(apiServer.Shutdown)
 	return hs
 }
 
@@ -104,17 +104,17 @@ func runServe(e *env, args []string) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
 	}
 	defer st.Close()
-	api, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted})
+	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
-	defer api.Close()
+	defer apiServer.Close()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return &exitError{code: 1, msg: fmt.Sprintf("listen on %s: %v", *addr, err)}
 	}
-	hs := httpServer(api, handler)
+	hs := httpServer(apiServer, handler)
 	useTLS := *certFile != ""
 	if useTLS {
 		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
@@ -144,7 +144,7 @@ func runServe(e *env, args []string) error {
 	if err := hs.Shutdown(sctx); err != nil {
 		log.Warn("shutdown cut short", "err", err)
 	}
-	api.Close() // commits what the writer holds
+	apiServer.Close() // commits what the writer holds
 	log.Info("okno serve stopped")
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
@@ -66,7 +67,7 @@ func TestRejectedIsNotLost(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range resp.Results {
-				if r.Status != domain.IngestRejected {
+				if r.Status != api.IngestRejected {
 					t.Fatalf("junk answered %s: %s", r.Status, r.Reason)
 				}
 			}
@@ -82,9 +83,9 @@ func TestRejectedIsNotLost(t *testing.T) {
 			record(4) // seq 15–18
 			withStation(t, srv, dir, func(st *localdb.Store, _ *link.Link) {
 				mine, _ := st.LocalEvents(ctx, 14, 3)
-				var answers []domain.IngestResult
+				var answers []api.IngestResult
 				for _, e := range mine {
-					answers = append(answers, domain.IngestResult{ID: e.ID, Status: domain.IngestRejected,
+					answers = append(answers, api.IngestResult{ID: e.ID, Status: api.IngestRejected,
 						Reason: fmt.Sprintf("seq %d of window IRK/3 is already taken by event %s", e.Seq, evs[e.Seq-10].ID)})
 				}
 				if _, err := st.MarkAnswered(ctx, answers); err != nil {

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/localdb"
 )
@@ -133,7 +134,7 @@ func Run(ctx context.Context, s *localdb.Store, p Plan) (Totals, error) {
 				return t, fmt.Errorf("day %s: ticket: %w", day.Format("2006-01-02"), err)
 			}
 			t.Tickets++
-			if _, err := s.CallTicket(ctx, p.Actor, domain.QueueTicket{ID: tk.ID, Number: tk.Number, Service: tk.Service}); err != nil {
+			if _, err := s.CallTicket(ctx, p.Actor, api.QueueTicket{ID: tk.ID, Number: tk.Number, Service: tk.Service}); err != nil {
 				return t, fmt.Errorf("call: %w", err)
 			}
 			if g.r.IntN(15) == 0 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -17,7 +18,7 @@ import (
 func Department(tb testing.TB, e *Env, cs *domain.CaseView, states ...domain.CaseState) *domain.CaseView {
 	tb.Helper()
 	ctx := context.Background()
-	page := domain.FeedPage{}
+	page := api.FeedPage{}
 	cursor, err := e.Store.FeedCursor(ctx)
 	if err != nil {
 		tb.Fatal(err)
@@ -32,7 +33,7 @@ func Department(tb testing.TB, e *Env, cs *domain.CaseView, states ...domain.Cas
 		ev.Seal(prev)
 		prev = ev.Hash
 		cursor++
-		page.Events = append(page.Events, domain.FeedEvent{Event: ev, Pos: cursor})
+		page.Events = append(page.Events, api.FeedEvent{Event: ev, Pos: cursor})
 	}
 	page.Cursor = cursor
 	res, err := e.Store.ApplyFeed(ctx, page)

@@ -12,6 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/i18n"
@@ -109,7 +110,7 @@ func latencyRun(b *testing.B, supervisors, windows int) runResult {
 		tok := srv.Session(b, fmt.Sprintf("sup%03d", i), domain.RoleSupervisor, "IRK", 0)
 		feed := NewLive(srv.Client(b, tok), LiveConfig{})
 		ready.Add(1)
-		go runSupervisor(ctx, b, feed, cat, &ready, func(snap *domain.QueueSnapshot) {
+		go runSupervisor(ctx, b, feed, cat, &ready, func(snap *api.QueueSnapshot) {
 			snaps.Add(1)
 			now := time.Now().UnixNano()
 			for _, q := range snap.Waiting {
@@ -163,7 +164,7 @@ func latencyRun(b *testing.B, supervisors, windows int) runResult {
 					return
 				}
 				for _, x := range res.Results {
-					if x.Status != domain.IngestAccepted {
+					if x.Status != api.IngestAccepted {
 						b.Errorf("window %d: %+v", w, x)
 						return
 					}
@@ -204,7 +205,7 @@ type sentAt struct {
 // runSupervisor runs the screen's model over feed as bubbletea would
 // (commands on goroutines, messages to Update one at a time, no drawing)
 // and calls applied after each snapshot the model took.
-func runSupervisor(ctx context.Context, b *testing.B, feed Feed, cat *domain.Catalog, ready *sync.WaitGroup, applied func(*domain.QueueSnapshot)) {
+func runSupervisor(ctx context.Context, b *testing.B, feed Feed, cat *domain.Catalog, ready *sync.WaitGroup, applied func(*api.QueueSnapshot)) {
 	c := testCommon(b, i18n.EN, "IRK")
 	c.Ctx, c.Now = ctx, time.Now
 	m := New(c, feed, Options{Office: "IRK", Catalog: cat})

@@ -3,6 +3,7 @@ package supervisor
 import (
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -34,7 +35,7 @@ type capRow struct {
 // windowOpen reports whether a window serves visitors now.
 func windowOpen(state string) bool { return state == "serving" || state == "free" }
 
-func computeCapacity(snap *domain.QueueSnapshot, cat *domain.Catalog, target float64) capacity {
+func computeCapacity(snap *api.QueueSnapshot, cat *domain.Catalog, target float64) capacity {
 	c := capacity{target: target, norm: 15 * time.Minute}
 	if cat != nil {
 		c.norm = time.Duration(cat.WaitNorm("")) * time.Minute

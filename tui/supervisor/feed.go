@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -16,7 +17,7 @@ type Feed interface {
 	// never a backlog.
 	Watch(ctx context.Context, office string) <-chan Update
 	// Offices lists the offices the supervisor may watch.
-	Offices(ctx context.Context) ([]domain.OfficeInfo, error)
+	Offices(ctx context.Context) ([]api.OfficeInfo, error)
 }
 
 // LinkEvent is news of the feed's link to the central.
@@ -34,9 +35,9 @@ const (
 // by service and operator, the attention list, the catalogue, and news of
 // the link. Nil fields did not change.
 type Update struct {
-	Snapshot  *domain.QueueSnapshot
-	Day       *domain.ReportDay
-	Attention *domain.Attention
+	Snapshot  *api.QueueSnapshot
+	Day       *api.ReportDay
+	Attention *api.Attention
 	Catalog   *domain.Catalog
 	Link      LinkEvent
 	Err       error // why, with LinkLost and LinkFailed

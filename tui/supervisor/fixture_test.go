@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/i18n"
@@ -28,17 +29,17 @@ func at(h, m int) time.Time { return time.Date(2025, 3, 12, h, m, 0, 0, irkutsk)
 
 // fixtureSnapshot is a busy morning at IRK: five windows (one offline,
 // one on a break), seven waiting, two of them past the 15-minute norm.
-func fixtureSnapshot() *domain.QueueSnapshot {
-	return &domain.QueueSnapshot{
+func fixtureSnapshot() *api.QueueSnapshot {
+	return &api.QueueSnapshot{
 		Office: "IRK", At: at(10, 59).Add(58 * time.Second).UTC(),
-		Windows: []domain.WindowState{
+		Windows: []api.WindowState{
 			{Window: 1, Operator: "anna", State: "serving", Ticket: "A-014", Service: "advertising_permit", Since: at(10, 48), LastSeen: at(10, 59), ServedToday: 9},
 			{Window: 2, Operator: "boris", State: "serving", Ticket: "Б-003", Service: "foreign_passport", Since: at(10, 55), LastSeen: at(10, 59), ServedToday: 5},
 			{Window: 3, Operator: "vera", State: "free", Since: at(10, 58), LastSeen: at(10, 58), ServedToday: 7},
 			{Window: 4, Operator: "gleb", State: "offline", LastSeen: at(8, 40)},
 			{Window: 5, Operator: "dina", State: "break", Since: at(10, 45), LastSeen: at(10, 45)},
 		},
-		Waiting: []domain.QueueTicket{
+		Waiting: []api.QueueTicket{
 			{ID: "t21", Number: "A-021", Service: "advertising_permit", Category: "wwii_veteran", Rank: 1, State: "waiting", IssuedAt: at(10, 52)},
 			{ID: "t15", Number: "A-015", Service: "building_permit", State: "waiting", IssuedAt: at(10, 38)},
 			{ID: "t17", Number: "A-017", Service: "dwelling_replanning", State: "waiting", IssuedAt: at(10, 44)},
@@ -47,20 +48,20 @@ func fixtureSnapshot() *domain.QueueSnapshot {
 			{ID: "t19", Number: "A-019", Service: "advertising_permit", State: "waiting", IssuedAt: at(10, 56)},
 			{ID: "t20", Number: "A-020", Service: "legal_act_copy", State: "waiting", IssuedAt: at(10, 58)},
 		},
-		Today: domain.DayFigures{Visitors: 41, Served: 21, NoShows: 2, AvgWaitSec: 372, MaxWaitSec: 1510,
+		Today: api.DayFigures{Visitors: 41, Served: 21, NoShows: 2, AvgWaitSec: 372, MaxWaitSec: 1510,
 			WithinNormPct: 87.5, AvgServiceSec: 684, ArrivalsLastHr: 19},
 	}
 }
 
-func fixtureDay() *domain.ReportDay {
-	return &domain.ReportDay{Date: "2025-03-12",
-		Services: []domain.ServiceFigures{
+func fixtureDay() *api.ReportDay {
+	return &api.ReportDay{Date: "2025-03-12",
+		Services: []api.ServiceFigures{
 			{Service: "advertising_permit", Visitors: 14, Served: 9, AvgWaitSec: 300, AvgServiceSec: 610, WithinNormPct: 92.9, WaitNormMin: 15},
 			{Service: "building_permit", Visitors: 8, Served: 4, AvgWaitSec: 610, AvgServiceSec: 905, WithinNormPct: 62.5, WaitNormMin: 15},
 			{Service: "foreign_passport", Visitors: 11, Served: 5, AvgWaitSec: 420, AvgServiceSec: 720, WithinNormPct: 90.9, WaitNormMin: 15},
 			{Service: "legal_act_copy", Visitors: 8, Served: 3, AvgWaitSec: 150, AvgServiceSec: 300, WithinNormPct: 100, WaitNormMin: 15},
 		},
-		Operators: []domain.OperatorFigures{
+		Operators: []api.OperatorFigures{
 			{Operator: "anna", Windows: []int{1}, Served: 9, AvgServiceSec: 640},
 			{Operator: "boris", Windows: []int{2}, Served: 5, AvgServiceSec: 720},
 			{Operator: "vera", Windows: []int{3, 5}, Served: 7, AvgServiceSec: 702},
@@ -68,8 +69,8 @@ func fixtureDay() *domain.ReportDay {
 	}
 }
 
-func fixtureAttention() *domain.Attention {
-	return &domain.Attention{Office: "IRK", At: now.UTC(), RejectedSince: now.AddDate(0, 0, -7).UTC(),
+func fixtureAttention() *api.Attention {
+	return &api.Attention{Office: "IRK", At: now.UTC(), RejectedSince: now.AddDate(0, 0, -7).UTC(),
 		Overdue: []domain.CaseView{
 			{ID: "c1", Number: "IRK-01-250110-0004-3", Service: "dwelling_replanning", State: domain.CaseInWork, Deadline: "2025-03-03"},
 			{ID: "c2", Number: "IRK-02-250117-0011-8", Service: "building_permit", State: domain.CaseMoreDocs, Deadline: "2025-03-10"},
@@ -79,7 +80,7 @@ func fixtureAttention() *domain.Attention {
 			{ID: "c3", Number: "IRK-03-250105-0002-5", Service: "archive_certificate", State: domain.CaseReady, ReadyAt: at(9, 0).AddDate(0, 0, -41)},
 		},
 		UnclaimedTotal: 1,
-		Rejected: []domain.RejectedEvent{
+		Rejected: []api.RejectedEvent{
 			{ID: "e1", Window: 2, Seq: 118, At: at(9, 14), Kind: domain.EvCaseHandedOff, Actor: "boris",
 				Reason: "case 01a2… is unknown to the central: its case.opened event must come first", ReceivedAt: at(9, 15)},
 		},
@@ -91,7 +92,7 @@ func fixtureAttention() *domain.Attention {
 // writes to.
 type fakeFeed struct {
 	mu      sync.Mutex
-	offices []domain.OfficeInfo
+	offices []api.OfficeInfo
 	err     error
 	chans   map[string]chan Update
 	watched []string
@@ -100,7 +101,7 @@ type fakeFeed struct {
 func newFakeFeed(offices ...string) *fakeFeed {
 	f := &fakeFeed{chans: map[string]chan Update{}}
 	for _, o := range offices {
-		f.offices = append(f.offices, domain.OfficeInfo{Code: o, Windows: 5})
+		f.offices = append(f.offices, api.OfficeInfo{Code: o, Windows: 5})
 	}
 	return f
 }
@@ -123,7 +124,7 @@ func (f *fakeFeed) Watch(ctx context.Context, office string) <-chan Update {
 	return f.channel(office)
 }
 
-func (f *fakeFeed) Offices(context.Context) ([]domain.OfficeInfo, error) { return f.offices, f.err }
+func (f *fakeFeed) Offices(context.Context) ([]api.OfficeInfo, error) { return f.offices, f.err }
 
 // fullUpdate is everything of the fixture in one update.
 func fullUpdate() Update {

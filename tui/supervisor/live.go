@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
-	"github.com/okno-mfc/okno/domain"
 )
 
 // LiveConfig tunes Live; the zero value is the production setting.
@@ -57,7 +57,7 @@ func NewLive(c *client.Client, cfg LiveConfig) *Live {
 }
 
 // Offices lists the offices the session may watch.
-func (l *Live) Offices(ctx context.Context) ([]domain.OfficeInfo, error) {
+func (l *Live) Offices(ctx context.Context) ([]api.OfficeInfo, error) {
 	list, err := l.c.Offices(ctx)
 	return list.Offices, err
 }
@@ -102,9 +102,9 @@ func (l *Live) Watch(ctx context.Context, office string) <-chan Update {
 // stream follows the queue stream, asking for fresh extras when the day's
 // counts move or the link comes back.
 func (l *Live) stream(ctx context.Context, office string, send func(Update) bool, poke func()) {
-	var last domain.DayFigures
+	var last api.DayFigures
 	first := true
-	err := l.c.WatchQueue(ctx, office, func(s domain.QueueSnapshot) error {
+	err := l.c.WatchQueue(ctx, office, func(s api.QueueSnapshot) error {
 		f := s.Today
 		if first || f.Visitors != last.Visitors || f.Served != last.Served || f.NoShows != last.NoShows {
 			poke()

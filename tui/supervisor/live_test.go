@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/client"
@@ -74,7 +75,7 @@ func waiting(m *Model, ticket string) bool {
 	if m.snap == nil {
 		return false
 	}
-	return slices.ContainsFunc(m.snap.Waiting, func(q domain.QueueTicket) bool { return q.ID == ticket })
+	return slices.ContainsFunc(m.snap.Waiting, func(q api.QueueTicket) bool { return q.ID == ticket })
 }
 
 func routed(srv *centraltest.Server, pattern string) bool {
@@ -106,7 +107,7 @@ func TestLivePath(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range res.Results {
-			if r.Status != domain.IngestAccepted {
+			if r.Status != api.IngestAccepted {
 				t.Fatalf("push: %+v", r)
 			}
 		}

@@ -3,14 +3,14 @@ package supervisor
 import (
 	"strings"
 
-	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/tui/common"
 )
 
 // picker is the list of offices a head-office supervisor chooses from.
 type picker struct {
 	c      *common.Common
-	list   []domain.OfficeInfo
+	list   []api.OfficeInfo
 	cur    common.Cursor
 	loaded bool
 }
@@ -18,7 +18,7 @@ type picker struct {
 func newPicker(c *common.Common) *picker { return &picker{c: c} }
 
 // set fills the list, with the cursor on the office being watched.
-func (p *picker) set(list []domain.OfficeInfo, current string) {
+func (p *picker) set(list []api.OfficeInfo, current string) {
 	p.list, p.loaded = list, true
 	p.cur.SetN(len(list))
 	for i, o := range list {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/tui/common"
 )
 
@@ -100,7 +100,7 @@ func (m *Model) waitingBlock(w int) block {
 	tickets := m.snap.Waiting
 	if m.grouped {
 		tickets = slices.Clone(tickets)
-		slices.SortStableFunc(tickets, func(a, b domain.QueueTicket) int { return cmp.Compare(a.Service, b.Service) })
+		slices.SortStableFunc(tickets, func(a, b api.QueueTicket) int { return cmp.Compare(a.Service, b.Service) })
 	}
 	for i, tk := range tickets {
 		if m.grouped && (i == 0 || tickets[i-1].Service != tk.Service) {
@@ -126,7 +126,7 @@ func (m *Model) waitingBlock(w int) block {
 }
 
 // groupHead is the line over a service's tickets when grouped.
-func (m *Model) groupHead(tickets []domain.QueueTicket, service string, now time.Time, w int) string {
+func (m *Model) groupHead(tickets []api.QueueTicket, service string, now time.Time, w int) string {
 	n := 0
 	var longest time.Duration
 	for _, tk := range tickets {

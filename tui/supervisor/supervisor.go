@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/common"
 )
@@ -57,16 +58,16 @@ type Model struct {
 	tag  common.Tag
 
 	office  string
-	offices []domain.OfficeInfo
+	offices []api.OfficeInfo
 	listErr string
 
 	gen    int                // the watch in progress; updates of older ones are dropped
 	cancel context.CancelFunc // ends the watch in progress
 	ch     <-chan Update
 
-	snap      *domain.QueueSnapshot
-	day       *domain.ReportDay
-	attention *domain.Attention
+	snap      *api.QueueSnapshot
+	day       *api.ReportDay
+	attention *api.Attention
 	cat       *domain.Catalog
 
 	connected bool
@@ -118,7 +119,7 @@ type updateMsg struct {
 // officesMsg answers officesCmd.
 type officesMsg struct {
 	tag  common.Tag
-	list []domain.OfficeInfo
+	list []api.OfficeInfo
 	err  error
 }
 

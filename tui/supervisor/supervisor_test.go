@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/i18n"
@@ -218,7 +219,7 @@ func TestHeadOfficeSwitchesOffices(t *testing.T) {
 	if d.m.office != "MSK" || d.m.picker != nil || len(feed.watched) != 1 || feed.watched[0] != "MSK" {
 		t.Fatalf("chose %q, watched %v", d.m.office, feed.watched)
 	}
-	d.push(feed, "MSK", Update{Link: LinkUp, Snapshot: &domain.QueueSnapshot{Office: "MSK", At: now}})
+	d.push(feed, "MSK", Update{Link: LinkUp, Snapshot: &api.QueueSnapshot{Office: "MSK", At: now}})
 	if d.m.snap == nil || d.m.snap.Office != "MSK" {
 		t.Fatal("no MSK snapshot")
 	}
@@ -242,7 +243,7 @@ func TestHeadOfficeSwitchesOffices(t *testing.T) {
 	if d.m.office != "IRK" || d.m.snap != nil {
 		t.Fatalf("office %q snap %v", d.m.office, d.m.snap)
 	}
-	d.handle(updateMsg{gen: oldGen, u: Update{Snapshot: &domain.QueueSnapshot{Office: "MSK"}}})
+	d.handle(updateMsg{gen: oldGen, u: Update{Snapshot: &api.QueueSnapshot{Office: "MSK"}}})
 	if d.m.snap != nil {
 		t.Fatal("a late update of the old watch landed")
 	}
@@ -273,7 +274,7 @@ func TestSectionsAndScrolling(t *testing.T) {
 	d := drive(t, New(testCommon(t, i18n.EN, "IRK"), feed, Options{}))
 	big := fixtureSnapshot()
 	for i := range 40 {
-		big.Waiting = append(big.Waiting, domain.QueueTicket{ID: "x", Number: "C-" + string(rune('A'+i%26)), Service: "legal_act_copy", IssuedAt: now.Add(-time.Minute)})
+		big.Waiting = append(big.Waiting, api.QueueTicket{ID: "x", Number: "C-" + string(rune('A'+i%26)), Service: "legal_act_copy", IssuedAt: now.Add(-time.Minute)})
 	}
 	d.push(feed, "IRK", Update{Link: LinkUp, Snapshot: big})
 	d.key("tab")

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/tui/common"
@@ -33,7 +34,7 @@ func TestRejectedEventsNeedAttention(t *testing.T) {
 	if err != nil || len(evs) == 0 {
 		t.Fatal(err)
 	}
-	if _, err := e.Store.MarkAnswered(ctx, []domain.IngestResult{{ID: evs[0].ID, Status: domain.IngestRejected, Reason: "duplicate visitor " + v.ID[:8]}}); err != nil {
+	if _, err := e.Store.MarkAnswered(ctx, []api.IngestResult{{ID: evs[0].ID, Status: api.IngestRejected, Reason: "duplicate visitor " + v.ID[:8]}}); err != nil {
 		t.Fatal(err)
 	}
 	st := link.Status{State: link.Online, Rejected: 1}

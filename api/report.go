@@ -1,6 +1,10 @@
-package domain
+package api
 
-import "time"
+import (
+	"time"
+
+	"github.com/okno-mfc/okno/domain"
+)
 
 // Wire types of the supervisor's reads beside the live queue (/v1):
 // a period's figures (`okno report`), what needs attention, and the offices
@@ -59,14 +63,14 @@ type Attention struct {
 	// Overdue: handed-off cases past their deadline whose result is not
 	// ready (submitted, accepted, in work, more documents), oldest deadline
 	// first.
-	Overdue      []CaseView `json:"overdue"`
-	OverdueTotal int        `json:"overdue_total"`
+	Overdue      []domain.CaseView `json:"overdue"`
+	OverdueTotal int               `json:"overdue_total"`
 
 	// Unclaimed: results not collected within the storage period (state
 	// unclaimed, or ready for longer than the catalogue's storage_days),
 	// to return to the department.
-	Unclaimed      []CaseView `json:"unclaimed"`
-	UnclaimedTotal int        `json:"unclaimed_total"`
+	Unclaimed      []domain.CaseView `json:"unclaimed"`
+	UnclaimedTotal int               `json:"unclaimed_total"`
 
 	// Rejected: events the central refused since RejectedSince, newest
 	// first; each needs a clerk to redo the action.
@@ -98,14 +102,14 @@ type QuarantineGroup struct {
 // RejectedEvent is an event the central stored as rejected, without its
 // payload (which may hold invalid personal data).
 type RejectedEvent struct {
-	ID         string    `json:"id"`
-	Window     int       `json:"window"`
-	Seq        int64     `json:"seq"`
-	At         time.Time `json:"at"`
-	Kind       EventKind `json:"kind"`
-	Actor      string    `json:"actor,omitempty"`
-	Reason     string    `json:"reason"`
-	ReceivedAt time.Time `json:"received_at"`
+	ID         string           `json:"id"`
+	Window     int              `json:"window"`
+	Seq        int64            `json:"seq"`
+	At         time.Time        `json:"at"`
+	Kind       domain.EventKind `json:"kind"`
+	Actor      string           `json:"actor,omitempty"`
+	Reason     string           `json:"reason"`
+	ReceivedAt time.Time        `json:"received_at"`
 }
 
 // OfficeList answers GET /v1/offices: the offices the caller may watch

@@ -1,4 +1,6 @@
-package domain
+package api
+
+import "github.com/okno-mfc/okno/domain"
 
 // More wire types of the central REST API (/v1), beside api.go.
 
@@ -7,7 +9,7 @@ package domain
 // stored, and the workstation sends it again after the missing one.
 const IngestRetry IngestStatus = "retry"
 
-// Error codes of ErrorBody (APIError.Code), stable words a client acts on.
+// Error codes of ErrorBody (ErrorDetail.Code), stable words a client acts on.
 const (
 	CodeBadRequest   = "bad_request"  // 400: malformed JSON, unknown fields, wrong types, bad parameters
 	CodeUnauthorized = "unauthorized" // 401: no session, or it expired or was revoked: sign in again
@@ -27,8 +29,8 @@ const (
 // change and the central's event that recorded it (it also reaches the
 // office's feed).
 type StatusResponse struct {
-	Case  CaseView `json:"case"`
-	Event Event    `json:"event"`
+	Case  domain.CaseView `json:"case"`
+	Event domain.Event    `json:"event"`
 }
 
 // HealthResponse answers GET /healthz.

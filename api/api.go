@@ -1,35 +1,20 @@
-package domain
+package api
 
-import "time"
+import (
+	"time"
 
-// Wire types of the central REST API (/v1), shared by central/ and client/.
-// docs/openapi.yaml describes the same shapes.
-
-// Role is what an authenticated caller may do.
-type Role string
-
-// Roles. A workstation is a machine credential made by `okno enrol`: it
-// pushes its own window's events and pulls its office's feed.
-const (
-	RoleClerk       Role = "clerk"
-	RoleSupervisor  Role = "supervisor"
-	RoleDepartment  Role = "department"
-	RoleAdmin       Role = "admin"
-	RoleWorkstation Role = "workstation"
+	"github.com/okno-mfc/okno/domain"
 )
-
-// Roles lists the roles a person can have.
-var Roles = []Role{RoleClerk, RoleSupervisor, RoleDepartment, RoleAdmin}
 
 // ErrorBody is every error answer: {"error": {"code": …, "message": …}}.
 type ErrorBody struct {
-	Error APIError `json:"error"`
+	Error ErrorDetail `json:"error"`
 }
 
-// APIError is the inside of an error answer. Code is a stable word
+// ErrorDetail is the inside of an error answer. Code is a stable word
 // (bad_request, unauthorized, forbidden, not_found, conflict, too_large,
 // invalid, rate_limited, internal); Message says what to do.
-type APIError struct {
+type ErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
@@ -41,32 +26,23 @@ type SignInRequest struct {
 	Window   int    `json:"window,omitempty"`
 }
 
-// Operator is a signed-in person (or workstation) as the server knows it.
-type Operator struct {
-	Login  string `json:"login"`
-	Name   string `json:"name,omitempty"`
-	Role   Role   `json:"role"`
-	Office string `json:"office"`
-	Window int    `json:"window,omitempty"`
-}
-
 // SignInResponse answers POST /v1/sessions.
 type SignInResponse struct {
-	Token     string    `json:"token"`
-	ExpiresAt time.Time `json:"expires_at"`
-	Operator  Operator  `json:"operator"`
+	Token     string          `json:"token"`
+	ExpiresAt time.Time       `json:"expires_at"`
+	Operator  domain.Operator `json:"operator"`
 }
 
 // CatalogResponse answers GET /v1/catalog.
 type CatalogResponse struct {
-	Version string   `json:"version"`
-	Hash    string   `json:"hash"`
-	Catalog *Catalog `json:"catalog,omitempty"` // omitted when the caller already has this hash
+	Version string          `json:"version"`
+	Hash    string          `json:"hash"`
+	Catalog *domain.Catalog `json:"catalog,omitempty"` // omitted when the caller already has this hash
 }
 
 // IngestRequest is the body of POST /v1/events.
 type IngestRequest struct {
-	Events []Event `json:"events"`
+	Events []domain.Event `json:"events"`
 }
 
 // IngestStatus is the server's answer for one event.
@@ -100,7 +76,7 @@ type IngestResponse struct {
 // FeedEvent is an event in the central's order.
 type FeedEvent struct {
 	Pos int64 `json:"pos"` // the central's position; the cursor of the next page is the last Pos
-	Event
+	domain.Event
 }
 
 // FeedPage answers GET /v1/feed?after=CURSOR.
@@ -112,19 +88,19 @@ type FeedPage struct {
 
 // StatusRequest is the body of POST /v1/cases/{id}/status.
 type StatusRequest struct {
-	Status CaseState `json:"status"`
-	Note   string    `json:"note,omitempty"`
+	Status domain.CaseState `json:"status"`
+	Note   string           `json:"note,omitempty"`
 }
 
 // CaseList answers GET /v1/cases.
 type CaseList struct {
-	Cases []CaseView `json:"cases"`
+	Cases []domain.CaseView `json:"cases"`
 }
 
 // CaseDetail answers GET /v1/cases/{id}.
 type CaseDetail struct {
-	Case    CaseView `json:"case"`
-	History []Event  `json:"history"`
+	Case    domain.CaseView `json:"case"`
+	History []domain.Event  `json:"history"`
 }
 
 // WindowState is one window as the supervisor sees it.

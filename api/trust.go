@@ -1,4 +1,4 @@
-package domain
+package api
 
 import (
 	"crypto/ed25519"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/okno-mfc/okno/domain"
 )
 
 // Wire types of the trust between a window and the central (issue 11):
@@ -77,12 +79,12 @@ func SignHead(r *HeadReceipt, key ed25519.PrivateKey) {
 // ErrUnsigned or ErrBadSignature (wrapped, naming the window).
 func (r HeadReceipt) Verify(pub ed25519.PublicKey) error {
 	if r.Sig == "" {
-		return fmt.Errorf("head receipt of %s window %d: %w", r.Office, r.Window, ErrUnsigned)
+		return fmt.Errorf("head receipt of %s window %d: %w", r.Office, r.Window, domain.ErrUnsigned)
 	}
 	sig, err := base64.StdEncoding.DecodeString(r.Sig)
 	if err != nil || len(sig) != ed25519.SignatureSize || len(pub) != ed25519.PublicKeySize ||
 		!ed25519.Verify(pub, r.Message(), sig) {
-		return fmt.Errorf("head receipt of %s window %d seq %d: %w", r.Office, r.Window, r.Seq, ErrBadSignature)
+		return fmt.Errorf("head receipt of %s window %d seq %d: %w", r.Office, r.Window, r.Seq, domain.ErrBadSignature)
 	}
 	return nil
 }

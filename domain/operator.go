@@ -1,0 +1,31 @@
+package domain
+
+// Who acts: the roles of the people and machines that sign in, and an
+// operator as the central knows them (the sign-in answer carries it; a
+// workstation keeps the operators who signed in there, for offline
+// sign-in).
+
+// Role is what an authenticated caller may do.
+type Role string
+
+// Roles. A workstation is a machine credential made by `okno enrol`: it
+// pushes its own window's events and pulls its office's feed.
+const (
+	RoleClerk       Role = "clerk"
+	RoleSupervisor  Role = "supervisor"
+	RoleDepartment  Role = "department"
+	RoleAdmin       Role = "admin"
+	RoleWorkstation Role = "workstation"
+)
+
+// Roles lists the roles a person can have.
+var Roles = []Role{RoleClerk, RoleSupervisor, RoleDepartment, RoleAdmin}
+
+// Operator is a signed-in person (or workstation) as the server knows it.
+type Operator struct {
+	Login  string `json:"login"`
+	Name   string `json:"name,omitempty"`
+	Role   Role   `json:"role"`
+	Office string `json:"office"`
+	Window int    `json:"window,omitempty"`
+}
