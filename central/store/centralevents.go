@@ -15,7 +15,7 @@ import (
 // The central's own events: a department's status change and a published
 // catalogue. Each office has a stream of them (window 0) with its own
 // sequence and hash chain, so they reach the office's feed like any other
-// event and verify the same way. With Config.Key they are signed by the
+// event and verify the same way. With Options.Key they are signed by the
 // central's key; without, they are chained but unsigned.
 
 // newCentral makes (but does not record) the next event of office's central
