@@ -15,6 +15,7 @@ import (
 
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/passwd"
+	"github.com/okno-mfc/okno/internal/ttyin"
 	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui"
 	"github.com/okno-mfc/okno/tui/common"
@@ -97,8 +98,12 @@ func runTUIWith(e *env, args []string, hint string) error {
 		Lang: lang, Store: store, Link: l, Log: tuiLog(e.getenv, f.data),
 		DataDir: f.data, Equipment: equipment, Hint: f.hint,
 	})
+	in := e.stdin
+	if f, ok := in.(*os.File); ok {
+		in = ttyin.Wrap(f) // whole characters per read: fast Cyrillic input loses nothing
+	}
 	p := tea.NewProgram(tui.New(c), tea.WithAltScreen(), tea.WithContext(ctx),
-		tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
+		tea.WithInput(in), tea.WithOutput(e.stdout))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("the terminal UI stopped: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/localdb"
@@ -21,14 +22,15 @@ func main() {
 	number := flag.String("case", "", "the case number on the receipt")
 	snils := flag.String("snils", "", "the visitor's SNILS, as printed")
 	missing := flag.String("missing", "", "the document code handed off as missing")
+	reason := flag.String("reason", "", "a file holding the reason typed for the missing document, compared byte for byte")
 	flag.Parse()
-	if err := check(*db, *number, *snils, *missing); err != nil {
+	if err := check(*db, *number, *snils, *missing, *reason); err != nil {
 		fmt.Fprintln(os.Stderr, "e2echeck: FAIL:", err)
 		os.Exit(1)
 	}
 }
 
-func check(path, number, snils, missing string) error {
+func check(path, number, snils, missing, reasonFile string) error {
 	ctx := context.Background()
 	st, err := localdb.Open(ctx, path, localdb.Options{})
 	if err != nil {
@@ -72,6 +74,11 @@ func check(path, number, snils, missing string) error {
 				scanned++
 			}
 		}
+		if ev.Kind == domain.EvCaseHandedOff && reasonFile != "" {
+			if err := sameReason(ev, reasonFile); err != nil {
+				return err
+			}
+		}
 	}
 	got := strings.Join(kinds, " ")
 	want := "case.opened case.document case.document case.handed_off"
@@ -91,5 +98,28 @@ func check(path, number, snils, missing string) error {
 		return fmt.Errorf("the outbox holds %d events for the central, fewer than the case's %d", ob.Pending, len(events))
 	}
 	fmt.Printf("ok   the outbox holds %d events for the central\n", ob.Pending)
+	return nil
+}
+
+// sameReason compares the hand-off's stored reason with the text typed.
+func sameReason(ev domain.Event, file string) error {
+	want, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	p, err := ev.DecodePayload()
+	if err != nil {
+		return err
+	}
+	got := []byte(p.(*domain.HandOffPayload).MissingReason)
+	if string(got) != string(want) {
+		i := 0
+		for i < len(got) && i < len(want) && got[i] == want[i] {
+			i++
+		}
+		return fmt.Errorf("the stored reason (%d bytes, %d characters) differs from the %d bytes typed at byte %d: stored …%q…, typed …%q…",
+			len(got), utf8.RuneCount(got), len(want), i, got[max(0, i-20):min(len(got), i+20)], want[max(0, i-20):min(len(want), i+20)])
+	}
+	fmt.Printf("ok   the reason typed fast (%d characters, %d bytes) is stored byte for byte\n", utf8.RuneCount(got), len(got))
 	return nil
 }

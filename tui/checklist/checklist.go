@@ -55,6 +55,7 @@ func New(c *common.Common, cs *domain.CaseView, v domain.Visitor, ticketID strin
 	m := &Model{c: c, tag: c.NextTag(), cs: cs, visitor: v, ticketID: ticketID,
 		scan: in(c.T.S("checklist.scan") + " "), reason: in(c.T.S("checklist.reason") + " "),
 		width: c.Width, height: c.Height}
+	m.reason.CharLimit = 2000 // a written reason, not a code: room for a paragraph
 	m.scan.Placeholder = c.T.S("checklist.scan.ph")
 	m.scan.PlaceholderStyle = c.Styles.Muted
 	m.scan.Focus()
