@@ -14,6 +14,7 @@
 # (a second okno on the same folder is refused meanwhile, naming the first),
 # checks the receipt .txt and .pdf, finishes the ticket, quits with ctrl+c,
 # and checks the case and its events in the store (scripts/e2echeck).
+# Also: okno without a terminal says so and exits 2.
 # Needs Go and tmux; without tmux it says so and exits 0.
 set -euo pipefail
 
@@ -59,7 +60,7 @@ wait_for() {
 		done
 		[ $ok = 1 ] && { echo "ok   screen shows: $*"; return 0; }
 		[ $SECONDS -ge $deadline ] && fail "waited 10 s for: $*"
-		sleep 0.1
+		sleep 0.05
 	done
 }
 
@@ -73,15 +74,35 @@ echo "e2e: recording operator ivanova for sign-in without a central"
 printf 'secret12\n' | "$BIN" tui --data "$DATA" --office IRK --window 3 \
 	--add-operator ivanova --operator-name "Иванова Ирина Петровна" --password-stdin
 
+# No terminal (issue 13, item 12): stdin from /dev/null or a pipe gets a
+# plain message and exit 2, at once, not a hang or escape codes.
+for how in devnull pipe; do
+	set +e
+	if [ $how = devnull ]; then
+		msg=$(timeout 10 "$BIN" --data "$DATA" </dev/null 2>&1 >/dev/null)
+	else
+		msg=$(printf 'ivanova\rsecret12\r' | timeout 10 "$BIN" tui --data "$DATA" 2>&1 >/dev/null)
+	fi
+	st=$?
+	set -e
+	[ $st = 2 ] || fail "okno without a terminal ($how) exited $st, want 2: $msg"
+	grep -qF "okno needs a terminal; for scripts use okno sync, okno report" <<<"$msg" ||
+		fail "okno without a terminal ($how) said: $msg"
+	echo "ok   without a terminal ($how): exit 2, \"$msg\""
+done
+
 # okno runs under a shell that writes its exit status down: tmux reaps a
 # pane's process lazily, so its own record of the status may come late.
 EXIT="$WORK/okno.exit"
+T0=$(date +%s%N)
 "${T[@]}" -u new-session -d -s e2e -x 80 -y 24 -- \
 	bash -c "$(printf '%q --data %q --lang ru; echo $? > %q' "$BIN" "$DATA" "$EXIT")"
 "${T[@]}" set-option -t e2e remain-on-exit on >/dev/null
 
-# Sign in.
+# Sign in. The first frame's time is printed (tmux answers the colour
+# query; a terminal that does not is measured by TestFirstFrameOnASilentTerminal).
 wait_for "Вход оператора"
+echo "ok   first frame $(( ($(date +%s%N) - T0) / 1000000 )) ms after starting tmux (screen polled every 50 ms)"
 text ivanova; keys Enter; text secret12; keys Enter
 wait_for "Очередь" "Иванова Ирина"
 

@@ -56,6 +56,11 @@ func runDemo(e *env, args []string) error {
 	if _, err := pickLang(*lang, e.getenv); err != nil {
 		return err
 	}
+	if !*noTUI {
+		if _, _, err := e.terminal(); err != nil {
+			return err // before the central starts: say so at once
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if err := os.MkdirAll(*data, 0o700); err != nil {

@@ -68,6 +68,20 @@ func runTUIWith(e *env, args []string, hint string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOfficeWindow(f); err != nil {
+		return err
+	}
+	var tin, tout *os.File
+	background := func() {}
+	if f.addOperator == "" {
+		if tin, tout, err = e.terminal(); err != nil {
+			return err
+		}
+		// The terminal is asked while the store opens; an early return
+		// still waits, so the terminal leaves raw mode.
+		background = askBackground(tin, tout, e.getenv)
+		defer background()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	lock, err := lockData(f.data, "tui")
@@ -94,16 +108,14 @@ func runTUIWith(e *env, args []string, hint string) error {
 	if cl, ok := l.(io.Closer); ok {
 		defer cl.Close()
 	}
+	background() // the answer, before the styles are made
 	c := common.New(ctx, common.Options{
 		Lang: lang, Store: store, Link: l, Log: tuiLog(e.getenv, f.data),
 		DataDir: f.data, Equipment: equipment, Hint: f.hint,
 	})
-	in := e.stdin
-	if f, ok := in.(*os.File); ok {
-		in = ttyin.Wrap(f) // whole characters per read: fast Cyrillic input loses nothing
-	}
+	// Whole characters per read: fast Cyrillic input loses nothing.
 	p := tea.NewProgram(tui.New(c), tea.WithAltScreen(), tea.WithContext(ctx),
-		tea.WithInput(in), tea.WithOutput(e.stdout))
+		tea.WithInput(ttyin.Wrap(tin)), tea.WithOutput(tout))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("the terminal UI stopped: %w", err)
 	}
@@ -133,6 +145,14 @@ func defaultDataDir(getenv func(string) string) string {
 	return "okno-data"
 }
 
+// checkOfficeWindow refuses --office without --window and the reverse.
+func checkOfficeWindow(f tuiFlags) error {
+	if (f.office == "") != (f.window == 0) {
+		return &exitError{code: 2, msg: "--office and --window go together: the office code and this window's number, e.g. --office IRK --window 3"}
+	}
+	return nil
+}
+
 // openWorkstation opens DATA/okno.db, giving a fresh store its office and
 // window from the flags, and says what to do when it has none.
 func openWorkstation(ctx context.Context, f tuiFlags) (*localdb.Store, error) {
@@ -145,10 +165,6 @@ func openWorkstation(ctx context.Context, f tuiFlags) (*localdb.Store, error) {
 	}
 	switch {
 	case f.office != "" || f.window != 0:
-		if f.office == "" || f.window == 0 {
-			store.Close()
-			return nil, &exitError{code: 2, msg: "--office and --window go together: the office code and this window's number, e.g. --office IRK --window 3"}
-		}
 		if err := store.Init(ctx, f.office, f.window); err != nil {
 			store.Close()
 			return nil, err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/creack/pty"
+
 	"github.com/okno-mfc/okno/localdb"
 )
 
@@ -15,8 +17,14 @@ func TestTUIWithoutOfficeSaysWhatToDo(t *testing.T) {
 	t.Parallel()
 	data := t.TempDir()
 	var errOut bytes.Buffer
-	_, code := runWith(t, strings.NewReader(""), &errOut, "--data", data)
-	if code != 2 || !strings.Contains(errOut.String(), "--office CODE --window N") {
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty here: %v", err)
+	}
+	defer ptm.Close()
+	defer tty.Close()
+	e := &env{stdin: tty, stdout: tty, stderr: &errOut, getenv: func(string) string { return "" }}
+	if code := e.main([]string{"--data", data}); code != 2 || !strings.Contains(errOut.String(), "--office CODE --window N") {
 		t.Fatalf("code %d: %s", code, errOut.String())
 	}
 	errOut.Reset()

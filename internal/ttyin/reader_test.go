@@ -16,7 +16,7 @@ import (
 // with apostrophes, keys sent as escape sequences, an Alt-letter and a
 // terminal's answer to a colour query.
 const sample = "Щербаков-Ёлкин Мар'яна Ґудзь їжак є Іваненко О’Коннор \x1b[A\x1bOP\x1bё\x1b[1;5C " +
-	"\x1b]11;rgb:0000/0000/0000\x07слово19 «кавычки» — тире 😀 ЁЁЁЁЁ іїєґ ІЇЄҐ"
+	"\x1b]4;1;rgb:cdcd/0000/0000\x07слово19 «кавычки» — тире 😀 ЁЁЁЁЁ іїєґ ІЇЄҐ"
 
 // readAll reads r the way bubbletea does, 256 bytes a time, and checks
 // every read: shorter than the buffer, whole tokens only.
@@ -128,5 +128,29 @@ func TestReaderEOF(t *testing.T) {
 	}
 	if string(got) != "ab\xd0" {
 		t.Errorf("read %q", got)
+	}
+}
+
+// TestReaderDropsLateAnswers: a colour or DA1 answer that comes after
+// Background gave up is not handed on as typed text; keys around it are.
+func TestReaderDropsLateAnswers(t *testing.T) {
+	t.Parallel()
+	pr, pw := pipe(t)
+	rd := New(pr)
+	rd.Wait = 5 * time.Second
+	in := "ё\x1b]11;rgb:0000/0000/0000\x1b\\ж\x1b[?62;22cз\x1b]10;rgb:ffff/ffff/ffff\x07и\x1b[Aй"
+	go pw.Write([]byte(in))
+	want := "ёжзи\x1b[Aй"
+	var got []byte
+	buf := make([]byte, 256)
+	for len(got) < len(want) {
+		n, err := rd.Read(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, buf[:n]...)
+	}
+	if string(got) != want {
+		t.Errorf("read %q, want %q", got, want)
 	}
 }

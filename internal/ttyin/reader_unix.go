@@ -65,6 +65,15 @@ func (r *Reader) Read(p []byte) (int, error) {
 		return n, nil
 	}
 	r.pend = r.pend[:0]
+	n, err := r.read(buf, n)
+	// A colour or DA1 answer that came after Background stopped waiting is
+	// not typed text.
+	return dropAnswers(buf[:n]), err
+}
+
+// read fills buf after its first n bytes and returns how many of them to
+// hand on.
+func (r *Reader) read(buf []byte, n int) (int, error) {
 	for {
 		m, err := r.f.Read(buf[n:])
 		n += m
@@ -78,7 +87,7 @@ func (r *Reader) Read(p []byte) (int, error) {
 		if !r.more() {
 			return n, nil // the rest did not come: hand on what there is
 		}
-		if n < limit {
+		if n < len(buf) {
 			continue
 		}
 		if cut == 0 {
