@@ -1,8 +1,13 @@
 package domain
 
 import (
+	_ "embed"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Calendar tells working days from days off: Saturdays and Sundays are off,
@@ -80,6 +85,18 @@ func (c *Calendar) AddWorkingDays(start time.Time, n int) time.Time {
 // (Civil Code of the RF, art. 193), follow it with NextWorkingDay.
 func AddCalendarDays(start time.Time, n int) time.Time { return start.AddDate(0, 0, n) }
 
+// Deadline is the last day of a term of n days of the given kind that starts
+// on start (the count begins the next day). Working days are counted on the
+// calendar; calendar days are added, and a term whose last day is not a
+// working day ends on the next working day (Civil Code of the RF, art. 193;
+// of Ukraine, art. 254 p. 5).
+func (c *Calendar) Deadline(start time.Time, n int, kind DeadlineKind) time.Time {
+	if kind == CalendarDays {
+		return c.NextWorkingDay(AddCalendarDays(start, n))
+	}
+	return c.NextWorkingDay(c.AddWorkingDays(start, n))
+}
+
 // NextWorkingDay returns d if it is a working day, else the first working
 // day after it (the rule for a deadline that ends on a day off). For the
 // working day strictly after d, use AddWorkingDays(d, 1).
@@ -90,42 +107,73 @@ func (c *Calendar) NextWorkingDay(d time.Time) time.Time {
 	return d
 }
 
-// Russian public holidays (Labour Code of the RF, art. 112: Jan 1–8, Feb 23,
-// Mar 8, May 1, May 9, Jun 12, Nov 4) with the days off moved for each year.
+// builtinCalendars holds the built-in calendars (calendars.yaml): public
+// holidays and moved days off of Russia and Ukraine.
 //
-// 2025 follows Government Decree No. 1335 of 04.10.2024: Jan 4 → May 2,
-// Jan 5 → Dec 31, Feb 23 → May 8, Mar 8 → Jun 13, and Saturday Nov 1 worked
-// for Monday Nov 3 (247 working days). 2026 follows the decree for 2026:
-// Jan 3 → Jan 9, Jan 4 → Dec 31; Mar 8 (Sunday) and May 9 (Saturday) move by
-// art. 112 to Mar 9 and May 11 (247 working days). 2027 has only the fixed
-// holidays and the moves art. 112 makes by itself (May 1 → May 3, May 9 →
-// May 10, Jun 12 → Jun 14): the decree that places the weekend days of
-// January 2027 was not known when this was written, and a decree may also
-// move others. A centre loads the official calendar into its catalogue.
-var (
-	ruHolidays = []string{
-		"2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04", "2025-01-05", "2025-01-06", "2025-01-07", "2025-01-08",
-		"2025-02-23", "2025-03-08", "2025-05-01", "2025-05-02", "2025-05-08", "2025-05-09",
-		"2025-06-12", "2025-06-13", "2025-11-03", "2025-11-04", "2025-12-31",
+//go:embed calendars.yaml
+var builtinCalendars []byte
 
-		"2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08",
-		"2026-01-09", "2026-02-23", "2026-03-08", "2026-03-09", "2026-05-01", "2026-05-09", "2026-05-11",
-		"2026-06-12", "2026-11-04", "2026-12-31",
+type calendarFile struct {
+	Calendars map[string]struct {
+		Country  string   `yaml:"country"`
+		Holidays []string `yaml:"holidays"`
+		Workdays []string `yaml:"workdays"`
+	} `yaml:"calendars"`
+}
 
-		"2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04", "2027-01-05", "2027-01-06", "2027-01-07", "2027-01-08",
-		"2027-02-23", "2027-03-08", "2027-05-01", "2027-05-03", "2027-05-09", "2027-05-10",
-		"2027-06-12", "2027-06-14", "2027-11-04",
+func parseBuiltinCalendars() calendarFile {
+	var f calendarFile
+	if err := yaml.Unmarshal(builtinCalendars, &f); err != nil {
+		panic("domain: built-in calendars: " + err.Error())
 	}
-	ruWorkdays = []string{"2025-11-01"}
-)
+	return f
+}
 
-// DefaultCalendar returns the Russian production calendar of 2025–2027 as
-// built in (see ruHolidays for what is certain). Each call returns a new
+// CalendarNames lists the built-in calendars: ru, ua, ua-martial.
+func CalendarNames() []string {
+	f := parseBuiltinCalendars()
+	out := make([]string, 0, len(f.Calendars))
+	for n := range f.Calendars {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CountryCalendar is the name of a country's built-in calendar: RU → ru,
+// UA → ua; "" for a country without one.
+func CountryCalendar(country string) string {
+	switch strings.ToUpper(country) {
+	case "RU":
+		return "ru"
+	case "UA":
+		return "ua"
+	}
+	return ""
+}
+
+// BuiltinCalendar returns a built-in calendar by name (CalendarNames), a
+// fresh one the caller may change. An unknown name is an *InvalidError.
+func BuiltinCalendar(name string) (*Calendar, error) {
+	f := parseBuiltinCalendars()
+	cf, ok := f.Calendars[strings.ToLower(name)]
+	if !ok {
+		return nil, invalidf("calendar", ProblemUnknown, "no built-in calendar %q: use one of %s", name, strings.Join(CalendarNames(), ", "))
+	}
+	c, err := NewCalendar(cf.Holidays, cf.Workdays)
+	if err != nil {
+		panic("domain: built-in calendar " + name + ": " + err.Error())
+	}
+	return c, nil
+}
+
+// DefaultCalendar returns the Russian calendar of 2025–2027 (BuiltinCalendar
+// "ru"; calendars.yaml says what is certain). Each call returns a new
 // calendar the caller may change.
 func DefaultCalendar() *Calendar {
-	c, err := NewCalendar(ruHolidays, ruWorkdays)
+	c, err := BuiltinCalendar("ru")
 	if err != nil {
-		panic("domain: built-in calendar: " + err.Error())
+		panic(err)
 	}
 	return c
 }

@@ -48,12 +48,10 @@ func (s *Store) OpenCase(ctx context.Context, actor, visitorID, service, ticketI
 	return c, err
 }
 
-// Deadline is the date a service's result is due for a request taken at t.
+// Deadline is the date a service's result is due for a request taken at t,
+// on the office's calendar: a last day off moves to the next working day.
 func (s *Store) Deadline(svc *domain.Service, t time.Time) time.Time {
-	if svc.DeadlineKind == domain.CalendarDays {
-		return domain.AddCalendarDays(t, svc.Deadline)
-	}
-	return s.cal.AddWorkingDays(t, svc.Deadline)
+	return s.cal.Deadline(t, svc.Deadline, svc.DeadlineKind)
 }
 
 // CheckDocument sets one checklist row of a case. The document must be in the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/okno-mfc/okno/domain"
 )
@@ -21,7 +22,7 @@ func TestCaseIntake(t *testing.T) {
 	if err != nil || n.Office != "IRK" || n.Window != 3 || n.Seq != 1 {
 		t.Fatalf("case number %q: %+v %v", c.Number, n, err)
 	}
-	if c.State != domain.CaseDraft || c.Deadline != "2027-01-07" { // 45 calendar days from 2026-11-23
+	if c.State != domain.CaseDraft || c.Deadline != "2027-01-11" { // 45 calendar days from 2026-11-23 end on Jan 7, a holiday (Civil Code art. 193)
 		t.Fatalf("case %+v", c)
 	}
 	if rep, _ := s.RepeatRequests(ctx, v.ID, "replanning"); len(rep) != 1 {
@@ -65,5 +66,49 @@ func TestCaseIntake(t *testing.T) {
 	hist, _ := s.EventsOf(ctx, c.ID)
 	if len(hist) != 3 {
 		t.Fatalf("history has %d events, want 3 (opened, document, handed off)", len(hist))
+	}
+}
+
+// TestOfficeCalendar: the office's settings pick the calendar deadlines are
+// counted on, and a deadline on a day off moves to the next working day.
+func TestOfficeCalendar(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t, "KYV", 1)
+	ctx := context.Background()
+	svc := &domain.Service{Deadline: 30, DeadlineKind: domain.CalendarDays}
+	start := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC) // + 30 days = Fri Jan 1, 2027
+	if got := s.Deadline(svc, start).Format(time.DateOnly); got != "2027-01-11" {
+		t.Errorf("Russian calendar (the default): %s, want 2027-01-11", got)
+	}
+	if err := s.UpdateOfficeSettings(ctx, OfficeSettings{Country: "ua", Name: "ЦНАП Київ"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Deadline(svc, start).Format(time.DateOnly); got != "2027-01-04" {
+		t.Errorf("Ukrainian calendar: %s, want 2027-01-04", got)
+	}
+	if err := s.UpdateOfficeSettings(ctx, OfficeSettings{Calendar: "ua-martial"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Deadline(svc, start).Format(time.DateOnly); got != "2027-01-01" {
+		t.Errorf("martial-law calendar: %s, want 2027-01-01", got)
+	}
+	o, err := s.OfficeSettings(ctx)
+	if err != nil || o.Country != "UA" || o.Name != "ЦНАП Київ" || o.CalendarName() != "ua-martial" || o.Lang() != "uk" {
+		t.Errorf("settings %+v %v", o, err)
+	}
+	var ie *domain.InvalidError
+	for _, bad := range []OfficeSettings{{Country: "DE"}, {Calendar: "xx"}, {ReceiptLang: "de"}} {
+		if err := s.UpdateOfficeSettings(ctx, bad); !errors.As(err, &ie) {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+	// Kept in the file: a reopened store counts on the same calendar.
+	s2, err := Open(ctx, s.Path(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if got := s2.Deadline(svc, start).Format(time.DateOnly); got != "2027-01-01" {
+		t.Errorf("reopened: %s", got)
 	}
 }

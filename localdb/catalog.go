@@ -10,18 +10,18 @@ import (
 
 // loadCatalog puts in force the catalogue the central last published to this
 // workstation, if any, else the one given at Open; and the calendar with the
-// catalogue's holidays.
+// catalogue's holidays on top of the office's built-in calendar.
 func (s *Store) loadCatalog(ctx context.Context) error {
 	raw, err := getMeta(ctx, s.db, "catalog")
 	if err != nil {
 		return err
 	}
-	return s.useCatalog(raw)
+	return s.useCatalog(ctx, s.db, raw)
 }
 
 // useCatalog puts in force a catalogue kept as JSON ("" for the one given
-// at Open), with its calendar.
-func (s *Store) useCatalog(raw string) error {
+// at Open), with its calendar on the office's (read through q).
+func (s *Store) useCatalog(ctx context.Context, q querier, raw string) error {
 	if raw != "" {
 		var c domain.Catalog
 		if err := json.Unmarshal([]byte(raw), &c); err != nil {
@@ -33,7 +33,14 @@ func (s *Store) useCatalog(raw string) error {
 		s.catalog = &c
 	}
 	if s.cal == nil || raw != "" {
-		base := domain.DefaultCalendar()
+		office, err := readOffice(ctx, q)
+		if err != nil {
+			return err
+		}
+		base, err := domain.BuiltinCalendar(office.CalendarName())
+		if err != nil {
+			return fmt.Errorf("the office's calendar: %w", err)
+		}
 		cal, err := domain.NewCalendar(append(keys(base.Holidays), s.catalog.Holidays...), append(keys(base.Workdays), s.catalog.Workdays...))
 		if err != nil {
 			return fmt.Errorf("the catalogue's calendar: %w", err)

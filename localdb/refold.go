@@ -165,7 +165,7 @@ func (s *Store) foldFeedEvent(ctx context.Context, tx *Tx, ev *domain.Event) (fo
 		if err != nil {
 			return false, err
 		}
-		if err := s.useCatalog(raw); err != nil {
+		if err := s.useCatalog(ctx, tx, raw); err != nil {
 			return false, err
 		}
 	}

@@ -59,7 +59,7 @@ type Store struct {
 // Options configure Open.
 type Options struct {
 	Catalog  *domain.Catalog  // the service catalogue; default domain.DefaultCatalog()
-	Calendar *domain.Calendar // working days; default domain.DefaultCalendar() plus the catalogue's days
+	Calendar *domain.Calendar // working days; default the office's built-in calendar (OfficeSettings) plus the catalogue's days
 	Now      func() time.Time
 	// NoSync turns fsync off (synchronous=OFF). Only for building test and
 	// benchmark fixtures fast: a power cut may then lose the last writes.

@@ -60,6 +60,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	fs.StringVar(&f.operatorRole, "operator-role", string(domain.RoleClerk), "the operator's role, with --add-operator")
 	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the operator's password from the first line of stdin, with --add-operator")
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, insecureHTTPUsage)
+	office := officeFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -96,6 +97,9 @@ func runTUIWith(e *env, args []string, hint string) error {
 	defer store.Close()
 	equipment, err := windowEquipment(ctx, store, f)
 	if err != nil {
+		return err
+	}
+	if err := applyOffice(ctx, store, office); err != nil {
 		return err
 	}
 	if f.addOperator != "" {

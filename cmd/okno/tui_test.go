@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creack/pty"
 
@@ -86,5 +87,32 @@ func TestWindowEquipment(t *testing.T) {
 	got, err = windowEquipment(ctx, st, tuiFlags{})
 	if err != nil || strings.Join(got, "|") != "biometric|scanner" {
 		t.Errorf("the next start reads %q %v", got, err)
+	}
+}
+
+// TestTUIOfficeFlags: --country and --calendar are kept in the store and
+// count its deadlines; a wrong one is refused with exit 2.
+func TestTUIOfficeFlags(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	var errOut bytes.Buffer
+	args := []string{"tui", "--data", data, "--office", "KYV", "--window", "1", "--add-operator", "olena", "--password-stdin"}
+	if _, code := runWith(t, strings.NewReader("secret12\n"), &errOut, append(args, "--country", "DE")...); code != 2 || !strings.Contains(errOut.String(), "RU or UA") {
+		t.Fatalf("--country DE: code %d: %s", code, errOut.String())
+	}
+	if _, code := runWith(t, strings.NewReader("secret12\n"), &errOut, append(args, "--country", "UA")...); code != 0 {
+		t.Fatalf("code %d: %s", code, errOut.String())
+	}
+	ctx := context.Background()
+	st, err := localdb.Open(ctx, filepath.Join(data, "okno.db"), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if o, err := st.OfficeSettings(ctx); err != nil || o.Country != "UA" || o.CalendarName() != "ua" {
+		t.Errorf("%+v %v", o, err)
+	}
+	if !st.Calendar().IsWorkingDay(time.Date(2027, 1, 7, 12, 0, 0, 0, time.UTC)) {
+		t.Error("Jan 7 is a working day in Ukraine")
 	}
 }

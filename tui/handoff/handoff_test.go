@@ -42,7 +42,7 @@ func TestBuildSaveAndFinish(t *testing.T) {
 	}
 	if r.CaseNumber != cs.Number || r.Visitor != "Фёдоров Пётр" || len(r.Accepted) != 3 || r.Accepted[2].Count != 3 ||
 		len(r.Missing) != 1 || r.Missing[0] != "Проект перепланировки" || r.MissingReason != "принесёт завтра" ||
-		r.Clerk != "Иванова Ирина" || r.Deadline.Format("2006-01-02") != "2027-01-07" || r.DeadlineDays != 45 {
+		r.Clerk != "Иванова Ирина" || r.Deadline.Format("2006-01-02") != "2027-01-11" || r.DeadlineDays != 45 {
 		t.Errorf("the receipt: %+v", r)
 	}
 
