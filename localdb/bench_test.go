@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,7 +154,7 @@ func benchVisitors() int {
 // fixturePath is where the n-visitor fixture is cached; the version changes
 // with the schema.
 func fixturePath(n int) string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v7.db", n))
+	return filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v11.db", n))
 }
 
 // SearchFixture opens (building once, then caching under the temp folder) a
@@ -228,110 +227,4 @@ func SearchFixture(tb testing.TB, n int, visitorGen func(i int) domain.Visitor) 
 		tb.Fatalf("the fixture %s holds %d visitors, not %d: delete it to rebuild (%v)", path, got, n, err)
 	}
 	return s
-}
-
-// BenchmarkSearch types queries a clerk types (surname prefixes of 2–6
-// letters, a name and a first name, document numbers, phones) against the
-// 1M-visitor store and reports p50/p95/p99 latency; the baseline is the same
-// FTS5 MATCH without the tail, the join or the ordering.
-func BenchmarkSearch(b *testing.B) {
-	n := benchVisitors()
-	s := SearchFixture(b, n, benchVisitor)
-	ctx := context.Background()
-	r := rand.New(rand.NewPCG(1, 2))
-	queries := benchQueries(r, 2000)
-	run := func(b *testing.B, search func(q string) int) {
-		// Warm the page cache with every query once: the figures are for a
-		// workstation that has been searching, not for its first minute.
-		for _, q := range queries {
-			search(q)
-		}
-		var lat []time.Duration
-		hits := 0
-		i := 0
-		for b.Loop() {
-			q := queries[i%len(queries)]
-			i++
-			t := time.Now()
-			hits += search(q)
-			lat = append(lat, time.Since(t))
-		}
-		slices.Sort(lat)
-		pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
-		b.ReportMetric(pct(0.50), "p50-ms")
-		b.ReportMetric(pct(0.95), "p95-ms")
-		b.ReportMetric(pct(0.99), "p99-ms")
-		b.ReportMetric(float64(hits)/float64(len(lat)), "hits/op")
-	}
-	b.Run(fmt.Sprintf("visitors=%d", n), func(b *testing.B) {
-		run(b, func(q string) int {
-			h, err := s.SearchVisitors(ctx, q, 20)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return len(h)
-		})
-	})
-	b.Run(fmt.Sprintf("visitors=%dBaseline", n), func(b *testing.B) {
-		run(b, func(q string) int {
-			names, key := splitQuery(q)
-			var keys []string
-			if key != "" {
-				keys = []string{key}
-			}
-			match, _, _ := searchTerms(names, keys, true)
-			rows, err := s.rdb.QueryContext(ctx, `SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ? LIMIT 20`, match)
-			if err != nil {
-				b.Fatal(err)
-			}
-			k := 0
-			for rows.Next() {
-				k++
-			}
-			rows.Close()
-			return k
-		})
-	})
-}
-
-var benchGen = struct{ surnames, first []string }{
-	surnames: []string{"Иванов", "Смирнова", "Фёдоров", "Кузнецова", "Шевченко", "Іваненко", "Петров", "Соколова", "Бондаренко", "Мельник", "Ким", "Олійник", "Волков", "Павлова", "Ткаченко", "Морозов"},
-	first:    []string{"Пётр", "Анна", "Іван", "Олена", "Сергей", "Алёна", "Марʼяна", "Дмитро", "Мария", "Олег"},
-}
-
-// benchVisitor makes the i-th fixture visitor: names from a spread of
-// surnames with a numeric tail so that prefixes have realistic selectivity.
-func benchVisitor(i int) domain.Visitor {
-	r := rand.New(rand.NewPCG(uint64(i), 7))
-	sur := benchGen.surnames[r.IntN(len(benchGen.surnames))]
-	// Many distinct surnames: the common stem plus a syllable, as in real data.
-	tails := []string{"", "ский", "енко", "ич", "ов", "ин", "ук", "як"}
-	return domain.Visitor{
-		FullName:  sur + tails[r.IntN(len(tails))] + " " + benchGen.first[r.IntN(len(benchGen.first))],
-		DocType:   domain.DocPassportRU,
-		DocNumber: fmt.Sprintf("%04d %06d", 100+r.IntN(9800), r.IntN(1_000_000)),
-		SNILS:     domain.MakeSNILS(1_002_000 + r.IntN(998_000_000)),
-		Phone:     fmt.Sprintf("+79%09d", r.IntN(1_000_000_000)),
-	}
-}
-
-func benchQueries(r *rand.Rand, n int) []string {
-	var qs []string
-	for len(qs) < n {
-		v := benchVisitor(r.IntN(benchVisitors()))
-		name := []rune(v.FullName)
-		switch r.IntN(5) {
-		case 0:
-			qs = append(qs, string(name[:2])) // two letters typed
-		case 1:
-			qs = append(qs, string(name[:4+r.IntN(3)])) // a longer prefix
-		case 2:
-			qs = append(qs, v.FullName) // the whole name
-		case 3:
-			qs = append(qs, v.DocNumber[:4+r.IntN(7)]) // a document number being typed
-		default:
-			qs = append(qs, "8"+v.Phone[2:]) // a phone with 8
-		}
-	}
-	return qs
 }

@@ -52,12 +52,12 @@ func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at st
 	if err != nil {
 		return err
 	}
-	names, keys := nameTerms(v), keyTerms(v)
+	names, keys, loose, combos := nameTerms(v), keyTerms(v), looseOf(v), comboOf(v)
 	var n int64
 	if isNew {
-		err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at, name_terms, key_terms)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`,
-			v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at, names, keys).Scan(&n)
+		err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at, name_terms, key_terms, loose_terms, combo_terms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`,
+			v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at, names, keys, loose, combos).Scan(&n)
 		if err != nil {
 			return fmt.Errorf("store visitor: %w", err)
 		}
@@ -74,20 +74,22 @@ func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at st
 	err = tx.QueryRowContext(ctx, `SELECT n FROM visitors WHERE id = ?`, v.ID).Scan(&oldN)
 	switch {
 	case err == nil && oldN <= upto:
-		if _, err = tx.ExecContext(ctx, `DELETE FROM visitors_fts WHERE rowid = ?`, oldN); err != nil {
-			return err
+		for _, q := range []string{`DELETE FROM visitors_fts WHERE rowid = ?`, `DELETE FROM visitors_combo WHERE rowid = ?`} {
+			if _, err = tx.ExecContext(ctx, q, oldN); err != nil {
+				return err
+			}
 		}
 	case err == nil, errors.Is(err, sql.ErrNoRows):
 	default:
 		return err
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at, name_terms, key_terms)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	err = tx.QueryRowContext(ctx, `INSERT INTO visitors (id, full_name, doc_type, doc_number, phone, data, created_at, updated_at, name_terms, key_terms, loose_terms, combo_terms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, doc_type = excluded.doc_type, doc_number = excluded.doc_number,
 			phone = excluded.phone, data = excluded.data, updated_at = excluded.updated_at,
-			name_terms = excluded.name_terms, key_terms = excluded.key_terms
+			name_terms = excluded.name_terms, key_terms = excluded.key_terms, loose_terms = excluded.loose_terms, combo_terms = excluded.combo_terms
 		RETURNING n`,
-		v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at, names, keys).Scan(&n)
+		v.ID, v.FullName, string(v.DocType), v.DocNumber, v.Phone, data, at, at, names, keys, loose, combos).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("store visitor: %w", err)
 	}
@@ -155,8 +157,12 @@ func (s *Store) foldSearch(ctx context.Context, tx *Tx, max int) (int, error) {
 // indexVisitors writes the search entries of the visitor rows after lo up
 // to hi, from the terms on those rows: one FTS5 segment for the batch.
 func indexVisitors(ctx context.Context, tx *Tx, lo, hi int64) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_fts (rowid, name, keys)
-		SELECT n, name_terms, key_terms FROM visitors WHERE n > ? AND n <= ?`, lo, hi); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_fts (rowid, name, keys, loose)
+		SELECT n, name_terms, key_terms, loose_terms FROM visitors WHERE n > ? AND n <= ?`, lo, hi); err != nil {
+		return fmt.Errorf("index visitors: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_combo (rowid, combo)
+		SELECT n, combo_terms FROM visitors WHERE n > ? AND n <= ? AND combo_terms <> ''`, lo, hi); err != nil {
 		return fmt.Errorf("index visitors: %w", err)
 	}
 	return nil
@@ -172,6 +178,7 @@ func (s *Store) reindexVisitors(ctx context.Context) error {
 	err = s.WithTx(ctx, func(tx *Tx) error {
 		for _, q := range []string{
 			`INSERT INTO visitors_fts (visitors_fts) VALUES ('delete-all')`,
+			`INSERT INTO visitors_combo (visitors_combo) VALUES ('delete-all')`,
 			`UPDATE meta SET value = '0' WHERE key = 'search_upto'`,
 		} {
 			if _, err := tx.Tx.ExecContext(ctx, q); err != nil {
@@ -188,8 +195,8 @@ func (s *Store) reindexVisitors(ctx context.Context) error {
 	const batch = 5000
 	for last := int64(0); ; {
 		type terms struct {
-			n           int64
-			names, keys string
+			n                          int64
+			names, keys, loose, combos string
 		}
 		var rows []terms
 		err := s.WithTx(ctx, func(tx *Tx) error {
@@ -203,14 +210,14 @@ func (s *Store) reindexVisitors(ctx context.Context) error {
 				if err := json.Unmarshal(data, &v); err != nil {
 					return false, fmt.Errorf("visitor %d is unreadable: %w", n, err)
 				}
-				rows = append(rows, terms{n, nameTerms(&v), keyTerms(&v)})
+				rows = append(rows, terms{n, nameTerms(&v), keyTerms(&v), looseOf(&v), comboOf(&v)})
 				return true, nil
 			})
 			if err != nil {
 				return err
 			}
 			for _, r := range rows {
-				if _, err := tx.ExecContext(ctx, `UPDATE visitors SET name_terms = ?, key_terms = ? WHERE n = ?`, r.names, r.keys, r.n); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE visitors SET name_terms = ?, key_terms = ?, loose_terms = ?, combo_terms = ? WHERE n = ?`, r.names, r.keys, r.loose, r.combos, r.n); err != nil {
 					return err
 				}
 			}
@@ -249,6 +256,15 @@ func nameTerms(v *domain.Visitor) string {
 		name += " " + v.Representative.FullName
 	}
 	return strings.Join(words(name), " ")
+}
+
+// looseOf is the second tier's terms of a visitor (looseTerms).
+func looseOf(v *domain.Visitor) string {
+	name := v.FullName
+	if v.Representative != nil {
+		name += " " + v.Representative.FullName
+	}
+	return looseTerms(name)
 }
 
 // keyTerms is a visitor's search keys as its row and the index keep them:
@@ -346,107 +362,6 @@ func digitsAndLetters(s string) string {
 	}, s)
 }
 
-// VisitorHit is one search result.
-type VisitorHit struct {
-	ID        string
-	FullName  string
-	DocType   domain.DocType
-	DocNumber string
-	Phone     string
-}
-
-// SearchVisitors finds visitors newest first. Words without digits are
-// name prefixes, all of which must match; words with digits are joined into
-// one key prefix (a document number, an identifier or a phone, typed with
-// or without separators). Case and ё/е do not matter. The index answers for
-// the visitors folded into it; the newest, not yet folded, are matched on
-// their rows' terms in a range scan of at most Options.SearchTail rows.
-// Nothing reads the whole table.
-func (s *Store) SearchVisitors(ctx context.Context, q string, limit int) ([]VisitorHit, error) {
-	names, key := splitQuery(q)
-	if len(names) == 0 && key == "" {
-		return nil, nil
-	}
-	if limit <= 0 {
-		limit = 20
-	}
-	var keys []string
-	if key != "" {
-		keys = []string{key}
-	}
-	match, tail, tailArgs := searchTerms(names, keys, true)
-	rows, err := s.rdb.QueryContext(ctx, `SELECT v.id, v.full_name, v.doc_type, v.doc_number, v.phone
-		FROM (SELECT n FROM (SELECT rowid AS n FROM visitors_fts WHERE visitors_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
-			UNION ALL `+tail+`) f
-		JOIN visitors v ON v.n = f.n ORDER BY v.n DESC LIMIT ?`, append(append([]any{match, limit}, tailArgs...), limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("search visitors: %w", err)
-	}
-	return scanHits(rows)
-}
-
-// searchTerms makes the index's MATCH expression and the tail's query for
-// name words and keys, each a prefix or (prefix false) a whole term. Every
-// word is quoted, so FTS syntax in the input is only text.
-func searchTerms(names, keys []string, prefix bool) (match, tail string, tailArgs []any) {
-	star, end := "*", ""
-	if !prefix {
-		star, end = "", " "
-	}
-	var m []string
-	tail = `SELECT n FROM visitors WHERE n > ` + searchUptoSQL
-	for _, w := range names {
-		m = append(m, `name:"`+w+`"`+star)
-		tail += ` AND instr(' ' || name_terms || ' ', ?) > 0`
-		tailArgs = append(tailArgs, " "+w+end)
-	}
-	for _, k := range keys {
-		m = append(m, `keys:"`+k+`"`+star)
-		tail += ` AND instr(' ' || key_terms || ' ', ?) > 0`
-		tailArgs = append(tailArgs, " "+k+end)
-	}
-	return strings.Join(m, " AND "), tail, tailArgs
-}
-
-func scanHits(rows *sql.Rows) ([]VisitorHit, error) {
-	defer rows.Close()
-	var out []VisitorHit
-	for rows.Next() {
-		var h VisitorHit
-		var dt string
-		if err := rows.Scan(&h.ID, &h.FullName, &dt, &h.DocNumber, &h.Phone); err != nil {
-			return nil, err
-		}
-		h.DocType = domain.DocType(dt)
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
-// splitQuery turns what the clerk typed into folded name words (each a
-// prefix to match) and one key prefix of the words that hold digits. An
-// 11-digit phone with a leading 8 or 7 loses it, to match the number
-// without the country code.
-func splitQuery(q string) (names []string, key string) {
-	var k strings.Builder
-	ws := words(q)
-	hasDigit := func(w string) bool { return strings.IndexFunc(w, unicode.IsDigit) >= 0 }
-	for i, w := range ws {
-		// Digits make a key; so do the two letters of a booklet passport's
-		// series typed apart from its number (КВ 123456).
-		if hasDigit(w) || (len([]rune(w)) <= 2 && i+1 < len(ws) && hasDigit(ws[i+1])) {
-			k.WriteString(w)
-			continue
-		}
-		names = append(names, w)
-	}
-	key = k.String()
-	if len(key) == 11 && digits(key) == key && (key[0] == '8' || key[0] == '7') {
-		key = key[1:]
-	}
-	return names, key
-}
-
 // Visitor returns one visitor by id.
 func (s *Store) Visitor(ctx context.Context, id string) (domain.Visitor, error) {
 	return visitorByID(ctx, s.rdb, id)
@@ -472,10 +387,11 @@ func (s *Store) VisitorsByDocument(ctx context.Context, doc string) ([]VisitorHi
 	if key == "" {
 		return nil, nil
 	}
-	match, tail, tailArgs := searchTerms(nil, []string{key}, false)
+	t := searchTerms(exactNames, nil, []string{key}, false)
 	rows, err := s.rdb.QueryContext(ctx, `SELECT id, full_name, doc_type, doc_number, phone FROM visitors
-		WHERE n IN (SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ? UNION ALL `+tail+`)
-		AND doc_number = ? ORDER BY n DESC`, append(append([]any{match}, tailArgs...), doc)...)
+		WHERE n IN (SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ? UNION ALL
+			SELECT n FROM visitors WHERE n > `+searchUptoSQL+t.tail+`)
+		AND doc_number = ? ORDER BY n DESC`, append(append([]any{t.match}, t.tailArgs...), doc)...)
 	if err != nil {
 		return nil, err
 	}

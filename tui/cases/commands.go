@@ -63,7 +63,7 @@ func listCmd(c *common.Common, tag common.Tag, query string, filter domain.CaseS
 			}
 			found = cs
 		} else {
-			hits, err := c.Store.SearchVisitors(c.Ctx, query, 20)
+			hits, err := c.Store.FindVisitors(c.Ctx, query, 20)
 			if err != nil {
 				return common.Fail(tag, err)
 			}

@@ -49,7 +49,7 @@ func debounceCmd(tag common.Tag, query string) tea.Cmd {
 
 func searchCmd(c *common.Common, tag common.Tag, query string) tea.Cmd {
 	return func() tea.Msg {
-		hits, err := c.Store.SearchVisitors(c.Ctx, query, searchLimit)
+		hits, err := c.Store.FindVisitors(c.Ctx, query, searchLimit)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
