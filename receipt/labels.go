@@ -29,6 +29,8 @@ var labels = map[string][3]string{
 	"clerk":               {"Документы принял", "Документи прийняв", "Received by"},
 	"applicant":           {"Документы сдал", "Документи здав", "Handed in by"},
 	"signature":           {"(подпись)", "(підпис)", "(signature)"},
+	"phone":               {"Телефон:", "Телефон:", "Phone:"},
+	"hours":               {"Часы работы:", "Графік роботи:", "Open:"},
 	"doctype.passport_ru": {"Паспорт РФ", "Паспорт РФ", "Russian passport"},
 	"doctype.id_card_ua":  {"ID-карта", "ID-картка", "ID card"},
 	"doctype.passport_ua": {"Паспорт", "Паспорт", "Passport"},

@@ -21,9 +21,32 @@ type Doc struct {
 	Count int
 }
 
+// Centre is the service centre as the receipt names it (the office's
+// settings): a visitor should know where to come back and whom to call.
+type Centre struct {
+	Name, Address, Phone, Hours string
+}
+
+// Lines are the centre's details as printed, each labelled, empty ones left out.
+func (c Centre) Lines(l string) []string {
+	L := labelsFor(l)
+	var out []string
+	for _, f := range [][2]string{{"", c.Name}, {"", c.Address}, {L("phone"), c.Phone}, {L("hours"), c.Hours}} {
+		switch {
+		case f[1] == "":
+		case f[0] == "":
+			out = append(out, f[1])
+		default:
+			out = append(out, f[0]+" "+f[1])
+		}
+	}
+	return out
+}
+
 // Receipt is what the receipt says. Names (service, documents) are given in
 // the language the receipt is printed in.
 type Receipt struct {
+	Centre        Centre
 	CaseNumber    string
 	Date          time.Time // when the case was handed off
 	Office        string
@@ -68,6 +91,11 @@ func Text(r Receipt, l string) string {
 	}
 	center(L("title"))
 	center(L("subtitle"))
+	for _, line := range r.Centre.Lines(l) {
+		for _, part := range wrap(line, Width) {
+			center(part)
+		}
+	}
 	b.WriteString("\n")
 	const lw = 19
 	field := func(label, value string) {
@@ -119,8 +147,16 @@ func Text(r Receipt, l string) string {
 	}
 	b.WriteString("\n")
 	sign := "____________ " + L("signature")
-	b.WriteString(pad(L("clerk"), lw-1) + " " + pad(r.Clerk, Width-lw-runes(sign)-1) + " " + sign + "\n")
-	b.WriteString(pad(L("applicant"), lw-1) + " " + pad("", Width-lw-runes(sign)-1) + " " + sign + "\n")
+	whoW := Width - lw - runes(sign) - 1
+	for _, who := range [][2]string{{L("clerk"), r.Clerk}, {L("applicant"), ""}} {
+		for i, line := range wrap(who[1], whoW) {
+			if i == 0 {
+				b.WriteString(pad(who[0], lw-1) + " " + pad(line, whoW) + " " + sign + "\n")
+			} else {
+				b.WriteString(strings.Repeat(" ", lw) + line + "\n")
+			}
+		}
+	}
 	return b.String()
 }
 

@@ -12,7 +12,8 @@
 # typed with enter, hands off with a missing document and its reason
 # (2,000 Cyrillic characters typed fast, compared byte for byte in the store)
 # (a second okno on the same folder is refused meanwhile, naming the first),
-# checks the receipt .txt and .pdf, finishes the ticket, quits with ctrl+c,
+# checks the receipt .txt and .pdf, prints it on a file printer (file:DIR)
+# and checks the PDF, finishes the ticket, quits with ctrl+c,
 # and checks the case and its events in the store (scripts/e2echeck).
 # Also: okno without a terminal says so and exits 2.
 # Needs Go and tmux; without tmux it says so and exits 0.
@@ -72,7 +73,9 @@ echo "e2e: building the store checker"
 
 echo "e2e: recording operator ivanova for sign-in without a central"
 printf 'secret12\n' | "$BIN" tui --data "$DATA" --office IRK --window 3 \
-	--add-operator ivanova --operator-name "Иванова Ирина Петровна" --password-stdin
+	--add-operator ivanova --operator-name "Иванова Ирина Петровна" --password-stdin \
+	--office-name "МФЦ «Мои документы»" --office-address "г. Иркутск, ул. Ленина, 1" \
+	--office-phone "+7 3952 00-00-00" --office-hours "пн–пт 8:00–20:00"
 
 # No terminal (issue 13, item 12): stdin from /dev/null or a pipe gets a
 # plain message and exit 2, at once, not a hang or escape codes.
@@ -95,8 +98,9 @@ done
 # pane's process lazily, so its own record of the status may come late.
 EXIT="$WORK/okno.exit"
 T0=$(date +%s%N)
+PRINTED="$WORK/printed"
 "${T[@]}" -u new-session -d -s e2e -x 80 -y 24 -- \
-	bash -c "$(printf '%q --data %q --lang ru; echo $? > %q' "$BIN" "$DATA" "$EXIT")"
+	bash -c "$(printf '%q --data %q --lang ru --printer %q; echo $? > %q' "$BIN" "$DATA" "file:$PRINTED" "$EXIT")"
 "${T[@]}" set-option -t e2e remain-on-exit on >/dev/null
 
 # Sign in. The first frame's time is printed (tmux answers the colour
@@ -190,6 +194,23 @@ echo "ok   receipt PDF written"
 perm=$(stat -c %a "$RECEIPT" 2>/dev/null || stat -f %Lp "$RECEIPT")
 [ "$perm" = 600 ] || fail "the receipt has mode $perm, want 600"
 echo "ok   receipt mode 600"
+
+# Print on the window's printer: a file printer here (file:DIR), which
+# writes the receipt's PDF as DIR/NUMBER.pdf.
+keys p
+wait_for "Расписка напечатана"
+PDF="$PRINTED/$NUMBER.pdf"
+[ -s "$PDF" ] || fail "p printed nothing into $PRINTED"
+head -c 5 "$PDF" | grep -q '%PDF-' || fail "the printed receipt is not a PDF"
+if command -v pdftotext >/dev/null 2>&1; then
+	ptext=$(pdftotext "$PDF" -)
+	for want in "$NUMBER" "Фёдоров Пётр Ильич" "РАСПИСКА" "Иркутск, ул. Ленина"; do
+		grep -qF -- "$want" <<<"$ptext" || fail "the printed receipt does not say $want"
+	done
+	echo "ok   printed $PDF: it names the case, the visitor and the centre"
+else
+	echo "ok   printed $PDF (pdftotext not installed: its text is not checked)"
+fi
 
 # Done: the ticket is served and the queue comes back; then quit.
 keys Enter

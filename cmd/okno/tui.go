@@ -17,6 +17,7 @@ import (
 	"github.com/okno-mfc/okno/internal/passwd"
 	"github.com/okno-mfc/okno/internal/ttyin"
 	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/receipt"
 	"github.com/okno-mfc/okno/tui"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/i18n"
@@ -42,6 +43,7 @@ type tuiFlags struct {
 	operatorRole                  string
 	passwordStdin, insecureHTTP   bool
 	hint                          string // set by okno demo: who can sign in
+	printer                       string
 }
 
 func runTUI(e *env, args []string) error { return runTUIWith(e, args, "") }
@@ -60,6 +62,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	fs.StringVar(&f.operatorRole, "operator-role", string(domain.RoleClerk), "the operator's role, with --add-operator")
 	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the operator's password from the first line of stdin, with --add-operator")
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, insecureHTTPUsage)
+	fs.StringVar(&f.printer, "printer", e.getenv("OKNO_PRINTER"), "this window's receipt printer: "+receipt.PrinterSpecs+" (env OKNO_PRINTER)")
 	office := officeFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -71,6 +74,12 @@ func runTUIWith(e *env, args []string, hint string) error {
 	}
 	if err := checkOfficeWindow(f); err != nil {
 		return err
+	}
+	var printer receipt.Printer
+	if f.printer != "" {
+		if printer, err = receipt.ParsePrinter(f.printer); err != nil {
+			return &exitError{code: 2, msg: "--printer: " + err.Error()}
+		}
 	}
 	var tin, tout *os.File
 	background := func() {}
@@ -115,7 +124,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	background() // the answer, before the styles are made
 	c := common.New(ctx, common.Options{
 		Lang: lang, Store: store, Link: l, Log: tuiLog(e.getenv, f.data),
-		DataDir: f.data, Equipment: equipment, Hint: f.hint,
+		DataDir: f.data, Equipment: equipment, Hint: f.hint, Printer: printer,
 	})
 	// Whole characters per read: fast Cyrillic input loses nothing.
 	p := tea.NewProgram(tui.New(c), tea.WithAltScreen(), tea.WithContext(ctx),

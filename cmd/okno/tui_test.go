@@ -116,3 +116,30 @@ func TestTUIOfficeFlags(t *testing.T) {
 		t.Error("Jan 7 is a working day in Ukraine")
 	}
 }
+
+// TestTUIPrinterAndOfficeDetails: a wrong --printer is refused with exit 2
+// and the kinds listed; the office's details are kept for the receipts.
+func TestTUIPrinterAndOfficeDetails(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	var errOut bytes.Buffer
+	if _, code := runWith(t, strings.NewReader(""), &errOut, "tui", "--data", data, "--printer", "laser:x"); code != 2 || !strings.Contains(errOut.String(), "escpos:") {
+		t.Fatalf("--printer laser:x: code %d: %s", code, errOut.String())
+	}
+	args := []string{"tui", "--data", data, "--office", "IRK", "--window", "3", "--add-operator", "ivanova", "--password-stdin",
+		"--office-name", "МФЦ г. Иркутск", "--office-address", "ул. Ленина, 1", "--office-phone", "+7 3952 00-00-00",
+		"--office-hours", "пн–пт 8:00–20:00", "--receipt-lang", "ru"}
+	if _, code := runWith(t, strings.NewReader("secret12\n"), &errOut, args...); code != 0 {
+		t.Fatalf("code %d: %s", code, errOut.String())
+	}
+	ctx := context.Background()
+	st, err := localdb.Open(ctx, filepath.Join(data, "okno.db"), localdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	o, err := st.OfficeSettings(ctx)
+	if err != nil || o.Name != "МФЦ г. Иркутск" || o.Address != "ул. Ленина, 1" || o.Phone != "+7 3952 00-00-00" || o.Hours != "пн–пт 8:00–20:00" || o.Lang() != "ru" {
+		t.Errorf("%+v %v", o, err)
+	}
+}

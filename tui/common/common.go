@@ -17,6 +17,7 @@ import (
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/receipt"
 	"github.com/okno-mfc/okno/tui/i18n"
 	"github.com/okno-mfc/okno/tui/keymap"
 	"github.com/okno-mfc/okno/tui/styles"
@@ -56,9 +57,10 @@ type Common struct {
 	Now    func() time.Time // the clock; tests fix it
 	Log    *log.Logger      // never given personal data
 
-	DataDir   string   // where okno.db, blobs/ and receipts/ live
-	Equipment []string // this window's equipment (e.g. biometric)
-	Hint      string   // an extra line for the sign-in screen (the demo's people)
+	DataDir   string          // where okno.db, blobs/ and receipts/ live
+	Equipment []string        // this window's equipment (e.g. biometric)
+	Hint      string          // an extra line for the sign-in screen (the demo's people)
+	Printer   receipt.Printer // this window's receipt printer; nil: none set up
 
 	Operator domain.Operator // who is signed in (empty before sign-in)
 	Online   bool            // the sign-in was checked by the central
@@ -77,6 +79,7 @@ type Options struct {
 	DataDir   string
 	Equipment []string
 	Hint      string
+	Printer   receipt.Printer
 }
 
 // New makes the shared value.
@@ -86,7 +89,7 @@ func New(ctx context.Context, o Options) *Common {
 		Ctx: ctx, Width: 80, Height: 22,
 		Styles: styles.New(styles.DefaultTheme()), Keys: keymap.New(t), T: t,
 		Store: o.Store, Link: o.Link, Now: o.Now, Log: o.Log,
-		DataDir: o.DataDir, Equipment: o.Equipment, Hint: o.Hint,
+		DataDir: o.DataDir, Equipment: o.Equipment, Hint: o.Hint, Printer: o.Printer,
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -30,6 +30,9 @@ type Model struct {
 	txtPath  string
 	pdfPath  string
 	number   string
+	receipt  receipt.Receipt // as printed
+	lang     string          // the receipt's language: the office's, not the screen's
+	notice   string          // what the last print did
 	vp       viewport.Model
 	busy     bool
 	err      string
@@ -40,9 +43,16 @@ type Model struct {
 // savedMsg carries the receipt, made and saved.
 type savedMsg struct {
 	tag      common.Tag
-	number   string
+	receipt  receipt.Receipt
+	lang     string
 	text     string
 	txt, pdf string
+}
+
+// printedMsg says where the receipt was printed.
+type printedMsg struct {
+	tag   common.Tag
+	where string
 }
 
 // servedMsg says the ticket was finished.
@@ -66,16 +76,32 @@ func Reprint(c *common.Common, caseID string) *Model {
 
 func receiptCmd(c *common.Common, tag common.Tag, caseID string) tea.Cmd {
 	return func() tea.Msg {
-		lang := string(c.T.Lang)
+		office, err := c.Store.OfficeSettings(c.Ctx)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		lang := office.Lang() // the office's language, whatever the clerk's screen says
 		r, err := Build(c.Ctx, c.Store, caseID, lang, c.Operator)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
+		r.Centre = receipt.Centre{Name: office.Name, Address: office.Address, Phone: office.Phone, Hours: office.Hours}
 		txt, pdf, err := Save(c.DataDir, r, lang)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		return savedMsg{tag: tag, number: r.CaseNumber, text: receipt.Text(r, lang), txt: txt, pdf: pdf}
+		return savedMsg{tag: tag, receipt: r, lang: lang, text: receipt.Text(r, lang), txt: txt, pdf: pdf}
+	}
+}
+
+// printCmd prints the receipt on the window's printer.
+func printCmd(c *common.Common, tag common.Tag, r receipt.Receipt, lang string) tea.Cmd {
+	return func() tea.Msg {
+		where, err := c.Printer.Print(c.Ctx, r, lang)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return printedMsg{tag: tag, where: where}
 	}
 }
 
@@ -112,15 +138,15 @@ func (m *Model) Title() string { return m.c.T.S("handoff.title") }
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	if m.reprint {
-		return []key.Binding{k.Up, k.Down, k.Back}
+		return []key.Binding{k.Print, k.Up, k.Down, k.Back}
 	}
-	return []key.Binding{k.Done, k.Another, k.Up, k.Down}
+	return []key.Binding{k.Done, k.Print, k.Another, k.Down}
 }
 
 // FullHelp lists every key.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Done, k.Another}, {k.Up, k.Down, k.PageUp, k.PageDown}}
+	return [][]key.Binding{{k.Done, k.Print, k.Another}, {k.Up, k.Down, k.PageUp, k.PageDown}}
 }
 
 // Update handles keys and the answers.
@@ -130,8 +156,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		if msg.tag == m.tag {
 			m.busy = false
-			m.number, m.text, m.txtPath, m.pdfPath = msg.number, msg.text, msg.txt, msg.pdf
+			m.receipt, m.lang = msg.receipt, msg.lang
+			m.number, m.text, m.txtPath, m.pdfPath = msg.receipt.CaseNumber, msg.text, msg.txt, msg.pdf
 			m.vp.SetContent(msg.text)
+		}
+		return m, nil
+	case printedMsg:
+		if msg.tag == m.tag {
+			m.busy, m.err = false, ""
+			m.notice = m.c.T.S("handoff.printed", msg.where)
 		}
 		return m, nil
 	case servedMsg:
@@ -142,8 +175,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, func() tea.Msg { return common.GoQueue{Notice: notice} }
 	case common.ErrMsg:
 		if msg.Tag == m.tag {
-			m.busy = false
+			m.busy, m.notice = false, ""
 			m.err = m.c.Err(msg.Err)
+			if m.text != "" { // the receipt is there: it was the printing that failed
+				m.err = m.c.T.S("handoff.printfail", msg.Err.Error())
+			}
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -161,6 +197,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			notice := m.c.T.S("handoff.done", m.number)
 			return m, func() tea.Msg { return common.GoQueue{Notice: notice} }
+		case key.Matches(msg, k.Print):
+			if m.c.Printer == nil {
+				m.err, m.notice = m.c.T.S("handoff.noprinter"), ""
+				return m, nil
+			}
+			m.busy, m.err, m.notice = true, "", m.c.T.S("handoff.printing")
+			return m, printCmd(m.c, m.tag, m.receipt, m.lang)
 		case key.Matches(msg, k.Another) && !m.reprint:
 			ev := common.VisitorChosen{Visitor: m.visitor, TicketID: m.ticketID}
 			return m, func() tea.Msg { return ev }
@@ -200,12 +243,15 @@ func (m *Model) View() string {
 	b.WriteString(s.Title.Render(common.Cut(head, m.width)) + "\n")
 	b.WriteString(m.vp.View() + "\n")
 	saved := t.S("handoff.saved", m.rel(m.txtPath))
+	if m.notice != "" {
+		saved = m.notice
+	}
 	if !m.vp.AtBottom() {
 		saved += "  " + t.S("handoff.more")
 	}
 	b.WriteString(s.Muted.Render(common.Cut(saved, m.width)) + "\n")
 	if m.err != "" {
-		b.WriteString(s.Error.Render(common.Cut(m.err, m.width)))
+		b.WriteString(s.Error.Render(common.Wrap(m.err, m.width)))
 	} else if !m.reprint {
 		b.WriteString(s.Muted.Render(common.Cut(t.S("handoff.keys"), m.width)))
 	}

@@ -3,6 +3,7 @@ package handoff
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,6 +12,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/receipt"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/fake"
 	"github.com/okno-mfc/okno/tui/i18n"
@@ -84,10 +87,21 @@ func TestReprintGoesBack(t *testing.T) {
 	if _, err := e.Store.HandOff(ctx, "ivanova", cs.ID, ""); err != nil {
 		t.Fatal(err)
 	}
+	// The screen is in English; the receipt is in the office's language
+	// (Russian for an office with no setting), and follows the setting.
 	m := Reprint(e.SignedIn(i18n.EN), cs.ID)
 	fake.Run(t, m, m.Init()())
-	if !strings.Contains(m.View(), "Receipt of case "+cs.Number) || !strings.Contains(m.View(), "5,000.00 RUB") {
+	if !strings.Contains(m.View(), "Receipt of case "+cs.Number) || !strings.Contains(m.View(), "5 000,00 руб.") {
 		t.Errorf("the reprint:\n%s", m.View())
+	}
+	if err := e.Store.UpdateOfficeSettings(ctx, localdb.OfficeSettings{ReceiptLang: "en", Name: "Irkutsk One-Stop Centre"}); err != nil {
+		t.Fatal(err)
+	}
+	m = Reprint(e.SignedIn(i18n.RU), cs.ID)
+	fake.Run(t, m, m.Init()())
+	if !strings.Contains(m.View(), "Расписка по делу "+cs.Number) || !strings.Contains(m.View(), "5,000.00 RUB") ||
+		!strings.Contains(m.View(), "Irkutsk One-Stop Centre") {
+		t.Errorf("the reprint with an English receipt on a Russian screen:\n%s", m.View())
 	}
 	_, nav := fake.Run(t, m, tea.KeyMsg{Type: tea.KeyEnter})
 	if len(nav) != 1 {
@@ -95,5 +109,56 @@ func TestReprintGoesBack(t *testing.T) {
 	}
 	if _, ok := nav[0].(common.Back); !ok {
 		t.Errorf("enter on a reprint sent %T, want Back", nav[0])
+	}
+}
+
+// TestPrintKey: p prints the receipt on the window's printer and says
+// where; without a printer it says how to set one up; a failing printer is
+// reported and the receipt stays on screen.
+func TestPrintKey(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	ctx := context.Background()
+	v := e.Visitor(t, domain.Visitor{FullName: "Иванов Иван", DocType: domain.DocPassportRU, DocNumber: "0101 000001"})
+	cs := e.Case(t, v.ID, "advertising", "")
+	for _, d := range []string{"application", "passport"} {
+		if err := e.Store.CheckDocument(ctx, "ivanova", cs.ID, domain.DocumentPayload{Doc: d, Presented: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.Store.HandOff(ctx, "ivanova", cs.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	p := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")}
+
+	c := e.SignedIn(i18n.RU)
+	m := Reprint(c, cs.ID)
+	fake.Run(t, m, m.Init()())
+	fake.Run(t, m, p)
+	if !strings.Contains(m.View(), "Принтер не настроен") {
+		t.Errorf("without a printer:\n%s", m.View())
+	}
+
+	dir := filepath.Join(t.TempDir(), "printed")
+	c = e.SignedIn(i18n.RU)
+	c.Printer = &receipt.FilePrinter{Dir: dir}
+	m = Reprint(c, cs.ID)
+	fake.Run(t, m, m.Init()())
+	fake.Run(t, m, p)
+	want := filepath.Join(dir, cs.Number+".pdf")
+	if !strings.Contains(m.View(), "Расписка напечатана") {
+		t.Errorf("after p:\n%s", m.View())
+	}
+	if b, err := os.ReadFile(want); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Errorf("%s: %v", want, err)
+	}
+
+	c = e.SignedIn(i18n.RU)
+	c.Printer = &receipt.ESCPOS{Addr: filepath.Join(t.TempDir(), "no-such-lp0")}
+	m = Reprint(c, cs.ID)
+	fake.Run(t, m, m.Init()())
+	fake.Run(t, m, p)
+	if v := m.View(); !strings.Contains(v, "Не напечатано") || !strings.Contains(v, "РАСПИСКА") {
+		t.Errorf("a failing printer:\n%s", v)
 	}
 }

@@ -40,6 +40,7 @@ var keyMessages = map[string][3]string{
 	"key.handoff":    {"передать дело", "передати справу", "hand off"},
 	"key.done":       {"готово", "готово", "done"},
 	"key.another":    {"ещё услуга", "ще послуга", "another service"},
+	"key.print":      {"печать", "друк", "print"},
 	"key.filter":     {"фильтр статуса", "фільтр статусу", "status filter"},
 	"key.issue":      {"выдать результат", "видати результат", "issue result"},
 	"key.receipt":    {"расписка", "розписка", "receipt"},

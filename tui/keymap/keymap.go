@@ -70,6 +70,7 @@ type KeyMap struct {
 	// Receipt.
 	Done    key.Binding
 	Another key.Binding
+	Print   key.Binding
 
 	// Cases.
 	Filter  key.Binding
@@ -137,6 +138,7 @@ func New(t i18n.T) *KeyMap {
 
 		Done:    b("key.done", "enter"),
 		Another: b("key.another", "ctrl+n"),
+		Print:   b("key.print", "p"),
 
 		Filter:  b("key.filter", "tab"),
 		Issue:   b("key.issue", "i"),

@@ -1,0 +1,154 @@
+package receipt
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Printer prints a receipt; where says where it went, for the clerk.
+type Printer interface {
+	Print(ctx context.Context, r Receipt, lang string) (where string, err error)
+}
+
+// PrinterSpecs is how a workstation names its printer.
+const PrinterSpecs = "cups:NAME | escpos:/dev/usb/lp0 | escpos:HOST:9100 | file:DIR"
+
+// ParsePrinter reads a printer's spec: cups:NAME (A4 through CUPS' lp),
+// escpos:PATH or escpos:HOST:PORT (an 80 mm thermal printer on a device or
+// on the network, port 9100 by default), file:DIR (the PDF into a folder).
+func ParsePrinter(spec string) (Printer, error) {
+	kind, arg, _ := strings.Cut(spec, ":")
+	if arg == "" {
+		return nil, fmt.Errorf("printer %q: give one of %s", spec, PrinterSpecs)
+	}
+	switch kind {
+	case "cups":
+		return &CUPS{Name: arg}, nil
+	case "escpos":
+		return &ESCPOS{Addr: arg}, nil
+	case "file":
+		return &FilePrinter{Dir: arg}, nil
+	}
+	return nil, fmt.Errorf("printer %q: %q is not a kind of printer; give one of %s", spec, kind, PrinterSpecs)
+}
+
+// CUPS prints the PDF through CUPS' lp client: lp -d NAME -t TITLE FILE.
+type CUPS struct {
+	Name string
+	LP   string // the lp command; "" is lp on PATH
+}
+
+// Print hands the PDF to lp and waits until CUPS has it.
+func (p *CUPS) Print(ctx context.Context, r Receipt, lang string) (string, error) {
+	lp := p.LP
+	if lp == "" {
+		lp = "lp"
+	}
+	path, err := exec.LookPath(lp)
+	if err != nil {
+		return "", fmt.Errorf("print on %s: the CUPS client (lp) is not installed here (apt-get install cups-client): %w", p.Name, err)
+	}
+	var pdf bytes.Buffer
+	if err := PDF(r, lang, &pdf); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp("", "okno-receipt-*.pdf") // mode 0600: personal data
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(pdf.Bytes()); err != nil {
+		f.Close()
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, path, "-d", p.Name, "-t", r.CaseNumber, f.Name()).CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("print on %s: lp: %w: %s", p.Name, err, strings.TrimSpace(string(out)))
+	}
+	return "CUPS " + p.Name, nil
+}
+
+// ESCPOS sends the receipt's ESC/POS bytes to a thermal printer: a device
+// file (/dev/usb/lp0) or a network printer (HOST:PORT, raw TCP).
+type ESCPOS struct {
+	Addr string
+}
+
+// Print writes the receipt to the printer.
+func (p *ESCPOS) Print(ctx context.Context, r Receipt, lang string) (string, error) {
+	data, err := EscPos(r, lang)
+	if err != nil {
+		return "", err
+	}
+	if strings.HasPrefix(p.Addr, "/") || strings.HasPrefix(p.Addr, ".") {
+		f, err := os.OpenFile(p.Addr, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			return "", fmt.Errorf("print on %s: %w (is the printer on, and may this user write to it?)", p.Addr, err)
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return "", fmt.Errorf("print on %s: %w", p.Addr, err)
+		}
+		return p.Addr, f.Close()
+	}
+	addr := p.Addr
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		addr = net.JoinHostPort(addr, "9100")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("print on %s: %w (is the printer on and on the network?)", addr, err)
+	}
+	defer conn.Close()
+	if d, ok := ctx.Deadline(); ok {
+		_ = conn.SetWriteDeadline(d)
+	}
+	if _, err := conn.Write(data); err != nil {
+		return "", fmt.Errorf("print on %s: %w", addr, err)
+	}
+	return addr, nil
+}
+
+// FilePrinter puts the receipt's PDF into a folder, as DIR/NUMBER.pdf
+// (mode 0600): for a folder a print server watches, or for tests.
+type FilePrinter struct {
+	Dir string
+}
+
+// Print writes the PDF.
+func (p *FilePrinter) Print(ctx context.Context, r Receipt, lang string) (string, error) {
+	if r.CaseNumber == "" || strings.ContainsAny(r.CaseNumber, `/\`) {
+		return "", errors.New("a receipt without a usable case number cannot be named")
+	}
+	if err := os.MkdirAll(p.Dir, 0o700); err != nil {
+		return "", fmt.Errorf("print into %s: %w", p.Dir, err)
+	}
+	var pdf bytes.Buffer
+	if err := PDF(r, lang, &pdf); err != nil {
+		return "", err
+	}
+	path := filepath.Join(p.Dir, r.CaseNumber+".pdf")
+	tmp := path + ".part"
+	if err := os.WriteFile(tmp, pdf.Bytes(), 0o600); err != nil {
+		return "", fmt.Errorf("print into %s: %w", p.Dir, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return "", fmt.Errorf("print into %s: %w", p.Dir, err)
+	}
+	return path, nil
+}
