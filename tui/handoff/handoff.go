@@ -1,6 +1,7 @@
 // Package handoff is the receipt screen shown when a case is handed off (or
 // reprinted from the cases screen): the receipt as text, saved beside it as
-// a UTF-8 text file and a PDF under DATA/receipts; from here the clerk
+// a UTF-8 text file and a PDF under DATA/receipts, in the office's
+// language; p prints it on the window's printer; from here the clerk
 // finishes the ticket or takes another service for the same visitor.
 package handoff
 
