@@ -51,9 +51,9 @@ func TestComboTerms(t *testing.T) {
 		want string
 	}{
 		{[]string{"олегович", "кузнецова", "петр"}, "0кузолепет"},
-		{[]string{"кузнецова", "петр"}, ""}, // two words: no combination
-		{[]string{"кузнецова", "пе"}, ""},   // a short word has no combination
-		{[]string{"иван", "иванович"}, ""},  // the same first letters: one word may match both
+		{[]string{"кузнецова", "петр"}, ""},        // two words: no combination
+		{[]string{"кузнецова", "пе"}, ""},          // a short word has no combination
+		{[]string{"иван", "иванович"}, ""},         // the same first letters: one word may match both
 		{[]string{"иван", "иванович", "петр"}, ""}, // two different heads only
 	} {
 		if got := queryCombo("0", tc.q); got != tc.want {

@@ -67,7 +67,7 @@ func TestOneProcessPerDataFolder(t *testing.T) {
 	waitLine(t, lines, "online")
 
 	for _, args := range [][]string{
-		{"tui", "--data", dir},
+		{"tui", "--data", dir}, // on a terminal: without one it stops before the lock (terminal_test.go)
 		{"sync", "--once", "--data", dir},
 		{"demo", "seed", "--data", dir, "--days", "1", "--per-day", "1"},
 		{"enrol", "--data", dir, "--central", srv.URL, "--office", "IRK", "--window", "3", "--login", "admin"},
@@ -75,7 +75,13 @@ func TestOneProcessPerDataFolder(t *testing.T) {
 	} {
 		cmd := oknoProcess(args...)
 		cmd.Stdin = strings.NewReader("some password\n")
-		b, err := cmd.CombinedOutput()
+		var b []byte
+		var err error
+		if len(args) == 3 && args[0] == "tui" {
+			b, err = onTerminal(t, cmd)
+		} else {
+			b, err = cmd.CombinedOutput()
+		}
 		code := cmd.ProcessState.ExitCode()
 		want := fmt.Sprintf(`in use by another okno process (pid %d, "okno sync"`, first.Process.Pid)
 		if code != 1 || !strings.Contains(string(b), want) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	osexec "os/exec"
 	"strings"
@@ -13,19 +14,12 @@ import (
 	"github.com/creack/pty"
 )
 
-// TestMain lets a test run this test binary as okno itself
-// (OKNO_TEST_AS_OKNO=1): the real process, with real stdin and stdout.
-func TestMain(m *testing.M) {
-	if os.Getenv("OKNO_TEST_AS_OKNO") == "1" {
-		main()
-	}
-	os.Exit(m.Run())
-}
-
-// okno makes a command running okno with args.
+// okno makes a command running okno with args: this test binary as okno
+// itself (TestMain in lock_test.go), the real process with real stdin and
+// stdout.
 func okno(ctx context.Context, args ...string) *osexec.Cmd {
 	cmd := osexec.CommandContext(ctx, os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "OKNO_TEST_AS_OKNO=1", "LANG=C.UTF-8")
+	cmd.Env = append(os.Environ(), "OKNO_TEST_BE_OKNO=1", "LANG=C.UTF-8")
 	return cmd
 }
 
@@ -146,4 +140,36 @@ func TestFirstFrameOnASilentTerminal(t *testing.T) {
 		cmd.Process.Kill()
 		t.Error("ctrl+c did not end okno")
 	}
+}
+
+// onTerminal runs cmd with a pty for stdin and stdout (nobody answers on
+// it) and returns what it wrote to stderr.
+func onTerminal(t *testing.T, cmd *osexec.Cmd) ([]byte, error) {
+	t.Helper()
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty here: %v", err)
+	}
+	defer ptm.Close()
+	defer tty.Close()
+	go io.Copy(io.Discard, ptm) //nolint:errcheck // drain what it draws
+	var stderr bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, &stderr
+	err = cmd.Run()
+	return stderr.Bytes(), err
+}
+
+// runOnTerminal runs okno in-process with a pty for stdin and stdout (on
+// which nobody answers) and returns its exit code.
+func runOnTerminal(t *testing.T, stderr io.Writer, args ...string) int {
+	t.Helper()
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty here: %v", err)
+	}
+	defer ptm.Close()
+	defer tty.Close()
+	go io.Copy(io.Discard, ptm) //nolint:errcheck // drain what it draws
+	e := &env{stdin: tty, stdout: tty, stderr: stderr, getenv: func(string) string { return "" }}
+	return e.main(args)
 }

@@ -43,7 +43,12 @@ func TestPlainHTTPRefused(t *testing.T) {
 		{"report", []string{"report", "--central", far, "--office", "IRK", "--token", "x"}, "pass --insecure-http"},
 	} {
 		var errOut bytes.Buffer
-		_, code := runWith(t, strings.NewReader("admin-password\n"), &errOut, c.args...)
+		var code int
+		if c.args[0] == "tui" { // the TUI needs a terminal before anything else
+			code = runOnTerminal(t, &errOut, c.args...)
+		} else {
+			_, code = runWith(t, strings.NewReader("admin-password\n"), &errOut, c.args...)
+		}
 		msg := errOut.String()
 		if code != 1 || !strings.Contains(msg, "plain http:// to 192.0.2.10") || !strings.Contains(msg, "https://") || !strings.Contains(msg, c.fix) {
 			t.Errorf("%s: exit %d, want 1 with what to do (%q):\n%s", c.name, code, c.fix, msg)
