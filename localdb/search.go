@@ -127,7 +127,7 @@ func (s *Store) search(ctx context.Context, col nameColumn, names []string, key 
 	// Otherwise the index, every word a prefix, newest first.
 	rows, err = tx.QueryContext(ctx, `SELECT v.id, v.full_name, v.doc_type, v.doc_number, v.phone
 		FROM visitors_fts f JOIN visitors v ON v.n = f.rowid
-		WHERE visitors_fts MATCH ?`+q.check+` ORDER BY f.rowid DESC LIMIT ?`, append(append([]any{q.match}, q.checkArgs...), limit-len(hits))...)
+		WHERE visitors_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`, q.match, limit-len(hits))
 	if err != nil {
 		return nil, fmt.Errorf("search visitors: %w", err)
 	}
@@ -138,12 +138,10 @@ func (s *Store) search(ctx context.Context, col nameColumn, names []string, key 
 // terms is a search as SQL: the index's MATCH expression with the row
 // checks its long words need, and the conditions for a tail row.
 type terms struct {
-	match     string
-	check     string // conditions on the row v for the words the MATCH leaves out, with checkArgs
-	tail      string // " AND …" conditions on a visitors row, every word
-	rowCheck  string // the same on the row v
-	checkArgs []any
-	tailArgs  []any
+	match    string
+	tail     string // " AND …" conditions on a visitors row
+	rowCheck string // the same on the row v
+	tailArgs []any
 }
 
 // searchTerms makes a search's SQL for name words (in col) and keys, each a
@@ -151,50 +149,27 @@ type terms struct {
 // in the input is only text.
 func searchTerms(col nameColumn, names, keys []string, prefix bool) terms {
 	var t terms
-	type word struct{ fts, row, w string }
-	var ws []word
+	var m []string
+	add := func(fts, row, w string) {
+		arg := " " + w
+		star := "*"
+		if !prefix {
+			arg, star = arg+" ", ""
+		}
+		t.tail += ` AND instr(' ' || ` + row + ` || ' ', ?) > 0`
+		t.rowCheck += ` AND instr(' ' || v.` + row + ` || ' ', ?) > 0`
+		t.tailArgs = append(t.tailArgs, arg)
+		m = append(m, fts+`:"`+w+`"`+star)
+	}
 	for _, w := range names {
-		ws = append(ws, word{col.fts, col.row, w})
+		add(col.fts, col.row, w)
 	}
 	for _, k := range keys {
-		ws = append(ws, word{"keys", "key_terms", k})
-	}
-	long := false
-	for _, x := range ws {
-		arg := " " + x.w
-		if !prefix {
-			arg += " "
-		}
-		t.tail += ` AND instr(' ' || ` + x.row + ` || ' ', ?) > 0`
-		t.rowCheck += ` AND instr(' ' || v.` + x.row + ` || ' ', ?) > 0`
-		t.tailArgs = append(t.tailArgs, arg)
-		long = long || len([]rune(x.w)) > maxIndexedPrefix
-	}
-	// A word longer than the prefix indexes is read whole (FTS5 gathers the
-	// doclists of the terms it starts: those of its own matches, a few
-	// thousand at most). Beside one, a word of one or two letters is
-	// checked on those rows instead: its list (пе*: Пётр, Петров…,
-	// Петрович) is a third of the index, and FTS5 walks every list of an
-	// AND whole.
-	var m []string
-	for _, x := range ws {
-		switch {
-		case !prefix:
-			m = append(m, x.fts+`:"`+x.w+`"`)
-		case long && len([]rune(x.w)) <= 2:
-			t.check += ` AND instr(' ' || v.` + x.row + ` || ' ', ?) > 0`
-			t.checkArgs = append(t.checkArgs, " "+x.w)
-		default:
-			m = append(m, x.fts+`:"`+x.w+`"*`)
-		}
+		add("keys", "key_terms", k)
 	}
 	t.match = strings.Join(m, " AND ")
 	return t
 }
-
-// maxIndexedPrefix is the longest prefix visitors_fts indexes (its prefix
-// option, migrations 007 and 009).
-const maxIndexedPrefix = 7
 
 func scanHits(rows *sql.Rows) ([]VisitorHit, error) {
 	defer rows.Close()
