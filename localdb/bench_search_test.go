@@ -83,7 +83,7 @@ func rawSearch(b *testing.B, s *Store, q string, loose bool) int {
 	}
 	match := rawMatch(col, names, keys)
 	rows, err := s.rdb.QueryContext(context.Background(), `SELECT v.id, v.full_name, v.doc_type, v.doc_number, v.phone
-		FROM (SELECT rowid AS n FROM visitors_fts WHERE visitors_fts MATCH ? ORDER BY rowid DESC LIMIT 20) f
+		FROM (SELECT rowid AS n FROM `+col.table+` WHERE `+col.table+` MATCH ? ORDER BY rowid DESC LIMIT 20) f
 		JOIN visitors v ON v.n = f.n ORDER BY f.n DESC`, match)
 	if err != nil {
 		b.Fatal(err)
@@ -98,8 +98,12 @@ func rawSearch(b *testing.B, s *Store, q string, loose bool) int {
 // rawMatch is the plain MATCH a raw FTS5 user writes: every word a prefix.
 func rawMatch(col nameColumn, names, keys []string) string {
 	var m []string
+	filter := ""
+	if col.fts != "" {
+		filter = col.fts + ":"
+	}
 	for _, w := range names {
-		m = append(m, col.fts+`:"`+w+`"*`)
+		m = append(m, filter+`"`+w+`"*`)
 	}
 	for _, k := range keys {
 		m = append(m, `keys:"`+k+`"*`)

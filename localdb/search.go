@@ -22,11 +22,11 @@ type VisitorHit struct {
 
 // nameColumn is a name column of the index and its twin on the row, which
 // the tail is matched on.
-type nameColumn struct{ fts, row, combo string }
+type nameColumn struct{ table, fts, row, combo string }
 
 var (
-	exactNames = nameColumn{"name", "name_terms", "0"}
-	looseNames = nameColumn{"loose", "loose_terms", "1"}
+	exactNames = nameColumn{"visitors_fts", "name", "name_terms", "0"}
+	looseNames = nameColumn{"visitors_loose", "", "loose_terms", "1"} // one column, no filter; keys are checked on the rows
 )
 
 // SearchVisitors finds visitors newest first. Words without digits are
@@ -126,8 +126,8 @@ func (s *Store) search(ctx context.Context, col nameColumn, names []string, key 
 	}
 	// Otherwise the index, every word a prefix, newest first.
 	rows, err = tx.QueryContext(ctx, `SELECT v.id, v.full_name, v.doc_type, v.doc_number, v.phone
-		FROM visitors_fts f JOIN visitors v ON v.n = f.rowid
-		WHERE visitors_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`, q.match, limit-len(hits))
+		FROM `+col.table+` f JOIN visitors v ON v.n = f.rowid
+		WHERE `+col.table+` MATCH ?`+q.check+` ORDER BY f.rowid DESC LIMIT ?`, append(append([]any{q.match}, q.checkArgs...), limit-len(hits))...)
 	if err != nil {
 		return nil, fmt.Errorf("search visitors: %w", err)
 	}
@@ -138,10 +138,12 @@ func (s *Store) search(ctx context.Context, col nameColumn, names []string, key 
 // terms is a search as SQL: the index's MATCH expression with the row
 // checks its long words need, and the conditions for a tail row.
 type terms struct {
-	match    string
-	tail     string // " AND …" conditions on a visitors row
-	rowCheck string // the same on the row v
-	tailArgs []any
+	match     string
+	check     string // conditions on the row v for what the MATCH leaves out, with checkArgs
+	tail      string // " AND …" conditions on a visitors row, every word
+	rowCheck  string // the same on the row v
+	checkArgs []any
+	tailArgs  []any
 }
 
 // searchTerms makes a search's SQL for name words (in col) and keys, each a
@@ -150,22 +152,31 @@ type terms struct {
 func searchTerms(col nameColumn, names, keys []string, prefix bool) terms {
 	var t terms
 	var m []string
-	add := func(fts, row, w string) {
+	add := func(fts, row, w string, inIndex bool) {
 		arg := " " + w
 		star := "*"
 		if !prefix {
 			arg, star = arg+" ", ""
 		}
-		t.tail += ` AND instr(' ' || ` + row + ` || ' ', ?) > 0`
+		cond := ` AND instr(' ' || ` + row + ` || ' ', ?) > 0`
+		t.tail += cond
 		t.rowCheck += ` AND instr(' ' || v.` + row + ` || ' ', ?) > 0`
 		t.tailArgs = append(t.tailArgs, arg)
-		m = append(m, fts+`:"`+w+`"`+star)
+		if fts != "" {
+			fts += ":"
+		}
+		if inIndex {
+			m = append(m, fts+`"`+w+`"`+star)
+		} else {
+			t.check += ` AND instr(' ' || v.` + row + ` || ' ', ?) > 0`
+			t.checkArgs = append(t.checkArgs, arg)
+		}
 	}
 	for _, w := range names {
-		add(col.fts, col.row, w)
+		add(col.fts, col.row, w, true)
 	}
 	for _, k := range keys {
-		add("keys", "key_terms", k)
+		add("keys", "key_terms", k, col.table == "visitors_fts")
 	}
 	t.match = strings.Join(m, " AND ")
 	return t

@@ -74,7 +74,7 @@ func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at st
 	err = tx.QueryRowContext(ctx, `SELECT n FROM visitors WHERE id = ?`, v.ID).Scan(&oldN)
 	switch {
 	case err == nil && oldN <= upto:
-		for _, q := range []string{`DELETE FROM visitors_fts WHERE rowid = ?`, `DELETE FROM visitors_combo WHERE rowid = ?`} {
+		for _, q := range []string{`DELETE FROM visitors_fts WHERE rowid = ?`, `DELETE FROM visitors_loose WHERE rowid = ?`, `DELETE FROM visitors_combo WHERE rowid = ?`} {
 			if _, err = tx.ExecContext(ctx, q, oldN); err != nil {
 				return err
 			}
@@ -157,8 +157,12 @@ func (s *Store) foldSearch(ctx context.Context, tx *Tx, max int) (int, error) {
 // indexVisitors writes the search entries of the visitor rows after lo up
 // to hi, from the terms on those rows: one FTS5 segment for the batch.
 func indexVisitors(ctx context.Context, tx *Tx, lo, hi int64) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_fts (rowid, name, keys, loose)
-		SELECT n, name_terms, key_terms, loose_terms FROM visitors WHERE n > ? AND n <= ?`, lo, hi); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_fts (rowid, name, keys)
+		SELECT n, name_terms, key_terms FROM visitors WHERE n > ? AND n <= ?`, lo, hi); err != nil {
+		return fmt.Errorf("index visitors: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_loose (rowid, loose)
+		SELECT n, loose_terms FROM visitors WHERE n > ? AND n <= ? AND loose_terms <> ''`, lo, hi); err != nil {
 		return fmt.Errorf("index visitors: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO visitors_combo (rowid, combo)
@@ -178,6 +182,7 @@ func (s *Store) reindexVisitors(ctx context.Context) error {
 	err = s.WithTx(ctx, func(tx *Tx) error {
 		for _, q := range []string{
 			`INSERT INTO visitors_fts (visitors_fts) VALUES ('delete-all')`,
+			`INSERT INTO visitors_loose (visitors_loose) VALUES ('delete-all')`,
 			`INSERT INTO visitors_combo (visitors_combo) VALUES ('delete-all')`,
 			`UPDATE meta SET value = '0' WHERE key = 'search_upto'`,
 		} {
