@@ -100,7 +100,8 @@ func (u *upgradeSource) legacyFile(t *testing.T, k int) (string, map[string][]st
 	mustExec(`INSERT INTO meta SELECT key, value FROM src.meta WHERE key IN (` + keys + `) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
 	copied := map[string][]string{"meta": {"key", "value"}}
 	for _, table := range names(t, old, `SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-		AND name NOT LIKE 'visitors_fts%' AND name NOT IN ('schema_migrations', 'meta') ORDER BY name`) {
+		AND name NOT LIKE 'visitors_fts%' AND name NOT LIKE 'visitors_loose%' AND name NOT LIKE 'visitors_combo%'
+		AND name NOT IN ('schema_migrations', 'meta') ORDER BY name`) { // the search indexes are rebuilt from the rows
 		srcCols := names(t, old, `SELECT name FROM pragma_table_info(?, 'src')`, table)
 		var cols []string
 		for _, c := range names(t, old, `SELECT name FROM pragma_table_info(?, 'main')`, table) {
