@@ -37,7 +37,9 @@ func TestSyncChild(t *testing.T) {
 		fmt.Println("credential:", err)
 		os.Exit(3)
 	}
-	cl, _ := client.New(cred.Central, client.WithTimeout(2*time.Second))
+	// A generous timeout: on a loaded machine a 2 s one fired and resent
+	// batches the central had taken, which the bound below counts as kills'.
+	cl, _ := client.New(cred.Central, client.WithTimeout(30*time.Second))
 	l := New(Config{Store: st, Client: cl, Cred: cred, Hash: passwd.Fast, Batch: 25, FeedPage: 25})
 	fmt.Println("ready")
 	for {
