@@ -157,7 +157,7 @@ func (c *Client) Queue(ctx context.Context, office string) (api.QueueSnapshot, e
 }
 
 // CallNext reserves the next visitor of the office's shared queue for a
-// window. ErrQueueEmpty when nobody waits for it.
+// window. domain.ErrQueueEmpty when nobody waits for it.
 func (c *Client) CallNext(ctx context.Context, office string, req api.CallNextRequest) (api.CallNextResponse, error) {
 	var out api.CallNextResponse
 	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/queue/next", body: req, out: &out})
@@ -174,7 +174,7 @@ func (c *Client) Enrol(ctx context.Context, req api.EnrolRequest) (api.EnrolResp
 // BlobExists asks whether the server holds the attachment with this SHA-256.
 func (c *Client) BlobExists(ctx context.Context, sha string) (bool, error) {
 	_, err := c.do(ctx, call{method: http.MethodHead, path: "/v1/blobs/" + url.PathEscape(sha)})
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return false, nil
 	}
 	return err == nil, err

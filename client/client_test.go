@@ -143,7 +143,7 @@ func TestNoRetryOn4xx(t *testing.T) {
 		{400, "bad_request", nil},
 		{401, "unauthorized", client.ErrUnauthorized},
 		{403, "forbidden", client.ErrForbidden},
-		{404, "empty", client.ErrQueueEmpty},
+		{404, "empty", domain.ErrQueueEmpty},
 		{409, "conflict", client.ErrRejected},
 		{413, "too_large", client.ErrTooLarge},
 		{422, "invalid", client.ErrRejected},

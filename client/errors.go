@@ -11,16 +11,17 @@ import (
 	"time"
 
 	"github.com/okno-mfc/okno/api"
+	"github.com/okno-mfc/okno/domain"
 )
 
 // Errors to match with errors.Is. An *APIError matches the one of its
-// status; ErrOffline wraps the network error underneath.
+// status, and the domain's errors the central's answers stand for (404:
+// domain.ErrNotFound, and domain.ErrQueueEmpty when its code is "empty");
+// ErrOffline wraps the network error underneath.
 var (
 	ErrOffline      = errors.New("the central server cannot be reached")     // no link: dial, timeout, reset
 	ErrUnauthorized = errors.New("not signed in, or the session ended")      // 401: sign in again
 	ErrForbidden    = errors.New("not allowed for this role or office")      // 403
-	ErrNotFound     = errors.New("not found")                                // 404
-	ErrQueueEmpty   = errors.New("nobody is waiting for this window")        // 404 "empty" of CallNext
 	ErrConflict     = errors.New("the state of the thing does not allow it") // 409
 	ErrRejected     = errors.New("the server refused the request")           // 409 and 422: see *RejectedError
 	ErrTooLarge     = errors.New("the request is too large")                 // 413
@@ -48,9 +49,9 @@ func (e *APIError) Is(target error) bool {
 		return e.Status == http.StatusUnauthorized
 	case ErrForbidden:
 		return e.Status == http.StatusForbidden
-	case ErrNotFound:
+	case domain.ErrNotFound:
 		return e.Status == http.StatusNotFound
-	case ErrQueueEmpty:
+	case domain.ErrQueueEmpty:
 		return e.Status == http.StatusNotFound && e.Code == api.CodeEmpty
 	case ErrConflict:
 		return e.Status == http.StatusConflict

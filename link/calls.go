@@ -12,9 +12,10 @@ import (
 	"github.com/okno-mfc/okno/localdb"
 )
 
-// SignIn signs an operator in: at the central when it answers (and then
-// keeps a hash of the password here for the days it does not), else against
-// that kept hash. online says which it was.
+// SignIn signs an operator in at window: at the central when it answers
+// (and then keeps a hash of the password here for the days it does not),
+// else against that kept hash (with no central configured, always). online
+// says which it was.
 func (l *Link) SignIn(ctx context.Context, login, password string, window int) (op domain.Operator, online bool, err error) {
 	if l.c != nil {
 		// A person's session is separate from the workstation's own: use a
@@ -39,7 +40,7 @@ func (l *Link) SignIn(ctx context.Context, login, password string, window int) (
 				l.keepPerson(ctx, op, pc)
 				return op, true, nil
 			case errors.Is(err, client.ErrUnauthorized), errors.Is(err, client.ErrRejected), errors.Is(err, client.ErrForbidden):
-				return op, true, localdb.ErrBadCredentials
+				return op, true, domain.ErrBadCredentials
 			case errors.Is(err, client.ErrRateLimited):
 				return op, true, fmt.Errorf("too many sign-in attempts: wait a minute and try again")
 			}
@@ -47,7 +48,13 @@ func (l *Link) SignIn(ctx context.Context, login, password string, window int) (
 		}
 	}
 	op, err = l.st.SignInOffline(ctx, login, password)
-	return op, false, err
+	if err != nil {
+		return op, false, err
+	}
+	if window != 0 {
+		op.Window = window
+	}
+	return op, false, nil
 }
 
 // keepPerson keeps the session of a person whose screens read the central
@@ -69,12 +76,25 @@ func (l *Link) keepPerson(ctx context.Context, op domain.Operator, pc *client.Cl
 	}
 }
 
-// PersonClient is the central client signed in as the person at the
-// keyboard, for a supervisor's screens; nil for a clerk or when offline.
-func (l *Link) PersonClient() *client.Client {
+// LiveQueue is the live picture of the office over the session of the
+// supervisor signed in at this workstation; nil for a clerk, or when the
+// sign-in was checked without the central.
+func (l *Link) LiveQueue() LiveFeed {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.person
+	if l.person == nil {
+		return nil
+	}
+	return NewLive(l.person, l.cfg.Live)
+}
+
+// LiveFeed is the supervisor's live picture of an office, as the screen
+// consumes it (Live is the one over the central).
+type LiveFeed interface {
+	// Watch follows an office until ctx ends, then closes the channel.
+	Watch(ctx context.Context, office string) <-chan LiveUpdate
+	// Offices lists the offices the session may watch.
+	Offices(ctx context.Context) ([]api.OfficeInfo, error)
 }
 
 // SignOut closes the person's session at the central, if one is kept.
@@ -93,18 +113,15 @@ func (l *Link) SignOut(ctx context.Context) {
 // other window calls it, and records the call here; offline (or when the
 // central fails) it calls from the window's own queue. shared says which.
 func (l *Link) CallNext(ctx context.Context, actor string, equipment []string) (t localdb.Ticket, shared bool, err error) {
-	if on, _, err := l.st.OnBreak(ctx); err != nil {
+	// Never reserve a visitor the window will not call.
+	if cs, err := l.st.CallState(ctx); err != nil {
 		return t, false, err
-	} else if on {
-		return t, false, localdb.ErrOnBreak // never reserve a visitor the window will not call
-	}
-	if cur, ok, err := l.st.Current(ctx); err != nil {
+	} else if err := domain.CanCallNext(cs); err != nil {
 		return t, false, err
-	} else if ok {
-		return t, false, fmt.Errorf("ticket %s: %w", cur.Number, localdb.ErrTicketAtWindow)
 	}
 	if l.c != nil && l.Status().State != Offline {
-		// Our own new tickets must reach the office queue before we ask it.
+		// Our own new tickets must reach the office queue before we ask it;
+		// a push under way (Run's) finishes first: one push at a time.
 		var sum Summary
 		perr := l.authed(ctx, func() error {
 			if err := l.ensureSession(ctx); err != nil {
@@ -122,10 +139,9 @@ func (l *Link) CallNext(ctx context.Context, actor string, equipment []string) (
 			switch {
 			case err == nil:
 				t, err = l.st.CallTicket(ctx, actor, resp.Ticket)
-				l.Nudge()
 				return t, true, err
-			case errors.Is(err, client.ErrQueueEmpty):
-				return t, true, localdb.ErrQueueEmpty
+			case errors.Is(err, domain.ErrQueueEmpty):
+				return t, true, domain.ErrQueueEmpty
 			case !errors.Is(err, client.ErrOffline) && !errors.Is(err, client.ErrServer):
 				return t, true, err
 			}
@@ -133,9 +149,6 @@ func (l *Link) CallNext(ctx context.Context, actor string, equipment []string) (
 		l.set(func(s *Status) { s.State = Offline })
 	}
 	t, err = l.st.CallNext(ctx, actor, equipment)
-	if err == nil {
-		l.Nudge()
-	}
 	return t, false, err
 }
 
@@ -144,7 +157,7 @@ func (l *Link) servable(equipment []string) []string {
 	var out []string
 	for i := range l.st.Catalog().Services {
 		svc := &l.st.Catalog().Services[i]
-		if localdb.CanServe(svc, equipment) {
+		if domain.CanServe(svc, equipment) {
 			out = append(out, svc.Code)
 		}
 	}
@@ -169,7 +182,10 @@ func (l *Link) uploadBlobs(ctx context.Context, sum *Summary) error {
 				// The file went missing here: it cannot be sent, and it must
 				// not stop the rest of the sync. Say so every round.
 				l.log.Error("attachment file missing from the blob folder", "sha256", s, "err", err)
-				l.set(func(st *Status) { st.Err = "an attached file is missing from the blob folder: " + s[:12] })
+				l.set(func(st *Status) {
+					st.Problem, st.Detail = BlobMissing, s[:12]
+					st.Err = "an attached file is missing from the blob folder: " + s[:12]
+				})
 				continue
 			}
 			if _, err := l.c.PutBlob(ctx, s, data); err != nil {

@@ -30,16 +30,22 @@ type Config struct {
 	Idle       time.Duration // online and idle: pull the feed this often; default 3 s
 	Probe      time.Duration // offline: ask /healthz this often, to try at once when the link returns; default 5 s
 	Hash       passwd.Params // for remembering operators' passwords; default passwd.Default
+	Live       LiveConfig    // the supervisor's live queue (LiveQueue)
 }
 
-// Link keeps the store and the central in step.
+// Link keeps the store and the central in step. It is the workstation's
+// only way to the network: the screens reach the central through it alone.
 type Link struct {
 	cfg     Config
 	st      *localdb.Store
 	c       *client.Client
 	log     *slog.Logger
-	nudge   chan struct{}
 	updates chan Status
+	wake    chan struct{} // SyncNow
+
+	// pushMu makes pushes single-flight: Run's and CallNext's never
+	// overlap, so one outbox is never sent twice at once.
+	pushMu sync.Mutex
 
 	mu       sync.Mutex
 	status   Status
@@ -78,11 +84,10 @@ func New(cfg Config) *Link {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	l := &Link{cfg: cfg, st: cfg.Store, c: cfg.Client, log: cfg.Logger,
-		nudge: make(chan struct{}, 1), updates: make(chan Status, 1)}
+	l := &Link{cfg: cfg, st: cfg.Store, c: cfg.Client, log: cfg.Logger, updates: make(chan Status, 1), wake: make(chan struct{}, 1)}
 	l.status.State = Offline
 	if l.c == nil {
-		l.status.Err = ErrNotEnrolled.Error()
+		l.status.Problem, l.status.Err = NotEnrolled, ErrNotEnrolled.Error()
 	}
 	return l
 }
@@ -98,10 +103,11 @@ func (l *Link) Status() Status {
 // are dropped: only the latest matters to a status bar).
 func (l *Link) Updates() <-chan Status { return l.updates }
 
-// Nudge says something was written locally: push soon.
-func (l *Link) Nudge() {
+// SyncNow asks Run to sync at once (a clerk's refresh), unless it is
+// waiting out a failure: then the probe and the backoff decide.
+func (l *Link) SyncNow() {
 	select {
-	case l.nudge <- struct{}{}:
+	case l.wake <- struct{}{}:
 	default:
 	}
 }
@@ -126,15 +132,28 @@ func (l *Link) refreshDepth(ctx context.Context) {
 	l.set(func(s *Status) { s.Pending, s.Rejected = ob.Pending, ob.Rejected })
 }
 
-// Run keeps syncing until ctx ends: at once on a nudge, every Idle while
-// online, and after a failure with exponential backoff and jitter from
-// MinBackoff to MaxBackoff, probing the central every Probe so that a
-// returning link is used at once.
+// Run keeps syncing until ctx ends: at once when the store commits events
+// to push (it subscribes to the store's changes: nobody has to tell it),
+// every Idle while online, and after a failure with exponential backoff and
+// jitter from MinBackoff to MaxBackoff, probing the central every Probe so
+// that a returning link is used at once. The outbox depth in the status
+// follows every local write, online or not. With no central configured it
+// only keeps the status.
 func (l *Link) Run(ctx context.Context) error {
+	changes, stop := l.st.Subscribe()
+	defer stop()
 	l.refreshDepth(ctx)
 	if l.c == nil {
-		<-ctx.Done()
-		return ctx.Err()
+		for {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case ch := <-changes:
+				if ch.Has(localdb.Outbox) {
+					l.refreshDepth(ctx)
+				}
+			}
+		}
 	}
 	for {
 		_, err := l.SyncOnce(ctx)
@@ -146,15 +165,17 @@ func (l *Link) Run(ctx context.Context) error {
 			wait = l.backoff()
 			l.set(func(s *Status) { s.NextTry = time.Now().Add(wait) })
 		}
-		if !l.sleep(ctx, wait, err != nil) {
+		if !l.sleep(ctx, changes, wait, err != nil) {
 			return ctx.Err()
 		}
 	}
 }
 
-// sleep waits for d, a nudge or the end of ctx; while failing it probes the
-// central's health and returns early when it answers.
-func (l *Link) sleep(ctx context.Context, d time.Duration, probing bool) bool {
+// sleep waits for d, a local write to push, or the end of ctx; while
+// failing it probes the central's health and returns early when it
+// answers. The changes the link's own sync made (answers, the feed) do not
+// wake it.
+func (l *Link) sleep(ctx context.Context, changes <-chan localdb.Change, d time.Duration, probing bool) bool {
 	deadline := time.NewTimer(d)
 	defer deadline.Stop()
 	var probe <-chan time.Time
@@ -169,12 +190,21 @@ func (l *Link) sleep(ctx context.Context, d time.Duration, probing bool) bool {
 			return false
 		case <-deadline.C:
 			return true
-		case <-l.nudge:
+		case <-l.wake:
+			if !probing {
+				return true
+			}
+		case ch := <-changes:
+			if !ch.ToPush() {
+				continue
+			}
 			if !probing {
 				return true
 			}
 			// A local write while the link is down does not cut the backoff
-			// short: the probe and the deadline decide.
+			// short (the probe and the deadline decide); the status bar's
+			// count moves.
+			l.refreshDepth(ctx)
 		case <-probe:
 			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			_, err := l.c.Health(pctx)
@@ -239,11 +269,11 @@ func (l *Link) SyncOnce(ctx context.Context) (Summary, error) {
 		s.Pending, s.Rejected = ob.Pending, ob.Rejected
 		switch {
 		case err == nil:
-			s.State, s.Err, s.LastSync, s.NextTry = Online, "", time.Now(), time.Time{}
+			s.State, s.Problem, s.Detail, s.Err, s.LastSync, s.NextTry = Online, NoProblem, "", "", time.Now(), time.Time{}
 		case errors.Is(err, client.ErrOffline):
-			s.State, s.Err = Offline, "the central cannot be reached"
+			s.State, s.Problem, s.Detail, s.Err = Offline, Unreachable, "", "the central cannot be reached"
 		default:
-			s.State, s.Err = Degraded, err.Error()
+			s.State, s.Problem, s.Detail, s.Err = Degraded, problemOf(err), err.Error(), err.Error()
 		}
 	})
 	if err != nil {
@@ -290,7 +320,7 @@ func (l *Link) ensureSession(ctx context.Context) error {
 	resp, err := l.c.SignIn(ctx, l.cfg.Cred.Login, l.cfg.Cred.Secret, l.cfg.Cred.Window)
 	if err != nil {
 		if errors.Is(err, client.ErrUnauthorized) {
-			return fmt.Errorf("the central refused this workstation's credential (revoked?): enrol it again: %w", err)
+			return fmt.Errorf("%w (revoked?): enrol it again: %w", errCredentialRefused, err)
 		}
 		return err
 	}
@@ -302,8 +332,11 @@ func (l *Link) ensureSession(ctx context.Context) error {
 }
 
 // push sends the outbox in sequence order. An event counts as sent only
-// once the central's answer for it is stored here.
+// once the central's answer for it is stored here. One push runs at a
+// time: a second waits for the first, then sends what is left.
 func (l *Link) push(ctx context.Context, sum *Summary) error {
+	l.pushMu.Lock()
+	defer l.pushMu.Unlock()
 	var lastDepth time.Time
 	for {
 		evs, err := l.st.Pending(ctx, l.cfg.Batch)

@@ -169,7 +169,7 @@ func TestSharedQueueNeverCallsTwice(t *testing.T) {
 	if err != nil || !shared || got.ID != tk.ID {
 		t.Fatalf("window 4 called %+v shared=%v err=%v, want the ticket of window 3", got, shared, err)
 	}
-	if _, shared, err := a.link.CallNext(ctx, "anna", nil); !errors.Is(err, localdb.ErrQueueEmpty) || !shared {
+	if _, shared, err := a.link.CallNext(ctx, "anna", nil); !errors.Is(err, domain.ErrQueueEmpty) || !shared {
 		t.Fatalf("window 3 after window 4 called: shared=%v err=%v, want an empty shared queue", shared, err)
 	}
 	// Window 4's call reaches the central as its event.
@@ -192,7 +192,7 @@ func TestOffline(t *testing.T) {
 	if err != nil || !online || op.Role != domain.RoleClerk {
 		t.Fatalf("online sign-in: %+v %v %v", op, online, err)
 	}
-	if _, _, err := a.link.SignIn(ctx, "anna", "wrong-password", 3); !errors.Is(err, localdb.ErrBadCredentials) {
+	if _, _, err := a.link.SignIn(ctx, "anna", "wrong-password", 3); !errors.Is(err, domain.ErrBadCredentials) {
 		t.Fatalf("wrong password online: %v", err)
 	}
 	// Now the central is gone.
@@ -208,13 +208,13 @@ func TestOffline(t *testing.T) {
 		t.Fatalf("state %s, want offline", st.State)
 	}
 	op, online, err = a.link.SignIn(ctx, "anna", centraltest.Password("anna"), 3)
-	if err != nil || online || op.Login != "anna" {
+	if err != nil || online || op.Login != "anna" || op.Window != 3 {
 		t.Fatalf("offline sign-in: %+v %v %v", op, online, err)
 	}
-	if _, _, err := a.link.SignIn(ctx, "anna", "wrong-password", 3); !errors.Is(err, localdb.ErrBadCredentials) {
+	if _, _, err := a.link.SignIn(ctx, "anna", "wrong-password", 3); !errors.Is(err, domain.ErrBadCredentials) {
 		t.Fatalf("wrong password offline: %v", err)
 	}
-	if _, _, err := a.link.SignIn(ctx, "stranger", "whatever-pass", 3); !errors.Is(err, localdb.ErrUnknownOffline) {
+	if _, _, err := a.link.SignIn(ctx, "stranger", "whatever-pass", 3); !errors.Is(err, domain.ErrUnknownOffline) {
 		t.Fatalf("unknown operator offline: %v", err)
 	}
 	tk, _ := a.st.IssueTicket(ctx, "anna", "kindergarten_queue", "", "")
@@ -235,20 +235,22 @@ func TestPersonSession(t *testing.T) {
 	if _, _, err := a.link.SignIn(ctx, "anna", centraltest.Password("anna"), 3); err != nil {
 		t.Fatal(err)
 	}
-	if a.link.PersonClient() != nil {
+	if a.link.LiveQueue() != nil {
 		t.Fatal("a clerk's session is kept")
 	}
 	if _, _, err := a.link.SignIn(ctx, "sveta", centraltest.Password("sveta"), 3); err != nil {
 		t.Fatal(err)
 	}
-	pc := a.link.PersonClient()
-	if pc == nil {
+	live := a.link.LiveQueue()
+	if live == nil {
 		t.Fatal("a supervisor's session is not kept")
 	}
-	if _, err := pc.Queue(ctx, "IRK"); err != nil {
-		t.Fatalf("the supervisor's client cannot read the queue: %v", err)
+	if offices, err := live.Offices(ctx); err != nil || len(offices) == 0 {
+		t.Fatalf("the supervisor's live queue cannot list the offices: %v %v", offices, err)
 	}
-	token := pc.Token()
+	a.link.mu.Lock()
+	token := a.link.person.Token()
+	a.link.mu.Unlock()
 	a.link.SignOut(ctx)
 	if _, err := srv.Client(t, token).Queue(ctx, "IRK"); !errors.Is(err, client.ErrUnauthorized) {
 		t.Fatalf("after sign-out the session still works: %v", err)
@@ -283,7 +285,7 @@ func TestBreakReachesTheCentral(t *testing.T) {
 		if got := state(); got != "break" {
 			t.Fatalf("%s: window 3 is %q, want break", kind, got)
 		}
-		if _, _, err := a.link.CallNext(ctx, "anna", nil); !errors.Is(err, localdb.ErrOnBreak) {
+		if _, _, err := a.link.CallNext(ctx, "anna", nil); !errors.Is(err, domain.ErrOnBreak) {
 			t.Fatalf("%s: a call during the break: %v", kind, err)
 		}
 		if err := a.st.SetBreak(ctx, "anna", false, ""); err != nil {

@@ -83,20 +83,13 @@ func (s *Store) CheckDocument(ctx context.Context, actor, caseID string, d domai
 	})
 }
 
-// ChecklistRow is one row of a case's checklist: the requirement and what
-// was presented.
-type ChecklistRow struct {
-	domain.Requirement
-	Presented   bool
-	Form        domain.DocForm
-	Count       int
-	Barcode     string
-	Attachments []string // sha256 of attached files
+// Checklist returns the rows of a case's checklist in the service's order.
+func (s *Store) Checklist(ctx context.Context, caseID string) ([]domain.ChecklistRow, error) {
+	return s.checklist(ctx, s.rdb, caseID)
 }
 
-// Checklist returns the rows of a case's checklist in the service's order.
-func (s *Store) Checklist(ctx context.Context, caseID string) ([]ChecklistRow, error) {
-	c, err := caseByID(ctx, s.rdb, caseID)
+func (s *Store) checklist(ctx context.Context, q querier, caseID string) ([]domain.ChecklistRow, error) {
+	c, err := caseByID(ctx, q, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -104,23 +97,18 @@ func (s *Store) Checklist(ctx context.Context, caseID string) ([]ChecklistRow, e
 	if !ok {
 		return nil, fmt.Errorf("service %q of case %s is no longer in the catalogue", c.Service, c.Number)
 	}
-	rows := make([]ChecklistRow, len(svc.Documents))
+	rows := make([]domain.ChecklistRow, len(svc.Documents))
 	index := map[string]int{}
 	for i, r := range svc.Documents {
-		rows[i] = ChecklistRow{Requirement: r, Form: r.Form}
+		rows[i] = domain.ChecklistRow{Requirement: r, Form: r.Form}
 		index[r.Code] = i
 	}
-	q, err := s.rdb.QueryContext(ctx, `SELECT doc, presented, form, count, barcode FROM checklist WHERE case_id = ?`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer q.Close()
-	for q.Next() {
+	err = eachRow(ctx, q, `SELECT doc, presented, form, count, barcode FROM checklist WHERE case_id = ?`, []any{caseID}, func(sc scanner) (bool, error) {
 		var doc, form, barcode string
 		var presented bool
 		var count int
-		if err := q.Scan(&doc, &presented, &form, &count, &barcode); err != nil {
-			return nil, err
+		if err := sc.Scan(&doc, &presented, &form, &count, &barcode); err != nil {
+			return false, err
 		}
 		if i, ok := index[doc]; ok {
 			rows[i].Presented, rows[i].Count, rows[i].Barcode = presented, count, barcode
@@ -128,56 +116,50 @@ func (s *Store) Checklist(ctx context.Context, caseID string) ([]ChecklistRow, e
 				rows[i].Form = domain.DocForm(form)
 			}
 		}
-	}
-	if err := q.Err(); err != nil {
-		return nil, err
-	}
-	a, err := s.rdb.QueryContext(ctx, `SELECT doc, sha256 FROM attachments WHERE case_id = ? ORDER BY rowid`, caseID)
+		return true, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer a.Close()
-	for a.Next() {
+	err = eachRow(ctx, q, `SELECT doc, sha256 FROM attachments WHERE case_id = ? ORDER BY rowid`, []any{caseID}, func(sc scanner) (bool, error) {
 		var doc, sum string
-		if err := a.Scan(&doc, &sum); err != nil {
-			return nil, err
+		if err := sc.Scan(&doc, &sum); err != nil {
+			return false, err
 		}
 		if i, ok := index[doc]; ok {
 			rows[i].Attachments = append(rows[i].Attachments, sum)
 		}
-	}
-	return rows, a.Err()
-}
-
-// ErrMissingDocuments says required documents are missing and the clerk gave
-// no reason to hand off anyway.
-type ErrMissingDocuments struct{ Docs []string }
-
-func (e *ErrMissingDocuments) Error() string {
-	return "required documents are missing (" + strings.Join(e.Docs, ", ") + "): record why to hand off anyway"
+		return true, nil
+	})
+	return rows, err
 }
 
 // HandOff sends a draft case to its department. Required documents that are
-// not presented block it unless reason says why.
+// not presented block it unless reason says why (domain.CanHandOff); the
+// checklist is read in the hand-off's own transaction, so a row changed
+// meanwhile cannot slip past the rule.
 func (s *Store) HandOff(ctx context.Context, actor, caseID, reason string) (*domain.CaseView, error) {
-	rows, err := s.Checklist(ctx, caseID)
-	if err != nil {
-		return nil, err
-	}
-	var missing []string
-	for _, r := range rows {
-		if r.Need == domain.Required && !r.Presented {
-			missing = append(missing, r.Code)
+	var c *domain.CaseView
+	err := s.WithTx(ctx, func(tx *Tx) error {
+		cur, err := caseByID(ctx, tx, caseID)
+		if err != nil {
+			return err
 		}
-	}
-	reason = strings.TrimSpace(reason)
-	if len(missing) > 0 && reason == "" {
-		return nil, &ErrMissingDocuments{Docs: missing}
-	}
-	if len(missing) == 0 {
-		reason = ""
-	}
-	return s.caseEvent(ctx, actor, caseID, domain.EvCaseHandedOff, domain.HandOffPayload{Missing: missing, MissingReason: reason})
+		rows, err := s.checklist(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		p, err := domain.CanHandOff(cur.State, rows, reason)
+		if err != nil {
+			return err
+		}
+		if _, err := s.record(ctx, tx, draft{Kind: domain.EvCaseHandedOff, Actor: actor, CaseID: caseID, Payload: p}); err != nil {
+			return err
+		}
+		c, err = caseByID(ctx, tx, caseID)
+		return err
+	})
+	return c, err
 }
 
 // IssueResult records that the applicant collected the result of a ready
@@ -210,7 +192,7 @@ func (s *Store) Case(ctx context.Context, id string) (*domain.CaseView, error) {
 }
 
 // CaseByNumber finds a case by its number; a number with a wrong check digit
-// is a typo (the error says so), a well-formed unknown number is ErrNotFound.
+// is a typo (the error says so), a well-formed unknown number is domain.ErrNotFound.
 func (s *Store) CaseByNumber(ctx context.Context, number string) (*domain.CaseView, error) {
 	n, err := domain.ParseCaseNumber(number)
 	if err != nil {
@@ -219,7 +201,7 @@ func (s *Store) CaseByNumber(ctx context.Context, number string) (*domain.CaseVi
 	var id string
 	err = s.rdb.QueryRowContext(ctx, `SELECT id FROM cases WHERE number = ?`, n.String()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("case %s: %w", n, ErrNotFound)
+		return nil, fmt.Errorf("case %s: %w", n, domain.ErrNotFound)
 	}
 	if err != nil {
 		return nil, err

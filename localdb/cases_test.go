@@ -35,7 +35,7 @@ func TestCaseIntake(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.HandOff(ctx, "c", c.ID, "")
-	var missing *ErrMissingDocuments
+	var missing *domain.MissingDocumentsError
 	if !errors.As(err, &missing) || len(missing.Docs) != 1 || missing.Docs[0] != "floor_plan" {
 		t.Fatalf("hand-off with a required document missing: %v", err)
 	}
@@ -60,7 +60,7 @@ func TestCaseIntake(t *testing.T) {
 		t.Fatalf("typo: %v", err)
 	}
 	other := domain.NewCaseNumber("IRK", 3, s.Now(), 99).String()
-	if _, err := s.CaseByNumber(ctx, other); !errors.Is(err, ErrNotFound) {
+	if _, err := s.CaseByNumber(ctx, other); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("unknown number: %v", err)
 	}
 	hist, _ := s.EventsOf(ctx, c.ID)

@@ -10,13 +10,6 @@ import (
 	"github.com/okno-mfc/okno/internal/passwd"
 )
 
-// ErrBadCredentials says the login or the password is wrong.
-var ErrBadCredentials = errors.New("wrong login or password")
-
-// ErrUnknownOffline says the operator never signed in here while online, so
-// the workstation cannot check the password without the central.
-var ErrUnknownOffline = errors.New("the central is unreachable and this operator has never signed in on this workstation: sign in once while the link is up")
-
 // RememberOperator keeps an argon2id hash of a password the central just
 // accepted, so the operator can sign in here when the link is down.
 func (s *Store) RememberOperator(ctx context.Context, op domain.Operator, password string, p passwd.Params) error {
@@ -39,7 +32,7 @@ func (s *Store) SignInOffline(ctx context.Context, login, password string) (doma
 	var role, h string
 	err := s.rdb.QueryRowContext(ctx, `SELECT login, name, role, office, hash FROM operators WHERE login = ?`, login).Scan(&op.Login, &op.Name, &role, &op.Office, &h)
 	if errors.Is(err, sql.ErrNoRows) {
-		return op, ErrUnknownOffline
+		return op, domain.ErrUnknownOffline
 	}
 	if err != nil {
 		return op, err
@@ -49,7 +42,7 @@ func (s *Store) SignInOffline(ctx context.Context, login, password string) (doma
 		return op, fmt.Errorf("operator %s: %w", login, err)
 	}
 	if !ok {
-		return op, ErrBadCredentials
+		return op, domain.ErrBadCredentials
 	}
 	op.Role = domain.Role(role)
 	op.Window = s.window

@@ -16,21 +16,8 @@ import (
 // Pending returns up to limit outbox events not yet answered by the central,
 // in sequence order: what the link pushes next.
 func (s *Store) Pending(ctx context.Context, limit int) ([]domain.Event, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+prefixed("e.", eventColumns)+` FROM outbox o JOIN events e ON e.n = o.seq
+	return readEvents(ctx, s.rdb, `SELECT `+prefixed("e.", eventColumns)+` FROM outbox o JOIN events e ON e.n = o.seq
 		WHERE o.seq > `+outboxLow+` AND o.status = 'pending' ORDER BY o.seq LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Event
-	for rows.Next() {
-		ev, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
 }
 
 // outboxLow is the outbox's low-water mark: every seq up to it has been
@@ -102,6 +89,7 @@ func (s *Store) MarkAnswered(ctx context.Context, results []api.IngestResult, re
 				counts[r.Status]++
 			}
 		}
+		tx.touch(Outbox, Central)
 		// Move the low-water mark past what is answered now: up to the first
 		// pending event, or the end.
 		if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = coalesce(
@@ -165,6 +153,7 @@ func (s *Store) ResendRejected(ctx context.Context, ids ...string) (int, error) 
 		if err != nil || n == 0 {
 			return err
 		}
+		tx.touch(Outbox, Local)
 		// Pending events are looked for after the low-water mark: move it
 		// back before the first of them.
 		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = min(CAST(value AS INTEGER), ?) WHERE key = 'outbox_low'`, first-1)
@@ -267,6 +256,7 @@ type FeedResult struct {
 // reported, never allowed to block the rest.
 func (s *Store) ApplyFeed(ctx context.Context, page api.FeedPage) (FeedResult, error) {
 	var res FeedResult
+	var catErr error
 	newCatalog := false
 	err := s.WithTx(ctx, func(tx *Tx) error {
 		head, err := s.chainHead(ctx, tx)
@@ -314,7 +304,13 @@ func (s *Store) ApplyFeed(ctx context.Context, page api.FeedPage) (FeedResult, e
 				res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", fe.ID, err))
 			} else {
 				res.Applied++
-				newCatalog = newCatalog || fe.Kind == domain.EvCatalogUpdated
+				tx.touch(tablesOf(fe.Kind), Feed)
+				if fe.Kind == domain.EvCatalogUpdated && !newCatalog {
+					// A catalogue update changes what the screens offer:
+					// put it in force before the change is announced.
+					newCatalog = true
+					tx.afterCommit(func() { catErr = s.loadCatalog(ctx) })
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `RELEASE fold`); err != nil {
 				return err
@@ -328,9 +324,8 @@ func (s *Store) ApplyFeed(ctx context.Context, page api.FeedPage) (FeedResult, e
 		}
 		return setMeta(ctx, tx, "last_pull", s.Now().UTC().Format(timeFormat))
 	})
-	if err == nil && newCatalog {
-		// A catalogue update changes what the screens offer.
-		err = s.loadCatalog(ctx)
+	if err == nil {
+		err = catErr
 	}
 	return res, err
 }

@@ -143,7 +143,7 @@ func caseByID(ctx context.Context, q querier, id string) (*domain.CaseView, erro
 	var view []byte
 	err := q.QueryRowContext(ctx, `SELECT view FROM cases WHERE id = ?`, id).Scan(&view)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("case %s: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("case %s: %w", id, domain.ErrNotFound)
 	}
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func (s *Store) SetSigner(sg Signer) { s.signer = sg }
 // projections it changes and its outbox row, all in tx.
 func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, error) {
 	if s.office == "" {
-		return nil, ErrNotInitialised
+		return nil, domain.ErrNotInitialised
 	}
 	id, err := uuid.NewV7()
 	if err != nil {
@@ -73,6 +73,7 @@ func (s *Store) record(ctx context.Context, tx *Tx, d draft) (*domain.Event, err
 	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (seq, event_id) VALUES (?, ?)`, ev.Seq, ev.ID); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
+	tx.touch(tablesOf(ev.Kind)|Outbox, Local)
 	tx.afterCommit(func() { s.head = &chainHead{ev.Seq, ev.Hash} })
 	return ev, nil
 }
@@ -146,37 +147,11 @@ func scanEvent(sc scanner) (domain.Event, error) {
 // LocalEvents returns this window's own events with seq > after, in order,
 // at most limit — the chain, for the audit and the link.
 func (s *Store) LocalEvents(ctx context.Context, after int64, limit int) ([]domain.Event, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE n > ? ORDER BY n LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Event
-	for rows.Next() {
-		ev, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return readEvents(ctx, s.rdb, `SELECT `+eventColumns+` FROM events WHERE n > ? ORDER BY n LIMIT ?`, after, limit)
 }
 
 // EventsOf returns the history of a case (or a ticket, or a visitor): every
 // event that names it, local or from the feed, in the order they happened.
 func (s *Store) EventsOf(ctx context.Context, caseID string) ([]domain.Event, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE case_id = ? ORDER BY at, seq`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Event
-	for rows.Next() {
-		ev, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return readEvents(ctx, s.rdb, `SELECT `+eventColumns+` FROM events WHERE case_id = ? ORDER BY at, seq`, caseID)
 }

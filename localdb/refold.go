@@ -57,7 +57,7 @@ type RefoldReport struct {
 // one snapshot of this file, so it may run beside the TUI.
 func (s *Store) Refold(ctx context.Context, scratchPath string) (*RefoldReport, error) {
 	if s.office == "" {
-		return nil, ErrNotInitialised
+		return nil, domain.ErrNotInitialised
 	}
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		if err := os.Remove(scratchPath + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {

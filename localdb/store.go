@@ -37,6 +37,7 @@ type Store struct {
 	cal     *domain.Calendar
 	signer  Signer
 	stmts   stmtCache
+	changes changes // the subscribers to committed changes (Subscribe)
 
 	searchTail int // see Options.SearchTail
 
@@ -69,12 +70,6 @@ type Options struct {
 	// in; 0 means DefaultSearchTail, 1 folds every visitor as it comes.
 	SearchTail int
 }
-
-// ErrNotInitialised says the file has no office and window yet.
-var ErrNotInitialised = errors.New("this workstation has no office and window yet: run 'okno enrol' or 'okno demo seed' first, or start with --office and --window")
-
-// ErrNotFound is returned when a looked-up thing does not exist.
-var ErrNotFound = errors.New("not found")
 
 // Open opens (creating if needed) the store at path, with mode 0600, WAL,
 // synchronous=FULL, foreign keys and a busy timeout, and applies the
@@ -195,7 +190,9 @@ func (s *Store) Calendar() *domain.Calendar { return s.cal }
 // WithTx runs fn in one write transaction: committed if fn returns nil,
 // rolled back otherwise. Write transactions run one at a time (the file has
 // one writer), and what the store keeps in memory of a transaction is set
-// after its commit, before the next begins.
+// after its commit, before the next begins. Then what it changed, if it
+// changed what a reader shows or the outbox, is published to the
+// subscribers (Subscribe).
 func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -214,6 +211,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	for _, f := range tx.after {
 		f()
+	}
+	if tx.change != (Change{}) {
+		s.changes.publish(tx.change)
 	}
 	return nil
 }

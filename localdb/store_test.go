@@ -42,8 +42,8 @@ func TestInitRefusesAnotherIdentity(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	if _, err := fresh.RegisterVisitor(ctx, "c", visitor("Иванов Иван", "2504 123456")); !errors.Is(err, ErrNotInitialised) {
-		t.Fatalf("write before Init: %v, want ErrNotInitialised", err)
+	if _, err := fresh.RegisterVisitor(ctx, "c", visitor("Иванов Иван", "2504 123456")); !errors.Is(err, domain.ErrNotInitialised) {
+		t.Fatalf("write before Init: %v, want domain.ErrNotInitialised", err)
 	}
 	for _, bad := range []struct {
 		office string
@@ -200,14 +200,14 @@ func TestOfflineSignIn(t *testing.T) {
 	t.Parallel()
 	s, _ := newStore(t, "IRK", 3)
 	ctx := context.Background()
-	if _, err := s.SignInOffline(ctx, "ivanova", "secret-pass"); !errors.Is(err, ErrUnknownOffline) {
+	if _, err := s.SignInOffline(ctx, "ivanova", "secret-pass"); !errors.Is(err, domain.ErrUnknownOffline) {
 		t.Fatalf("unknown operator: %v", err)
 	}
 	op := domain.Operator{Login: "ivanova", Name: "Иванова А.", Role: domain.RoleClerk, Office: "IRK"}
 	if err := s.RememberOperator(ctx, op, "secret-pass", fastHash); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SignInOffline(ctx, "ivanova", "wrong"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.SignInOffline(ctx, "ivanova", "wrong"); !errors.Is(err, domain.ErrBadCredentials) {
 		t.Fatalf("wrong password: %v", err)
 	}
 	got, err := s.SignInOffline(ctx, "ivanova", "secret-pass")

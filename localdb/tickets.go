@@ -36,19 +36,6 @@ func (t Ticket) Waited(now time.Time) time.Duration {
 	return now.Sub(t.IssuedAt)
 }
 
-// ErrQueueEmpty says no waiting ticket can be served at this window.
-var ErrQueueEmpty = errors.New("nobody is waiting for a service this window can serve")
-
-// ErrTicketAtWindow says a visitor is still at the window: the ticket must
-// be finished (served, no-show or postponed) first.
-var ErrTicketAtWindow = errors.New("a visitor is still at the window: finish the ticket (served, no-show or postpone) first")
-
-// ErrOnBreak says the window is on a break: it calls nobody until it resumes.
-var ErrOnBreak = errors.New("this window is on a break: resume work before calling the next visitor")
-
-// ErrEquipment says the service needs equipment the window does not have.
-var ErrEquipment = errors.New("this service needs equipment this window does not have")
-
 // IssueTicket gives a walk-in visitor a ticket for a service, in a
 // privileged category (with its proof document) or the ordinary queue ("").
 // Numbers restart every day; each window numbers in its own band of a
@@ -160,26 +147,6 @@ func (s *Store) countTickets(ctx context.Context, tx *Tx, now time.Time) (map[st
 	return seqs, err
 }
 
-// scanner is a row being read.
-type scanner interface{ Scan(...any) error }
-
-// eachRow runs a one-off query in tx (not kept prepared) and calls fn with
-// each row until fn says stop or fails.
-func eachRow(ctx context.Context, tx *Tx, query string, args []any, fn func(scanner) (bool, error)) error {
-	rows, err := tx.Tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		more, err := fn(rows)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // next increments and returns a named counter.
 func (s *Store) next(ctx context.Context, tx *Tx, name string) (int64, error) {
 	var n int64
@@ -258,25 +225,9 @@ func (s *Store) current(ctx context.Context, q querier) (Ticket, bool, error) {
 func (s *Store) Ticket(ctx context.Context, id string) (Ticket, error) {
 	t, err := scanTicket(s.rdb.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return t, fmt.Errorf("ticket %s: %w", id, ErrNotFound)
+		return t, fmt.Errorf("ticket %s: %w", id, domain.ErrNotFound)
 	}
 	return t, err
-}
-
-// CanServe reports whether this window has the equipment a service needs.
-func CanServe(svc *domain.Service, equipment []string) bool {
-	for _, need := range svc.Equipment {
-		found := false
-		for _, have := range equipment {
-			if have == need {
-				found = true
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
 
 // CallNext calls the next ticket of the window's own queue: privileged
@@ -286,28 +237,25 @@ func CanServe(svc *domain.Service, equipment []string) bool {
 func (s *Store) CallNext(ctx context.Context, actor string, equipment []string) (Ticket, error) {
 	var t Ticket
 	err := s.WithTx(ctx, func(tx *Tx) error {
-		if since, err := getMeta(ctx, tx, "on_break"); err != nil {
+		cs, err := s.callState(ctx, tx)
+		if err != nil {
 			return err
-		} else if since != "" {
-			return ErrOnBreak
 		}
-		if cur, ok, err := s.current(ctx, tx); err != nil {
+		if err := domain.CanCallNext(cs); err != nil {
 			return err
-		} else if ok {
-			return fmt.Errorf("ticket %s: %w", cur.Number, ErrTicketAtWindow)
 		}
 		waiting, err := s.tickets(ctx, tx, ownQueue, s.window, s.window)
 		if err != nil {
 			return err
 		}
 		for _, w := range waiting {
-			if svc, ok := s.catalog.Service(w.Service); ok && !CanServe(svc, equipment) {
+			if svc, ok := s.catalog.Service(w.Service); ok && !domain.CanServe(svc, equipment) {
 				continue
 			}
 			t = w
 			return s.moveTx(ctx, tx, actor, &t, domain.EvTicketCalled, domain.TicketMovePayload{Window: s.window})
 		}
-		return ErrQueueEmpty
+		return domain.ErrQueueEmpty
 	})
 	return t, err
 }
@@ -366,7 +314,7 @@ func (s *Store) move(ctx context.Context, actor, ticketID string, kind domain.Ev
 	err := s.WithTx(ctx, func(tx *Tx) error {
 		cur, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, ticketID))
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("ticket %s: %w", ticketID, ErrNotFound)
+			return fmt.Errorf("ticket %s: %w", ticketID, domain.ErrNotFound)
 		} else if err != nil {
 			return err
 		}
@@ -381,6 +329,29 @@ func (s *Store) move(ctx context.Context, actor, ticketID string, kind domain.Ev
 		return s.moveTx(ctx, tx, actor, &t, kind, p)
 	})
 	return t, err
+}
+
+// CallState is what the may-this-window-call-next rule (domain.CanCallNext)
+// looks at now: the window's break and the ticket it serves.
+func (s *Store) CallState(ctx context.Context) (domain.CallState, error) {
+	return s.callState(ctx, s.rdb)
+}
+
+func (s *Store) callState(ctx context.Context, q querier) (domain.CallState, error) {
+	var cs domain.CallState
+	since, err := getMeta(ctx, q, "on_break")
+	if err != nil {
+		return cs, err
+	}
+	cur, ok, err := s.current(ctx, q)
+	if err != nil {
+		return cs, err
+	}
+	cs.OnBreak = since != ""
+	if ok {
+		cs.Serving = cur.Number
+	}
+	return cs, nil
 }
 
 // OnBreak says whether the window is on a break, and since when.
@@ -413,7 +384,7 @@ func (s *Store) SetBreak(ctx context.Context, actor string, on bool, reason stri
 			if _, busy, err := s.current(ctx, tx); err != nil {
 				return err
 			} else if busy {
-				return ErrTicketAtWindow
+				return domain.ErrTicketAtWindow
 			}
 			kind = domain.EvWindowBreak
 		}

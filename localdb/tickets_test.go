@@ -42,7 +42,7 @@ func TestTicketQueue(t *testing.T) {
 	var order []string
 	for {
 		tk, err := s.CallNext(ctx, "c", nil)
-		if errors.Is(err, ErrQueueEmpty) {
+		if errors.Is(err, domain.ErrQueueEmpty) {
 			break
 		}
 		if err != nil {
@@ -130,7 +130,7 @@ func TestBreak(t *testing.T) {
 	if on, since, err := s.OnBreak(ctx); !on || since.IsZero() || err != nil {
 		t.Fatalf("on break: %v %v %v", on, since, err)
 	}
-	if _, err := s.CallNext(ctx, "c", nil); !errors.Is(err, ErrOnBreak) {
+	if _, err := s.CallNext(ctx, "c", nil); !errors.Is(err, domain.ErrOnBreak) {
 		t.Fatalf("called during a break: %v", err)
 	}
 	if err := s.SetBreak(ctx, "c", true, ""); err == nil {

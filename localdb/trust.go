@@ -184,18 +184,3 @@ func (f *feedShape) save(ctx context.Context, tx *Tx) error {
 	}
 	return nil
 }
-
-// eachReadRow runs a query on a reader and calls fn with each row.
-func eachReadRow(ctx context.Context, q querier, query string, args []any, fn func(scanner) error) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}

@@ -10,8 +10,15 @@ import (
 // reused: preparing is a fifth of a small write's cost in SQLite.
 type Tx struct {
 	*sql.Tx
-	s     *Store
-	after []func() // run once the transaction has committed
+	s      *Store
+	after  []func() // run once the transaction has committed
+	change Change   // what it changed, published once it has committed
+}
+
+// touch notes what the transaction changes, for the subscribers.
+func (tx *Tx) touch(t Tables, from Source) {
+	tx.change.Tables |= t
+	tx.change.From |= from
 }
 
 // afterCommit runs fn once the transaction has committed (never after a

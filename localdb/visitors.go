@@ -377,7 +377,7 @@ func visitorByID(ctx context.Context, q querier, id string) (domain.Visitor, err
 	var data []byte
 	err := q.QueryRowContext(ctx, `SELECT data FROM visitors WHERE id = ?`, id).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return v, fmt.Errorf("visitor %s: %w", id, ErrNotFound)
+		return v, fmt.Errorf("visitor %s: %w", id, domain.ErrNotFound)
 	}
 	if err != nil {
 		return v, err

@@ -13,11 +13,11 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/fake"
 	"github.com/okno-mfc/okno/tui/i18n"
-	"github.com/okno-mfc/okno/tui/offline"
 )
 
 // firstFrameEnv makes the test binary, run as a child, open the store it
@@ -39,12 +39,18 @@ func firstFrame(path string) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	l := offline.New(st)
-	c := common.New(ctx, common.Options{Lang: i18n.RU, Store: st, Link: l})
-	m := New(c)
+	l := link.New(link.Config{Store: st}) // not enrolled: offline
+	ctx, cancel := context.WithCancel(ctx)
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		_ = l.Run(ctx)
+	}()
+	c := common.New(ctx, common.Options{Lang: i18n.RU, Place: st, Link: l})
+	m := New(c, st)
 	m.Init() // the commands it returns run in the background in the real program
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	return m.View(), func() { l.Close(); st.Close() }, nil
+	return m.View(), func() { cancel(); <-ran; st.Close() }, nil
 }
 
 func firstFrameChild(path string) int {

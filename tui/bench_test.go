@@ -35,7 +35,7 @@ func queueWith(b *testing.B, n int) *Model {
 		}
 		e.Ticket(b, services[i%len(services)], cat, 90-i%90)
 	}
-	m := New(e.SignedIn(i18n.RU))
+	m := New(e.SignedIn(i18n.RU), e.Store)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	_, cmd := m.Update(common.SignedIn{Operator: fake.Operator()})
 	fake.Run(b, m, cmd())

@@ -29,7 +29,7 @@ type app struct {
 // start runs the TUI; signedIn skips the sign-in screen.
 func start(t *testing.T, e *fake.Env, lang i18n.Lang, signedIn bool) *app {
 	t.Helper()
-	m := New(e.Common(lang))
+	m := New(e.Common(lang), e.Store)
 	a := &app{t: t, m: m, tm: teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))}
 	if signedIn {
 		a.tm.Send(common.SignedIn{Operator: fake.Operator()})

@@ -3,10 +3,13 @@
 // checklist, receipt, cases, sync), the status bar and the help. It handles
 // the global keys first and hands everything else to the screen on top.
 // It never does I/O in Update or View: the store and the link are reached
-// through commands whose answers come back as messages.
+// through commands whose answers come back as messages. What the store
+// commits (the clerk's writes, the feed's events, the central's answers)
+// comes to the screen on top as one message, common.Changed.
 package tui
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -15,17 +18,42 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/link"
+	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/tui/cases"
+	"github.com/okno-mfc/okno/tui/checklist"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/components/statusbar"
+	"github.com/okno-mfc/okno/tui/handoff"
+	"github.com/okno-mfc/okno/tui/intake"
+	"github.com/okno-mfc/okno/tui/queue"
+	"github.com/okno-mfc/okno/tui/service"
 	"github.com/okno-mfc/okno/tui/signin"
+	"github.com/okno-mfc/okno/tui/syncscreen"
 )
 
 // Link is the link to the central as the TUI needs it (see common.Link).
 type Link = common.Link
 
+// Store is the workstation's store as the TUI needs it: what each screen
+// uses of it, and the announcements of what it committed. *localdb.Store
+// is one; each screen is given only its own part.
+type Store interface {
+	queue.Store
+	intake.Store
+	service.Store
+	checklist.Store
+	handoff.Store
+	cases.Store
+	syncscreen.Store
+	// Subscribe delivers what every commit changed, until cancel.
+	Subscribe() (ch <-chan localdb.Change, cancel func())
+}
+
 // Model is the root model.
 type Model struct {
 	c        *common.Common
+	st       Store
+	changes  <-chan localdb.Change
 	stack    []common.Screen
 	bar      *statusbar.Model
 	help     help.Model
@@ -43,9 +71,16 @@ type statusMsg link.Status
 // tickMsg moves the clock of the status bar.
 type tickMsg time.Time
 
-// New makes the root model with the sign-in screen on top.
-func New(c *common.Common) *Model {
-	m := &Model{c: c, bar: statusbar.New(c), help: help.New(), width: 80, height: 24}
+// changedMsg is what the store committed since the last one.
+type changedMsg localdb.Change
+
+// New makes the root model over st with the sign-in screen on top. It
+// listens to st's commits until c.Ctx ends.
+func New(c *common.Common, st Store) *Model {
+	m := &Model{c: c, st: st, bar: statusbar.New(c), help: help.New(), width: 80, height: 24}
+	ch, cancel := st.Subscribe()
+	m.changes = ch
+	context.AfterFunc(c.Ctx, cancel)
 	m.help.Styles.ShortKey = c.Styles.HelpKey
 	m.help.Styles.ShortDesc = c.Styles.HelpDesc
 	m.help.Styles.ShortSeparator = c.Styles.HelpSep
@@ -63,9 +98,22 @@ func (m *Model) Common() *common.Common { return m.c }
 // Active is the screen on top.
 func (m *Model) Active() common.Screen { return m.stack[len(m.stack)-1] }
 
-// Init starts the first screen, the link's status feed and the clock.
+// Init starts the first screen, the link's status feed, the store's
+// changes and the clock.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.Active().Init(), waitStatusCmd(m.c.Link), tickCmd())
+	return tea.Batch(m.Active().Init(), waitStatusCmd(m.c.Link), waitChangeCmd(m.changes), tickCmd())
+}
+
+// waitChangeCmd waits for the store's next commit (the realtime pattern:
+// Update asks again after each).
+func waitChangeCmd(ch <-chan localdb.Change) tea.Cmd {
+	return func() tea.Msg {
+		c, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return changedMsg(c)
+	}
 }
 
 func waitStatusCmd(l Link) tea.Cmd {
@@ -100,6 +148,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.Status = link.Status(msg)
 		cmd := m.forward(common.StatusChanged{Status: link.Status(msg)})
 		return m, tea.Batch(cmd, waitStatusCmd(m.c.Link))
+	case changedMsg:
+		cmd := m.forward(common.Changed{Change: localdb.Change(msg)})
+		return m, tea.Batch(cmd, waitChangeCmd(m.changes))
 	case tea.KeyMsg:
 		if key.Matches(msg, k.Quit) {
 			return m, tea.Quit

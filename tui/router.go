@@ -4,7 +4,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/cases"
 	"github.com/okno-mfc/okno/tui/checklist"
@@ -35,26 +34,26 @@ func (m *Model) route(msg tea.Msg) (tea.Cmd, bool) {
 			}
 			notice = c.T.S("queue.live_needs_central")
 		}
-		return m.reset(queue.New(c, notice)), true
+		return m.reset(queue.New(c, m.st, notice)), true
 	case common.GoQueue:
-		return m.reset(queue.New(c, msg.Notice)), true
+		return m.reset(queue.New(c, m.st, msg.Notice)), true
 	case common.Back:
 		return m.back(), true
 	case common.StartIntake:
-		return m.push(intake.New(c, msg.TicketID)), true
+		return m.push(intake.New(c, m.st, msg.TicketID)), true
 	case common.VisitorChosen:
-		return m.push(service.New(c, msg.Visitor, msg.TicketID)), true
+		return m.push(service.New(c, m.st, msg.Visitor, msg.TicketID)), true
 	case common.CaseOpened:
-		return m.push(checklist.New(c, msg.Case, msg.Visitor, msg.TicketID)), true
+		return m.push(checklist.New(c, m.st, msg.Case, msg.Visitor, msg.TicketID)), true
 	case common.HandedOff:
 		// The checklist of a case that left is done with: the receipt sits
 		// on the queue, so esc (or enter) returns there.
-		q := m.reset(queue.New(c, ""))
-		return tea.Batch(q, m.push(handoff.New(c, msg.Case.ID, msg.Visitor, msg.TicketID))), true
+		q := m.reset(queue.New(c, m.st, ""))
+		return tea.Batch(q, m.push(handoff.New(c, m.st, msg.Case.ID, msg.Visitor, msg.TicketID))), true
 	case common.ShowCase:
-		return m.push(cases.Open(c, msg.CaseID)), true
+		return m.push(cases.Open(c, m.st, msg.CaseID)), true
 	case common.ShowReceipt:
-		return m.push(handoff.Reprint(c, msg.CaseID)), true
+		return m.push(handoff.Reprint(c, m.st, msg.CaseID)), true
 	}
 	return nil, false
 }
@@ -69,45 +68,38 @@ func (m *Model) jump(msg tea.KeyMsg) (tea.Cmd, bool) {
 	var next common.Screen
 	switch {
 	case key.Matches(msg, k.Queue):
-		return m.reset(queue.New(c, "")), true
+		return m.reset(queue.New(c, m.st, "")), true
 	case key.Matches(msg, k.Find):
-		next = intake.New(c, "")
+		next = intake.New(c, m.st, "")
 	case key.Matches(msg, k.Cases):
-		next = cases.New(c)
+		next = cases.New(c, m.st)
 	case key.Matches(msg, k.Sync):
-		next = syncscreen.New(c)
+		next = syncscreen.New(c, m.st)
 	case key.Matches(msg, k.Live) && isSupervisor(c):
 		if live := m.live(); live != nil {
 			return m.reset(live), true
 		}
-		return m.reset(queue.New(c, c.T.S("queue.live_needs_central"))), true
+		return m.reset(queue.New(c, m.st, c.T.S("queue.live_needs_central"))), true
 	default:
 		return nil, false
 	}
-	q := m.reset(queue.New(c, ""))
+	q := m.reset(queue.New(c, m.st, ""))
 	return tea.Batch(q, m.push(next)), true
 }
-
-// personClient is what a link offers when it keeps the session of the
-// person at the keyboard (link.Link does, for supervisors).
-type personClient interface{ PersonClient() *client.Client }
 
 func isSupervisor(c *common.Common) bool {
 	return c.Operator.Role == domain.RoleSupervisor || c.Operator.Role == domain.RoleAdmin
 }
 
-// live makes the supervisor's live-queue screen over the person's own
-// session at the central, or nil when there is none (offline).
+// live makes the supervisor's live-queue screen over the link's live
+// queue (the person's own session at the central), or nil when there is
+// none (offline).
 func (m *Model) live() common.Screen {
-	pl, ok := m.c.Link.(personClient)
-	if !ok {
+	feed := m.c.Link.LiveQueue()
+	if feed == nil {
 		return nil
 	}
-	pc := pl.PersonClient()
-	if pc == nil {
-		return nil
-	}
-	return supervisor.New(m.c, supervisor.NewLive(pc, supervisor.LiveConfig{}), supervisor.Options{})
+	return supervisor.New(m.c, feed, supervisor.Options{})
 }
 
 // screenName names a screen for the help's title.

@@ -56,7 +56,7 @@ func TestDepartmentStatus(t *testing.T) {
 			t.Fatalf("unknown status: %v, want a 422", err)
 		}
 		_, err = dep.SetStatus(ctx, centraltest.NewID(), api.StatusRequest{Status: domain.CaseAccepted})
-		if !errors.Is(err, client.ErrNotFound) {
+		if !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("unknown case: %v", err)
 		}
 
@@ -92,7 +92,7 @@ func TestDepartmentStatus(t *testing.T) {
 			t.Fatalf("case: %+v %v", detail, err)
 		}
 		msk := srv.Client(t, srv.Session(t, "ivan", domain.RoleClerk, "MSK", 1))
-		if _, err := msk.Case(ctx, cid); !errors.Is(err, client.ErrNotFound) {
+		if _, err := msk.Case(ctx, cid); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("another office's clerk: %v", err)
 		}
 		if _, err := msk.Cases(ctx, client.CaseQuery{Office: "IRK"}); !errors.Is(err, client.ErrForbidden) {

@@ -64,7 +64,7 @@ func TestOfficeKeys(t *testing.T) {
 		if _, err := clerk.OfficeKeys(ctx, "MSK"); !errors.Is(err, client.ErrForbidden) {
 			t.Errorf("a clerk of IRK reading MSK's keys: %v", err)
 		}
-		if _, err := admin.OfficeKeys(ctx, "NOPE"); !errors.Is(err, client.ErrNotFound) {
+		if _, err := admin.OfficeKeys(ctx, "NOPE"); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("an unknown office: %v", err)
 		}
 		msk, err := admin.OfficeKeys(ctx, "MSK")

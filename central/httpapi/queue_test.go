@@ -9,7 +9,6 @@ import (
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
-	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -45,7 +44,7 @@ func TestQueueSnapshotAndCallNext(t *testing.T) {
 		var got []string
 		for {
 			r, err := c2.CallNext(ctx, "IRK", api.CallNextRequest{Window: 2})
-			if errors.Is(err, client.ErrQueueEmpty) {
+			if errors.Is(err, domain.ErrQueueEmpty) {
 				break
 			}
 			if err != nil {
@@ -89,7 +88,7 @@ func TestCallNextNoTwice(t *testing.T) {
 				defer wg.Done()
 				for {
 					r, err := c.CallNext(ctx, "IRK", api.CallNextRequest{})
-					if errors.Is(err, client.ErrQueueEmpty) {
+					if errors.Is(err, domain.ErrQueueEmpty) {
 						return
 					}
 					if err != nil {

@@ -237,7 +237,7 @@ func TestRecordOfflineThenEnrol(t *testing.T) {
 	if err := st.Init(ctx, "IRK", 5); err != nil {
 		t.Fatal(err)
 	}
-	l, err := openLink(st, dir, false) // not enrolled: the offline link
+	l, err := openLink(st, dir, false) // not enrolled: the link with no central
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,9 +246,7 @@ func TestRecordOfflineThenEnrol(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if c, ok := l.(interface{ Close() error }); ok {
-		c.Close()
-	}
+	l.Close()
 	st.Close()
 
 	var errOut bytes.Buffer

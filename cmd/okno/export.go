@@ -122,7 +122,7 @@ func exportCSV(ctx context.Context, store *localdb.Store, w io.Writer, redact bo
 	withCase := map[string]bool{}
 	err = store.EachCase(ctx, func(c domain.CaseView) error {
 		v, err := store.Visitor(ctx, c.VisitorID)
-		if errors.Is(err, localdb.ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			v, err = domain.Visitor{ID: c.VisitorID}, nil
 		}
 		if err != nil {

@@ -12,13 +12,7 @@ import (
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/localdb"
-	"github.com/okno-mfc/okno/tui"
-	"github.com/okno-mfc/okno/tui/offline"
 )
-
-func init() {
-	newLink = openLink
-}
 
 // runningLink is the TUI's link: the sync engine running in the background
 // until the TUI closes it.
@@ -40,10 +34,10 @@ func (r *runningLink) Close() error {
 	return nil
 }
 
-// openLink starts the link of an enrolled workstation, or gives the
-// offline-only link to one that is not enrolled (it works the same, and
-// says so in the status bar).
-func openLink(store *localdb.Store, dataDir string, insecureHTTP bool) (tui.Link, error) {
+// openLink starts the TUI's link: to the central of an enrolled
+// workstation, or with no central for one that is not enrolled (it works
+// the same, offline, and the sync screen says why).
+func openLink(store *localdb.Store, dataDir string, insecureHTTP bool) (*runningLink, error) {
 	l, err := startLink(store, dataDir, slog.New(slog.DiscardHandler), insecureHTTP)
 	if errors.Is(err, link.ErrNotEnrolled) {
 		// Not enrolled yet: what it records now goes out after enrolment,
@@ -51,7 +45,7 @@ func openLink(store *localdb.Store, dataDir string, insecureHTTP bool) (tui.Link
 		if err := useKey(store, dataDir); err != nil {
 			return nil, err
 		}
-		return offline.New(store), nil
+		l, err = link.New(link.Config{Store: store}), nil
 	}
 	if err != nil {
 		return nil, err

@@ -200,7 +200,7 @@ func reportError(f reportFlags, err error) error {
 		return &exitError{code: 1, msg: "the central does not know this session (expired or signed out): sign in again with --login"}
 	case errors.Is(err, client.ErrForbidden):
 		return &exitError{code: 1, msg: fmt.Sprintf("this account may not see the figures of office %s: a supervisor or administrator of %s (or of every office, *) may", f.office, f.office)}
-	case errors.Is(err, client.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return &exitError{code: 1, msg: fmt.Sprintf("the central at %s has no report of office %s: is it older than this okno, or is the office code wrong?", f.central, f.office)}
 	}
 	var ae *client.APIError

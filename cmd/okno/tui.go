@@ -21,15 +21,7 @@ import (
 	"github.com/okno-mfc/okno/tui"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/i18n"
-	"github.com/okno-mfc/okno/tui/offline"
 )
-
-// newLink makes the TUI's link to the central for a store. The default is
-// the offline-only link of a workstation with no central configured; the
-// link package replaces it (in its init) with the real one.
-var newLink = func(store *localdb.Store, dataDir string, insecureHTTP bool) (tui.Link, error) {
-	return offline.New(store), nil
-}
 
 func init() {
 	register(command{name: "tui", summary: "open the clerk's terminal UI (also: okno with no command)", run: runTUI})
@@ -114,20 +106,18 @@ func runTUIWith(e *env, args []string, hint string) error {
 	if f.addOperator != "" {
 		return addOperator(ctx, e, store, f)
 	}
-	l, err := newLink(store, f.data, f.insecureHTTP)
+	l, err := openLink(store, f.data, f.insecureHTTP)
 	if err != nil {
 		return fmt.Errorf("start the link: %w", err)
 	}
-	if cl, ok := l.(io.Closer); ok {
-		defer cl.Close()
-	}
+	defer l.Close()
 	background() // the answer, before the styles are made
 	c := common.New(ctx, common.Options{
-		Lang: lang, Store: store, Link: l, Log: tuiLog(e.getenv, f.data),
+		Lang: lang, Place: store, Link: l, Log: tuiLog(e.getenv, f.data),
 		DataDir: f.data, Equipment: equipment, Hint: f.hint, Printer: printer,
 	})
 	// Whole characters per read: fast Cyrillic input loses nothing.
-	p := tea.NewProgram(tui.New(c), tea.WithAltScreen(), tea.WithContext(ctx),
+	p := tea.NewProgram(tui.New(c, store), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(ttyin.Wrap(tin)), tea.WithOutput(tout))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("the terminal UI stopped: %w", err)

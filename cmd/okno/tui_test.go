@@ -11,6 +11,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/localdb"
 )
 
@@ -64,7 +65,7 @@ func TestTUIAddOperatorForOfflineSignIn(t *testing.T) {
 	if err != nil || op.Name != "Иванова Ирина" || st.Office() != "IRK" || st.Window() != 3 {
 		t.Errorf("sign-in: %+v %v (office %s window %d)", op, err, st.Office(), st.Window())
 	}
-	if _, err := st.SignInOffline(ctx, "ivanova", "wrong"); !errors.Is(err, localdb.ErrBadCredentials) {
+	if _, err := st.SignInOffline(ctx, "ivanova", "wrong"); !errors.Is(err, domain.ErrBadCredentials) {
 		t.Errorf("a wrong password: %v", err)
 	}
 	if eq, _ := st.Meta(ctx, "equipment"); eq != "biometric, scanner" {

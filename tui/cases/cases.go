@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 )
 
@@ -24,6 +25,7 @@ var filters = []domain.CaseState{"", domain.CaseReady, domain.CaseRefused, domai
 // Model is the cases screen.
 type Model struct {
 	c       *common.Common
+	st      Store
 	tag     common.Tag
 	query   textinput.Model
 	filter  int
@@ -37,6 +39,7 @@ type Model struct {
 	issuing bool
 	note    textinput.Model
 	busy    bool
+	stale   bool // the store changed while an answer was awaited: read again after it
 	notice  string
 	err     string
 	width   int
@@ -44,7 +47,7 @@ type Model struct {
 }
 
 // New makes the screen with the newest cases.
-func New(c *common.Common) *Model {
+func New(c *common.Common, st Store) *Model {
 	in := func(prompt string) textinput.Model {
 		ti := textinput.New()
 		ti.Prompt = prompt
@@ -54,7 +57,7 @@ func New(c *common.Common) *Model {
 		ti.PlaceholderStyle = c.Styles.Muted
 		return ti
 	}
-	m := &Model{c: c, tag: c.NextTag(), query: in(c.T.S("cases.find") + " "), note: in(c.T.S("cases.note") + " "),
+	m := &Model{c: c, st: st, tag: c.NextTag(), query: in(c.T.S("cases.find") + " "), note: in(c.T.S("cases.note") + " "),
 		width: c.Width, height: c.Height}
 	m.query.Placeholder = c.T.S("cases.find.ph")
 	m.query.Focus()
@@ -62,8 +65,8 @@ func New(c *common.Common) *Model {
 }
 
 // Open makes the screen showing one case.
-func Open(c *common.Common, caseID string) *Model {
-	m := New(c)
+func Open(c *common.Common, st Store, caseID string) *Model {
+	m := New(c, st)
 	m.direct, m.busy = true, true
 	m.listed = "\x00" // nothing listed yet
 	m.det = &detailMsg{cs: &domain.CaseView{ID: caseID}}
@@ -73,17 +76,57 @@ func Open(c *common.Common, caseID string) *Model {
 // Init loads the list, or the case.
 func (m *Model) Init() tea.Cmd {
 	if m.det != nil {
-		return detailCmd(m.c, m.tag, m.det.cs.ID)
+		return detailCmd(m.c, m.st, m.tag, m.det.cs.ID)
 	}
-	return listCmd(m.c, m.tag, "", filters[m.filter])
+	return listCmd(m.c, m.st, m.tag, "", filters[m.filter])
 }
 
 // Refresh reloads what is shown when the clerk comes back.
 func (m *Model) Refresh() tea.Cmd {
 	if m.det != nil && m.det.cs.Number != "" {
-		return detailCmd(m.c, m.tag, m.det.cs.ID)
+		return detailCmd(m.c, m.st, m.tag, m.det.cs.ID)
 	}
-	return listCmd(m.c, m.tag, m.listed, filters[m.filter])
+	return listCmd(m.c, m.st, m.tag, m.listed, filters[m.filter])
+}
+
+// reread reads again what is shown, after the store changed (a status
+// from the department, a result issued at another window): the list keeps
+// its cursor, the detail its case.
+func (m *Model) reread() tea.Cmd {
+	switch {
+	case m.det != nil && m.det.cs.Number != "":
+		return refreshed(detailCmd(m.c, m.st, m.tag, m.det.cs.ID))
+	case m.det == nil && m.loaded && m.listed != "\x00":
+		return refreshed(listCmd(m.c, m.st, m.tag, m.listed, filters[m.filter]))
+	}
+	return nil
+}
+
+// refreshed marks the answer of cmd as a re-read.
+func refreshed(cmd tea.Cmd) tea.Cmd {
+	return func() tea.Msg {
+		switch msg := cmd().(type) {
+		case listMsg:
+			msg.refresh = true
+			return msg
+		case detailMsg:
+			msg.refresh = true
+			return msg
+		case common.ErrMsg:
+			return nil // the next change or key tries again
+		default:
+			return msg
+		}
+	}
+}
+
+// settled re-reads what changed while the screen waited for an answer.
+func (m *Model) settled() tea.Cmd {
+	if !m.stale {
+		return nil
+	}
+	m.stale = false
+	return m.reread()
 }
 
 // SetSize sets the screen's size.
@@ -121,21 +164,50 @@ func (m *Model) FullHelp() [][]key.Binding {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case listMsg:
-		if msg.tag == m.tag && msg.filter == filters[m.filter] {
-			m.busy, m.loaded = false, true
-			m.rows, m.listed = msg.rows, msg.query
-			m.cur = common.Cursor{Height: m.cur.Height}
-			m.cur.SetN(len(m.rows))
+		if msg.tag != m.tag || msg.filter != filters[m.filter] {
+			return m, nil
 		}
-		return m, nil
+		if msg.refresh {
+			if m.det == nil && msg.query == m.listed {
+				m.rows = msg.rows
+				m.cur.SetN(len(m.rows))
+			}
+			return m, nil
+		}
+		m.busy, m.loaded = false, true
+		m.rows, m.listed = msg.rows, msg.query
+		m.cur = common.Cursor{Height: m.cur.Height}
+		m.cur.SetN(len(m.rows))
+		return m, m.settled()
 	case detailMsg:
-		if msg.tag == m.tag {
-			m.busy = false
-			d := msg
-			m.det = &d
-			m.hist = common.Cursor{Height: m.hist.Height}
-			m.hist.SetN(len(d.events))
-			m.hist.Move(len(d.events))
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		d := msg
+		if msg.refresh {
+			if m.det != nil && m.det.cs.ID == msg.cs.ID {
+				atEnd := m.hist.Pos >= m.hist.N-1
+				m.det = &d
+				m.hist.SetN(len(d.events))
+				if atEnd {
+					m.hist.Move(len(d.events))
+				}
+			}
+			return m, nil
+		}
+		m.busy = false
+		m.det = &d
+		m.hist = common.Cursor{Height: m.hist.Height}
+		m.hist.SetN(len(d.events))
+		m.hist.Move(len(d.events))
+		return m, m.settled()
+	case common.Changed:
+		switch {
+		case !msg.Has(localdb.Cases | localdb.Visitors | localdb.Catalog):
+		case m.busy:
+			m.stale = true // what is being read may predate the change
+		default:
+			return m, m.reread()
 		}
 		return m, nil
 	case issuedMsg:
@@ -144,7 +216,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.issuing, m.busy = false, false
 		m.notice = m.c.T.S("cases.issued", msg.cs.Number)
-		return m, detailCmd(m.c, m.tag, msg.cs.ID)
+		return m, detailCmd(m.c, m.st, m.tag, msg.cs.ID)
 	case common.ErrMsg:
 		if msg.Tag == m.tag {
 			m.busy = false
@@ -152,6 +224,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if m.det != nil && m.det.cs.Number == "" {
 				m.det = nil // a case that could not be opened
 			}
+			return m, m.settled()
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -176,7 +249,7 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Filter):
 		m.filter = (m.filter + 1) % len(filters)
 		m.busy = true
-		return listCmd(m.c, m.tag, m.listed, filters[m.filter])
+		return listCmd(m.c, m.st, m.tag, m.listed, filters[m.filter])
 	case key.Matches(msg, k.Select):
 		q := strings.TrimSpace(m.query.Value())
 		if q != m.listed {
@@ -184,7 +257,7 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		if len(m.rows) > 0 {
 			m.busy = true
-			return detailCmd(m.c, m.tag, m.rows[m.cur.Pos].cs.ID)
+			return detailCmd(m.c, m.st, m.tag, m.rows[m.cur.Pos].cs.ID)
 		}
 		return nil
 	}
@@ -201,13 +274,13 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) search(q string) tea.Cmd {
 	if q == "" {
 		m.busy = true
-		return listCmd(m.c, m.tag, "", filters[m.filter])
+		return listCmd(m.c, m.st, m.tag, "", filters[m.filter])
 	}
 	_, err := domain.ParseCaseNumber(q)
 	switch {
 	case err == nil:
 		m.busy = true
-		return byNumberCmd(m.c, m.tag, q)
+		return byNumberCmd(m.c, m.st, m.tag, q)
 	case errors.Is(err, domain.ErrCaseNumberTypo):
 		m.err = m.c.T.Err(err)
 		return nil
@@ -216,7 +289,7 @@ func (m *Model) search(q string) tea.Cmd {
 		return nil
 	}
 	m.busy = true
-	return listCmd(m.c, m.tag, q, filters[m.filter])
+	return listCmd(m.c, m.st, m.tag, q, filters[m.filter])
 }
 
 // looksLikeNumber reports whether q is meant as a case number: letters,
@@ -234,7 +307,7 @@ func (m *Model) detailKey(msg tea.KeyMsg) tea.Cmd {
 		m.det = nil
 		if m.listed == "\x00" {
 			m.busy = true
-			return listCmd(m.c, m.tag, "", filters[m.filter])
+			return listCmd(m.c, m.st, m.tag, "", filters[m.filter])
 		}
 		return nil
 	case key.Matches(msg, k.Issue):
@@ -266,7 +339,7 @@ func (m *Model) noteKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Submit):
 		m.busy = true
-		return issueCmd(m.c, m.tag, m.det.cs.ID, strings.TrimSpace(m.note.Value()))
+		return issueCmd(m.c, m.st, m.tag, m.det.cs.ID, strings.TrimSpace(m.note.Value()))
 	}
 	var cmd tea.Cmd
 	m.note, cmd = m.note.Update(msg)

@@ -40,7 +40,7 @@ func TestFindByNumberTypoAndUnknown(t *testing.T) {
 	t.Parallel()
 	e := fake.New(t)
 	cs := readyCase(t, e)
-	m := New(e.SignedIn(i18n.RU))
+	m := New(e.SignedIn(i18n.RU), e.Store)
 	fake.Run(t, m, m.Init()())
 	if len(m.rows) != 1 || m.rows[0].name != "Фёдоров Пётр" {
 		t.Fatalf("the list is %+v", m.rows)
@@ -80,7 +80,7 @@ func TestIssueResult(t *testing.T) {
 	t.Parallel()
 	e := fake.New(t)
 	cs := readyCase(t, e)
-	m := Open(e.SignedIn(i18n.RU), cs.ID)
+	m := Open(e.SignedIn(i18n.RU), e.Store, cs.ID)
 	fake.Run(t, m, m.Init()())
 	fake.Run(t, m, fake.Keys("i")...)
 	if !m.issuing {
@@ -106,7 +106,7 @@ func TestFilterAndVisitorSearch(t *testing.T) {
 	readyCase(t, e)
 	other := e.Visitor(t, domain.Visitor{FullName: "Іваненко Марʼяна", DocType: domain.DocIDCardUA, DocNumber: "123456789"})
 	e.Case(t, other.ID, "kindergarten", "")
-	m := New(e.SignedIn(i18n.UK))
+	m := New(e.SignedIn(i18n.UK), e.Store)
 	fake.Run(t, m, m.Init()())
 	if len(m.rows) != 2 {
 		t.Fatalf("all: %d", len(m.rows))

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -11,6 +12,20 @@ import (
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/i18n"
 )
+
+// Store is what the cases screen reads and records: cases, their
+// visitors, checklists and histories, and the result issued
+// (*localdb.Store is one).
+type Store interface {
+	FindCases(ctx context.Context, f localdb.CaseFilter) ([]domain.CaseView, error)
+	FindVisitors(ctx context.Context, q string, limit int) ([]localdb.VisitorHit, error)
+	Visitor(ctx context.Context, id string) (domain.Visitor, error)
+	Case(ctx context.Context, id string) (*domain.CaseView, error)
+	CaseByNumber(ctx context.Context, number string) (*domain.CaseView, error)
+	EventsOf(ctx context.Context, caseID string) ([]domain.Event, error)
+	Checklist(ctx context.Context, caseID string) ([]domain.ChecklistRow, error)
+	IssueResult(ctx context.Context, actor, caseID, note string) (*domain.CaseView, error)
+}
 
 // listLimit is how many cases a list shows.
 const listLimit = 200
@@ -23,10 +38,11 @@ type row struct {
 
 // listMsg carries a list of cases for a query and a state filter.
 type listMsg struct {
-	tag    common.Tag
-	query  string
-	filter domain.CaseState
-	rows   []row
+	tag     common.Tag
+	query   string
+	filter  domain.CaseState
+	rows    []row
+	refresh bool // read again after a change: the cursor stays
 }
 
 // detailMsg carries one case with what the detail shows.
@@ -35,7 +51,8 @@ type detailMsg struct {
 	cs      *domain.CaseView
 	visitor domain.Visitor
 	events  []domain.Event
-	rows    []localdb.ChecklistRow
+	rows    []domain.ChecklistRow
+	refresh bool // read again after a change: shown only if the case still is
 }
 
 // issuedMsg says the result was issued.
@@ -53,22 +70,22 @@ func states(filter domain.CaseState) []domain.CaseState {
 
 // listCmd lists the newest cases (query ""), or the cases of the visitors
 // a query finds, with the state filter.
-func listCmd(c *common.Common, tag common.Tag, query string, filter domain.CaseState) tea.Cmd {
+func listCmd(c *common.Common, st Store, tag common.Tag, query string, filter domain.CaseState) tea.Cmd {
 	return func() tea.Msg {
 		var found []domain.CaseView
 		if strings.TrimSpace(query) == "" {
-			cs, err := c.Store.FindCases(c.Ctx, localdb.CaseFilter{States: states(filter), Limit: listLimit})
+			cs, err := st.FindCases(c.Ctx, localdb.CaseFilter{States: states(filter), Limit: listLimit})
 			if err != nil {
 				return common.Fail(tag, err)
 			}
 			found = cs
 		} else {
-			hits, err := c.Store.FindVisitors(c.Ctx, query, 20)
+			hits, err := st.FindVisitors(c.Ctx, query, 20)
 			if err != nil {
 				return common.Fail(tag, err)
 			}
 			for _, h := range hits {
-				cs, err := c.Store.FindCases(c.Ctx, localdb.CaseFilter{VisitorID: h.ID, States: states(filter), Limit: listLimit})
+				cs, err := st.FindCases(c.Ctx, localdb.CaseFilter{VisitorID: h.ID, States: states(filter), Limit: listLimit})
 				if err != nil {
 					return common.Fail(tag, err)
 				}
@@ -80,7 +97,7 @@ func listCmd(c *common.Common, tag common.Tag, query string, filter domain.CaseS
 		for _, cs := range found {
 			name, ok := names[cs.VisitorID]
 			if !ok {
-				if v, err := c.Store.Visitor(c.Ctx, cs.VisitorID); err == nil {
+				if v, err := st.Visitor(c.Ctx, cs.VisitorID); err == nil {
 					name = v.FullName
 				}
 				names[cs.VisitorID] = name
@@ -92,52 +109,51 @@ func listCmd(c *common.Common, tag common.Tag, query string, filter domain.CaseS
 }
 
 // byNumberCmd opens the case with this number.
-func byNumberCmd(c *common.Common, tag common.Tag, number string) tea.Cmd {
+func byNumberCmd(c *common.Common, st Store, tag common.Tag, number string) tea.Cmd {
 	return func() tea.Msg {
-		cs, err := c.Store.CaseByNumber(c.Ctx, number)
-		if errors.Is(err, localdb.ErrNotFound) {
+		cs, err := st.CaseByNumber(c.Ctx, number)
+		if errors.Is(err, domain.ErrNotFound) {
 			return common.Fail(tag, i18n.Errorf("err.case_not_found", strings.ToUpper(strings.TrimSpace(number))))
 		}
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		return detail(c, tag, cs)
+		return detail(c, st, tag, cs)
 	}
 }
 
-func detailCmd(c *common.Common, tag common.Tag, caseID string) tea.Cmd {
+func detailCmd(c *common.Common, st Store, tag common.Tag, caseID string) tea.Cmd {
 	return func() tea.Msg {
-		cs, err := c.Store.Case(c.Ctx, caseID)
+		cs, err := st.Case(c.Ctx, caseID)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		return detail(c, tag, cs)
+		return detail(c, st, tag, cs)
 	}
 }
 
-func detail(c *common.Common, tag common.Tag, cs *domain.CaseView) tea.Msg {
-	v, err := c.Store.Visitor(c.Ctx, cs.VisitorID)
-	if err != nil && !errors.Is(err, localdb.ErrNotFound) {
+func detail(c *common.Common, st Store, tag common.Tag, cs *domain.CaseView) tea.Msg {
+	v, err := st.Visitor(c.Ctx, cs.VisitorID)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return common.Fail(tag, err)
 	}
-	events, err := c.Store.EventsOf(c.Ctx, cs.ID)
+	events, err := st.EventsOf(c.Ctx, cs.ID)
 	if err != nil {
 		return common.Fail(tag, err)
 	}
-	rows, err := c.Store.Checklist(c.Ctx, cs.ID)
+	rows, err := st.Checklist(c.Ctx, cs.ID)
 	if err != nil {
 		return common.Fail(tag, err)
 	}
 	return detailMsg{tag: tag, cs: cs, visitor: v, events: events, rows: rows}
 }
 
-func issueCmd(c *common.Common, tag common.Tag, caseID, note string) tea.Cmd {
+func issueCmd(c *common.Common, st Store, tag common.Tag, caseID, note string) tea.Cmd {
 	return func() tea.Msg {
-		cs, err := c.Store.IssueResult(c.Ctx, c.Actor(), caseID, note)
+		cs, err := st.IssueResult(c.Ctx, c.Actor(), caseID, note)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return issuedMsg{tag: tag, cs: cs}
 	}
 }

@@ -94,7 +94,7 @@ func (m *Model) detailView() string {
 	}
 	line(t.S("case.visitor"), who)
 	svc := cs.Service
-	if sv, ok := m.c.Store.Catalog().Service(cs.Service); ok {
+	if sv, ok := m.c.Place.Catalog().Service(cs.Service); ok {
 		svc = sv.Name(string(t.Lang))
 	}
 	line(t.S("case.service"), svc)

@@ -17,18 +17,18 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/domain"
-	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 )
 
 // Model is the checklist screen.
 type Model struct {
 	c        *common.Common
+	st       Store
 	tag      common.Tag
 	cs       *domain.CaseView
 	visitor  domain.Visitor
 	ticketID string
-	rows     []localdb.ChecklistRow
+	rows     []domain.ChecklistRow
 	loaded   bool
 	cur      common.Cursor
 	scan     textinput.Model
@@ -43,7 +43,7 @@ type Model struct {
 }
 
 // New makes the checklist of a draft case.
-func New(c *common.Common, cs *domain.CaseView, v domain.Visitor, ticketID string) *Model {
+func New(c *common.Common, st Store, cs *domain.CaseView, v domain.Visitor, ticketID string) *Model {
 	in := func(prompt string) textinput.Model {
 		ti := textinput.New()
 		ti.Prompt = prompt
@@ -52,7 +52,7 @@ func New(c *common.Common, cs *domain.CaseView, v domain.Visitor, ticketID strin
 		ti.PromptStyle = c.Styles.LabelFocused
 		return ti
 	}
-	m := &Model{c: c, tag: c.NextTag(), cs: cs, visitor: v, ticketID: ticketID,
+	m := &Model{c: c, st: st, tag: c.NextTag(), cs: cs, visitor: v, ticketID: ticketID,
 		scan: in(c.T.S("checklist.scan") + " "), reason: in(c.T.S("checklist.reason") + " "),
 		width: c.Width, height: c.Height}
 	m.reason.CharLimit = 2000 // a written reason, not a code: room for a paragraph
@@ -63,7 +63,7 @@ func New(c *common.Common, cs *domain.CaseView, v domain.Visitor, ticketID strin
 }
 
 // Init loads the checklist.
-func (m *Model) Init() tea.Cmd { return loadCmd(m.c, m.tag, m.cs.ID) }
+func (m *Model) Init() tea.Cmd { return loadCmd(m.c, m.st, m.tag, m.cs.ID) }
 
 // SetSize sets the screen's size.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
@@ -107,7 +107,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.notice = msg.note // still busy until the rows are read again
-		return m, loadCmd(m.c, m.tag, m.cs.ID)
+		return m, loadCmd(m.c, m.st, m.tag, m.cs.ID)
 	case handedMsg:
 		if msg.tag != m.tag {
 			return m, nil
@@ -127,7 +127,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.busy = false
-		var md *localdb.ErrMissingDocuments
+		var md *domain.MissingDocumentsError
 		if errors.As(msg.Err, &md) {
 			m.ask()
 			return m, nil
@@ -170,12 +170,13 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	empty := m.scan.Value() == ""
 	switch {
 	case key.Matches(msg, k.HandOff):
-		if len(m.missing()) > 0 {
+		var md *domain.MissingDocumentsError
+		if _, err := domain.CanHandOff(m.cs.State, m.rows, ""); errors.As(err, &md) {
 			m.ask()
 			return nil
 		}
 		m.busy = true
-		return handOffCmd(m.c, m.tag, m.cs.ID, "")
+		return handOffCmd(m.c, m.st, m.tag, m.cs.ID, "")
 	case key.Matches(msg, k.Scan):
 		code := strings.TrimSpace(m.scan.Value())
 		m.scan.SetValue("")
@@ -184,7 +185,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.cur.Update(k, msg)
 		return nil
 	case key.Matches(msg, k.Form):
-		return m.setRow(func(r *localdb.ChecklistRow) {
+		return m.setRow(func(r *domain.ChecklistRow) {
 			if r.Form == domain.FormOriginal {
 				r.Form = domain.FormCopy
 			} else {
@@ -192,11 +193,11 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			}
 		})
 	case empty && key.Matches(msg, k.Toggle):
-		return m.setRow(func(r *localdb.ChecklistRow) { r.Presented = !r.Presented })
+		return m.setRow(func(r *domain.ChecklistRow) { r.Presented = !r.Presented })
 	case empty && key.Matches(msg, k.More):
-		return m.setRow(func(r *localdb.ChecklistRow) { r.Count = min(999, r.Count+1); r.Presented = true })
+		return m.setRow(func(r *domain.ChecklistRow) { r.Count = min(999, r.Count+1); r.Presented = true })
 	case empty && key.Matches(msg, k.Less):
-		return m.setRow(func(r *localdb.ChecklistRow) { r.Count = max(1, r.Count-1) })
+		return m.setRow(func(r *domain.ChecklistRow) { r.Count = max(1, r.Count-1) })
 	}
 	var cmd tea.Cmd
 	m.scan, cmd = m.scan.Update(msg)
@@ -204,7 +205,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 }
 
 // setRow changes the row under the cursor and records it.
-func (m *Model) setRow(change func(*localdb.ChecklistRow)) tea.Cmd {
+func (m *Model) setRow(change func(*domain.ChecklistRow)) tea.Cmd {
 	if len(m.rows) == 0 {
 		return nil
 	}
@@ -214,7 +215,7 @@ func (m *Model) setRow(change func(*localdb.ChecklistRow)) tea.Cmd {
 	}
 	change(&r)
 	m.busy = true
-	return checkCmd(m.c, m.tag, m.cs.ID, domain.DocumentPayload{Doc: r.Code, Presented: r.Presented, Form: r.Form, Count: r.Count, Barcode: r.Barcode}, "")
+	return checkCmd(m.c, m.st, m.tag, m.cs.ID, domain.DocumentPayload{Doc: r.Code, Presented: r.Presented, Form: r.Form, Count: r.Count, Barcode: r.Barcode}, "")
 }
 
 // scanned acts on what the scanner (or the clerk) typed.
@@ -237,13 +238,13 @@ func (m *Model) scanned(code string) tea.Cmd {
 			if count == 0 {
 				count = r.Requirement.Count
 			}
-			return checkCmd(m.c, m.tag, m.cs.ID, domain.DocumentPayload{Doc: r.Code, Presented: true, Form: r.Form, Count: count, Barcode: code},
+			return checkCmd(m.c, m.st, m.tag, m.cs.ID, domain.DocumentPayload{Doc: r.Code, Presented: true, Form: r.Form, Count: count, Barcode: code},
 				t.S("checklist.ticked", name))
 		}
 	}
 	if _, err := domain.ParseCaseNumber(code); err == nil {
 		m.busy = true
-		return findCaseCmd(m.c, m.tag, code)
+		return findCaseCmd(m.c, m.st, m.tag, code)
 	} else if errors.Is(err, domain.ErrCaseNumberTypo) {
 		m.err = t.Err(err)
 		return nil
@@ -253,18 +254,7 @@ func (m *Model) scanned(code string) tea.Cmd {
 	}
 	r := m.rows[m.cur.Pos]
 	m.busy = true
-	return attachCmd(m.c, m.tag, m.cs.ID, r.Code, code, r.Name(string(t.Lang)))
-}
-
-// missing lists the required rows not presented.
-func (m *Model) missing() []localdb.ChecklistRow {
-	var out []localdb.ChecklistRow
-	for _, r := range m.rows {
-		if r.Need == domain.Required && !r.Presented {
-			out = append(out, r)
-		}
-	}
-	return out
+	return attachCmd(m.c, m.st, m.tag, m.cs.ID, r.Code, code, r.Name(string(t.Lang)))
 }
 
 func (m *Model) ask() {
@@ -288,7 +278,7 @@ func (m *Model) reasonKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.busy = true
-		return handOffCmd(m.c, m.tag, m.cs.ID, reason)
+		return handOffCmd(m.c, m.st, m.tag, m.cs.ID, reason)
 	}
 	var cmd tea.Cmd
 	m.reason, cmd = m.reason.Update(msg)

@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -17,10 +18,20 @@ import (
 	"github.com/okno-mfc/okno/tui/i18n"
 )
 
+// Store is what the checklist screen reads and records: the case's
+// checklist, its rows, scans and hand-off (*localdb.Store is one).
+type Store interface {
+	Checklist(ctx context.Context, caseID string) ([]domain.ChecklistRow, error)
+	CheckDocument(ctx context.Context, actor, caseID string, d domain.DocumentPayload) error
+	AttachFile(ctx context.Context, actor, caseID, doc, path string) (string, error)
+	HandOff(ctx context.Context, actor, caseID, reason string) (*domain.CaseView, error)
+	CaseByNumber(ctx context.Context, number string) (*domain.CaseView, error)
+}
+
 // loadedMsg carries the case's checklist.
 type loadedMsg struct {
 	tag  common.Tag
-	rows []localdb.ChecklistRow
+	rows []domain.ChecklistRow
 }
 
 // checkedMsg says a row was set; note says what happened.
@@ -41,9 +52,9 @@ type foundCaseMsg struct {
 	id  string
 }
 
-func loadCmd(c *common.Common, tag common.Tag, caseID string) tea.Cmd {
+func loadCmd(c *common.Common, st Store, tag common.Tag, caseID string) tea.Cmd {
 	return func() tea.Msg {
-		rows, err := c.Store.Checklist(c.Ctx, caseID)
+		rows, err := st.Checklist(c.Ctx, caseID)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -51,12 +62,11 @@ func loadCmd(c *common.Common, tag common.Tag, caseID string) tea.Cmd {
 	}
 }
 
-func checkCmd(c *common.Common, tag common.Tag, caseID string, d domain.DocumentPayload, note string) tea.Cmd {
+func checkCmd(c *common.Common, st Store, tag common.Tag, caseID string, d domain.DocumentPayload, note string) tea.Cmd {
 	return func() tea.Msg {
-		if err := c.Store.CheckDocument(c.Ctx, c.Actor(), caseID, d); err != nil {
+		if err := st.CheckDocument(c.Ctx, c.Actor(), caseID, d); err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return checkedMsg{tag: tag, note: note}
 	}
 }
@@ -66,7 +76,7 @@ const maxAttachMB = localdb.MaxAttachment >> 20
 
 // attachCmd attaches the file at path to a row, after checking that it is
 // a file, not too big, and a PDF or an image by its first bytes.
-func attachCmd(c *common.Common, tag common.Tag, caseID, doc, path, rowName string) tea.Cmd {
+func attachCmd(c *common.Common, st Store, tag common.Tag, caseID, doc, path, rowName string) tea.Cmd {
 	return func() tea.Msg {
 		p := path
 		if strings.HasPrefix(p, "~/") {
@@ -74,24 +84,23 @@ func attachCmd(c *common.Common, tag common.Tag, caseID, doc, path, rowName stri
 				p = filepath.Join(home, p[2:])
 			}
 		}
-		st, err := os.Stat(p)
+		fi, err := os.Stat(p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			return common.Fail(tag, i18n.Errorf("err.scan_unknown", path))
 		case err != nil:
 			return common.Fail(tag, err)
-		case st.IsDir():
+		case fi.IsDir():
 			return common.Fail(tag, i18n.Errorf("err.file_dir", filepath.Base(p)))
-		case st.Size() > localdb.MaxAttachment:
+		case fi.Size() > localdb.MaxAttachment:
 			return common.Fail(tag, i18n.Errorf("err.file_big", filepath.Base(p), maxAttachMB))
 		}
 		if !scanLike(p) {
 			return common.Fail(tag, i18n.Errorf("err.file_type", filepath.Base(p)))
 		}
-		if _, err := c.Store.AttachFile(c.Ctx, c.Actor(), caseID, doc, p); err != nil {
+		if _, err := st.AttachFile(c.Ctx, c.Actor(), caseID, doc, p); err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return checkedMsg{tag: tag, note: c.T.S("checklist.attached", filepath.Base(p), rowName)}
 	}
 }
@@ -115,21 +124,20 @@ func scanLike(path string) bool {
 	return false
 }
 
-func handOffCmd(c *common.Common, tag common.Tag, caseID, reason string) tea.Cmd {
+func handOffCmd(c *common.Common, st Store, tag common.Tag, caseID, reason string) tea.Cmd {
 	return func() tea.Msg {
-		cs, err := c.Store.HandOff(c.Ctx, c.Actor(), caseID, reason)
+		cs, err := st.HandOff(c.Ctx, c.Actor(), caseID, reason)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return handedMsg{tag: tag, cs: cs}
 	}
 }
 
-func findCaseCmd(c *common.Common, tag common.Tag, number string) tea.Cmd {
+func findCaseCmd(c *common.Common, st Store, tag common.Tag, number string) tea.Cmd {
 	return func() tea.Msg {
-		cs, err := c.Store.CaseByNumber(c.Ctx, number)
-		if errors.Is(err, localdb.ErrNotFound) {
+		cs, err := st.CaseByNumber(c.Ctx, number)
+		if errors.Is(err, domain.ErrNotFound) {
 			return common.Fail(tag, i18n.Errorf("err.case_not_found", number))
 		}
 		if err != nil {

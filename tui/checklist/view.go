@@ -2,10 +2,10 @@ package checklist
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/okno-mfc/okno/domain"
-	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 )
 
@@ -16,7 +16,7 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(s.Title.Render(common.Cut(t.S("checklist.head", m.cs.Number, m.visitor.FullName), m.width)) + "\n")
 	svcName := m.cs.Service
-	if svc, ok := m.c.Store.Catalog().Service(m.cs.Service); ok {
+	if svc, ok := m.c.Place.Catalog().Service(m.cs.Service); ok {
 		svcName = svc.Name(lang)
 	}
 	b.WriteString(s.Subtitle.Render(common.Cut(svcName, m.width)) + "\n")
@@ -60,7 +60,7 @@ func (m *Model) widths() []int {
 	return []int{6 + name, 13, 9, 5, 4}
 }
 
-func (m *Model) row(r localdb.ChecklistRow, selected bool, widths []int) string {
+func (m *Model) row(r domain.ChecklistRow, selected bool, widths []int) string {
 	s, t := &m.c.Styles.Fast, m.c.T
 	box := "[ ]"
 	if r.Presented {
@@ -108,6 +108,19 @@ func (m *Model) detail() string {
 		parts = append(parts, t.S("checklist.files", n))
 	}
 	return s.Muted.Render(common.Cut(strings.Join(parts, " · "), m.width))
+}
+
+// missing lists the rows of the required documents not presented
+// (domain.MissingDocuments), for the view.
+func (m *Model) missing() []domain.ChecklistRow {
+	codes := domain.MissingDocuments(m.rows)
+	var out []domain.ChecklistRow
+	for _, r := range m.rows {
+		if slices.Contains(codes, r.Code) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // summary counts what is presented and what required is missing.

@@ -1,8 +1,9 @@
 // Package common holds what every screen of the clerk's TUI shares: the
-// Common value (size, styles, key map, translator, the local store, the
-// link, the clock), the Link interface the TUI talks to the central
-// through, the Screen interface, and the messages screens send the root to
-// move between them.
+// Common value (size, styles, key map, translator, the workplace, the link,
+// the clock), the Link interface the TUI talks to the central through, the
+// Screen interface, and the messages screens send the root to move between
+// them. The store is not here: each screen is given the small interface of
+// it that it uses (its package's Store), so its tests can give it a fake.
 package common
 
 import (
@@ -39,8 +40,20 @@ type Link interface {
 	// shared queue when online (shared is true), else from the window's own
 	// local queue.
 	CallNext(ctx context.Context, actor string, equipment []string) (t localdb.Ticket, shared bool, err error)
-	// Nudge says a local write happened: push the outbox soon.
-	Nudge()
+	// SyncNow asks the link to sync now (the clerk's refresh); a link
+	// waiting out a failure keeps to its backoff and probes.
+	SyncNow()
+	// LiveQueue is the supervisor's live picture over the session of the
+	// person signed in, or nil when there is none (a clerk, or offline).
+	LiveQueue() link.LiveFeed
+}
+
+// Workplace is what every screen may read of the workstation: its office,
+// its window and the service catalogue in force.
+type Workplace interface {
+	Office() string
+	Window() int
+	Catalog() *domain.Catalog
 }
 
 // Common is what the screens share. The root owns it; screens read it and
@@ -52,7 +65,7 @@ type Common struct {
 	Styles *styles.Styles
 	Keys   *keymap.KeyMap
 	T      i18n.T
-	Store  *localdb.Store
+	Place  Workplace
 	Link   Link
 	Now    func() time.Time // the clock; tests fix it
 	Log    *log.Logger      // never given personal data
@@ -72,7 +85,7 @@ type Common struct {
 // Options make a Common.
 type Options struct {
 	Lang      i18n.Lang
-	Store     *localdb.Store
+	Place     Workplace // the store, read-only
 	Link      Link
 	Now       func() time.Time
 	Log       *log.Logger
@@ -88,7 +101,7 @@ func New(ctx context.Context, o Options) *Common {
 	c := &Common{
 		Ctx: ctx, Width: 80, Height: 22,
 		Styles: styles.New(styles.DefaultTheme()), Keys: keymap.New(t), T: t,
-		Store: o.Store, Link: o.Link, Now: o.Now, Log: o.Log,
+		Place: o.Place, Link: o.Link, Now: o.Now, Log: o.Log,
 		DataDir: o.DataDir, Equipment: o.Equipment, Hint: o.Hint, Printer: o.Printer,
 	}
 	if c.Now == nil {

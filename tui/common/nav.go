@@ -52,10 +52,12 @@ type ShowReceipt struct{ CaseID string }
 // Back returns to the previous screen.
 type Back struct{}
 
-// Served says the ticket a screen worked on is finished; the root goes to
-// the queue.
-type Served struct{ Ticket localdb.Ticket }
-
 // StatusChanged tells the screen on top that the link's status changed
 // (Common.Status already holds it).
 type StatusChanged struct{ Status link.Status }
+
+// Changed tells the screen on top what the store committed: the screen's
+// own writes, another window's or a department's through the feed, the
+// central's answers. A screen reloads what it shows when the change
+// touches it; nobody has to tell anybody else of a write.
+type Changed struct{ localdb.Change }

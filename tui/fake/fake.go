@@ -1,7 +1,9 @@
 // Package fake is the TUI's test bench: a real workstation store (SQLite in
 // a temporary folder) with a small catalogue of its own and a fixed clock,
 // and a fake link to the central over it, whose state the test sets.
-// Screens are tested against it exactly as they run, without a network.
+// Screens are tested against it exactly as they run, without a network;
+// each screen takes the small Store interface of its own package, so a
+// test may also wrap the store to make it fail (see Failing).
 package fake
 
 import (
@@ -53,7 +55,8 @@ type Link struct {
 	status   link.Status
 	online   bool
 	accounts map[string]account
-	nudges   int
+	live     link.LiveFeed
+	syncs    int
 }
 
 type account struct {
@@ -82,11 +85,32 @@ func (l *Link) AddAccount(op domain.Operator, password string) {
 	l.accounts[op.Login] = account{op: op, password: password}
 }
 
-// Nudges counts the Nudge calls: the local writes the link was told of.
-func (l *Link) Nudges() int {
+// SetLive gives the link a supervisor's live queue (nil: none).
+func (l *Link) SetLive(f link.LiveFeed) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.nudges
+	l.live = f
+}
+
+// LiveQueue is the feed SetLive gave, if any.
+func (l *Link) LiveQueue() link.LiveFeed {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.live
+}
+
+// SyncNow counts the clerk's refreshes.
+func (l *Link) SyncNow() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.syncs++
+}
+
+// Syncs counts the SyncNow calls.
+func (l *Link) Syncs() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.syncs
 }
 
 // Status is the status the test set.
@@ -110,7 +134,7 @@ func (l *Link) SignIn(ctx context.Context, login, password string, window int) (
 	l.mu.Unlock()
 	if online {
 		if !ok || acc.password != password {
-			return domain.Operator{}, true, localdb.ErrBadCredentials
+			return domain.Operator{}, true, domain.ErrBadCredentials
 		}
 		if err := l.store.RememberOperator(ctx, acc.op, password, passwd.Fast); err != nil {
 			return domain.Operator{}, true, err
@@ -120,6 +144,9 @@ func (l *Link) SignIn(ctx context.Context, login, password string, window int) (
 		return op, true, nil
 	}
 	op, err := l.store.SignInOffline(ctx, login, password)
+	if err == nil && window != 0 {
+		op.Window = window
+	}
 	return op, false, err
 }
 
@@ -130,13 +157,6 @@ func (l *Link) CallNext(ctx context.Context, actor string, equipment []string) (
 	l.mu.Unlock()
 	t, err := l.store.CallNext(ctx, actor, equipment)
 	return t, online, err
-}
-
-// Nudge counts.
-func (l *Link) Nudge() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.nudges++
 }
 
 // Env is a workstation for a test: office IRK, window 3.
@@ -184,7 +204,7 @@ func newEnv(tb testing.TB, noSync bool) *Env {
 // in.
 func (e *Env) Common(lang i18n.Lang) *common.Common {
 	return common.New(context.Background(), common.Options{
-		Lang: lang, Store: e.Store, Link: e.Link, Now: e.Clock.Now, DataDir: e.Dir,
+		Lang: lang, Place: e.Store, Link: e.Link, Now: e.Clock.Now, DataDir: e.Dir,
 	})
 }
 

@@ -13,9 +13,28 @@ import (
 	"github.com/okno-mfc/okno/receipt"
 )
 
+// Reader is what a receipt is made from: the case, its visitor, checklist
+// and history, and the catalogue (*localdb.Store is one).
+type Reader interface {
+	Case(ctx context.Context, id string) (*domain.CaseView, error)
+	Visitor(ctx context.Context, id string) (domain.Visitor, error)
+	Checklist(ctx context.Context, caseID string) ([]domain.ChecklistRow, error)
+	EventsOf(ctx context.Context, caseID string) ([]domain.Event, error)
+	Catalog() *domain.Catalog
+}
+
+// Store is what the receipt screen reads and records: the receipt's
+// sources, the office's settings (the receipt's language and the centre's
+// details), and the ticket served.
+type Store interface {
+	Reader
+	OfficeSettings(ctx context.Context) (localdb.OfficeSettings, error)
+	Move(ctx context.Context, actor, ticketID string, kind domain.EventKind) (localdb.Ticket, error)
+}
+
 // Build makes the receipt of a handed-off case from the store, in lang;
 // clerk names the operator when the hand-off was theirs (login → name).
-func Build(ctx context.Context, st *localdb.Store, caseID, lang string, clerk domain.Operator) (receipt.Receipt, error) {
+func Build(ctx context.Context, st Reader, caseID, lang string, clerk domain.Operator) (receipt.Receipt, error) {
 	cs, err := st.Case(ctx, caseID)
 	if err != nil {
 		return receipt.Receipt{}, err

@@ -22,6 +22,7 @@ import (
 // Model is the receipt screen.
 type Model struct {
 	c        *common.Common
+	st       Store
 	tag      common.Tag
 	caseID   string
 	visitor  domain.Visitor
@@ -63,26 +64,26 @@ type servedMsg struct {
 }
 
 // New makes the receipt screen of a case just handed off.
-func New(c *common.Common, caseID string, v domain.Visitor, ticketID string) *Model {
-	return &Model{c: c, tag: c.NextTag(), caseID: caseID, visitor: v, ticketID: ticketID,
+func New(c *common.Common, st Store, caseID string, v domain.Visitor, ticketID string) *Model {
+	return &Model{c: c, st: st, tag: c.NextTag(), caseID: caseID, visitor: v, ticketID: ticketID,
 		vp: viewport.New(c.Width, max(1, c.Height-3)), busy: true, width: c.Width, height: c.Height}
 }
 
 // Reprint makes the receipt screen of an existing case.
-func Reprint(c *common.Common, caseID string) *Model {
-	m := New(c, caseID, domain.Visitor{}, "")
+func Reprint(c *common.Common, st Store, caseID string) *Model {
+	m := New(c, st, caseID, domain.Visitor{}, "")
 	m.reprint = true
 	return m
 }
 
-func receiptCmd(c *common.Common, tag common.Tag, caseID string) tea.Cmd {
+func receiptCmd(c *common.Common, st Store, tag common.Tag, caseID string) tea.Cmd {
 	return func() tea.Msg {
-		office, err := c.Store.OfficeSettings(c.Ctx)
+		office, err := st.OfficeSettings(c.Ctx)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
 		lang := office.Lang() // the office's language, whatever the clerk's screen says
-		r, err := Build(c.Ctx, c.Store, caseID, lang, c.Operator)
+		r, err := Build(c.Ctx, st, caseID, lang, c.Operator)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -106,19 +107,18 @@ func printCmd(c *common.Common, tag common.Tag, r receipt.Receipt, lang string) 
 	}
 }
 
-func servedCmd(c *common.Common, tag common.Tag, ticketID string) tea.Cmd {
+func servedCmd(c *common.Common, st Store, tag common.Tag, ticketID string) tea.Cmd {
 	return func() tea.Msg {
-		t, err := c.Store.Move(c.Ctx, c.Actor(), ticketID, domain.EvTicketServed)
+		t, err := st.Move(c.Ctx, c.Actor(), ticketID, domain.EvTicketServed)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return servedMsg{tag: tag, ticket: t}
 	}
 }
 
 // Init makes and saves the receipt.
-func (m *Model) Init() tea.Cmd { return receiptCmd(m.c, m.tag, m.caseID) }
+func (m *Model) Init() tea.Cmd { return receiptCmd(m.c, m.st, m.tag, m.caseID) }
 
 // SetSize sets the screen's size.
 func (m *Model) SetSize(w, h int) {
@@ -194,7 +194,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			if m.ticketID != "" {
 				m.busy = true
-				return m, servedCmd(m.c, m.tag, m.ticketID)
+				return m, servedCmd(m.c, m.st, m.tag, m.ticketID)
 			}
 			notice := m.c.T.S("handoff.done", m.number)
 			return m, func() tea.Msg { return common.GoQueue{Notice: notice} }

@@ -49,7 +49,7 @@ func TestBuildSaveAndFinish(t *testing.T) {
 		t.Errorf("the receipt: %+v", r)
 	}
 
-	m := New(e.SignedIn(i18n.RU), cs.ID, v, tk.ID)
+	m := New(e.SignedIn(i18n.RU), e.Store, cs.ID, v, tk.ID)
 	fake.Run(t, m, m.Init()())
 	for _, ext := range []string{".txt", ".pdf"} {
 		st, err := os.Stat(e.Dir + "/receipts/" + cs.Number + ext)
@@ -89,7 +89,7 @@ func TestReprintGoesBack(t *testing.T) {
 	}
 	// The screen is in English; the receipt is in the office's language
 	// (Russian for an office with no setting), and follows the setting.
-	m := Reprint(e.SignedIn(i18n.EN), cs.ID)
+	m := Reprint(e.SignedIn(i18n.EN), e.Store, cs.ID)
 	fake.Run(t, m, m.Init()())
 	if !strings.Contains(m.View(), "Receipt of case "+cs.Number) || !strings.Contains(m.View(), "5 000,00 руб.") {
 		t.Errorf("the reprint:\n%s", m.View())
@@ -97,7 +97,7 @@ func TestReprintGoesBack(t *testing.T) {
 	if err := e.Store.UpdateOfficeSettings(ctx, localdb.OfficeSettings{ReceiptLang: "en", Name: "Irkutsk One-Stop Centre"}); err != nil {
 		t.Fatal(err)
 	}
-	m = Reprint(e.SignedIn(i18n.RU), cs.ID)
+	m = Reprint(e.SignedIn(i18n.RU), e.Store, cs.ID)
 	fake.Run(t, m, m.Init()())
 	if !strings.Contains(m.View(), "Расписка по делу "+cs.Number) || !strings.Contains(m.View(), "5,000.00 RUB") ||
 		!strings.Contains(m.View(), "Irkutsk One-Stop Centre") {
@@ -132,7 +132,7 @@ func TestPrintKey(t *testing.T) {
 	p := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")}
 
 	c := e.SignedIn(i18n.RU)
-	m := Reprint(c, cs.ID)
+	m := Reprint(c, e.Store, cs.ID)
 	fake.Run(t, m, m.Init()())
 	fake.Run(t, m, p)
 	if !strings.Contains(m.View(), "Принтер не настроен") {
@@ -142,7 +142,7 @@ func TestPrintKey(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "printed")
 	c = e.SignedIn(i18n.RU)
 	c.Printer = &receipt.FilePrinter{Dir: dir}
-	m = Reprint(c, cs.ID)
+	m = Reprint(c, e.Store, cs.ID)
 	fake.Run(t, m, m.Init()())
 	fake.Run(t, m, p)
 	want := filepath.Join(dir, cs.Number+".pdf")
@@ -155,7 +155,7 @@ func TestPrintKey(t *testing.T) {
 
 	c = e.SignedIn(i18n.RU)
 	c.Printer = &receipt.ESCPOS{Addr: filepath.Join(t.TempDir(), "no-such-lp0")}
-	m = Reprint(c, cs.ID)
+	m = Reprint(c, e.Store, cs.ID)
 	fake.Run(t, m, m.Init()())
 	fake.Run(t, m, p)
 	if v := m.View(); !strings.Contains(v, "Не напечатано") || !strings.Contains(v, "РАСПИСКА") {

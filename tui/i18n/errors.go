@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/okno-mfc/okno/domain"
-	"github.com/okno-mfc/okno/localdb"
 )
 
 // Error is a failure the TUI itself finds (a file that is not a PDF, a
@@ -22,9 +21,9 @@ func (e *Error) Error() string { return New(EN).S(e.ID, e.Args...) }
 // Errorf makes an Error.
 func Errorf(id string, args ...any) error { return &Error{ID: id, Args: args} }
 
-// Err says what went wrong in words a clerk can act on. Errors the domain
-// and the store name (invalid input, not found, a wrong password …) are
-// translated; anything else is shown in English after a translated lead.
+// Err says what went wrong in words a clerk can act on. The domain's errors
+// (invalid input, not found, a wrong password …) are translated; anything
+// else is shown in English after a translated lead.
 func (t T) Err(err error) string {
 	if err == nil {
 		return ""
@@ -32,7 +31,7 @@ func (t T) Err(err error) string {
 	var (
 		te  *Error
 		ie  *domain.InvalidError
-		md  *localdb.ErrMissingDocuments
+		md  *domain.MissingDocumentsError
 		tre *domain.TransitionError
 	)
 	switch {
@@ -46,21 +45,19 @@ func (t T) Err(err error) string {
 		return t.Invalid(ie, "")
 	case errors.As(err, &tre):
 		return t.S("err.transition", t.S("action."+string(tre.Action)), t.S("state."+string(tre.From)))
-	case errors.Is(err, localdb.ErrQueueEmpty):
+	case errors.Is(err, domain.ErrQueueEmpty):
 		return t.S("err.queue_empty")
-	case errors.Is(err, localdb.ErrOnBreak):
+	case errors.Is(err, domain.ErrOnBreak):
 		return t.S("err.on_break")
-	case errors.Is(err, localdb.ErrTicketAtWindow):
+	case errors.Is(err, domain.ErrTicketAtWindow):
 		return t.S("err.ticket_at_window")
-	case errors.Is(err, localdb.ErrEquipment):
-		return t.S("err.equipment")
-	case errors.Is(err, localdb.ErrBadCredentials):
+	case errors.Is(err, domain.ErrBadCredentials):
 		return t.S("err.bad_credentials")
-	case errors.Is(err, localdb.ErrUnknownOffline):
+	case errors.Is(err, domain.ErrUnknownOffline):
 		return t.S("err.unknown_offline")
-	case errors.Is(err, localdb.ErrNotInitialised):
+	case errors.Is(err, domain.ErrNotInitialised):
 		return t.S("err.not_initialised")
-	case errors.Is(err, localdb.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return t.S("err.not_found")
 	case errors.Is(err, context.DeadlineExceeded):
 		return t.S("err.timeout")

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/okno-mfc/okno/domain"
-	"github.com/okno-mfc/okno/localdb"
 )
 
 var verb = regexp.MustCompile(`%[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
@@ -122,10 +121,10 @@ func TestErrorsInTheClerksLanguage(t *testing.T) {
 		{EN, snils, "SNILS: the check number does not match — a typo?"},
 		{RU, fmt.Errorf("register: %w", snils), "СНИЛС: контрольное число"},
 		{RU, typo, "Опечатка в номере дела"},
-		{UK, localdb.ErrBadCredentials, "Неправильний логін або пароль"},
-		{RU, &localdb.ErrMissingDocuments{Docs: []string{"a", "b"}}, "Не хватает обязательных документов: 2"},
+		{UK, domain.ErrBadCredentials, "Неправильний логін або пароль"},
+		{RU, &domain.MissingDocumentsError{Docs: []string{"a", "b"}}, "Не хватает обязательных документов: 2"},
 		{EN, &domain.TransitionError{From: domain.CaseIssued, Action: domain.ActIssue}, "Cannot issue the result of a case that is issued"},
-		{RU, fmt.Errorf("case x: %w", localdb.ErrNotFound), "Не найдено"},
+		{RU, fmt.Errorf("case x: %w", domain.ErrNotFound), "Не найдено"},
 		{EN, errors.New("disk full"), "Error: disk full"},
 		{UK, Errorf("err.file_type", "a.txt"), "Файл a.txt — не PDF і не JPEG"},
 		{RU, &domain.InvalidError{Field: "representative.basis", Problem: domain.ProblemEmpty}, "Основание: не заполнено"},

@@ -77,12 +77,12 @@ func script(b *testing.B, st *localdb.Store) ([]step, fake.Latencies) {
 // draws it on every frame.
 func BenchmarkIntakeKey(b *testing.B) {
 	st, visitors := fake.VisitorStore(b)
-	c := common.New(context.Background(), common.Options{Lang: i18n.RU, Store: st, Link: fake.NewLink(st), Now: fake.Start})
+	c := common.New(context.Background(), common.Options{Lang: i18n.RU, Place: st, Link: fake.NewLink(st), Now: fake.Start})
 	c.Operator = fake.Operator()
 	c.Width, c.Height = 80, 22
 	bar := statusbar.New(c)
 	bar.SetSize(80, 1)
-	m := New(c, "")
+	m := New(c, st, "")
 	steps, search := script(b, st)
 	n := fake.Samples(b, 2000)
 	lat := make(fake.Latencies, 0, n)

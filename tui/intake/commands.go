@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"context"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -16,6 +17,15 @@ const debounce = 120 * time.Millisecond
 
 // searchLimit is how many visitors a search shows.
 const searchLimit = 50
+
+// Store is what the intake screen reads and records: visitors (and
+// *localdb.Store is one).
+type Store interface {
+	FindVisitors(ctx context.Context, q string, limit int) ([]localdb.VisitorHit, error)
+	Visitor(ctx context.Context, id string) (domain.Visitor, error)
+	VisitorsByDocument(ctx context.Context, doc string) ([]localdb.VisitorHit, error)
+	RegisterVisitor(ctx context.Context, actor string, v domain.Visitor) (domain.Visitor, error)
+}
 
 // debouncedMsg fires after the pause; it carries the query it was for.
 type debouncedMsg struct {
@@ -47,9 +57,9 @@ func debounceCmd(tag common.Tag, query string) tea.Cmd {
 	return tea.Tick(debounce, func(time.Time) tea.Msg { return debouncedMsg{tag: tag, query: query} })
 }
 
-func searchCmd(c *common.Common, tag common.Tag, query string) tea.Cmd {
+func searchCmd(c *common.Common, st Store, tag common.Tag, query string) tea.Cmd {
 	return func() tea.Msg {
-		hits, err := c.Store.FindVisitors(c.Ctx, query, searchLimit)
+		hits, err := st.FindVisitors(c.Ctx, query, searchLimit)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -57,9 +67,9 @@ func searchCmd(c *common.Common, tag common.Tag, query string) tea.Cmd {
 	}
 }
 
-func loadVisitorCmd(c *common.Common, tag common.Tag, id string) tea.Cmd {
+func loadVisitorCmd(c *common.Common, st Store, tag common.Tag, id string) tea.Cmd {
 	return func() tea.Msg {
-		v, err := c.Store.Visitor(c.Ctx, id)
+		v, err := st.Visitor(c.Ctx, id)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -67,9 +77,9 @@ func loadVisitorCmd(c *common.Common, tag common.Tag, id string) tea.Cmd {
 	}
 }
 
-func dupCheckCmd(c *common.Common, tag common.Tag, doc string) tea.Cmd {
+func dupCheckCmd(c *common.Common, st Store, tag common.Tag, doc string) tea.Cmd {
 	return func() tea.Msg {
-		hits, err := c.Store.VisitorsByDocument(c.Ctx, doc)
+		hits, err := st.VisitorsByDocument(c.Ctx, doc)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -77,13 +87,12 @@ func dupCheckCmd(c *common.Common, tag common.Tag, doc string) tea.Cmd {
 	}
 }
 
-func registerCmd(c *common.Common, tag common.Tag, v domain.Visitor) tea.Cmd {
+func registerCmd(c *common.Common, st Store, tag common.Tag, v domain.Visitor) tea.Cmd {
 	return func() tea.Msg {
-		v, err := c.Store.RegisterVisitor(c.Ctx, c.Actor(), v)
+		v, err := st.RegisterVisitor(c.Ctx, c.Actor(), v)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return visitorMsg{tag: tag, visitor: v}
 	}
 }

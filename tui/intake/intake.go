@@ -27,6 +27,7 @@ const (
 // Model is the intake screen.
 type Model struct {
 	c        *common.Common
+	st       Store
 	tag      common.Tag
 	ticketID string
 	mode     int
@@ -43,8 +44,8 @@ type Model struct {
 	height   int
 }
 
-// New makes the screen for the ticket being served ("" for none).
-func New(c *common.Common, ticketID string) *Model {
+// New makes the screen over st for the ticket being served ("" for none).
+func New(c *common.Common, st Store, ticketID string) *Model {
 	q := textinput.New()
 	q.Prompt = c.T.S("intake.search") + " "
 	q.Placeholder = c.T.S("intake.search.ph")
@@ -53,7 +54,7 @@ func New(c *common.Common, ticketID string) *Model {
 	q.PromptStyle = c.Styles.LabelFocused
 	q.PlaceholderStyle = c.Styles.Muted
 	q.Focus()
-	return &Model{c: c, tag: c.NextTag(), ticketID: ticketID, query: q, width: c.Width, height: c.Height}
+	return &Model{c: c, st: st, tag: c.NextTag(), ticketID: ticketID, query: q, width: c.Width, height: c.Height}
 }
 
 // Init does nothing: the screen waits for typing.
@@ -98,7 +99,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case debouncedMsg:
 		if msg.tag == m.tag && msg.query == m.query.Value() {
-			return m, searchCmd(m.c, m.tag, msg.query)
+			return m, searchCmd(m.c, m.st, m.tag, msg.query)
+		}
+		return m, nil
+	case common.Changed:
+		// Another window's visitors come with the feed: a search on
+		// screen is asked again.
+		if msg.Has(localdb.Visitors) && msg.From&localdb.Feed != 0 && m.mode == modeSearch && m.hitsFor != "" && m.hitsFor == m.query.Value() {
+			return m, searchCmd(m.c, m.st, m.tag, m.hitsFor)
 		}
 		return m, nil
 	case foundMsg:
@@ -122,7 +130,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.busy = false
 		if len(msg.hits) == 0 {
 			m.busy = true
-			return m, registerCmd(m.c, m.tag, m.pending)
+			return m, registerCmd(m.c, m.st, m.tag, m.pending)
 		}
 		m.dups, m.mode = msg.hits, modeDup
 		return m, nil
@@ -164,7 +172,7 @@ func (m *Model) searchKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.busy = true
-		return loadVisitorCmd(m.c, m.tag, m.hits[m.cur.Pos].ID)
+		return loadVisitorCmd(m.c, m.st, m.tag, m.hits[m.cur.Pos].ID)
 	}
 	if m.cur.Update(k, msg) {
 		return nil
@@ -197,7 +205,7 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	m.pending, m.busy = v, true
-	return dupCheckCmd(m.c, m.tag, v.DocNumber)
+	return dupCheckCmd(m.c, m.st, m.tag, v.DocNumber)
 }
 
 func (m *Model) dupKey(msg tea.KeyMsg) tea.Cmd {
@@ -207,10 +215,10 @@ func (m *Model) dupKey(msg tea.KeyMsg) tea.Cmd {
 		m.mode = modeForm
 	case key.Matches(msg, k.Select):
 		m.busy = true
-		return loadVisitorCmd(m.c, m.tag, m.dups[0].ID)
+		return loadVisitorCmd(m.c, m.st, m.tag, m.dups[0].ID)
 	case key.Matches(msg, k.Save):
 		m.busy = true
-		return registerCmd(m.c, m.tag, m.pending)
+		return registerCmd(m.c, m.st, m.tag, m.pending)
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func TestInvalidSNILSShowsTheErrorAsYouType(t *testing.T) {
 		{i18n.EN, "SNILS: the check number does not match"},
 	} {
 		e := fake.New(t)
-		m := New(e.SignedIn(tc.lang), "")
+		m := New(e.SignedIn(tc.lang), e.Store, "")
 		fake.Run(t, m, fake.Keys(tea.KeyCtrlN)...)
 		if m.mode != modeForm {
 			t.Fatalf("ctrl+n did not open the form")
@@ -126,7 +126,7 @@ func TestRNOKPPAgreesWithBirthDate(t *testing.T) {
 func TestRegisterThenChooseService(t *testing.T) {
 	t.Parallel()
 	e := fake.New(t)
-	m := New(e.SignedIn(i18n.RU), "ticket-1")
+	m := New(e.SignedIn(i18n.RU), e.Store, "ticket-1")
 	fake.Run(t, m, fake.Keys(tea.KeyCtrlN)...)
 	fake.Run(t, m, fake.Keys("Фёдоров Пётр Ильич")...)
 	fake.Run(t, m, toField(m, fDocNumber)...)
@@ -140,7 +140,7 @@ func TestRegisterThenChooseService(t *testing.T) {
 		t.Errorf("chose %+v", got)
 	}
 	// The same document again: the screen warns and offers the one found.
-	m2 := New(e.SignedIn(i18n.RU), "")
+	m2 := New(e.SignedIn(i18n.RU), e.Store, "")
 	fake.Run(t, m2, fake.Keys(tea.KeyCtrlN, "Фёдоров Пётр")...)
 	fake.Run(t, m2, toField(m2, fDocNumber)...)
 	fake.Run(t, m2, fake.Keys("2504123456", tea.KeyCtrlS)...)
@@ -156,7 +156,7 @@ func TestRegisterThenChooseService(t *testing.T) {
 func TestSaveRefusesAnInvalidForm(t *testing.T) {
 	t.Parallel()
 	e := fake.New(t)
-	m := New(e.SignedIn(i18n.RU), "")
+	m := New(e.SignedIn(i18n.RU), e.Store, "")
 	fake.Run(t, m, fake.Keys(tea.KeyCtrlN, "Иванов Иван", tea.KeyCtrlS)...)
 	if m.form.focus != fDocNumber {
 		t.Errorf("saving without a document number focused field %d, want the document number", m.form.focus)
@@ -171,7 +171,7 @@ func TestSearchDropsALateAnswer(t *testing.T) {
 	e := fake.New(t)
 	e.Visitor(t, domain.Visitor{FullName: "Фёдоров Пётр", DocType: domain.DocPassportRU, DocNumber: "2504 123456"})
 	e.Visitor(t, domain.Visitor{FullName: "Фёдорова Анна", DocType: domain.DocPassportRU, DocNumber: "2504 654321"})
-	m := New(e.SignedIn(i18n.RU), "")
+	m := New(e.SignedIn(i18n.RU), e.Store, "")
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("федорова")})
 	// The answer for an older query arrives after the clerk typed on.
 	m.Update(foundMsg{tag: m.tag, query: "фед", hits: []localdb.VisitorHit{{ID: "x", FullName: "Старый ответ"}}})

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"context"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,6 +11,20 @@ import (
 	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 )
+
+// Store is what the queue screen reads and records: the window's queues
+// and the moves of its tickets (*localdb.Store is one).
+type Store interface {
+	Waiting(ctx context.Context) ([]localdb.Ticket, error)
+	OfficeWaiting(ctx context.Context) ([]localdb.Ticket, error)
+	Postponed(ctx context.Context) ([]localdb.Ticket, error)
+	Current(ctx context.Context) (localdb.Ticket, bool, error)
+	OnBreak(ctx context.Context) (bool, time.Time, error)
+	SetBreak(ctx context.Context, actor string, on bool, reason string) error
+	IssueTicket(ctx context.Context, actor, service, category, proof string) (localdb.Ticket, error)
+	Move(ctx context.Context, actor, ticketID string, kind domain.EventKind) (localdb.Ticket, error)
+	Redirect(ctx context.Context, actor, ticketID, service string, window int) (localdb.Ticket, error)
+}
 
 // loadedMsg is the queue as the store has it.
 type loadedMsg struct {
@@ -29,12 +44,11 @@ type breakMsg struct {
 }
 
 // breakCmd starts or ends the window's break.
-func breakCmd(c *common.Common, tag common.Tag, on bool) tea.Cmd {
+func breakCmd(c *common.Common, st Store, tag common.Tag, on bool) tea.Cmd {
 	return func() tea.Msg {
-		if err := c.Store.SetBreak(c.Ctx, c.Actor(), on, ""); err != nil {
+		if err := st.SetBreak(c.Ctx, c.Actor(), on, ""); err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return breakMsg{tag: tag, on: on}
 	}
 }
@@ -53,28 +67,28 @@ type movedMsg struct {
 	kind   domain.EventKind
 }
 
-func loadCmd(c *common.Common, tag common.Tag) tea.Cmd {
+func loadCmd(c *common.Common, st Store, tag common.Tag) tea.Cmd {
 	return func() tea.Msg {
 		// Online the office's shared queue decides who is next, so the
 		// screen shows every ticket waiting in the office; offline, the
 		// window's own queue, which is what "call next" then serves.
-		waiting := c.Store.Waiting
+		waiting := st.Waiting
 		if c.Link != nil && c.Link.Status().State != link.Offline {
-			waiting = c.Store.OfficeWaiting
+			waiting = st.OfficeWaiting
 		}
 		w, err := waiting(c.Ctx)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		p, err := c.Store.Postponed(c.Ctx)
+		p, err := st.Postponed(c.Ctx)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		cur, ok, err := c.Store.Current(c.Ctx)
+		cur, ok, err := st.Current(c.Ctx)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		onBreak, since, err := c.Store.OnBreak(c.Ctx)
+		onBreak, since, err := st.OnBreak(c.Ctx)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -82,46 +96,42 @@ func loadCmd(c *common.Common, tag common.Tag) tea.Cmd {
 	}
 }
 
-func callNextCmd(c *common.Common, tag common.Tag) tea.Cmd {
+func callNextCmd(c *common.Common, st Store, tag common.Tag) tea.Cmd {
 	return func() tea.Msg {
 		t, shared, err := c.Link.CallNext(c.Ctx, c.Actor(), c.Equipment)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return calledMsg{tag: tag, ticket: t, shared: shared}
 	}
 }
 
-func moveCmd(c *common.Common, tag common.Tag, ticketID string, kind domain.EventKind) tea.Cmd {
+func moveCmd(c *common.Common, st Store, tag common.Tag, ticketID string, kind domain.EventKind) tea.Cmd {
 	return func() tea.Msg {
-		t, err := c.Store.Move(c.Ctx, c.Actor(), ticketID, kind)
+		t, err := st.Move(c.Ctx, c.Actor(), ticketID, kind)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return movedMsg{tag: tag, ticket: t, kind: kind}
 	}
 }
 
-func redirectCmd(c *common.Common, tag common.Tag, ticketID, service string, window int) tea.Cmd {
+func redirectCmd(c *common.Common, st Store, tag common.Tag, ticketID, service string, window int) tea.Cmd {
 	return func() tea.Msg {
-		t, err := c.Store.Redirect(c.Ctx, c.Actor(), ticketID, service, window)
+		t, err := st.Redirect(c.Ctx, c.Actor(), ticketID, service, window)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return movedMsg{tag: tag, ticket: t, kind: domain.EvTicketRedirected}
 	}
 }
 
-func issueCmd(c *common.Common, tag common.Tag, service, category, proof string) tea.Cmd {
+func issueCmd(c *common.Common, st Store, tag common.Tag, service, category, proof string) tea.Cmd {
 	return func() tea.Msg {
-		t, err := c.Store.IssueTicket(c.Ctx, c.Actor(), service, category, proof)
+		t, err := st.IssueTicket(c.Ctx, c.Actor(), service, category, proof)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return movedMsg{tag: tag, ticket: t, kind: domain.EvTicketIssued}
 	}
 }

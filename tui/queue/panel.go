@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/components/field"
@@ -42,9 +43,9 @@ func serviceItems(c *common.Common, keep bool) []picker.Item {
 	if keep {
 		items = append(items, picker.Item{ID: "", Title: c.T.S("queue.same_service")})
 	}
-	for _, s := range c.Store.Catalog().Services {
+	for _, s := range c.Place.Catalog().Services {
 		it := picker.Item{ID: s.Code, Title: s.Name(string(c.T.Lang)), Detail: s.Prefix}
-		if !localdb.CanServe(&s, c.Equipment) {
+		if !domain.CanServe(&s, c.Equipment) {
 			it.Dimmed = true
 			it.Detail += " ⚙ " + strings.Join(s.Equipment, ",")
 		}
@@ -57,7 +58,7 @@ func newIssuePanel(c *common.Common) *panel {
 	p := &panel{c: c}
 	p.services = picker.New(c.Keys, c.T.S("queue.filter"), serviceItems(c, false))
 	items := []picker.Item{{ID: "", Title: c.T.S("queue.ordinary")}}
-	for _, cat := range c.Store.Catalog().Categories {
+	for _, cat := range c.Place.Catalog().Categories {
 		items = append(items, picker.Item{ID: cat.Code, Title: cat.Name(string(c.T.Lang)), Detail: c.T.S("queue.rank", cat.Rank)})
 	}
 	p.cats = picker.New(c.Keys, c.T.S("queue.filter"), items)
@@ -101,7 +102,7 @@ func (p *panel) update(msg tea.KeyMsg) (*outcome, tea.Cmd) {
 			return &p.out, nil
 		}
 		p.out.category = chosen.ID
-		if cat, ok := p.c.Store.Catalog().Category(chosen.ID); ok {
+		if cat, ok := p.c.Place.Catalog().Category(chosen.ID); ok {
 			p.input.SetValue(cat.Proof + " № ")
 			p.input.Input.CursorEnd()
 		}

@@ -26,6 +26,7 @@ const (
 // Model is the queue screen.
 type Model struct {
 	c          *common.Common
+	st         Store
 	tag        common.Tag
 	loaded     bool
 	waiting    []localdb.Ticket
@@ -38,6 +39,7 @@ type Model struct {
 	tab        int
 	cur        [2]common.Cursor
 	busy       bool
+	stale      bool            // the store changed while an action was under way: read again after it
 	pending    common.KeyQueue // keys pressed while an action was under way
 	notice     string
 	err        string
@@ -46,16 +48,16 @@ type Model struct {
 	height     int
 }
 
-// New makes the queue screen with a notice to show (may be "").
-func New(c *common.Common, notice string) *Model {
-	return &Model{c: c, tag: c.NextTag(), notice: notice, width: c.Width, height: c.Height}
+// New makes the queue screen over st with a notice to show (may be "").
+func New(c *common.Common, st Store, notice string) *Model {
+	return &Model{c: c, st: st, tag: c.NextTag(), notice: notice, width: c.Width, height: c.Height}
 }
 
 // Init loads the queue.
-func (m *Model) Init() tea.Cmd { return loadCmd(m.c, m.tag) }
+func (m *Model) Init() tea.Cmd { return loadCmd(m.c, m.st, m.tag) }
 
 // Refresh reloads the queue when the clerk comes back to it.
-func (m *Model) Refresh() tea.Cmd { return loadCmd(m.c, m.tag) }
+func (m *Model) Refresh() tea.Cmd { return loadCmd(m.c, m.st, m.tag) }
 
 // SetSize sets the screen's size.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
@@ -106,6 +108,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.cur[tabWaiting].SetN(len(m.waiting))
 			m.cur[tabPostponed].SetN(len(m.postponed))
 			m.busy = false
+			if m.stale {
+				m.stale = false
+				return m, tea.Batch(loadCmd(m.c, m.st, m.tag), m.pending.Replay(func() bool { return m.busy }, m.handleKey))
+			}
 			return m, m.pending.Replay(func() bool { return m.busy }, m.handleKey)
 		}
 		return m, nil
@@ -119,7 +125,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			from = "queue.from_shared"
 		}
 		m.notice = m.c.T.S("queue.called", msg.ticket.Number) + " " + m.c.T.S(from)
-		return m, loadCmd(m.c, m.tag)
+		return m, loadCmd(m.c, m.st, m.tag)
 	case breakMsg:
 		if msg.tag != m.tag {
 			return m, nil
@@ -128,13 +134,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.on {
 			m.notice = m.c.T.S("queue.break_started")
 		}
-		return m, loadCmd(m.c, m.tag)
+		return m, loadCmd(m.c, m.st, m.tag)
 	case movedMsg:
 		if msg.tag != m.tag {
 			return m, nil
 		}
 		m.notice = m.c.T.S("queue.moved."+string(msg.kind), msg.ticket.Number)
-		return m, loadCmd(m.c, m.tag) // busy until the queue is read again
+		return m, loadCmd(m.c, m.st, m.tag) // busy until the queue is read again
 	case common.ErrMsg:
 		if msg.Tag == m.tag {
 			m.busy = false
@@ -143,7 +149,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case common.StatusChanged:
-		return m, loadCmd(m.c, m.tag)
+		// Online the office's queue is shown, offline the window's own.
+		return m, loadCmd(m.c, m.st, m.tag)
+	case common.Changed:
+		switch {
+		case !msg.Has(localdb.Tickets | localdb.Window | localdb.Catalog):
+		case m.busy:
+			m.stale = true // the action's own reload may have read before it
+		default:
+			return m, loadCmd(m.c, m.st, m.tag)
+		}
+		return m, nil
 	case tea.KeyMsg:
 		if m.busy {
 			m.pending.Push(msg)
@@ -176,7 +192,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.busy = true
-		return callNextCmd(m.c, m.tag)
+		return callNextCmd(m.c, m.st, m.tag)
 	case key.Matches(msg, k.Serve):
 		if !m.hasCur {
 			m.err = m.c.T.S("queue.call_first")
@@ -198,7 +214,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.busy = true
-		return moveCmd(m.c, m.tag, m.postponed[m.cur[tabPostponed].Pos].ID, domain.EvTicketReturned)
+		return moveCmd(m.c, m.st, m.tag, m.postponed[m.cur[tabPostponed].Pos].ID, domain.EvTicketReturned)
 	case key.Matches(msg, k.Redirect):
 		t, ok := m.target()
 		if !ok {
@@ -210,7 +226,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.panel = newIssuePanel(m.c)
 	case key.Matches(msg, k.Break):
 		m.busy = true
-		return breakCmd(m.c, m.tag, !m.onBreak)
+		return breakCmd(m.c, m.st, m.tag, !m.onBreak)
 	}
 	return nil
 }
@@ -222,7 +238,7 @@ func (m *Model) moveCurrent(kind domain.EventKind) tea.Cmd {
 		return nil
 	}
 	m.busy = true
-	return moveCmd(m.c, m.tag, m.current.ID, kind)
+	return moveCmd(m.c, m.st, m.tag, m.current.ID, kind)
 }
 
 // target is the ticket a redirect applies to: the one at the window, else
@@ -253,7 +269,7 @@ func (m *Model) updatePanel(msg tea.KeyMsg) tea.Cmd {
 	m.panel = nil
 	m.busy = true
 	if done.redirect {
-		return redirectCmd(m.c, m.tag, done.ticketID, done.service, done.window)
+		return redirectCmd(m.c, m.st, m.tag, done.ticketID, done.service, done.window)
 	}
-	return issueCmd(m.c, m.tag, done.service, done.category, done.proof)
+	return issueCmd(m.c, m.st, m.tag, done.service, done.category, done.proof)
 }

@@ -23,7 +23,7 @@ func setup(t *testing.T) (*fake.Env, *Model) {
 	e.Ticket(t, "replanning", "", 20)
 	e.Ticket(t, "advertising", "disabled", 5)
 	e.Ticket(t, "foreign_passport", "", 30) // needs a biometric station this window lacks
-	m := New(e.SignedIn(i18n.RU), "")
+	m := New(e.SignedIn(i18n.RU), e.Store, "")
 	fake.Run(t, m, m.Init()())
 	return e, m
 }

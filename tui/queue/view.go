@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/styles"
@@ -82,13 +83,13 @@ func (m *Model) row(tk localdb.Ticket, selected bool, widths []int, now time.Tim
 	cat := ""
 	if tk.Category != "" {
 		cat = "★ " + tk.Category
-		if c, ok := m.c.Store.Catalog().Category(tk.Category); ok {
+		if c, ok := m.c.Place.Catalog().Category(tk.Category); ok {
 			cat = "★ " + c.Name(string(t.Lang))
 		}
 	}
 	svcName := m.serviceName(tk.Service)
 	dim := false
-	if svc, ok := m.c.Store.Catalog().Service(tk.Service); ok && !localdb.CanServe(svc, m.c.Equipment) {
+	if svc, ok := m.c.Place.Catalog().Service(tk.Service); ok && !domain.CanServe(svc, m.c.Equipment) {
 		dim = true
 		svcName = "⚙ " + svcName
 	}
@@ -100,7 +101,7 @@ func (m *Model) row(tk localdb.Ticket, selected bool, widths []int, now time.Tim
 	text := common.Columns(widths[:3], mark+tk.Number, svcName, cat)
 	wait := common.Fit(waited(t.S, w), widths[3])
 	var ws styles.Paint
-	norm := time.Duration(m.c.Store.Catalog().WaitNorm(tk.Service)) * time.Minute
+	norm := time.Duration(m.c.Place.Catalog().WaitNorm(tk.Service)) * time.Minute
 	switch {
 	case w > norm:
 		ws = s.Error
@@ -119,7 +120,7 @@ func (m *Model) row(tk localdb.Ticket, selected bool, widths []int, now time.Tim
 }
 
 func (m *Model) serviceName(code string) string {
-	if svc, ok := m.c.Store.Catalog().Service(code); ok {
+	if svc, ok := m.c.Place.Catalog().Service(code); ok {
 		return svc.Name(string(m.c.T.Lang))
 	}
 	return code

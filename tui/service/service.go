@@ -6,13 +6,14 @@
 package service
 
 import (
+	"context"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/domain"
-	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/components/picker"
 )
@@ -20,6 +21,7 @@ import (
 // Model is the service screen.
 type Model struct {
 	c        *common.Common
+	st       Store
 	tag      common.Tag
 	visitor  domain.Visitor
 	ticketID string
@@ -30,6 +32,14 @@ type Model struct {
 	err      string
 	width    int
 	height   int
+}
+
+// Store is what the service screen reads and records: the visitor's open
+// requests, the deadlines, and the new case (*localdb.Store is one).
+type Store interface {
+	RepeatRequests(ctx context.Context, visitorID, service string) ([]domain.CaseView, error)
+	Deadline(svc *domain.Service, t time.Time) time.Time
+	OpenCase(ctx context.Context, actor, visitorID, service, ticketID string) (*domain.CaseView, error)
 }
 
 // repeatsMsg answers repeatsCmd.
@@ -46,22 +56,22 @@ type openedMsg struct {
 }
 
 // New makes the screen for a visitor (and the ticket served, if any).
-func New(c *common.Common, v domain.Visitor, ticketID string) *Model {
+func New(c *common.Common, st Store, v domain.Visitor, ticketID string) *Model {
 	var items []picker.Item
-	for _, s := range c.Store.Catalog().Services {
+	for _, s := range c.Place.Catalog().Services {
 		it := picker.Item{ID: s.Code, Title: s.Name(string(c.T.Lang)), Detail: days(c, &s)}
-		if !localdb.CanServe(&s, c.Equipment) {
+		if !domain.CanServe(&s, c.Equipment) {
 			it.Dimmed = true
 		}
 		items = append(items, it)
 	}
-	return &Model{c: c, tag: c.NextTag(), visitor: v, ticketID: ticketID,
+	return &Model{c: c, st: st, tag: c.NextTag(), visitor: v, ticketID: ticketID,
 		pick: picker.New(c.Keys, c.T.S("service.filter"), items), width: c.Width, height: c.Height}
 }
 
-func repeatsCmd(c *common.Common, tag common.Tag, visitorID, service string) tea.Cmd {
+func repeatsCmd(c *common.Common, st Store, tag common.Tag, visitorID, service string) tea.Cmd {
 	return func() tea.Msg {
-		cs, err := c.Store.RepeatRequests(c.Ctx, visitorID, service)
+		cs, err := st.RepeatRequests(c.Ctx, visitorID, service)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -69,13 +79,12 @@ func repeatsCmd(c *common.Common, tag common.Tag, visitorID, service string) tea
 	}
 }
 
-func openCaseCmd(c *common.Common, tag common.Tag, visitorID, service, ticketID string) tea.Cmd {
+func openCaseCmd(c *common.Common, st Store, tag common.Tag, visitorID, service, ticketID string) tea.Cmd {
 	return func() tea.Msg {
-		cs, err := c.Store.OpenCase(c.Ctx, c.Actor(), visitorID, service, ticketID)
+		cs, err := st.OpenCase(c.Ctx, c.Actor(), visitorID, service, ticketID)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		c.Link.Nudge()
 		return openedMsg{tag: tag, cs: cs}
 	}
 }
@@ -116,7 +125,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		if len(msg.cases) == 0 {
-			return m, openCaseCmd(m.c, m.tag, m.visitor.ID, msg.service, m.ticketID)
+			return m, openCaseCmd(m.c, m.st, m.tag, m.visitor.ID, msg.service, m.ticketID)
 		}
 		m.busy = false
 		m.repeats, m.chosen = msg.cases, msg.service
@@ -147,7 +156,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.busy = true
 				svc := m.chosen
 				m.repeats, m.chosen = nil, ""
-				return m, openCaseCmd(m.c, m.tag, m.visitor.ID, svc, m.ticketID)
+				return m, openCaseCmd(m.c, m.st, m.tag, m.visitor.ID, svc, m.ticketID)
 			}
 			return m, nil
 		}
@@ -155,16 +164,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if chosen == nil {
 			return m, cmd
 		}
-		svc, ok := m.c.Store.Catalog().Service(chosen.ID)
+		svc, ok := m.c.Place.Catalog().Service(chosen.ID)
 		if !ok {
 			return m, nil
 		}
-		if !localdb.CanServe(svc, m.c.Equipment) {
+		if !domain.CanServe(svc, m.c.Equipment) {
 			m.err = m.c.T.S("err.no_window_equipment", strings.Join(svc.Equipment, ", "))
 			return m, nil
 		}
 		m.busy = true
-		return m, repeatsCmd(m.c, m.tag, m.visitor.ID, svc.Code)
+		return m, repeatsCmd(m.c, m.st, m.tag, m.visitor.ID, svc.Code)
 	}
 	return m, nil
 }

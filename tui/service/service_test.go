@@ -20,7 +20,7 @@ func TestFilterShowsDeadlineAndFeeThenOpensTheCase(t *testing.T) {
 	t.Parallel()
 	e := fake.New(t)
 	v := e.Visitor(t, domain.Visitor{FullName: "Фёдоров Пётр", DocType: domain.DocPassportRU, DocNumber: "2504 123456"})
-	m := New(e.SignedIn(i18n.RU), v, "tk")
+	m := New(e.SignedIn(i18n.RU), e.Store, v, "tk")
 	fake.Run(t, m, fake.Keys("РЕКЛАМ")...)
 	if m.pick.Len() != 1 {
 		t.Fatalf("the filter shows %d services", m.pick.Len())
@@ -45,7 +45,7 @@ func TestFilterShowsDeadlineAndFeeThenOpensTheCase(t *testing.T) {
 func TestWorkingDaysDeadline(t *testing.T) {
 	t.Parallel()
 	e := fake.New(t)
-	m := New(e.SignedIn(i18n.UK), domain.Visitor{ID: "x", FullName: "Іваненко"}, "")
+	m := New(e.SignedIn(i18n.UK), e.Store, domain.Visitor{ID: "x", FullName: "Іваненко"}, "")
 	fake.Run(t, m, fake.Keys("садка")...)
 	// 7 working days from Monday 23.11.2026 is Wednesday 2.12.2026.
 	if v := m.View(); !strings.Contains(v, "7 робочих днів — до 02.12.2026") {
@@ -58,7 +58,7 @@ func TestRepeatRequestWarns(t *testing.T) {
 	e := fake.New(t)
 	v := e.Visitor(t, domain.Visitor{FullName: "Фёдоров Пётр", DocType: domain.DocPassportRU, DocNumber: "2504 123456"})
 	first := e.Case(t, v.ID, "replanning", "")
-	m := New(e.SignedIn(i18n.RU), v, "")
+	m := New(e.SignedIn(i18n.RU), e.Store, v, "")
 	_, nav := fake.Run(t, m, fake.Keys("перепл", tea.KeyEnter)...)
 	if len(nav) != 0 || m.repeats == nil {
 		t.Fatalf("a repeat request was not flagged: %v", nav)
@@ -80,7 +80,7 @@ func TestRepeatRequestWarns(t *testing.T) {
 func TestEquipmentIsChecked(t *testing.T) {
 	t.Parallel()
 	e := fake.New(t)
-	m := New(e.SignedIn(i18n.EN), domain.Visitor{ID: "x"}, "")
+	m := New(e.SignedIn(i18n.EN), e.Store, domain.Visitor{ID: "x"}, "")
 	_, nav := fake.Run(t, m, fake.Keys("biometric", tea.KeyEnter)...)
 	if len(nav) != 0 || !strings.Contains(m.err, "biometric") {
 		t.Errorf("a service needing a biometric station opened at a window without one: %v %q", nav, m.err)

@@ -22,7 +22,7 @@ func (m *Model) View() string {
 		b.WriteByte('\n')
 	}
 	if it, ok := m.pick.Selected(); ok {
-		if svc, ok := m.c.Store.Catalog().Service(it.ID); ok {
+		if svc, ok := m.c.Place.Catalog().Service(it.ID); ok {
 			b.WriteString(m.detail(svc))
 		}
 	}
@@ -39,7 +39,7 @@ func (m *Model) View() string {
 // detail is the chosen service's deadline, fee and checklist, three lines.
 func (m *Model) detail(svc *domain.Service) string {
 	s, t := m.c.Styles, m.c.T
-	due := m.c.Store.Deadline(svc, m.c.Now())
+	due := m.st.Deadline(svc, m.c.Now())
 	var req, opt int
 	for _, d := range svc.Documents {
 		if d.Need == domain.Required {

@@ -79,7 +79,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 
 func signInCmd(c *common.Common, tag common.Tag, login, password string) tea.Cmd {
 	return func() tea.Msg {
-		op, online, err := c.Link.SignIn(c.Ctx, login, password, c.Store.Window())
+		op, online, err := c.Link.SignIn(c.Ctx, login, password, c.Place.Window())
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -157,7 +157,7 @@ func (m *Model) View() string {
 	w := min(m.width, 72)
 	var b strings.Builder
 	b.WriteString(s.Title.Render(t.S("signin.title")) + "\n\n")
-	place := t.S("signin.place", c.Store.Office(), c.Store.Window())
+	place := t.S("signin.place", c.Place.Office(), c.Place.Window())
 	b.WriteString("  " + s.Label.Render(common.Fit(t.S("signin.workplace"), 12)) + " " + s.Strong.Render(place) + "\n")
 	b.WriteString(m.login.View(s, 12, 30, w) + "\n")
 	b.WriteString(m.password.View(s, 12, 30, w) + "\n\n")

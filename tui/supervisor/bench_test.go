@@ -15,6 +15,7 @@ import (
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/tui/i18n"
 )
 
@@ -108,7 +109,7 @@ func latencyRun(b *testing.B, supervisors, windows int) runResult {
 	var ready sync.WaitGroup
 	for i := range supervisors {
 		tok := srv.Session(b, fmt.Sprintf("sup%03d", i), domain.RoleSupervisor, "IRK", 0)
-		feed := NewLive(srv.Client(b, tok), LiveConfig{})
+		feed := link.NewLive(srv.Client(b, tok), link.LiveConfig{})
 		ready.Add(1)
 		go runSupervisor(ctx, b, feed, cat, &ready, func(snap *api.QueueSnapshot) {
 			snaps.Add(1)

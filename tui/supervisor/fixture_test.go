@@ -13,6 +13,7 @@ import (
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/i18n"
 )
@@ -94,30 +95,30 @@ type fakeFeed struct {
 	mu      sync.Mutex
 	offices []api.OfficeInfo
 	err     error
-	chans   map[string]chan Update
+	chans   map[string]chan link.LiveUpdate
 	watched []string
 }
 
 func newFakeFeed(offices ...string) *fakeFeed {
-	f := &fakeFeed{chans: map[string]chan Update{}}
+	f := &fakeFeed{chans: map[string]chan link.LiveUpdate{}}
 	for _, o := range offices {
 		f.offices = append(f.offices, api.OfficeInfo{Code: o, Windows: 5})
 	}
 	return f
 }
 
-func (f *fakeFeed) channel(office string) chan Update {
+func (f *fakeFeed) channel(office string) chan link.LiveUpdate {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	ch := f.chans[office]
 	if ch == nil {
-		ch = make(chan Update, 16)
+		ch = make(chan link.LiveUpdate, 16)
 		f.chans[office] = ch
 	}
 	return ch
 }
 
-func (f *fakeFeed) Watch(ctx context.Context, office string) <-chan Update {
+func (f *fakeFeed) Watch(ctx context.Context, office string) <-chan link.LiveUpdate {
 	f.mu.Lock()
 	f.watched = append(f.watched, office)
 	f.mu.Unlock()
@@ -127,8 +128,8 @@ func (f *fakeFeed) Watch(ctx context.Context, office string) <-chan Update {
 func (f *fakeFeed) Offices(context.Context) ([]api.OfficeInfo, error) { return f.offices, f.err }
 
 // fullUpdate is everything of the fixture in one update.
-func fullUpdate() Update {
-	return Update{Link: LinkUp, Snapshot: fixtureSnapshot(), Day: fixtureDay(), Attention: fixtureAttention()}
+func fullUpdate() link.LiveUpdate {
+	return link.LiveUpdate{Stream: link.StreamUp, Snapshot: fixtureSnapshot(), Day: fixtureDay(), Attention: fixtureAttention()}
 }
 
 func testCommon(t testing.TB, lang i18n.Lang, office string) *common.Common {

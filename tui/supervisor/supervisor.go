@@ -6,9 +6,10 @@
 // department, results not collected, events the central rejected). A
 // head-office supervisor (office *) switches between offices.
 //
-// The screen is a self-contained component: it is fed by a Feed (Live over
-// the central, or a fake in tests), keeps the last picture when the stream
-// drops, says so, and shows the new one when the feed reconnects. At 80×24
+// The screen is a self-contained component: it is fed by a Feed (the
+// link's live queue over the central, or a fake in tests; it never talks to
+// the network itself), keeps the last picture when the stream drops, says
+// so, and shows the new one when the feed reconnects. At 80×24
 // the sections are tabs; from 120×36 they share the screen.
 package supervisor
 
@@ -22,6 +23,8 @@ import (
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/link"
+	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 )
 
@@ -41,7 +44,7 @@ type Options struct {
 	// head-office operator (office *) the first office the feed lists.
 	Office string
 	// Catalog gives the services' names and waiting norms until the feed
-	// delivers the central's; nil takes the workstation's (Common.Store),
+	// delivers the central's; nil takes the workstation's (Common.Place),
 	// else domain.DefaultCatalog().
 	Catalog *domain.Catalog
 	// TargetShare is the share of visitors to be served within the norm
@@ -61,9 +64,9 @@ type Model struct {
 	offices []api.OfficeInfo
 	listErr string
 
-	gen    int                // the watch in progress; updates of older ones are dropped
-	cancel context.CancelFunc // ends the watch in progress
-	ch     <-chan Update
+	watching common.Tag         // the watch in progress; answers of older ones (and other screens') are dropped
+	cancel   context.CancelFunc // ends the watch in progress
+	ch       <-chan link.LiveUpdate
 
 	snap      *api.QueueSnapshot
 	day       *api.ReportDay
@@ -85,8 +88,8 @@ type Model struct {
 
 // New makes the screen; Init starts watching.
 func New(c *common.Common, feed Feed, opts Options) *Model {
-	if opts.Catalog == nil && c.Store != nil {
-		opts.Catalog = c.Store.Catalog()
+	if opts.Catalog == nil && c.Place != nil {
+		opts.Catalog = c.Place.Catalog()
 	}
 	if opts.Catalog == nil {
 		opts.Catalog = domain.DefaultCatalog()
@@ -103,16 +106,17 @@ func New(c *common.Common, feed Feed, opts Options) *Model {
 	return m
 }
 
-// watchingMsg says a watch started.
+// watchingMsg says the watch with the tag started.
 type watchingMsg struct {
-	gen int
-	ch  <-chan Update
+	tag common.Tag
+	ch  <-chan link.LiveUpdate
 }
 
-// updateMsg is one update of the watch gen; closed when its channel ended.
+// updateMsg is one update of the watch with the tag; closed when its
+// channel ended.
 type updateMsg struct {
-	gen    int
-	u      Update
+	tag    common.Tag
+	u      link.LiveUpdate
 	closed bool
 }
 
@@ -143,25 +147,25 @@ func (m *Model) Office() string { return m.office }
 // watch stops the watch in progress and starts one of m.office.
 func (m *Model) watch() tea.Cmd {
 	m.Stop()
-	m.gen++
+	m.watching = m.c.NextTag()
 	m.ch = nil
 	if m.office == "" {
 		return nil
 	}
 	ctx, cancel := context.WithCancel(m.c.Ctx)
 	m.cancel = cancel
-	return watchCmd(ctx, m.feed, m.office, m.gen)
+	return watchCmd(ctx, m.feed, m.office, m.watching)
 }
 
-func watchCmd(ctx context.Context, f Feed, office string, gen int) tea.Cmd {
-	return func() tea.Msg { return watchingMsg{gen: gen, ch: f.Watch(ctx, office)} }
+func watchCmd(ctx context.Context, f Feed, office string, tag common.Tag) tea.Cmd {
+	return func() tea.Msg { return watchingMsg{tag: tag, ch: f.Watch(ctx, office)} }
 }
 
 // waitCmd waits for the next update of a watch (the realtime pattern).
-func waitCmd(ch <-chan Update, gen int) tea.Cmd {
+func waitCmd(ch <-chan link.LiveUpdate, tag common.Tag) tea.Cmd {
 	return func() tea.Msg {
 		u, ok := <-ch
-		return updateMsg{gen: gen, u: u, closed: !ok}
+		return updateMsg{tag: tag, u: u, closed: !ok}
 	}
 }
 
@@ -226,13 +230,13 @@ func (m *Model) canSwitch() bool {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case watchingMsg:
-		if msg.gen != m.gen {
+		if msg.tag != m.watching {
 			return m, nil
 		}
 		m.ch = msg.ch
-		return m, waitCmd(m.ch, m.gen)
+		return m, waitCmd(m.ch, m.watching)
 	case updateMsg:
-		if msg.gen != m.gen {
+		if msg.tag != m.watching {
 			return m, nil
 		}
 		if msg.closed {
@@ -243,12 +247,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.failed != nil {
 			return m, nil
 		}
-		return m, waitCmd(m.ch, m.gen)
+		return m, waitCmd(m.ch, m.watching)
 	case officesMsg:
 		if msg.tag != m.tag {
 			return m, nil
 		}
 		return m, m.gotOffices(msg)
+	case common.Changed:
+		// Until the central's catalogue arrives, the workstation's is
+		// shown: a new one from the feed replaces it.
+		if msg.Has(localdb.Catalog) && m.cat == m.opts.Catalog && m.c.Place != nil {
+			m.opts.Catalog = m.c.Place.Catalog()
+			m.cat = m.opts.Catalog
+		}
+		return m, nil
 	case tea.KeyMsg:
 		if m.picker != nil {
 			return m, m.pickerKey(msg)
@@ -259,7 +271,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // apply folds an update into the picture.
-func (m *Model) apply(u Update) {
+func (m *Model) apply(u link.LiveUpdate) {
 	if u.Snapshot != nil && (u.Snapshot.Office == "" || u.Snapshot.Office == m.office) {
 		m.snap = u.Snapshot
 	}
@@ -272,10 +284,10 @@ func (m *Model) apply(u Update) {
 	if u.Catalog != nil {
 		m.cat = u.Catalog
 	}
-	switch u.Link {
-	case LinkUp:
+	switch u.Stream {
+	case link.StreamUp:
 		m.connected, m.lost, m.failed = true, nil, nil
-	case LinkLost:
+	case link.StreamLost:
 		if m.lost == nil {
 			m.lostAt = m.c.Now()
 		}
@@ -283,12 +295,12 @@ func (m *Model) apply(u Update) {
 		if m.lost == nil {
 			m.lost = errLost
 		}
-	case LinkFailed:
+	case link.StreamFailed:
 		m.connected, m.failed = false, u.Err
 		if m.failed == nil {
 			m.failed = errLost
 		}
-	case LinkNone:
+	case link.StreamNone:
 		if u.Snapshot != nil && m.lost == nil {
 			m.connected = true
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/tui/i18n"
 )
 
@@ -96,7 +97,7 @@ func (d *driver) key(s string) {
 }
 
 // push delivers u on the office's channel and waits until the model took it.
-func (d *driver) push(f *fakeFeed, office string, u Update) {
+func (d *driver) push(f *fakeFeed, office string, u link.LiveUpdate) {
 	d.t.Helper()
 	n := d.updates
 	f.channel(office) <- u
@@ -114,7 +115,7 @@ func TestSnapshotUpdatesModel(t *testing.T) {
 		t.Fatalf("before any snapshot:\n%s", d.view())
 	}
 	snap := fixtureSnapshot()
-	d.push(feed, "IRK", Update{Link: LinkUp, Snapshot: snap})
+	d.push(feed, "IRK", link.LiveUpdate{Stream: link.StreamUp, Snapshot: snap})
 	if d.m.snap != snap || !d.m.connected {
 		t.Fatalf("snapshot not taken: %+v connected %v", d.m.snap, d.m.connected)
 	}
@@ -124,19 +125,19 @@ func TestSnapshotUpdatesModel(t *testing.T) {
 	// A later snapshot replaces it; the watch goes on.
 	next := fixtureSnapshot()
 	next.Waiting = next.Waiting[:1]
-	d.push(feed, "IRK", Update{Snapshot: next})
+	d.push(feed, "IRK", link.LiveUpdate{Snapshot: next})
 	if len(d.m.snap.Waiting) != 1 || !strings.Contains(d.m.tabBar(80), "Waiting 1") {
 		t.Fatalf("second snapshot: %d waiting, tabs %q", len(d.m.snap.Waiting), d.m.tabBar(80))
 	}
 	// Another office's snapshot on this channel is not taken.
 	other := fixtureSnapshot()
 	other.Office = "MSK"
-	d.push(feed, "IRK", Update{Snapshot: other})
+	d.push(feed, "IRK", link.LiveUpdate{Snapshot: other})
 	if d.m.snap.Office != "IRK" {
 		t.Fatal("took another office's snapshot")
 	}
 	// Figures and the attention list.
-	d.push(feed, "IRK", Update{Day: fixtureDay(), Attention: fixtureAttention()})
+	d.push(feed, "IRK", link.LiveUpdate{Day: fixtureDay(), Attention: fixtureAttention()})
 	if d.m.day == nil || d.m.attention == nil || d.m.count(secCases) != 4 {
 		t.Fatalf("day %v attention %v", d.m.day, d.m.attention)
 	}
@@ -149,7 +150,7 @@ func TestStreamLostKeepsPictureAndReconnectClears(t *testing.T) {
 	d.push(feed, "IRK", fullUpdate())
 	picture := d.m.snap
 
-	d.push(feed, "IRK", Update{Link: LinkLost, Err: errors.Join(client.ErrOffline, errors.New("reset"))})
+	d.push(feed, "IRK", link.LiveUpdate{Stream: link.StreamLost, Err: errors.Join(client.ErrOffline, errors.New("reset"))})
 	if d.m.lost == nil || d.m.connected {
 		t.Fatal("the drop is not noted")
 	}
@@ -162,14 +163,14 @@ func TestStreamLostKeepsPictureAndReconnectClears(t *testing.T) {
 	}
 	// A second drop keeps the time of the first.
 	d.m.c.Now = func() time.Time { return now.Add(time.Minute) }
-	d.push(feed, "IRK", Update{Link: LinkLost, Err: client.ErrOffline})
+	d.push(feed, "IRK", link.LiveUpdate{Stream: link.StreamLost, Err: client.ErrOffline})
 	if !d.m.lostAt.Equal(now) {
 		t.Errorf("lost at %v, want %v", d.m.lostAt, now)
 	}
 
 	fresh := fixtureSnapshot()
 	fresh.At = now.Add(time.Minute).UTC()
-	d.push(feed, "IRK", Update{Link: LinkUp, Snapshot: fresh})
+	d.push(feed, "IRK", link.LiveUpdate{Stream: link.StreamUp, Snapshot: fresh})
 	if d.m.lost != nil || !d.m.connected || d.m.snap != fresh {
 		t.Fatalf("after the reconnect: lost %v connected %v", d.m.lost, d.m.connected)
 	}
@@ -183,20 +184,20 @@ func TestFeedFailureStopsAndRetries(t *testing.T) {
 	feed := newFakeFeed("IRK")
 	d := drive(t, New(testCommon(t, i18n.EN, "IRK"), feed, Options{}))
 	d.push(feed, "IRK", fullUpdate())
-	d.push(feed, "IRK", Update{Link: LinkFailed, Err: client.ErrUnauthorized})
+	d.push(feed, "IRK", link.LiveUpdate{Stream: link.StreamFailed, Err: client.ErrUnauthorized})
 	if d.m.failed == nil || !strings.Contains(d.view(), "The central refused") {
 		t.Fatalf("failure not shown:\n%s", d.view())
 	}
 	if d.m.snap == nil {
 		t.Fatal("the picture was dropped")
 	}
-	gen := d.m.gen
+	gen := d.m.watching
 	d.key("ctrl+r")
 	d.watching()
-	if d.m.gen != gen+1 || d.m.failed != nil || len(feed.watched) != 2 {
-		t.Fatalf("ctrl+r: gen %d→%d, failed %v, watches %v", gen, d.m.gen, d.m.failed, feed.watched)
+	if d.m.watching == gen || d.m.failed != nil || len(feed.watched) != 2 {
+		t.Fatalf("ctrl+r: watch %d→%d, failed %v, watches %v", gen, d.m.watching, d.m.failed, feed.watched)
 	}
-	d.push(feed, "IRK", Update{Link: LinkUp, Snapshot: fixtureSnapshot()})
+	d.push(feed, "IRK", link.LiveUpdate{Stream: link.StreamUp, Snapshot: fixtureSnapshot()})
 	if !d.m.connected {
 		t.Fatal("not connected again")
 	}
@@ -219,11 +220,11 @@ func TestHeadOfficeSwitchesOffices(t *testing.T) {
 	if d.m.office != "MSK" || d.m.picker != nil || len(feed.watched) != 1 || feed.watched[0] != "MSK" {
 		t.Fatalf("chose %q, watched %v", d.m.office, feed.watched)
 	}
-	d.push(feed, "MSK", Update{Link: LinkUp, Snapshot: &api.QueueSnapshot{Office: "MSK", At: now}})
+	d.push(feed, "MSK", link.LiveUpdate{Stream: link.StreamUp, Snapshot: &api.QueueSnapshot{Office: "MSK", At: now}})
 	if d.m.snap == nil || d.m.snap.Office != "MSK" {
 		t.Fatal("no MSK snapshot")
 	}
-	oldGen := d.m.gen
+	oldWatch := d.m.watching
 
 	// o opens the list again; choosing IRK drops MSK's picture and ignores
 	// anything MSK's watch still delivers.
@@ -243,7 +244,7 @@ func TestHeadOfficeSwitchesOffices(t *testing.T) {
 	if d.m.office != "IRK" || d.m.snap != nil {
 		t.Fatalf("office %q snap %v", d.m.office, d.m.snap)
 	}
-	d.handle(updateMsg{gen: oldGen, u: Update{Snapshot: &api.QueueSnapshot{Office: "MSK"}}})
+	d.handle(updateMsg{tag: oldWatch, u: link.LiveUpdate{Snapshot: &api.QueueSnapshot{Office: "MSK"}}})
 	if d.m.snap != nil {
 		t.Fatal("a late update of the old watch landed")
 	}
@@ -276,7 +277,7 @@ func TestSectionsAndScrolling(t *testing.T) {
 	for i := range 40 {
 		big.Waiting = append(big.Waiting, api.QueueTicket{ID: "x", Number: "C-" + string(rune('A'+i%26)), Service: "legal_act_copy", IssuedAt: now.Add(-time.Minute)})
 	}
-	d.push(feed, "IRK", Update{Link: LinkUp, Snapshot: big})
+	d.push(feed, "IRK", link.LiveUpdate{Stream: link.StreamUp, Snapshot: big})
 	d.key("tab")
 	if d.m.section != secWaiting {
 		t.Fatalf("tab: section %d", d.m.section)
@@ -343,31 +344,5 @@ func TestCapacityArithmetic(t *testing.T) {
 	s.Today.ArrivalsLastHr = 0
 	if c = computeCapacity(s, domain.DefaultCatalog(), 0.8); c.needed != 0 || len(c.rows) != 0 {
 		t.Fatalf("%+v", c)
-	}
-}
-
-func TestPumpMerges(t *testing.T) {
-	t.Parallel()
-	in, out := make(chan Update, 8), make(chan Update)
-	ctx := t.Context()
-	go pump(ctx, in, out)
-	a, b := fixtureSnapshot(), fixtureSnapshot()
-	in <- Update{Link: LinkUp, Snapshot: a}
-	in <- Update{Link: LinkLost, Err: client.ErrOffline}
-	in <- Update{Snapshot: b, Day: fixtureDay()}
-	time.Sleep(20 * time.Millisecond)
-	u := <-out
-	if u.Snapshot != b || u.Day == nil || u.Link != LinkLost {
-		t.Fatalf("merged: %+v", u)
-	}
-	in <- Update{Link: LinkFailed, Err: client.ErrUnauthorized}
-	in <- Update{Link: LinkUp}
-	time.Sleep(20 * time.Millisecond)
-	if u := <-out; u.Link != LinkFailed {
-		t.Fatalf("a failure was overwritten: %+v", u)
-	}
-	close(in)
-	if _, ok := <-out; ok {
-		t.Fatal("out not closed")
 	}
 }

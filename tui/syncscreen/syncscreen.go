@@ -4,15 +4,27 @@
 package syncscreen
 
 import (
+	"context"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/i18n"
 )
+
+// Store is what the sync screen reads and records: the outbox, the
+// rejected events and their cases, and the resend (*localdb.Store is one).
+type Store interface {
+	Outbox(ctx context.Context) (localdb.OutboxStats, error)
+	RejectedEvents(ctx context.Context, limit int) ([]localdb.Rejected, error)
+	Case(ctx context.Context, id string) (*domain.CaseView, error)
+	ResendRejected(ctx context.Context, ids ...string) (int, error)
+}
 
 // rejectedLimit is how many rejected events the screen lists.
 const rejectedLimit = 100
@@ -20,6 +32,7 @@ const rejectedLimit = 100
 // Model is the sync screen.
 type Model struct {
 	c        *common.Common
+	st       Store
 	tag      common.Tag
 	stats    localdb.OutboxStats
 	rejected []rejected
@@ -51,14 +64,14 @@ type resentMsg struct {
 }
 
 // New makes the screen.
-func New(c *common.Common) *Model {
-	return &Model{c: c, tag: c.NextTag(), width: c.Width, height: c.Height, resent: -1}
+func New(c *common.Common, st Store) *Model {
+	return &Model{c: c, st: st, tag: c.NextTag(), width: c.Width, height: c.Height, resent: -1}
 }
 
 // resendCmd puts the rejected events back in the outbox, as they are.
-func resendCmd(c *common.Common, tag common.Tag) tea.Cmd {
+func resendCmd(c *common.Common, st Store, tag common.Tag) tea.Cmd {
 	return func() tea.Msg {
-		n, err := c.Store.ResendRejected(c.Ctx)
+		n, err := st.ResendRejected(c.Ctx)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -66,13 +79,13 @@ func resendCmd(c *common.Common, tag common.Tag) tea.Cmd {
 	}
 }
 
-func loadCmd(c *common.Common, tag common.Tag) tea.Cmd {
+func loadCmd(c *common.Common, st Store, tag common.Tag) tea.Cmd {
 	return func() tea.Msg {
-		st, err := c.Store.Outbox(c.Ctx)
+		stats, err := st.Outbox(c.Ctx)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		rs, err := c.Store.RejectedEvents(c.Ctx, rejectedLimit)
+		rs, err := st.RejectedEvents(c.Ctx, rejectedLimit)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
@@ -80,17 +93,17 @@ func loadCmd(c *common.Common, tag common.Tag) tea.Cmd {
 		for i, r := range rs {
 			out[i].Rejected = r
 			if r.Event.CaseID != "" {
-				if cs, err := c.Store.Case(c.Ctx, r.Event.CaseID); err == nil {
+				if cs, err := st.Case(c.Ctx, r.Event.CaseID); err == nil {
 					out[i].caseNumber = cs.Number
 				}
 			}
 		}
-		return loadedMsg{tag: tag, stats: st, rejected: out}
+		return loadedMsg{tag: tag, stats: stats, rejected: out}
 	}
 }
 
 // Init reads the outbox.
-func (m *Model) Init() tea.Cmd { return loadCmd(m.c, m.tag) }
+func (m *Model) Init() tea.Cmd { return loadCmd(m.c, m.st, m.tag) }
 
 // SetSize sets the screen's size.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
@@ -136,22 +149,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case resentMsg:
 		if msg.tag == m.tag {
-			m.resent = msg.n
-			if msg.n > 0 {
-				m.c.Link.Nudge()
-			}
-			return m, loadCmd(m.c, m.tag)
+			m.resent = msg.n // the store announced the events put back: the link sends them
+			return m, loadCmd(m.c, m.st, m.tag)
 		}
 		return m, nil
 	case common.StatusChanged:
-		return m, loadCmd(m.c, m.tag)
+		return m, loadCmd(m.c, m.st, m.tag)
+	case common.Changed:
+		if msg.Has(localdb.Outbox) {
+			return m, loadCmd(m.c, m.st, m.tag)
+		}
+		return m, nil
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, m.c.Keys.Refresh):
-			m.c.Link.Nudge()
-			return m, loadCmd(m.c, m.tag)
+			m.c.Link.SyncNow()
+			return m, loadCmd(m.c, m.st, m.tag)
 		case key.Matches(msg, m.c.Keys.Resend) && len(m.rejected) > 0:
-			return m, resendCmd(m.c, m.tag)
+			return m, resendCmd(m.c, m.st, m.tag)
 		}
 		m.cur.Update(m.c.Keys, msg)
 	}
@@ -187,8 +202,8 @@ func (m *Model) View() string {
 		last = t.DateTime(st.LastSync.In(loc))
 	}
 	line(t.S("sync.last"), last)
-	if st.Err != "" {
-		e := st.Err
+	if st.Problem != link.NoProblem {
+		e := problem(t, st)
 		if !st.NextTry.IsZero() {
 			e += " · " + t.S("sync.next", st.NextTry.In(loc).Format("15:04:05"))
 		}
@@ -234,4 +249,26 @@ func (m *Model) View() string {
 		b.WriteString(s.Error.Render(common.Cut(m.err, m.width)))
 	}
 	return b.String()
+}
+
+// problem says in the clerk's language why the link is not online; the
+// English details follow where the translation has room for them.
+func problem(t i18n.T, st link.Status) string {
+	switch st.Problem {
+	case link.NoProblem:
+		return ""
+	case link.NotEnrolled:
+		return t.S("linkerr.not_enrolled")
+	case link.Unreachable:
+		return t.S("linkerr.unreachable")
+	case link.Refused:
+		return t.S("linkerr.refused")
+	case link.SendAgain:
+		return t.S("linkerr.send_again")
+	case link.BlobMissing:
+		return t.S("linkerr.blob_missing", st.Detail)
+	case link.CentralFailing:
+		return t.S("linkerr.central_failing", st.Detail)
+	}
+	return t.S("err.other", st.Err) // a problem newer than this screen
 }

@@ -25,7 +25,7 @@ func TestRejectedEventsNeedAttention(t *testing.T) {
 	ctx := context.Background()
 	v := e.Visitor(t, domain.Visitor{FullName: "Иванов Иван", DocType: domain.DocPassportRU, DocNumber: "0101 000001"})
 	c := e.SignedIn(i18n.UK)
-	m := New(c)
+	m := New(c, e.Store)
 	fake.Run(t, m, m.Init()())
 	if !strings.Contains(m.View(), "Відхилених подій немає") {
 		t.Errorf("no rejected events:\n%s", m.View())
@@ -49,18 +49,24 @@ func TestRejectedEventsNeedAttention(t *testing.T) {
 	if !strings.Contains(view, "s надішле їх знову") {
 		t.Errorf("no word of how to send them again:\n%s", view)
 	}
-	before := e.Link.Nudges()
+	before := e.Link.Syncs()
 	fake.Run(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
-	if e.Link.Nudges() != before+1 {
-		t.Errorf("ctrl+r did not nudge the link")
+	if e.Link.Syncs() != before+1 {
+		t.Errorf("ctrl+r did not ask the link to sync")
 	}
 
-	// s puts the rejected event back in the outbox, as it was, and nudges
-	// the link to send it.
-	before = e.Link.Nudges()
+	// s puts the rejected event back in the outbox, as it was, and the
+	// store announces it to push (the link listens).
+	changes, stop := e.Store.Subscribe()
+	defer stop()
 	fake.Run(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
-	if e.Link.Nudges() != before+1 {
-		t.Errorf("s did not nudge the link")
+	select {
+	case ch := <-changes:
+		if !ch.ToPush() {
+			t.Errorf("s announced %+v, not events to push", ch)
+		}
+	default:
+		t.Errorf("s announced nothing to push")
 	}
 	view = m.View()
 	if !strings.Contains(view, "Знову в черзі на надсилання: 1") || !strings.Contains(view, "Відхилених подій немає") {

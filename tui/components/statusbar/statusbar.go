@@ -51,8 +51,8 @@ func (m *Model) View() string {
 			who += " " + t.S("bar.offline_in")
 		}
 	}
-	place := t.S("bar.window", c.Store.Window())
-	if o := c.Store.Office(); o != "" {
+	place := t.S("bar.window", c.Place.Window())
+	if o := c.Place.Office(); o != "" {
 		place = o + " · " + place
 	}
 	st := c.Status

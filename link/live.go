@@ -1,4 +1,4 @@
-package supervisor
+package link
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
+	"github.com/okno-mfc/okno/domain"
 )
 
 // LiveConfig tunes Live; the zero value is the production setting.
@@ -29,17 +30,20 @@ type LiveConfig struct {
 	Logger *slog.Logger
 }
 
-// Live is the Feed over the central: the office's queue stream
-// (client.WatchQueue, which reconnects by itself with backoff), plus
-// today's report and the attention list fetched beside it, and the
-// catalogue once. Its client must hold a supervisor's (or admin's)
-// session.
+// Live is a supervisor's live picture of an office from the central: the
+// office's queue stream (client.WatchQueue, which reconnects by itself
+// with backoff), plus today's report and the attention list fetched beside
+// it, and the catalogue once. Its client must hold a supervisor's (or
+// admin's) session: the link makes it over the session of the person
+// signed in at this workstation (Link.LiveQueue). The screen consumes it as
+// an interface and never sees the client.
 type Live struct {
 	c   *client.Client
 	cfg LiveConfig
 }
 
-// NewLive makes the feed over a signed-in client.
+// NewLive makes the feed over a signed-in client (Link.LiveQueue does, for
+// the TUI; benchmarks and tools call it directly).
 func NewLive(c *client.Client, cfg LiveConfig) *Live {
 	if cfg.DayEvery <= 0 {
 		cfg.DayEvery = time.Minute
@@ -62,11 +66,13 @@ func (l *Live) Offices(ctx context.Context) ([]api.OfficeInfo, error) {
 	return list.Offices, err
 }
 
-// Watch follows office until ctx ends.
-func (l *Live) Watch(ctx context.Context, office string) <-chan Update {
-	out := make(chan Update)
-	in := make(chan Update, 8)
-	send := func(u Update) bool {
+// Watch follows office until ctx ends, then closes the channel. It
+// returns at once; the updates come as they happen, merged while the
+// reader is busy (see pump).
+func (l *Live) Watch(ctx context.Context, office string) <-chan LiveUpdate {
+	out := make(chan LiveUpdate)
+	in := make(chan LiveUpdate, 8)
+	send := func(u LiveUpdate) bool {
 		select {
 		case in <- u:
 			return true
@@ -101,7 +107,7 @@ func (l *Live) Watch(ctx context.Context, office string) <-chan Update {
 
 // stream follows the queue stream, asking for fresh extras when the day's
 // counts move or the link comes back.
-func (l *Live) stream(ctx context.Context, office string, send func(Update) bool, poke func()) {
+func (l *Live) stream(ctx context.Context, office string, send func(LiveUpdate) bool, poke func()) {
 	var last api.DayFigures
 	first := true
 	err := l.c.WatchQueue(ctx, office, func(s api.QueueSnapshot) error {
@@ -110,18 +116,18 @@ func (l *Live) stream(ctx context.Context, office string, send func(Update) bool
 			poke()
 		}
 		first, last = false, f
-		send(Update{Snapshot: &s})
+		send(LiveUpdate{Snapshot: &s})
 		return nil
 	}, func(err error) {
 		if err == nil {
-			send(Update{Link: LinkUp})
+			send(LiveUpdate{Stream: StreamUp})
 			poke()
 			return
 		}
-		send(Update{Link: LinkLost, Err: err})
+		send(LiveUpdate{Stream: StreamLost, Err: err})
 	})
 	if ctx.Err() == nil && err != nil {
-		send(Update{Link: LinkFailed, Err: err})
+		send(LiveUpdate{Stream: StreamFailed, Err: err})
 	}
 }
 
@@ -135,14 +141,14 @@ func (l *Live) dayGap() time.Duration {
 // operator (when poked, at most every DayEvery) and the attention list
 // (with the first figures and then every AttentionEvery). A read the
 // central does not offer (404) or refuses (403) is not asked again.
-func (l *Live) extras(ctx context.Context, office string, send func(Update) bool, refresh <-chan struct{}) {
+func (l *Live) extras(ctx context.Context, office string, send func(LiveUpdate) bool, refresh <-chan struct{}) {
 	tick := time.NewTicker(l.cfg.AttentionEvery)
 	defer tick.Stop()
 	var haveCat, noDay, noAtt bool
 	var lastDay time.Time
 	wantAtt := true
 	unavailable := func(err error) bool {
-		return errors.Is(err, client.ErrNotFound) || errors.Is(err, client.ErrForbidden)
+		return errors.Is(err, domain.ErrNotFound) || errors.Is(err, client.ErrForbidden)
 	}
 	for {
 		select {
@@ -154,7 +160,7 @@ func (l *Live) extras(ctx context.Context, office string, send func(Update) bool
 		}
 		if !haveCat {
 			if resp, err := l.c.Catalog(ctx, ""); err == nil && resp.Catalog != nil {
-				haveCat = send(Update{Catalog: resp.Catalog})
+				haveCat = send(LiveUpdate{Catalog: resp.Catalog})
 			}
 		}
 		if !noDay {
@@ -169,7 +175,7 @@ func (l *Live) extras(ctx context.Context, office string, send func(Update) bool
 			rep, err := l.c.OfficeReport(ctx, office, "", "")
 			switch {
 			case err == nil && len(rep.Days) > 0:
-				send(Update{Day: &rep.Days[len(rep.Days)-1]})
+				send(LiveUpdate{Day: &rep.Days[len(rep.Days)-1]})
 			case unavailable(err):
 				noDay = true
 			case err != nil && ctx.Err() == nil:
@@ -181,7 +187,7 @@ func (l *Live) extras(ctx context.Context, office string, send func(Update) bool
 			switch {
 			case err == nil:
 				wantAtt = false
-				send(Update{Attention: &a})
+				send(LiveUpdate{Attention: &a})
 			case unavailable(err):
 				noAtt = true
 			case ctx.Err() == nil:
