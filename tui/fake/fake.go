@@ -3,7 +3,8 @@
 // and a fake link to the central over it, whose state the test sets.
 // Screens are tested against it exactly as they run, without a network;
 // each screen takes the small Store interface of its own package, so a
-// test may also wrap the store to make it fail (see Failing).
+// test may also wrap the store to make one call fail (see the queue's
+// TestFailedMoveIsShown).
 package fake
 
 import (

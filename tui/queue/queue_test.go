@@ -1,6 +1,8 @@
 package queue
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
+	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/fake"
 	"github.com/okno-mfc/okno/tui/i18n"
@@ -164,5 +167,37 @@ func TestBreak(t *testing.T) {
 	fake.Run(t, m, fake.Keys("b")...)
 	if m.onBreak || m.err == "" {
 		t.Fatalf("a break with a visitor at the window: on break %v, error %q", m.onBreak, m.err)
+	}
+}
+
+// failingMoves is the workstation's store with its moves failing (a full
+// disk): the screen's small Store interface lets a test give it one.
+type failingMoves struct {
+	Store
+	err error
+}
+
+func (f failingMoves) Move(context.Context, string, string, domain.EventKind) (localdb.Ticket, error) {
+	return localdb.Ticket{}, f.err
+}
+
+// TestFailedMoveIsShown: a move the store refuses is said on screen, the
+// ticket stays at the window, and the keys go on working.
+func TestFailedMoveIsShown(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	e.Ticket(t, "replanning", "", 20)
+	m := New(e.SignedIn(i18n.EN), failingMoves{Store: e.Store, err: errors.New("database or disk is full")}, "")
+	fake.Run(t, m, m.Init()())
+	fake.Run(t, m, fake.Keys("n")...)
+	if !m.hasCur {
+		t.Fatalf("no ticket called: %q", m.err)
+	}
+	fake.Run(t, m, fake.Keys("s")...)
+	if !m.hasCur || m.busy || !strings.Contains(m.err, "database or disk is full") {
+		t.Fatalf("after a failed move: at the window %v, busy %v, error %q", m.hasCur, m.busy, m.err)
+	}
+	if !strings.Contains(m.View(), "database or disk is full") {
+		t.Errorf("the failure is not on screen:\n%s", m.View())
 	}
 }
