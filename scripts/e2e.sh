@@ -16,11 +16,16 @@
 # and checks the PDF, finishes the ticket, quits with ctrl+c,
 # and checks the case and its events in the store (scripts/e2echeck).
 # Also: okno without a terminal says so and exits 2.
-# Needs Go and tmux; without tmux it says so and exits 0.
+# Needs Go and tmux; without tmux it says so and exits 0, except under CI
+# (CI=true), where a test that did not run is a failure: exit 1.
 set -euo pipefail
 
 BIN=${1:?usage: scripts/e2e.sh PATH/TO/okno}
 if ! command -v tmux >/dev/null 2>&1; then
+	if [ "${CI:-}" = true ]; then
+		echo "e2e: FAIL: tmux is not installed (apt-get install tmux): under CI the end-to-end test must run" >&2
+		exit 1
+	fi
 	echo "e2e: SKIP: tmux is not installed (apt-get install tmux); the end-to-end test did not run"
 	exit 0
 fi

@@ -95,7 +95,7 @@ func TestIssueResult(t *testing.T) {
 		t.Errorf("issuing twice: asking %v, err %q", m.issuing, m.err)
 	}
 	_, nav := fake.Run(t, m, fake.Keys("r")...)
-	if len(nav) != 1 || nav[0].(common.ShowReceipt).CaseID != cs.ID {
+	if fake.Only[common.ShowReceipt](t, nav).CaseID != cs.ID {
 		t.Errorf("r sent %v", nav)
 	}
 }

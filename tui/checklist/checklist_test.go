@@ -33,12 +33,14 @@ func setup(t *testing.T) (*fake.Env, *Model) {
 	return e, m
 }
 
-func row(m *Model, code string) int {
+func row(t *testing.T, m *Model, code string) int {
+	t.Helper()
 	for i, r := range m.rows {
 		if r.Code == code {
 			return i
 		}
 	}
+	t.Fatalf("no row %q in the checklist", code)
 	return -1
 }
 
@@ -56,11 +58,11 @@ func TestScannedCodeTicksItsRow(t *testing.T) {
 	default:
 		t.Errorf("the scan was not announced: the link would not push it")
 	}
-	r := m.rows[row(m, "passport")]
+	r := m.rows[row(t, m, "passport")]
 	if !r.Presented || r.Barcode != "PASSPORT" || r.Form != domain.FormOriginal || r.Count != 1 {
 		t.Errorf("the scanned row is %+v", r)
 	}
-	if m.cur.Pos != row(m, "passport") {
+	if m.cur.Pos != row(t, m, "passport") {
 		t.Errorf("the cursor is on row %d, not on the row scanned", m.cur.Pos)
 	}
 	if !strings.Contains(m.View(), "✓ Отмечен: Паспорт") {
@@ -119,7 +121,7 @@ func TestHandOffNeedsAReasonWhenRequiredDocumentsAreMissing(t *testing.T) {
 	if len(nav) != 1 {
 		t.Fatalf("with a reason the hand-off sent %v; error %q", nav, m.err)
 	}
-	h := nav[0].(common.HandedOff)
+	h := fake.Only[common.HandedOff](t, nav)
 	if h.Case.State != domain.CaseSubmitted || len(h.Case.Missing) != 1 || h.Case.Missing[0] != "project" {
 		t.Errorf("handed off %+v", h.Case)
 	}
@@ -140,7 +142,7 @@ func TestScanCaseNumberAttachAndUnknown(t *testing.T) {
 	e, m := setup(t)
 	// Its own number opens the case.
 	_, nav := fake.Run(t, m, fake.Keys(strings.ToLower(m.cs.Number), tea.KeyEnter)...)
-	if len(nav) != 1 || nav[0].(common.ShowCase).CaseID != m.cs.ID {
+	if fake.Only[common.ShowCase](t, nav).CaseID != m.cs.ID {
 		t.Errorf("scanning the case number sent %v", nav)
 	}
 	// A typo in the check digit says so.

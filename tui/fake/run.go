@@ -82,3 +82,19 @@ func Keys(parts ...any) []tea.Msg {
 	}
 	return out
 }
+
+// Only returns the one navigation message a screen sent, which must be a
+// T: the test fails, and does not panic, when there is none, more than
+// one, or another kind.
+func Only[T any](tb testing.TB, nav []tea.Msg) T {
+	tb.Helper()
+	var zero T
+	if len(nav) != 1 {
+		tb.Fatalf("the screen sent %d navigation messages (%v), want one %T", len(nav), nav, zero)
+	}
+	got, ok := nav[0].(T)
+	if !ok {
+		tb.Fatalf("the screen sent %T (%+v), want %T", nav[0], nav[0], zero)
+	}
+	return got
+}

@@ -61,11 +61,11 @@ func TestBuildSaveAndFinish(t *testing.T) {
 		t.Errorf("the receipt is not on the screen:\n%s", m.View())
 	}
 	_, nav := fake.Run(t, m, tea.KeyMsg{Type: tea.KeyCtrlN})
-	if len(nav) != 1 || nav[0].(common.VisitorChosen).Visitor.ID != v.ID {
+	if fake.Only[common.VisitorChosen](t, nav).Visitor.ID != v.ID {
 		t.Errorf("ctrl+n sent %v", nav)
 	}
 	_, nav = fake.Run(t, m, tea.KeyMsg{Type: tea.KeyEnter})
-	if len(nav) != 1 || !strings.Contains(nav[0].(common.GoQueue).Notice, "обслужен") {
+	if !strings.Contains(fake.Only[common.GoQueue](t, nav).Notice, "обслужен") {
 		t.Fatalf("enter sent %v (err %q)", nav, m.err)
 	}
 	if got, _ := e.Store.Ticket(ctx, tk.ID); got.State != domain.TicketServed {

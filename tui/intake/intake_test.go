@@ -135,7 +135,7 @@ func TestRegisterThenChooseService(t *testing.T) {
 	if len(nav) != 1 {
 		t.Fatalf("saving sent %v, want VisitorChosen; error %q; screen:\n%s", nav, m.err, m.View())
 	}
-	got := nav[0].(common.VisitorChosen)
+	got := fake.Only[common.VisitorChosen](t, nav)
 	if got.Visitor.ID == "" || got.Visitor.SNILS != "112-233-445 95" || got.TicketID != "ticket-1" {
 		t.Errorf("chose %+v", got)
 	}
@@ -148,7 +148,7 @@ func TestRegisterThenChooseService(t *testing.T) {
 		t.Fatalf("a second visitor with the same passport was not flagged; screen:\n%s", m2.View())
 	}
 	_, nav = fake.Run(t, m2, fake.Keys(tea.KeyEnter)...)
-	if len(nav) != 1 || nav[0].(common.VisitorChosen).Visitor.ID != got.Visitor.ID {
+	if fake.Only[common.VisitorChosen](t, nav).Visitor.ID != got.Visitor.ID {
 		t.Errorf("enter on the warning chose %v, want the visitor found", nav)
 	}
 }
@@ -187,7 +187,7 @@ func TestSearchDropsALateAnswer(t *testing.T) {
 		t.Errorf("ё-free search found %v, want Фёдорова Анна", m.hits)
 	}
 	_, nav := fake.Run(t, m, fake.Keys(tea.KeyEnter)...)
-	if len(nav) != 1 || nav[0].(common.VisitorChosen).Visitor.FullName != "Фёдорова Анна" {
+	if fake.Only[common.VisitorChosen](t, nav).Visitor.FullName != "Фёдорова Анна" {
 		t.Errorf("enter chose %v", nav)
 	}
 }

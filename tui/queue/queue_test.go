@@ -49,7 +49,7 @@ func TestCallNextPrivilegedFirstThenServe(t *testing.T) {
 		t.Errorf("calling again with a ticket at the window says %q", m.err)
 	}
 	_, nav := fake.Run(t, m, fake.Keys(tea.KeyEnter)...)
-	if len(nav) != 1 || nav[0].(common.StartIntake).TicketID != m.current.ID {
+	if fake.Only[common.StartIntake](t, nav).TicketID != m.current.ID {
 		t.Errorf("enter sent %v", nav)
 	}
 	fake.Run(t, m, fake.Keys("s")...)

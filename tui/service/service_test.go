@@ -36,7 +36,7 @@ func TestFilterShowsDeadlineAndFeeThenOpensTheCase(t *testing.T) {
 	if len(nav) != 1 {
 		t.Fatalf("enter sent %v (err %q)", nav, m.err)
 	}
-	co := nav[0].(common.CaseOpened)
+	co := fake.Only[common.CaseOpened](t, nav)
 	if co.Case.Service != "advertising" || co.Case.State != domain.CaseDraft || co.TicketID != "tk" || co.Case.Deadline != "2027-01-22" {
 		t.Errorf("opened %+v", co.Case)
 	}
@@ -72,7 +72,7 @@ func TestRepeatRequestWarns(t *testing.T) {
 	}
 	fake.Run(t, m, fake.Keys(tea.KeyEnter)...)
 	_, nav = fake.Run(t, m, fake.Keys(tea.KeyEnter)...)
-	if len(nav) != 1 || nav[0].(common.CaseOpened).Case.ID == first.ID {
+	if fake.Only[common.CaseOpened](t, nav).Case.ID == first.ID {
 		t.Errorf("enter on the warning sent %v, want a new case", nav)
 	}
 }

@@ -25,14 +25,14 @@ func TestSignInOnlineThenOffline(t *testing.T) {
 	e.Link.SetStatus(link.Status{State: link.Online})
 	m := New(e.Common(i18n.RU))
 	_, nav := fake.Run(t, m, fake.Keys("petrov", tea.KeyEnter, "long password", tea.KeyEnter)...)
-	if len(nav) != 1 || !nav[0].(common.SignedIn).Online || nav[0].(common.SignedIn).Operator.Window != 3 {
+	if !fake.Only[common.SignedIn](t, nav).Online || fake.Only[common.SignedIn](t, nav).Operator.Window != 3 {
 		t.Fatalf("online sign-in sent %v (err %q)", nav, m.err)
 	}
 	// The central goes away: the hash kept at the online sign-in lets him in.
 	e.Link.SetStatus(link.Status{State: link.Offline})
 	m = New(e.Common(i18n.RU))
 	_, nav = fake.Run(t, m, fake.Keys("petrov", tea.KeyEnter, "long password", tea.KeyEnter)...)
-	if len(nav) != 1 || nav[0].(common.SignedIn).Online {
+	if fake.Only[common.SignedIn](t, nav).Online {
 		t.Fatalf("offline sign-in sent %v (err %q)", nav, m.err)
 	}
 	// Someone who never signed in here cannot, and is told what to do.
