@@ -61,11 +61,9 @@ type Option func(*config) error
 type config struct {
 	timeout time.Duration
 	caFile  string
-	tls     *tls.Config
 	token   string
 	log     *slog.Logger
 	retry   RetryPolicy
-	agent   string
 	rt      http.RoundTripper
 
 	insecureHTTP bool // see AllowInsecureHTTP
@@ -81,11 +79,6 @@ func WithTimeout(d time.Duration) Option {
 // an https:// server with its own CA.
 func WithCAFile(path string) Option {
 	return func(c *config) error { c.caFile = path; return nil }
-}
-
-// WithTLSConfig sets the TLS configuration outright.
-func WithTLSConfig(t *tls.Config) Option {
-	return func(c *config) error { c.tls = t; return nil }
 }
 
 // WithToken starts the client signed in with a session token.
@@ -104,11 +97,6 @@ func WithRetry(p RetryPolicy) Option {
 	return func(c *config) error { c.retry = p; return nil }
 }
 
-// WithUserAgent names the caller in the User-Agent header.
-func WithUserAgent(ua string) Option {
-	return func(c *config) error { c.agent = ua; return nil }
-}
-
 // WithTransport replaces the HTTP transport (tests, proxies).
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) error { c.rt = rt; return nil }
@@ -118,7 +106,7 @@ func WithTransport(rt http.RoundTripper) Option {
 // http://host:port on loopback or with AllowInsecureHTTP; without /v1). A
 // plain http:// address of another host is an *InsecureHTTPError.
 func New(baseURL string, opts ...Option) (*Client, error) {
-	cfg := config{timeout: 30 * time.Second, retry: DefaultRetry, agent: "okno"}
+	cfg := config{timeout: 30 * time.Second, retry: DefaultRetry}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, err
@@ -147,7 +135,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		SetBaseURL(strings.TrimRight(baseURL, "/")).
 		SetTransport(tr).
 		SetRetryCount(0). // our own loop retries: see do
-		SetHeader("User-Agent", cfg.agent).
+		SetHeader("User-Agent", "okno").
 		SetLogger(quietLogger{cfg.log})
 	return &Client{r: r, base: baseURL, timeout: cfg.timeout, retry: cfg.retry, log: cfg.log, sleep: sleepCtx, token: cfg.token}, nil
 }
@@ -169,12 +157,7 @@ func fillRetry(p RetryPolicy) RetryPolicy {
 }
 
 func tlsConfig(cfg config) (*tls.Config, error) {
-	tc := cfg.tls
-	if tc == nil {
-		tc = &tls.Config{MinVersion: tls.VersionTLS12}
-	} else {
-		tc = tc.Clone()
-	}
+	tc := &tls.Config{MinVersion: tls.VersionTLS12}
 	if cfg.caFile != "" {
 		pem, err := os.ReadFile(cfg.caFile)
 		if err != nil {

@@ -45,8 +45,9 @@ func (s CaseState) Open() bool {
 	switch s {
 	case CaseIssued, CaseWithdrawn, CaseUnclaimed:
 		return false
+	default:
+		return true
 	}
-	return true
 }
 
 // CaseAction is something done to a case.

@@ -87,6 +87,7 @@ func (c *CaseView) Apply(e *Event) error {
 			next.ReadyAt = e.At
 		case CaseUnclaimed:
 			next.ClosedAt = e.At
+		default: // the other states keep no time of their own
 		}
 	case EvResultIssued:
 		if next.State, err = Transition(c.State, ActIssue); err != nil {
@@ -113,6 +114,7 @@ func (c *CaseView) Overdue(today string) bool {
 	switch c.State {
 	case CaseSubmitted, CaseAccepted, CaseInWork, CaseMoreDocs:
 		return c.Deadline != "" && c.Deadline < today
+	default:
+		return false
 	}
-	return false
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // DocType is the kind of identity document a visitor shows.
 type DocType string
@@ -96,7 +99,8 @@ func (v *Visitor) Normalize() error {
 }
 
 func withField(err error, field string) error {
-	if ie, ok := err.(*InvalidError); ok {
+	var ie *InvalidError
+	if errors.As(err, &ie) {
 		c := *ie
 		c.Field = field
 		return &c

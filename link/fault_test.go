@@ -179,6 +179,7 @@ func check(t testing.TB, dsn string, st *localdb.Store) checkResult {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
 	var res checkResult
 	for rows.Next() {
 		var id, status string
@@ -191,7 +192,9 @@ func check(t testing.TB, dsn string, st *localdb.Store) checkResult {
 		}
 		server[id] = status
 	}
-	rows.Close()
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	answers, err := st.OutboxAnswers(ctx)
 	if err != nil {
 		t.Fatal(err)

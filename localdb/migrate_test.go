@@ -269,6 +269,9 @@ func (u *upgradeSource) works(t *testing.T, s *Store) {
 		rows.Scan(&table, &rowid, &parent, &fk)
 		t.Fatalf("a foreign key broken after the upgrade: %s row %v → %s", table, rowid, parent)
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestNewerSchemaRefused: a file written by a newer okno is not opened,

@@ -103,8 +103,13 @@ func TestTicketMoves(t *testing.T) {
 	if w, _ := s.Waiting(ctx); len(w) != 0 {
 		t.Fatal("a ticket sent to window 5 waits at window 3")
 	}
-	tk2, _ := s.IssueTicket(ctx, "c", "replanning", "", "")
-	tk2, _ = s.CallNext(ctx, "c", nil)
+	if _, err := s.IssueTicket(ctx, "c", "replanning", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	tk2, err := s.CallNext(ctx, "c", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if tk2, err = s.Move(ctx, "c", tk2.ID, domain.EvTicketNoShow); err != nil || tk2.State != domain.TicketNoShow {
 		t.Fatalf("no-show: %+v %v", tk2, err)
 	}

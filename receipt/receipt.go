@@ -133,7 +133,7 @@ func Text(r Receipt, l string) string {
 		for i, name := range r.Missing {
 			for j, line := range wrap(name, Width-5) {
 				if j == 0 {
-					b.WriteString(fmt.Sprintf(" %2d. %s\n", i+1, line))
+					fmt.Fprintf(&b, " %2d. %s\n", i+1, line)
 				} else {
 					b.WriteString("     " + line + "\n")
 				}

@@ -141,7 +141,7 @@ func childFirstFrame(path string) (time.Duration, int, error) {
 	elapsed := time.Since(t0)
 	if err != nil || !strings.HasPrefix(line, "frame ") {
 		cmd.Wait()
-		return 0, 0, fmt.Errorf("the child said %q: %v", line, err)
+		return 0, 0, fmt.Errorf("the child said %q: %w", line, err)
 	}
 	rest, _ := r.ReadString('\n')
 	var hwm int

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"go/ast"
 	"go/build"
 	"go/parser"
@@ -26,7 +27,8 @@ func TestBoundaries(t *testing.T) {
 			return err
 		}
 		pkg, err := build.ImportDir(dir, 0)
-		if _, none := err.(*build.NoGoError); none {
+		var none *build.NoGoError
+		if errors.As(err, &none) {
 			return nil
 		}
 		if err != nil {

@@ -63,13 +63,12 @@ type Server struct {
 }
 
 type options struct {
-	pg       string
-	dsn      string // an existing database (At)
-	tls      bool
-	store    store.Options
-	cfg      func(*httpapi.Config)
-	log      *slog.Logger
-	realCost bool
+	pg    string
+	dsn   string // an existing database (At)
+	tls   bool
+	store store.Options
+	cfg   func(*httpapi.Config)
+	log   *slog.Logger
 }
 
 // Option configures Start.

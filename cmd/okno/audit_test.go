@@ -144,6 +144,7 @@ func TestAuditVerify(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer rows.Close()
 			var evs []domain.Event
 			for rows.Next() {
 				var e domain.Event
@@ -156,7 +157,9 @@ func TestAuditVerify(t *testing.T) {
 				e.At, _ = time.Parse(time.RFC3339Nano, at)
 				evs = append(evs, e)
 			}
-			rows.Close()
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
 			prev := ""
 			for i := range evs {
 				if evs[i].Seq == 6 {

@@ -199,7 +199,11 @@ func TestAuditCentralKeysCatchReplacedKeys(t *testing.T) {
 		// A key of its own added to the kept ones, and the stream re-linked
 		// and re-signed from the edited event on.
 		mustExec(t, db, `INSERT INTO office_keys (office, window, public_key, fetched_at) VALUES ('IRK', 4, ?, '')`, domain.EncodePublicKey(mine.Public().(ed25519.PublicKey)))
-		rows, _ := db.Query(`SELECT id, office, window, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload FROM events WHERE local = 0 AND window = 4 AND seq > 10 ORDER BY seq`)
+		rows, err := db.Query(`SELECT id, office, window, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload FROM events WHERE local = 0 AND window = 4 AND seq > 10 ORDER BY seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
 		var later []domain.Event
 		for rows.Next() {
 			var n domain.Event
@@ -208,7 +212,9 @@ func TestAuditCentralKeysCatchReplacedKeys(t *testing.T) {
 			n.At, _ = time.Parse(time.RFC3339Nano, at)
 			later = append(later, n)
 		}
-		rows.Close()
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
 		prev := e.Hash
 		for _, n := range later {
 			n.Seal(prev)

@@ -223,9 +223,12 @@ func (w demoWindow) setUp(ctx context.Context, e *env, admin *client.Client, wdi
 		if len(waiting) >= 4 {
 			break
 		}
-		if _, err := st.IssueTicket(ctx, "anna", svc, cat, proof); err != nil && cat != "" {
+		_, err := st.IssueTicket(ctx, "anna", svc, cat, proof)
+		if err != nil && cat != "" {
+			// A catalogue without the category: an ordinary ticket, then.
 			_, err = st.IssueTicket(ctx, "anna", svc, "", "")
-		} else if err != nil {
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -50,7 +50,7 @@ func runExport(e *env, args []string) error {
 	}
 	defer store.Close()
 
-	var w io.Writer = e.stdout
+	w := io.Writer(e.stdout)
 	var f *os.File
 	if *out != "" {
 		// Personal data: owner only, even when redacted.

@@ -135,7 +135,7 @@ func TestNoPersonalDataInLogs(t *testing.T) {
 		} else {
 			out, code = runWith(t, nil, &errOut, args...)
 		}
-		cmdLog.Write([]byte(errOut.String()))
+		cmdLog.Write(errOut.Bytes())
 		if args[0] != "export" {
 			cmdLog.Write([]byte(out))
 		}

@@ -158,6 +158,7 @@ func (p *Proxy) serve(c net.Conn, f Fault) {
 		io.WriteString(c, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 62\r\n\r\n{\"error\":{\"code\":\"internal\",\"message\":\"injected by the proxy\"}}")
 		c.Close()
 		return
+	default: // the faults below need the target
 	}
 	up, err := net.DialTimeout("tcp", p.target.Load().(string), 5*time.Second)
 	if err != nil {
@@ -175,6 +176,7 @@ func (p *Proxy) serve(c net.Conn, f Fault) {
 		respLimit = 1 + rand.Int64N(512)
 	case Slow:
 		rate = 50_000 / 8 // bytes per second
+	default: // no fault on the line
 	}
 	done := make(chan bool, 2)
 	go func() { done <- pipe(up, c, reqLimit, rate) }()

@@ -77,8 +77,9 @@ func (t T) index() int {
 		return 0
 	case UK:
 		return 1
+	default:
+		return 2
 	}
-	return 2
 }
 
 // S returns the message id in the translator's language, formatted with

@@ -32,9 +32,6 @@ type capRow struct {
 	within  float64 // share within the norm, 0…1
 }
 
-// windowOpen reports whether a window serves visitors now.
-func windowOpen(state string) bool { return state == "serving" || state == "free" }
-
 func computeCapacity(snap *api.QueueSnapshot, cat *domain.Catalog, target float64) capacity {
 	c := capacity{target: target, norm: 15 * time.Minute}
 	if cat != nil {

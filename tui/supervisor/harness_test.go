@@ -39,7 +39,7 @@ func (s *safeBuffer) String() string {
 func newTestProgram(t *testing.T, m tea.Model, w, h int) *testProgram {
 	t.Helper()
 	tp := &testProgram{out: &safeBuffer{}, final: make(chan tea.Model, 1)}
-	tp.p = tea.NewProgram(m, tea.WithInput(bytes.NewBuffer(nil)), tea.WithOutput(tp.out), tea.WithoutSignals(), tea.WithANSICompressor())
+	tp.p = tea.NewProgram(m, tea.WithInput(bytes.NewBuffer(nil)), tea.WithOutput(tp.out), tea.WithoutSignals())
 	go func() {
 		fm, err := tp.p.Run()
 		if err != nil {

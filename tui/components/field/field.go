@@ -144,6 +144,7 @@ func (f *Field) verdict(s *styles.Styles) (string, lipgloss.Style) {
 		return f.check.Msg, s.Hint
 	case Error:
 		return "✗ " + f.check.Msg, s.Error
+	default:
+		return "", s.Text
 	}
-	return "", s.Text
 }
