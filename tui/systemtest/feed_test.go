@@ -1,4 +1,4 @@
-package tui
+package systemtest
 
 import (
 	"bytes"
@@ -9,7 +9,9 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
@@ -17,9 +19,12 @@ import (
 	"github.com/okno-mfc/okno/internal/passwd"
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/tui"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/i18n"
 )
+
+func init() { lipgloss.SetColorProfile(termenv.Ascii) }
 
 // window is a workstation enrolled with srv: its store and its link.
 type window struct {
@@ -106,7 +111,7 @@ func TestFeedRefreshesCasesScreen(t *testing.T) {
 	}()
 	defer func() { cancel(); <-ran }()
 	c := common.New(ctx, common.Options{Lang: i18n.EN, Place: here.st, Link: here.link, DataDir: here.dir})
-	tm := teatest.NewTestModel(t, New(c, here.st), teatest.WithInitialTermSize(80, 24))
+	tm := teatest.NewTestModel(t, tui.New(c, here.st), teatest.WithInitialTermSize(80, 24))
 	tm.Send(common.SignedIn{Operator: domain.Operator{Login: "anna", Name: "Anna", Role: domain.RoleClerk, Office: "IRK", Window: 3}})
 	tm.Send(tea.KeyMsg{Type: tea.KeyF4})
 	out := tm.Output()
