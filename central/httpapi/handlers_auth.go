@@ -59,7 +59,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.Session
 			msg: "too many failed sign-ins from this address: wait a minute and try again"}
 	}
 	resp, err := s.store.SignIn(r.Context(), req.Login, req.Password, req.Window)
-	if errors.Is(err, store.ErrBadCredentials) {
+	if errors.Is(err, domain.ErrBadCredentials) {
 		// The attempted login is not logged: people type passwords into it.
 		s.log.Info("sign-in refused", "addr", addr)
 		return errorf(http.StatusUnauthorized, api.CodeUnauthorized, "wrong login or password")

@@ -177,7 +177,7 @@ func (s *Server) headBlob(w http.ResponseWriter, r *http.Request, _ *store.Sessi
 		return err
 	}
 	n, err := s.store.BlobSize(r.Context(), h)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		w.WriteHeader(http.StatusNotFound)
 		return nil
 	}
@@ -196,7 +196,7 @@ func (s *Server) getBlob(w http.ResponseWriter, r *http.Request, _ *store.Sessio
 		return err
 	}
 	b, err := s.store.Blob(r.Context(), h)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return errorf(http.StatusNotFound, api.CodeNotFound, "no attachment with this SHA-256; upload it with PUT first")
 	}
 	if err != nil {

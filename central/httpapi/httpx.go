@@ -55,9 +55,9 @@ func asHTTP(err error) *httpError {
 		return errorf(http.StatusConflict, api.CodeConflict, "%s", se.Err)
 	case errors.As(err, &kr):
 		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "%s", kr)
-	case errors.Is(err, store.ErrQueueEmpty):
+	case errors.Is(err, domain.ErrQueueEmpty):
 		return errorf(http.StatusNotFound, api.CodeEmpty, "%s", err)
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return errorf(http.StatusNotFound, api.CodeNotFound, "%s", err)
 	case errors.Is(err, store.ErrVersionTaken):
 		return errorf(http.StatusConflict, api.CodeConflict, "%s", err)

@@ -176,7 +176,7 @@ func (s *Server) catalog() *domain.Catalog {
 
 func (s *Server) loadCatalog(ctx context.Context, c *domain.Catalog) error {
 	cur, err := s.store.CurrentCatalog(ctx)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return fmt.Errorf("load the catalogue: %w", err)
 	}
 	if c == nil && cur == nil {

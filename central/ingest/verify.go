@@ -125,7 +125,7 @@ func (c check) verify() {
 
 func (in *Ingester) windowKey(ctx context.Context, office string, window int) (windowKey, error) {
 	w, err := in.st.Workstation(ctx, office, window)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return windowKey{unknown: true}, nil
 	}
 	if err != nil {

@@ -30,7 +30,7 @@ func (s *Store) WindowEvents(ctx context.Context, office string, window int, aft
 		out.PublicKey = s.centralKey()
 	} else if w, err := s.Workstation(ctx, office, window); err == nil {
 		out.PublicKey = w.PublicKey
-	} else if !errors.Is(err, ErrNotFound) {
+	} else if !errors.Is(err, domain.ErrNotFound) {
 		return out, err
 	}
 	upto := after + int64(limit)

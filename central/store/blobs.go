@@ -5,27 +5,29 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/okno-mfc/okno/domain"
 )
 
 // MaxBlob is the largest attachment the central takes: 20 MiB.
 const MaxBlob = 20 << 20
 
-// BlobSize returns the size of a stored blob; ErrNotFound if none.
+// BlobSize returns the size of a stored blob; domain.ErrNotFound if none.
 func (s *Store) BlobSize(ctx context.Context, sha string) (int64, error) {
 	var n int64
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT size FROM blobs WHERE sha256 = ?`), sha).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, ErrNotFound
+		return 0, domain.ErrNotFound
 	}
 	return n, err
 }
 
-// Blob returns a stored blob; ErrNotFound if none.
+// Blob returns a stored blob; domain.ErrNotFound if none.
 func (s *Store) Blob(ctx context.Context, sha string) ([]byte, error) {
 	var b []byte
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT data FROM blobs WHERE sha256 = ?`), sha).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, domain.ErrNotFound
 	}
 	return b, err
 }

@@ -22,14 +22,14 @@ type PublishedCatalog struct {
 // content.
 var ErrVersionTaken = errors.New("this catalogue version was already published with different content: give the new catalogue a new version")
 
-// CurrentCatalog returns the last published catalogue; ErrNotFound if none
+// CurrentCatalog returns the last published catalogue; domain.ErrNotFound if none
 // was published yet.
 func (s *Store) CurrentCatalog(ctx context.Context) (*PublishedCatalog, error) {
 	var p PublishedCatalog
 	var body string
 	err := s.rdb.QueryRowContext(ctx, `SELECT version, hash, body FROM catalogs ORDER BY n DESC LIMIT 1`).Scan(&p.Version, &p.Hash, &body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, domain.ErrNotFound
 	}
 	if err != nil {
 		return nil, err

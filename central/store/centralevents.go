@@ -82,7 +82,7 @@ func (t *Tx) SetStatus(caller *Session, caseID string, req api.StatusRequest) (a
 		return api.StatusResponse{}, err
 	}
 	if c == nil || !caller.CanSeeCase(c) {
-		return api.StatusResponse{}, fmt.Errorf("case %s: %w", caseID, ErrNotFound)
+		return api.StatusResponse{}, fmt.Errorf("case %s: %w", caseID, domain.ErrNotFound)
 	}
 	e, err := t.newCentral(c.Office, domain.EvCaseStatusChanged, caller.Login, domain.StatusPayload{Status: req.Status, Note: req.Note})
 	if err != nil {

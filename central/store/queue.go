@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,9 +15,6 @@ import (
 // offlineAfter is how long a window may stay silent before the snapshot
 // shows it offline.
 const offlineAfter = 30 * time.Minute
-
-// ErrQueueEmpty says nobody waits for a service the window can serve.
-var ErrQueueEmpty = errors.New("nobody is waiting for a service this window can serve")
 
 // Snapshot is the office's queue now: its windows, the tickets waiting in
 // the order they will be called, and today's figures.
@@ -187,7 +183,7 @@ func (t *Tx) CallNext(caller *Session, office string, req api.CallNextRequest, c
 	}
 	next, ok := domain.NextInQueue(entries, canServe)
 	if !ok {
-		return api.CallNextResponse{}, ErrQueueEmpty
+		return api.CallNextResponse{}, domain.ErrQueueEmpty
 	}
 	if err := t.exec(`UPDATE tickets SET state = 'called', win = ?, called_at = ? WHERE id = ? AND state = 'waiting'`,
 		req.Window, t.now, next.TicketID); err != nil {

@@ -174,7 +174,7 @@ func (s *Store) Case(ctx context.Context, id string) (api.CaseDetail, error) {
 	var body string
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT body FROM cases WHERE id = ?`), id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return d, fmt.Errorf("case %s: %w", id, ErrNotFound)
+		return d, fmt.Errorf("case %s: %w", id, domain.ErrNotFound)
 	}
 	if err != nil {
 		return d, err

@@ -30,11 +30,9 @@ func (s *Session) AllOffices() bool { return s.Office == AllOffices }
 // SeesOffice reports whether the caller may see office's data.
 func (s *Session) SeesOffice(office string) bool { return s.AllOffices() || s.Office == office }
 
-// Errors of signing in and of sessions.
-var (
-	ErrBadCredentials = errors.New("wrong login or password")
-	ErrNoSession      = errors.New("no such session, or it expired or was revoked")
-)
+// ErrNoSession says a session token is unknown, expired or revoked. A
+// wrong login or password is domain.ErrBadCredentials, as at a window.
+var ErrNoSession = errors.New("no such session, or it expired or was revoked")
 
 // slideEvery is how stale last_used may get before a use writes it again.
 const slideEvery = time.Minute
@@ -97,7 +95,7 @@ func (s *Store) checkUser(ctx context.Context, login, password string) (domain.O
 		return op, fmt.Errorf("user %s: stored hash: %w", login, cerr)
 	}
 	if !found || !ok {
-		return op, ErrBadCredentials
+		return op, domain.ErrBadCredentials
 	}
 	op.Role = domain.Role(role)
 	return op, nil
@@ -109,13 +107,13 @@ func (s *Store) checkWorkstation(ctx context.Context, login, secret string) (dom
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT office, win, token_hash FROM workstations WHERE login = ?`), login).
 		Scan(&op.Office, &op.Window, &want)
 	if errors.Is(err, sql.ErrNoRows) {
-		return op, ErrBadCredentials
+		return op, domain.ErrBadCredentials
 	}
 	if err != nil {
 		return op, err
 	}
 	if subtle.ConstantTimeCompare([]byte(hashToken(secret)), []byte(want)) != 1 {
-		return op, ErrBadCredentials
+		return op, domain.ErrBadCredentials
 	}
 	_, err = s.db.ExecContext(ctx, s.d.q(`UPDATE workstations SET last_seen = ? WHERE login = ?`), s.now().UnixNano(), login)
 	return op, err

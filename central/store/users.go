@@ -25,11 +25,9 @@ type User struct {
 // AllOffices is the office of a user who sees every office.
 const AllOffices = "*"
 
-// Errors of the store a caller acts on.
-var (
-	ErrNotFound = errors.New("not found")
-	ErrExists   = errors.New("already exists")
-)
+// ErrExists says a thing to create is there already. What is not found
+// is domain.ErrNotFound, as everywhere.
+var ErrExists = errors.New("already exists")
 
 var loginRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
 
@@ -116,7 +114,7 @@ func (s *Store) SetPassword(ctx context.Context, login, password string) error {
 			return err
 		}
 		if n == 0 {
-			return fmt.Errorf("user %s: %w", login, ErrNotFound)
+			return fmt.Errorf("user %s: %w", login, domain.ErrNotFound)
 		}
 		return t.exec(`DELETE FROM sessions WHERE login = ?`, login)
 	})

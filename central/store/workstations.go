@@ -80,7 +80,7 @@ func (s *Store) Enrol(ctx context.Context, r api.EnrolRequest) (api.EnrolRespons
 
 // OfficeKeys lists the keys that sign an office's events: the central's
 // and every key enrolled for each of its windows, oldest first.
-// ErrNotFound when the central knows nothing of the office (no user,
+// domain.ErrNotFound when the central knows nothing of the office (no user,
 // workstation or event of it).
 func (s *Store) OfficeKeys(ctx context.Context, office string) (api.OfficeKeys, error) {
 	out := api.OfficeKeys{Office: office, CentralKey: s.centralKey(), Windows: []api.WindowKey{}}
@@ -92,7 +92,7 @@ func (s *Store) OfficeKeys(ctx context.Context, office string) (api.OfficeKeys, 
 		return out, fmt.Errorf("office %s: %w", office, err)
 	}
 	if known == 0 {
-		return out, fmt.Errorf("office %s: the central knows no user, workstation or event of it: %w", office, ErrNotFound)
+		return out, fmt.Errorf("office %s: the central knows no user, workstation or event of it: %w", office, domain.ErrNotFound)
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT win, public_key, enrolled_at FROM workstation_keys
 		WHERE office = ? ORDER BY win, enrolled_at, public_key`), office)
@@ -121,7 +121,7 @@ type Workstation struct {
 	Equipment []string
 }
 
-// Workstation finds the workstation at an office's window; ErrNotFound if
+// Workstation finds the workstation at an office's window; domain.ErrNotFound if
 // none was enrolled.
 func (s *Store) Workstation(ctx context.Context, office string, window int) (Workstation, error) {
 	w := Workstation{Office: office, Window: window}
@@ -129,7 +129,7 @@ func (s *Store) Workstation(ctx context.Context, office string, window int) (Wor
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT login, public_key, equipment FROM workstations WHERE office = ? AND win = ?`), office, window).
 		Scan(&w.Login, &w.PublicKey, &eq)
 	if errors.Is(err, sql.ErrNoRows) {
-		return w, ErrNotFound
+		return w, domain.ErrNotFound
 	}
 	if err != nil {
 		return w, err
