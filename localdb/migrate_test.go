@@ -149,6 +149,9 @@ func names(t *testing.T, db *sql.DB, q string, args ...any) []string {
 		}
 		out = append(out, s)
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 

@@ -87,6 +87,7 @@ func Report(office string, p Period, now time.Time, tickets []Ticket, servedBy m
 						x.served(t.Service, servedBy[t.ID], t.Window, svc)
 					case domain.TicketNoShow:
 						x.noShow(t.Service)
+					default: // not an end the figures count
 					}
 				}
 			}

@@ -54,6 +54,7 @@ func Today(tickets []Ticket, day int64, now time.Time, cat *domain.Catalog) (f a
 				}
 			case domain.TicketNoShow:
 				f.NoShows++
+			default: // not an end the figures count
 			}
 		}
 		var wait float64

@@ -150,6 +150,7 @@ func quarantineFor(ev *domain.Event, err error) *store.Quarantine {
 		return &store.Quarantine{Problem: store.ProblemUnsigned, Reason: "the event is not signed: the central accepts only events signed by the window's workstation key (an old okno, or a workstation without its key)" + apart}
 	case domain.ChainHash:
 		return &store.Quarantine{Problem: store.ProblemHash, Reason: "hash: does not match the event's content (the event was altered, or its bytes are not valid UTF-8)" + apart}
+	default:
+		return &store.Quarantine{Problem: store.ProblemSignature, Reason: fmt.Sprintf("bad signature: it does not verify with the key enrolled for %s window %d (the event was altered, or signed by another workstation)", ev.Office, ev.Window) + apart}
 	}
-	return &store.Quarantine{Problem: store.ProblemSignature, Reason: fmt.Sprintf("bad signature: it does not verify with the key enrolled for %s window %d (the event was altered, or signed by another workstation)", ev.Office, ev.Window) + apart}
 }

@@ -43,6 +43,7 @@ func (t *Tx) apply(e *domain.Event, p any) (reason string, err error) {
 		w.onBreak, w.since = false, e.At.UnixNano()
 	case domain.EvTicketCalled:
 		w.onBreak = false
+	default: // the other kinds leave the window's break as it is
 	}
 	return "", nil
 }

@@ -28,16 +28,16 @@ func (s *Store) Snapshot(ctx context.Context, office string, cat *domain.Catalog
 	if err != nil {
 		return snap, err
 	}
+	defer rows.Close()
 	var today []figures.Ticket
 	for rows.Next() {
 		var t figures.Ticket
 		if err := rows.Scan(&t.Service, &t.State, &t.Window, &t.Issued, &t.Called, &t.Closed); err != nil {
-			rows.Close()
 			return snap, err
 		}
 		today = append(today, t)
 	}
-	rows.Close()
+	rows.Close() // before the next query (the defer is for the early return)
 	if err := rows.Err(); err != nil {
 		return snap, err
 	}

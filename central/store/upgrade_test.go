@@ -183,6 +183,9 @@ func strs(t *testing.T, db *sql.DB, query string, args ...any) []string {
 		}
 		out = append(out, s)
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 
@@ -219,6 +222,7 @@ func copyRows(t *testing.T, src *centraltest.Server, db *sql.DB, q func(string) 
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer rows.Close() // for a t.Fatal; closed below for the next table
 		insert := q(`INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)`)
 		for rows.Next() {
 			vals := make([]any, len(cols))
@@ -232,6 +236,9 @@ func copyRows(t *testing.T, src *centraltest.Server, db *sql.DB, q func(string) 
 			if _, err := db.Exec(insert, vals...); err != nil {
 				t.Fatalf("copy a row of %s: %v", table, err)
 			}
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
 		}
 		rows.Close()
 		out[table] = cols
@@ -254,6 +261,7 @@ func snapshot(t *testing.T, db *sql.DB, tables map[string][]string) map[string][
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer rows.Close() // for a t.Fatal; closed below for the next table
 		for rows.Next() {
 			vals := make([]any, len(cols))
 			ptrs := make([]any, len(cols))
@@ -271,6 +279,9 @@ func snapshot(t *testing.T, db *sql.DB, tables map[string][]string) map[string][
 				fmt.Fprintf(&b, "%s=%v;", cols[i], v)
 			}
 			out[table] = append(out[table], b.String())
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
 		}
 		rows.Close()
 		slices.Sort(out[table])

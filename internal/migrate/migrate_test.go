@@ -177,6 +177,9 @@ func TestUpFresh(t *testing.T) {
 				t.Errorf("recorded %+v at %d, want %+v", r, at, want)
 			}
 		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
 		// Again: nothing to do, nothing applied twice.
 		if v, err := m.Up(context.Background()); err != nil || v != 3 || count(t, db, "SELECT COUNT(*) FROM one") != 1 {
 			t.Fatalf("second up: %d %v", v, err)

@@ -74,16 +74,16 @@ func (m *Migrator) convert(ctx context.Context, tx *sql.Tx) (map[int]record, err
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", m.Legacy, err)
 	}
+	defer rows.Close()
 	var names []string
 	for rows.Next() {
 		var name string
 		if err := rows.Scan(&name); err != nil {
-			rows.Close()
 			return nil, fmt.Errorf("read %s: %w", m.Legacy, err)
 		}
 		names = append(names, name)
 	}
-	rows.Close()
+	rows.Close() // before the next statement in tx (the defer is for the early return)
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", m.Legacy, err)
 	}
