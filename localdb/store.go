@@ -5,7 +5,9 @@
 //
 // Every clerk action is one intent method that validates through domain,
 // then writes the event, the projections it changes and the outbox row in
-// one transaction. Nothing here talks to the network.
+// one transaction. What a transaction changed is announced once it has
+// committed, to whoever subscribed (Subscribe: the link, which pushes, and
+// the TUI, whose screens re-read). Nothing here talks to the network.
 package localdb
 
 import (
