@@ -346,3 +346,30 @@ func TestCapacityArithmetic(t *testing.T) {
 		t.Fatalf("%+v", c)
 	}
 }
+
+// TestLateAnswerOfAnotherInstance: the supervisor's screen is left and
+// opened again; the first instance's watch ends late ("closed"). Its
+// answer carries that instance's tag, so it cannot stop the new one's
+// watch (a per-instance counter would give both the same number).
+func TestLateAnswerOfAnotherInstance(t *testing.T) {
+	t.Parallel()
+	c := testCommon(t, i18n.EN, "IRK")
+	feed := newFakeFeed("IRK")
+	old := New(c, feed, Options{})
+	old.Init()
+	old.Stop()
+	m := New(c, feed, Options{})
+	m.Init()
+	ch := feed.channel("IRK")
+	m.Update(watchingMsg{tag: m.watching, ch: ch})
+	if m.ch == nil {
+		t.Fatal("the new screen does not watch")
+	}
+	m.Update(updateMsg{tag: old.watching, closed: true})
+	if m.ch == nil {
+		t.Fatal("the old screen's late end stopped the new screen's watch")
+	}
+	if old.watching == m.watching {
+		t.Fatalf("both instances' watches carry tag %d", m.watching)
+	}
+}
