@@ -25,6 +25,7 @@ func (c *collector) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			c.got.WriteString(string(k.Runes))
 		case tea.KeyEnter:
 			return c, tea.Quit
+		default: // other keys are not text
 		}
 	}
 	return c, nil

@@ -4,6 +4,7 @@ package ttyin
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -119,7 +120,7 @@ func TestReaderEOF(t *testing.T) {
 	for {
 		n, err := rd.Read(buf)
 		got = append(got, buf[:n]...)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
