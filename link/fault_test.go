@@ -92,6 +92,14 @@ type faultyStation struct {
 }
 
 func newFaultyStation(t testing.TB, c *liveCentral, window int) *faultyStation {
+	return newStationTimeout(t, c, window, 700*time.Millisecond)
+}
+
+// newStationTimeout is newFaultyStation with the client's timeout given:
+// the tests that inject no delays (kills, the district office's week) wait
+// long, so a loaded machine's slow answer is not taken for a lost one and
+// resent.
+func newStationTimeout(t testing.TB, c *liveCentral, window int, timeout time.Duration) *faultyStation {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -114,7 +122,7 @@ func newFaultyStation(t testing.TB, c *liveCentral, window int) *faultyStation {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	cl, err := client.New("http://"+p.Addr(), client.WithTimeout(700*time.Millisecond),
+	cl, err := client.New("http://"+p.Addr(), client.WithTimeout(timeout),
 		client.WithRetry(client.RetryPolicy{Attempts: 2, Base: 5 * time.Millisecond, Max: 20 * time.Millisecond}))
 	if err != nil {
 		t.Fatal(err)

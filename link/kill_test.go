@@ -66,8 +66,8 @@ func TestSyncKilled(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "central.db")
 	c := startCentral(t, dsn)
 	defer c.stop()
-	s := newFaultyStation(t, c, 5)
-	other := newFaultyStation(t, c, 6) // fills the feed the child pulls
+	s := newStationTimeout(t, c, 5, 30*time.Second)
+	other := newStationTimeout(t, c, 6, 30*time.Second) // fills the feed the child pulls
 	if err := SaveCredential(s.dir, s.link.cfg.Cred); err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestDistrictOffice(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "central.db")
 	c := startCentral(t, dsn)
 	defer c.stop()
-	s := newFaultyStation(t, c, 7) // enrolled, but the link stays unused during the week
+	s := newStationTimeout(t, c, 7, 30*time.Second) // enrolled, but the link stays unused during the week
 	start := time.Now()
 	tot, err := seed.Run(ctx, s.st, seed.Plan{Days: days, PerDay: perDay, Seed: 7})
 	if err != nil {
