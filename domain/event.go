@@ -133,35 +133,45 @@ func (e *Event) Check() error { return e.CheckAt(time.Now()) }
 // (the payload included, also as a \u0000 escape), its time, its hash and
 // its payload. It says what is wrong in terms a sender can act on.
 func (e *Event) CheckAt(now time.Time) error {
+	_, err := e.check(now, true)
+	return err
+}
+
+// CheckHashedAt is CheckAt for an event whose hash the caller has just
+// recomputed and compared (a signature check does): it does not hash the
+// event again, and it returns the decoded payload, so a checked event is
+// decoded once (DecodedPayload).
+func (e *Event) CheckHashedAt(now time.Time) (any, error) { return e.check(now, false) }
+
+func (e *Event) check(now time.Time, hash bool) (any, error) {
 	switch {
 	case !IsUUID(e.ID):
-		return invalid("id", "must be a UUID")
+		return nil, invalid("id", "must be a UUID")
 	case !officeRe.MatchString(e.Office):
-		return invalid("office", "must be 2–8 capital Latin letters or digits")
+		return nil, invalid("office", "must be 2–8 capital Latin letters or digits")
 	case e.Window < 0 || e.Window > 999:
-		return invalid("window", "must be 0–999")
+		return nil, invalid("window", "must be 0–999")
 	case e.Seq < 1:
-		return invalid("seq", "must be 1 or more")
+		return nil, invalid("seq", "must be 1 or more")
 	}
 	if err := e.checkTexts(); err != nil {
-		return err
+		return nil, err
 	}
 	switch {
 	case e.At.IsZero():
-		return invalid("at", "is missing")
+		return nil, invalid("at", "is missing")
 	case e.At.Before(EarliestEventTime):
-		return invalidf("at", ProblemRange, "%s is before %s, the earliest time an event may carry: the recording machine's clock is wrong",
+		return nil, invalidf("at", ProblemRange, "%s is before %s, the earliest time an event may carry: the recording machine's clock is wrong",
 			e.At.UTC().Format(time.RFC3339), EarliestEventTime.Format(time.RFC3339))
 	case e.At.After(now.Add(MaxEventAhead)):
-		return invalidf("at", ProblemRange, "%s is more than %v after the checker's clock (%s): the recording machine's clock runs ahead",
+		return nil, invalidf("at", ProblemRange, "%s is more than %v after the checker's clock (%s): the recording machine's clock runs ahead",
 			e.At.UTC().Format(time.RFC3339), MaxEventAhead, now.UTC().Format(time.RFC3339))
 	case !e.Kind.Valid():
-		return invalid("kind", fmt.Sprintf("unknown kind %q", e.Kind))
-	case e.Hash != e.ComputeHash():
-		return invalid("hash", "does not match the event's content")
+		return nil, invalid("kind", fmt.Sprintf("unknown kind %q", e.Kind))
+	case hash && e.Hash != e.ComputeHash():
+		return nil, invalid("hash", "does not match the event's content")
 	}
-	_, err := e.DecodePayload()
-	return err
+	return e.DecodePayload()
 }
 
 // checkTexts refuses invalid UTF-8 and NUL in every text of the event.

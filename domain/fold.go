@@ -36,7 +36,16 @@ func NewCase(e *Event) (*CaseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := p.(*CaseOpenedPayload)
+	return NewCaseDecoded(e, p)
+}
+
+// NewCaseDecoded is NewCase with e's payload decoded already (by
+// DecodePayload or CheckHashedAt).
+func NewCaseDecoded(e *Event, p any) (*CaseView, error) {
+	o, ok := p.(*CaseOpenedPayload)
+	if e.Kind != EvCaseOpened || !ok {
+		return nil, fmt.Errorf("case %s does not exist yet: its first event must be %s, not %s", e.CaseID, EvCaseOpened, e.Kind)
+	}
 	return &CaseView{
 		ID: e.CaseID, Number: o.Number, Office: e.Office, Window: e.Window,
 		VisitorID: e.VisitorID, TicketID: e.TicketID, Service: o.Service,
@@ -54,6 +63,16 @@ func (c *CaseView) Apply(e *Event) error {
 	if err != nil {
 		return err
 	}
+	return c.ApplyDecoded(e, p)
+}
+
+// ApplyDecoded is Apply with e's payload decoded already (by DecodePayload
+// or CheckHashedAt): p must be what DecodePayload returns for e.
+func (c *CaseView) ApplyDecoded(e *Event, p any) error {
+	if e.CaseID != c.ID {
+		return fmt.Errorf("event %s is for case %s, not %s", e.ID, e.CaseID, c.ID)
+	}
+	var err error
 	next := *c
 	next.UpdatedAt = e.At
 	switch e.Kind {

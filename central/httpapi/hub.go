@@ -3,12 +3,14 @@ package httpapi
 import (
 	"context"
 	"sync"
-	"time"
+
+	"github.com/okno-mfc/okno/central/store"
 )
 
-// hub tells the queue streams of an office that something changed. A
-// subscriber's channel holds one pending signal, so a burst of commits
-// becomes one snapshot.
+// hub tells the queue streams of an office that something changed: a
+// commit of this process, or of another sharing the PostgreSQL database
+// (the store's LISTEN/NOTIFY, store.Listen). A subscriber's channel holds
+// one pending signal, so a burst of commits becomes one snapshot.
 type hub struct {
 	mu     sync.Mutex
 	subs   map[string]map[chan struct{}]struct{}
@@ -40,10 +42,20 @@ func (h *hub) subscribe(office string) (<-chan struct{}, func()) {
 	}
 }
 
-// publish signals the subscribers of each office.
+// publish signals the subscribers of each office; store.AllOffices
+// signals every subscriber.
 func (h *hub) publish(offices map[string]bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if offices[store.AllOffices] {
+		offices = map[string]bool{}
+		for o := range h.subs {
+			offices[o] = true
+		}
+		for o := range h.gens {
+			offices[o] = true
+		}
+	}
 	for o := range offices {
 		h.gens[o]++
 		for ch := range h.subs[o] {
@@ -72,37 +84,34 @@ func (h *hub) close() {
 	}
 }
 
-// watchMarks polls the office marks every interval and publishes the
-// offices whose mark moved: changes committed by other processes sharing a
-// PostgreSQL database. It also reloads the catalogue when it changed.
-func (s *Server) watchMarks(ctx context.Context, every time.Duration) {
+// changed is the store's OnCommit listener: it signals the streams and,
+// when every office may have changed (another process published a
+// catalogue, or the listener reconnected), reloads the catalogue.
+func (s *Server) changed(offices map[string]bool) {
+	s.hub.publish(offices)
+	if offices[store.AllOffices] {
+		select {
+		case s.reload <- struct{}{}:
+		default: // a reload is pending already
+		}
+	}
+}
+
+// listen runs the store's listener for other processes' commits, and
+// reloads the catalogue when asked.
+func (s *Server) listen(ctx context.Context) {
 	defer s.wg.Done()
-	marks, _ := s.store.OfficeMarks(ctx)
-	tick := time.NewTicker(every)
-	defer tick.Stop()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.store.Listen(ctx, s.log)
+	}()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-s.reload:
+			s.reloadCatalog(ctx)
 		}
-		now, err := s.store.OfficeMarks(ctx)
-		if err != nil {
-			if ctx.Err() == nil {
-				s.log.Warn("cannot poll for changes", "err", err)
-			}
-			continue
-		}
-		changed := map[string]bool{}
-		for o, m := range now {
-			if marks[o] != m {
-				changed[o] = true
-			}
-		}
-		marks = now
-		if len(changed) > 0 {
-			s.hub.publish(changed)
-		}
-		s.reloadCatalog(ctx)
 	}
 }

@@ -45,7 +45,6 @@ type Config struct {
 	MaxBody           int64         // JSON bodies, bytes; default DefaultMaxBody (8 MiB)
 	Heartbeat         time.Duration // queue stream ": ping" interval; default 15 s
 	StreamCoalesce    time.Duration // least time between two snapshots of one stream; default 200 ms
-	PollInterval      time.Duration // how often to look for other processes' changes; default 1 s (PostgreSQL only)
 
 	// Verify, when set, checks each incoming event after its envelope and
 	// payload are valid and before the store sees it; an error rejects the
@@ -77,14 +76,15 @@ type Server struct {
 
 	cat atomic.Pointer[store.PublishedCatalog]
 
-	unwatch   func() // stops the store's OnCommit calls
+	unwatch   func()        // stops the store's OnCommit calls
+	reload    chan struct{} // the catalogue may have changed
 	stop      context.CancelFunc
 	wg        sync.WaitGroup
 	closeOnce sync.Once
 }
 
 // New makes a server over cfg.Store and starts its ingest (and, on
-// PostgreSQL, the watch for other processes' changes). Close it after the
+// PostgreSQL, the listener for other processes' changes). Close it after the
 // HTTP server has shut down.
 func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Store == nil {
@@ -103,7 +103,6 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.MaxBody = or(cfg.MaxBody, DefaultMaxBody)
 	cfg.Heartbeat = or(cfg.Heartbeat, 15*time.Second)
 	cfg.StreamCoalesce = or(cfg.StreamCoalesce, 200*time.Millisecond)
-	cfg.PollInterval = or(cfg.PollInterval, time.Second)
 
 	now := cfg.Store.Now
 	s := &Server{
@@ -112,6 +111,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		signInPair: newFailures(cfg.SignInFailures, now),
 		signInAddr: newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now),
 		requests:   newLimiter(cfg.RequestsPerSecond, cfg.RequestBurst, now),
+		reload:     make(chan struct{}, 1),
 	}
 	if err := s.loadCatalog(ctx, cfg.Catalog); err != nil {
 		return nil, err
@@ -121,16 +121,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.ingest = in
-	s.unwatch = cfg.Store.OnCommit(s.hub.publish)
+	s.unwatch = cfg.Store.OnCommit(s.changed)
 	s.handler = s.routes()
 	bg, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	s.wg.Add(1)
 	go s.housekeeping(bg)
-	if s.store.Kind() == "postgres" {
-		s.wg.Add(1)
-		go s.watchMarks(bg, cfg.PollInterval)
-	}
+	s.wg.Add(1)
+	go s.listen(bg)
 	return s, nil
 }
 

@@ -151,7 +151,8 @@ func precheck(caller *store.Session, ev *domain.Event) *item {
 // holding its place in the chain.
 func checkContent(it *item, now time.Time, verify func(*domain.Event) error) {
 	ev := it.Event
-	if err := ev.CheckAt(now); err != nil {
+	p, err := ev.CheckHashedAt(now) // the hash was compared by verifyAll
+	if err != nil {
 		it.Reject = err.Error()
 		return
 	}
@@ -169,11 +170,6 @@ func checkContent(it *item, now time.Time, verify func(*domain.Event) error) {
 			it.Reject = err.Error()
 			return
 		}
-	}
-	p, err := ev.DecodePayload()
-	if err != nil { // CheckAt decoded it already; kept for safety
-		it.Reject = err.Error()
-		return
 	}
 	it.Payload = p
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/okno-mfc/okno/domain"
 )
@@ -29,6 +30,20 @@ func (t *Tx) loadCase(id string) (*domain.CaseView, error) {
 	return c, nil
 }
 
+// lockCase takes the write lock of a case's office and returns the case
+// as it is under the lock (nil if the central has none).
+func (t *Tx) lockCase(id string) (*domain.CaseView, error) {
+	c, err := t.loadCase(id)
+	if err != nil || c == nil || t.locked[c.Office] || t.lockedAll || !t.s.d.dollar {
+		return c, err
+	}
+	if err := t.lock(c.Office); err != nil {
+		return nil, err
+	}
+	delete(t.cases, id) // read before the lock: read it again
+	return t.loadCase(id)
+}
+
 // saveCase keeps a case's new view, written at flush.
 func (t *Tx) saveCase(c *domain.CaseView) error {
 	if t.cases[c.ID] == nil {
@@ -52,23 +67,26 @@ func (t *Tx) caseByNumber(number string) (string, error) {
 
 // flushCases writes the cases changed in this transaction.
 func (t *Tx) flushCases() error {
+	ids := make([]string, 0, len(t.dirty))
+	bodies := make([]string, 0, len(t.dirty))
 	for id := range t.dirty {
-		if err := t.writeCase(t.cases[id]); err != nil {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		body, err := json.Marshal(t.cases[id])
+		if err != nil {
 			return fmt.Errorf("case %s: %w", id, err)
 		}
+		bodies = append(bodies, string(body))
 	}
-	clear(t.dirty)
-	return nil
-}
-
-func (t *Tx) writeCase(c *domain.CaseView) error {
-	body, err := json.Marshal(c)
+	err := t.upsert("cases", []string{"id"}, []string{"state", "updated_at", "body"}, len(ids), func(i int) []any {
+		c := t.cases[ids[i]]
+		return []any{c.ID, c.Office, c.Number, c.Service, string(c.State), c.VisitorID, c.Deadline, unixNano(c.OpenedAt), unixNano(c.UpdatedAt), bodies[i]}
+	}, "office", "number", "service", "state", "visitor_id", "deadline", "opened_at", "updated_at", "body")
 	if err != nil {
 		return err
 	}
-	return t.exec(`INSERT INTO cases (id, office, number, service, state, visitor_id, deadline, opened_at, updated_at, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, body = excluded.body`,
-		c.ID, c.Office, c.Number, c.Service, string(c.State), c.VisitorID, c.Deadline,
-		unixNano(c.OpenedAt), unixNano(c.UpdatedAt), string(body))
+	clear(t.dirty)
+	return nil
 }

@@ -56,6 +56,9 @@ func (s *Store) PublishCatalog(ctx context.Context, c *domain.Catalog, by string
 	}
 	p = &PublishedCatalog{Version: c.Version, Hash: c.Hash(), Catalog: c, JSON: c.JSON()}
 	err = s.WithTx(ctx, func(t *Tx) error {
+		if err := t.LockAll(); err != nil {
+			return err
+		}
 		var hash string
 		if _, err := t.scan(`SELECT hash FROM catalogs WHERE version = ?`, []any{c.Version}, &hash); err != nil {
 			return err

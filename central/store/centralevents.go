@@ -21,6 +21,9 @@ import (
 // newCentral makes (but does not record) the next event of office's central
 // stream: a UUIDv7, the next seq, sealed onto the stream's last hash.
 func (t *Tx) newCentral(office string, kind domain.EventKind, actor string, payload any) (*domain.Event, error) {
+	if err := t.lock(office); err != nil {
+		return nil, err
+	}
 	head, err := t.stream(office, 0)
 	if err != nil {
 		return nil, err
@@ -77,7 +80,7 @@ func (t *Tx) SetStatus(caller *Session, caseID string, req api.StatusRequest) (a
 	if err := CheckStatus(&req); err != nil {
 		return api.StatusResponse{}, err
 	}
-	c, err := t.loadCase(caseID)
+	c, err := t.lockCase(caseID)
 	if err != nil {
 		return api.StatusResponse{}, err
 	}

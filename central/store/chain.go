@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"crypto/ed25519"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/okno-mfc/okno/api"
@@ -48,6 +50,9 @@ func (t *Tx) lookup(id string) (seenEvent, bool, error) {
 	if v, ok := t.seen[id]; ok {
 		return v, true, nil
 	}
+	if t.absent[id] {
+		return seenEvent{}, false, nil
+	}
 	var v seenEvent
 	var status string
 	found, err := t.scan(`SELECT status, reason, hash, sig FROM events WHERE id = ? AND in_stream = 1`, []any{id}, &status, &v.reason, &v.hash, &v.sig)
@@ -55,18 +60,33 @@ func (t *Tx) lookup(id string) (seenEvent, bool, error) {
 	return v, found, err
 }
 
+// seqKey is one seq of a window's chain.
+type seqKey struct {
+	StreamID
+	seq int64
+}
+
 // holder is the id of the event holding seq in a window's chain.
 func (t *Tx) holder(office string, win int, seq int64) (string, error) {
+	if id, ok := t.holders[seqKey{StreamID{office, win}, seq}]; ok {
+		return id, nil
+	}
 	var id string
 	_, err := t.scan(`SELECT id FROM events WHERE office = ? AND win = ? AND seq = ? AND in_stream = 1`, []any{office, win, seq}, &id)
 	return id, err
 }
 
-// insertEvent records e in its window's chain. An accepted event passed
-// CheckAt: every text is clean and its time storable, and it is stored as
-// it was hashed. A rejected one is kept without its payload, its texts made
-// storable and a time outside the accepted range stored as 0: it only
-// holds its place (id, seq, hash, signature) in the chain.
+// eventRow is an event to insert at flush.
+type eventRow [19]any
+
+var eventCols = []string{"id", "office", "win", "seq", "at", "kind", "actor", "case_id", "ticket_id", "visitor_id", "payload",
+	"prev_hash", "hash", "sig", "status", "reason", "in_stream", "received_at", "received_by"}
+
+// insertEvent records e in its window's chain (at flush). An accepted
+// event passed CheckAt: every text is clean and its time storable, and it
+// is stored as it was hashed. A rejected one is kept without its payload,
+// its texts made storable and a time outside the accepted range stored as
+// 0: it only holds its place (id, seq, hash, signature) in the chain.
 func (t *Tx) insertEvent(e *domain.Event, status api.IngestStatus, reason string, by string) error {
 	var payload any
 	at := e.At.UnixNano()
@@ -81,48 +101,71 @@ func (t *Tx) insertEvent(e *domain.Event, status api.IngestStatus, reason string
 		caseID, ticketID, visitorID = domain.SafeText(caseID, 64), domain.SafeText(ticketID, 64), domain.SafeText(visitorID, 64)
 		reason = domain.SafeText(reason, 2000)
 	}
-	err := t.exec(`INSERT INTO events (id, office, win, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload,
-		prev_hash, hash, sig, status, reason, in_stream, received_at, received_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		e.ID, e.Office, e.Window, e.Seq, at, kind, actor, caseID, ticketID, visitorID, payload,
-		prevHash, e.Hash, e.Sig, string(status), reason, t.now, by)
-	if err != nil {
-		return fmt.Errorf("store event %s: %w", e.ID, err)
-	}
+	t.events = append(t.events, eventRow{e.ID, e.Office, e.Window, e.Seq, at, kind, actor, caseID, ticketID, visitorID, payload,
+		prevHash, e.Hash, e.Sig, string(status), reason, 1, t.now, by})
 	t.seen[e.ID] = seenEvent{status: status, reason: reason, hash: e.Hash, sig: e.Sig}
+	delete(t.absent, e.ID)
+	t.holders[seqKey{StreamID{e.Office, e.Window}, e.Seq}] = e.ID
 	return nil
 }
 
+// flushEvents inserts the events recorded, in the order they were
+// decided: their positions in the feed follow it.
+func (t *Tx) flushEvents() error {
+	err := t.insertRows("events", eventCols, "", len(t.events), func(i int) []any { return t.events[i][:] })
+	t.events = t.events[:0]
+	return err
+}
+
+// quarantineRow is a quarantined event to insert at flush.
+type quarantineRow [12]any
+
+var quarantineCols = []string{"id", "office", "win", "seq", "kind", "hash", "prev_hash", "problem", "reason", "received_at", "received_by", "remote_addr"}
+
 // quarantine records an event that failed its window's checks apart from
-// the chains, without its payload, and answers it rejected. Its texts are
-// what it claimed, made storable.
+// the chains (at flush), without its payload, and answers it rejected.
+// Its texts are what it claimed, made storable.
 func (t *Tx) quarantine(it *Item, q *Quarantine) error {
 	e := it.Event
 	it.Result.Status, it.Result.Reason = api.IngestRejected, q.Reason
-	err := t.exec(`INSERT INTO quarantine (id, office, win, seq, kind, hash, prev_hash, problem, reason, received_at, received_by, remote_addr)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.Office, e.Window, e.Seq, domain.SafeText(string(e.Kind), 64), domain.SafeText(e.Hash, 128), domain.SafeText(e.PrevHash, 128),
-		q.Problem, domain.SafeText(q.Reason, 2000), t.now, it.By, domain.SafeText(it.Addr, 64))
-	if err != nil {
-		return fmt.Errorf("quarantine event %s: %w", e.ID, err)
-	}
+	t.quarantined = append(t.quarantined, quarantineRow{e.ID, e.Office, e.Window, e.Seq, domain.SafeText(string(e.Kind), 64),
+		domain.SafeText(e.Hash, 128), domain.SafeText(e.PrevHash, 128), q.Problem, domain.SafeText(q.Reason, 2000), t.now, it.By,
+		domain.SafeText(it.Addr, 64)})
 	return nil
+}
+
+func (t *Tx) flushQuarantine() error {
+	err := t.insertRows("quarantine", quarantineCols, "", len(t.quarantined), func(i int) []any { return t.quarantined[i][:] })
+	t.quarantined = t.quarantined[:0]
+	return err
 }
 
 // flushStreams writes the stream heads this transaction moved.
 func (t *Tx) flushStreams() error {
+	var ks []StreamID
 	for k, h := range t.streams {
-		if !h.dirty {
-			continue
+		if h.dirty {
+			ks = append(ks, k)
 		}
-		if err := t.exec(`INSERT INTO streams (office, win, last_seq, last_hash) VALUES (?, ?, ?, ?)
-			ON CONFLICT (office, win) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash`,
-			k.Office, k.Window, h.lastSeq, h.lastHash); err != nil {
-			return fmt.Errorf("stream %s/%d: %w", k.Office, k.Window, err)
-		}
-		h.dirty = false
+	}
+	sortStreams(ks)
+	err := t.upsert("streams", []string{"office", "win"}, nil, len(ks), func(i int) []any {
+		h := t.streams[ks[i]]
+		return []any{ks[i].Office, ks[i].Window, h.lastSeq, h.lastHash}
+	}, "last_seq", "last_hash")
+	if err != nil {
+		return err
+	}
+	for _, k := range ks {
+		t.streams[k].dirty = false
 	}
 	return nil
+}
+
+func sortStreams(ks []StreamID) {
+	slices.SortFunc(ks, func(a, b StreamID) int {
+		return cmp.Or(cmp.Compare(a.Office, b.Office), cmp.Compare(a.Window, b.Window))
+	})
 }
 
 // Head is the head of a window's chain: its last seq and that event's hash.

@@ -60,6 +60,18 @@ func (t *Tx) Decide(items []*Item, cat *domain.Catalog) (Decided, error) {
 	slices.SortStableFunc(items, func(a, b *Item) int {
 		return cmp.Or(cmp.Compare(a.Event.Office, b.Event.Office), cmp.Compare(a.Event.Window, b.Event.Window), cmp.Compare(a.Event.Seq, b.Event.Seq))
 	})
+	var offices []string
+	for _, it := range items {
+		if len(offices) == 0 || offices[len(offices)-1] != it.Event.Office {
+			offices = append(offices, it.Event.Office)
+		}
+	}
+	if err := t.lock(offices...); err != nil {
+		return d, err
+	}
+	if err := t.prefetch(items); err != nil {
+		return d, err
+	}
 	for _, it := range items {
 		kept, err := t.decideOne(it)
 		if err != nil {

@@ -19,14 +19,6 @@ type dialect struct {
 	autoPK string // {{autopk}}: an auto-incremented int64 primary key that never reuses a value
 	blob   string // {{blob}}: bytes
 
-	// lockWrites runs first in every transaction that appends events or
-	// reserves tickets. PostgreSQL: a transaction-scoped advisory lock, so
-	// the events' positions are committed in the order they are assigned
-	// (a feed reader can never skip a position that commits late) and
-	// per-window sequences and duplicate checks hold across processes.
-	// SQLite has one writer connection and BEGIN IMMEDIATE: nothing to do.
-	lockWrites string
-
 	// lockMigrations serialises the migrations of processes starting together.
 	lockMigrations string
 
@@ -48,7 +40,6 @@ var (
 		name: "postgres", driver: "pgx",
 		autoPK:         "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
 		blob:           "BYTEA",
-		lockWrites:     "SELECT pg_advisory_xact_lock(84200001)",
 		lockMigrations: "SELECT pg_advisory_xact_lock(84200002)",
 		hasTable:       migrate.PostgresHasTable,
 		dollar:         true,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/okno-mfc/okno/domain"
@@ -21,7 +22,7 @@ import (
 func (t *Tx) apply(e *domain.Event, p any) (reason string, err error) {
 	switch {
 	case strings.HasPrefix(string(e.Kind), "case."):
-		reason, err = t.applyCase(e)
+		reason, err = t.applyCase(e, p)
 	case strings.HasPrefix(string(e.Kind), "ticket."):
 		reason, err = t.applyTicket(e, p)
 	}
@@ -48,7 +49,8 @@ func (t *Tx) apply(e *domain.Event, p any) (reason string, err error) {
 	return "", nil
 }
 
-func (t *Tx) applyCase(e *domain.Event) (string, error) {
+// applyCase folds a case event; p is its decoded payload.
+func (t *Tx) applyCase(e *domain.Event, p any) (string, error) {
 	c, err := t.loadCase(e.CaseID)
 	if err != nil {
 		return "", err
@@ -57,7 +59,7 @@ func (t *Tx) applyCase(e *domain.Event) (string, error) {
 		if e.Kind != domain.EvCaseOpened {
 			return fmt.Sprintf("case %s is unknown to the central: its %s event must come first", e.CaseID, domain.EvCaseOpened), nil
 		}
-		v, err := domain.NewCase(e)
+		v, err := domain.NewCaseDecoded(e, p)
 		if err != nil {
 			return err.Error(), nil
 		}
@@ -74,27 +76,51 @@ func (t *Tx) applyCase(e *domain.Event) (string, error) {
 		return fmt.Sprintf("case %s belongs to office %s, not %s", c.ID, c.Office, e.Office), nil
 	}
 	next := *c
-	if err := next.Apply(e); err != nil {
+	if err := next.ApplyDecoded(e, p); err != nil {
 		return err.Error(), nil
 	}
 	return "", t.saveCase(&next)
 }
 
+// ticketRow is a ticket's row as this transaction sees it.
 type ticketRow struct {
-	office  string
-	state   string
-	win     int
-	movedAt int64
+	id, office, number, service, category string
+	prio                                  int
+	state                                 string
+	win                                   int
+	issuedAt, calledAt, closedAt, movedAt int64
+	dirty                                 bool
+}
+
+const ticketColumns = `id, office, number, service, category, prio, state, win, issued_at, called_at, closed_at, moved_at`
+
+func (r *ticketRow) dest() []any {
+	return []any{&r.id, &r.office, &r.number, &r.service, &r.category, &r.prio, &r.state, &r.win, &r.issuedAt, &r.calledAt, &r.closedAt, &r.movedAt}
+}
+
+// ticket returns a ticket's row, or nil if the central has none.
+func (t *Tx) ticket(id string) (*ticketRow, error) {
+	if r, ok := t.tickets[id]; ok {
+		return r, nil
+	}
+	r := &ticketRow{}
+	found, err := t.scan(`SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, []any{id}, r.dest()...)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		r = nil
+	}
+	t.tickets[id] = r
+	return r, nil
 }
 
 func (t *Tx) applyTicket(e *domain.Event, p any) (string, error) {
-	var cur ticketRow
-	found, err := t.scan(`SELECT office, state, win, moved_at FROM tickets WHERE id = ?`, []any{e.TicketID},
-		&cur.office, &cur.state, &cur.win, &cur.movedAt)
+	cur, err := t.ticket(e.TicketID)
 	if err != nil {
 		return "", err
 	}
-	if found && cur.office != e.Office {
+	if cur != nil && cur.office != e.Office {
 		return fmt.Sprintf("ticket %s belongs to office %s, not %s", e.TicketID, cur.office, e.Office), nil
 	}
 	at := e.At.UnixNano()
@@ -102,17 +128,17 @@ func (t *Tx) applyTicket(e *domain.Event, p any) (string, error) {
 	switch p := p.(type) {
 	case *domain.TicketIssuedPayload:
 		rank := t.rank(p.Category)
-		if found { // a window called it from the shared queue before its issue reached us
-			return "", t.exec(`UPDATE tickets SET number = ?, service = ?, category = ?, prio = ?, issued_at = ? WHERE id = ?`,
-				p.Number, p.Service, p.Category, rank, at, e.TicketID)
+		if cur != nil { // a window called it from the shared queue before its issue reached us
+			cur.number, cur.service, cur.category, cur.prio, cur.issuedAt, cur.dirty = p.Number, p.Service, p.Category, rank, at, true
+			return "", nil
 		}
-		return "", t.exec(`INSERT INTO tickets (id, office, number, service, category, prio, state, win, issued_at, moved_at)
-			VALUES (?, ?, ?, ?, ?, ?, 'waiting', 0, ?, ?)`,
-			e.TicketID, e.Office, p.Number, p.Service, p.Category, rank, at, at)
+		t.tickets[e.TicketID] = &ticketRow{id: e.TicketID, office: e.Office, number: p.Number, service: p.Service, category: p.Category,
+			prio: rank, state: string(domain.TicketWaiting), issuedAt: at, movedAt: at, dirty: true}
+		return "", nil
 	case *domain.TicketMovePayload:
-		return "", t.moveTicket(e, p, found, cur, at)
+		return "", t.moveTicket(e, p, cur, at)
 	case *domain.TicketRedirectedPayload:
-		if !found {
+		if cur == nil {
 			return fmt.Sprintf("ticket %s is unknown to the central: its %s event must come first", e.TicketID, domain.EvTicketIssued), nil
 		}
 		if cur.movedAt > at {
@@ -121,8 +147,10 @@ func (t *Tx) applyTicket(e *domain.Event, p any) (string, error) {
 		if err := t.releaseWindow(e.Office, e.Window, e.TicketID, at); err != nil {
 			return "", err
 		}
-		return "", t.exec(`UPDATE tickets SET state = 'waiting', win = ?, service = CASE WHEN ? <> '' THEN ? ELSE service END,
-			called_at = 0, moved_at = ? WHERE id = ?`, p.Window, p.Service, p.Service, at, e.TicketID)
+		cur.state, cur.win, cur.calledAt, cur.movedAt, cur.dirty = string(domain.TicketWaiting), p.Window, 0, at, true
+		if p.Service != "" {
+			cur.service = p.Service
+		}
 	}
 	return "", nil
 }
@@ -130,7 +158,7 @@ func (t *Tx) applyTicket(e *domain.Event, p any) (string, error) {
 // moveTicket applies a window's move of a ticket. Moves are facts a window
 // already acted on, so they are not refused; a move older than the last one
 // applied changes nothing.
-func (t *Tx) moveTicket(e *domain.Event, p *domain.TicketMovePayload, found bool, cur ticketRow, at int64) error {
+func (t *Tx) moveTicket(e *domain.Event, p *domain.TicketMovePayload, cur *ticketRow, at int64) error {
 	win := p.Window
 	if win == 0 {
 		win = e.Window
@@ -150,30 +178,23 @@ func (t *Tx) moveTicket(e *domain.Event, p *domain.TicketMovePayload, found bool
 	default:
 		return fmt.Errorf("no ticket move for %s", e.Kind)
 	}
-	if !found {
-		if err := t.exec(`INSERT INTO tickets (id, office, number, service, state, win, issued_at) VALUES (?, ?, ?, ?, 'waiting', 0, ?)`,
-			e.TicketID, e.Office, p.Number, p.Service, at); err != nil {
-			return err
-		}
+	if cur == nil {
+		cur = &ticketRow{id: e.TicketID, office: e.Office, number: p.Number, service: p.Service, state: string(domain.TicketWaiting), issuedAt: at}
+		t.tickets[e.TicketID] = cur
 	} else if cur.movedAt > at {
 		return nil
 	}
-	var err error
+	cur.state, cur.win, cur.movedAt, cur.dirty = string(state), win, at, true
 	switch state {
 	case domain.TicketCalled:
-		recall := 0 // a recall keeps the time of the first call, which ended the wait
-		if e.Kind == domain.EvTicketRecalled {
-			recall = 1
+		// A recall keeps the time of the first call, which ended the wait.
+		if e.Kind != domain.EvTicketRecalled || cur.calledAt == 0 {
+			cur.calledAt = at
 		}
-		err = t.exec(`UPDATE tickets SET state = 'called', win = ?, called_at = CASE WHEN ? = 1 AND called_at <> 0 THEN called_at ELSE ? END,
-			moved_at = ? WHERE id = ?`, win, recall, at, at, e.TicketID)
 	case domain.TicketWaiting:
-		err = t.exec(`UPDATE tickets SET state = 'waiting', win = ?, called_at = 0, moved_at = ? WHERE id = ?`, win, at, e.TicketID)
+		cur.calledAt = 0
 	default:
-		err = t.exec(`UPDATE tickets SET state = ?, win = ?, closed_at = ?, moved_at = ? WHERE id = ?`, string(state), win, at, at, e.TicketID)
-	}
-	if err != nil {
-		return err
+		cur.closedAt = at
 	}
 	w, err := t.window(e.Office, win)
 	if err != nil {
@@ -184,6 +205,28 @@ func (t *Tx) moveTicket(e *domain.Event, p *domain.TicketMovePayload, found bool
 		return nil
 	}
 	return t.releaseWindow(e.Office, win, e.TicketID, at)
+}
+
+// flushTickets writes the tickets this transaction changed.
+func (t *Tx) flushTickets() error {
+	var ids []string
+	for id, r := range t.tickets {
+		if r != nil && r.dirty {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	err := t.upsert("tickets", []string{"id"}, nil, len(ids), func(i int) []any {
+		r := t.tickets[ids[i]]
+		return []any{r.id, r.office, r.number, r.service, r.category, r.prio, r.state, r.win, r.issuedAt, r.calledAt, r.closedAt, r.movedAt}
+	}, "office", "number", "service", "category", "prio", "state", "win", "issued_at", "called_at", "closed_at", "moved_at")
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		t.tickets[id].dirty = false
+	}
+	return nil
 }
 
 // releaseWindow frees a window that was serving ticket.
@@ -234,17 +277,22 @@ func (t *Tx) window(office string, win int) (*windowRow, error) {
 }
 
 func (t *Tx) flushWindows() error {
+	var ks []StreamID
 	for k, w := range t.windows {
-		if !w.dirty {
-			continue
+		if w.dirty {
+			ks = append(ks, k)
 		}
-		if err := t.exec(`INSERT INTO windows (office, win, operator, ticket_id, since, last_seen, on_break) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (office, win) DO UPDATE SET operator = excluded.operator, ticket_id = excluded.ticket_id,
-				since = excluded.since, last_seen = excluded.last_seen, on_break = excluded.on_break`,
-			k.Office, k.Window, w.operator, w.ticket, w.since, w.lastSeen, boolInt(w.onBreak)); err != nil {
-			return fmt.Errorf("window %s/%d: %w", k.Office, k.Window, err)
-		}
-		w.dirty = false
+	}
+	sortStreams(ks)
+	err := t.upsert("windows", []string{"office", "win"}, nil, len(ks), func(i int) []any {
+		w := t.windows[ks[i]]
+		return []any{ks[i].Office, ks[i].Window, w.operator, w.ticket, w.since, w.lastSeen, boolInt(w.onBreak)}
+	}, "operator", "ticket_id", "since", "last_seen", "on_break")
+	if err != nil {
+		return err
+	}
+	for _, k := range ks {
+		t.windows[k].dirty = false
 		t.changed[k.Office] = true
 	}
 	return nil

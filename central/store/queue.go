@@ -142,6 +142,12 @@ func (s *Store) waitingIn(ctx context.Context, db dbQuerier, office string) ([]q
 // windows never get the same ticket.
 func (t *Tx) CallNext(caller *Session, office string, req api.CallNextRequest, cat *domain.Catalog) (api.CallNextResponse, error) {
 	t.cat = cat
+	if err := t.lock(office); err != nil {
+		return api.CallNextResponse{}, err
+	}
+	if err := t.flushTickets(); err != nil { // the reads below see the tickets this transaction changed
+		return api.CallNextResponse{}, err
+	}
 	var eq string
 	if _, err := t.scan(`SELECT equipment FROM workstations WHERE office = ? AND win = ?`, []any{office, req.Window}, &eq); err != nil {
 		return api.CallNextResponse{}, err
@@ -189,6 +195,7 @@ func (t *Tx) CallNext(caller *Session, office string, req api.CallNextRequest, c
 		req.Window, t.now, next.TicketID); err != nil {
 		return api.CallNextResponse{}, fmt.Errorf("reserve ticket %s: %w", next.TicketID, err)
 	}
+	delete(t.tickets, next.TicketID)
 	w, err := t.window(office, req.Window)
 	if err != nil {
 		return api.CallNextResponse{}, err

@@ -56,6 +56,14 @@ func (s *Store) FeedFor(ctx context.Context, office string, ownWindow int, after
 		args = append(args, office)
 	}
 	page := api.FeedPage{Events: []api.FeedEvent{}, Cursor: after}
+	if office == AllOffices && s.d.dollar {
+		h, err := s.feedHorizon(ctx)
+		if err != nil {
+			return page, err
+		}
+		where += ` AND pos <= ?`
+		args = append(args, h)
+	}
 	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return page, err
@@ -97,6 +105,30 @@ func (s *Store) FeedFor(ctx context.Context, office string, ownWindow int, after
 		page.Cursor = head.Int64
 	}
 	return page, nil
+}
+
+// feedHorizon is the newest position below which every event has
+// committed (PostgreSQL). Writers of different offices commit in
+// parallel, so a position may become visible after a greater one; an
+// office's feed is safe under the office's lock (lock.go), the feed of
+// every office is read up to this horizon: the shared lock every writer
+// holds is taken exclusively for a moment, which waits for the writers in
+// flight, and the newest position read then has nothing before it still
+// to come.
+func (s *Store) feedHorizon(ctx context.Context) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(84200001)`); err != nil {
+		return 0, fmt.Errorf("feed horizon: %w", err)
+	}
+	var h sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(pos) FROM events`).Scan(&h); err != nil {
+		return 0, fmt.Errorf("feed horizon: %w", err)
+	}
+	return h.Int64, tx.Commit()
 }
 
 // CaseQuery filters GET /v1/cases. Empty fields do not filter.

@@ -33,6 +33,9 @@ type Store struct {
 	dummyOnce sync.Once
 	dummy     string
 
+	dsn      string // PostgreSQL: for the LISTEN connection (notify.go); "" for SQLite
+	instance string // this process, in its notifications
+
 	signKey ed25519.PrivateKey // signs the central's own events and the head receipts; nil: unsigned (Options.Key)
 
 	listenMu  sync.RWMutex
@@ -73,7 +76,7 @@ func IsPostgres(dsn string) bool {
 // timeout). It applies the migrations not yet applied.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	s := &Store{now: opts.Now, argon: opts.Argon2, sessionIdle: opts.SessionIdle, sessionMax: opts.SessionMax,
-		signKey: opts.Key, listeners: map[int]func(map[string]bool){}}
+		signKey: opts.Key, listeners: map[int]func(map[string]bool){}, instance: newInstance()}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -105,6 +108,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 
 func (s *Store) openPostgres(dsn string) error {
 	s.d = postgresDialect
+	s.dsn = dsn
 	db, err := sql.Open(s.d.driver, dsn)
 	if err != nil {
 		return fmt.Errorf("open the PostgreSQL database: %w", err)
@@ -183,8 +187,11 @@ func (s *Store) Ping(ctx context.Context) error { return s.rdb.PingContext(ctx) 
 func (s *Store) Now() time.Time { return s.now() }
 
 // OnCommit calls fn after each write transaction that changed the queue or
-// the cases of some offices, with those offices, until stop is called. fn
-// runs in the committing goroutine: it must not block.
+// the cases of some offices, with those offices, until stop is called:
+// this process's transactions and, while Listen runs, those of the other
+// processes sharing a PostgreSQL database ({AllOffices: true}: any office
+// may have changed). fn runs in the committing (or listening) goroutine:
+// it must not block.
 func (s *Store) OnCommit(fn func(offices map[string]bool)) (stop func()) {
 	s.listenMu.Lock()
 	defer s.listenMu.Unlock()

@@ -5,15 +5,18 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/okno-mfc/okno/domain"
 )
 
 // Tx is a write transaction, the one way the store writes: WithTx begins
-// it under the dialect's write lock, and the statements it prepared and
-// what it has read so far (stream heads, cases, windows) are kept until it
-// ends, so a batch of a hundred events of one window reads each row once.
+// it, each office it writes is locked before it is read (lock.go), and
+// what it reads and changes (stream heads, cases, tickets, windows) is
+// kept until it ends: a batch of a hundred events reads each row once, in
+// one query per table (prefetch.go), and writes each table once, at commit
+// (bulk.go).
 type Tx struct {
 	s     *Store
 	tx    *sql.Tx
@@ -22,13 +25,23 @@ type Tx struct {
 	stmts map[string]*sql.Stmt
 	cat   *domain.Catalog // for the ranks of privileged categories and the equipment of services; may be nil
 
+	locked    map[string]bool // offices whose write lock is held
+	shared    bool            // the shared lock every office writer holds
+	lockedAll bool            // every office's
+
 	streams map[StreamID]*streamHead
 	cases   map[string]*domain.CaseView // nil value: known not to exist
 	dirty   map[string]bool             // cases to write at flush
-	numbers map[string]string           // case number → id, of the cases opened in this transaction
+	numbers map[string]string           // case number → id ("": known unused)
 	windows map[StreamID]*windowRow
-	changed map[string]bool // offices whose queue or cases changed
+	tickets map[string]*ticketRow // nil value: known not to exist
+	changed map[string]bool       // offices whose queue or cases changed
 	seen    map[string]seenEvent
+	absent  map[string]bool // event ids known not to be in any chain
+
+	events      []eventRow        // to insert at flush, in order
+	quarantined []quarantineRow   // likewise
+	holders     map[seqKey]string // seq → id of the events of this transaction
 }
 
 // StreamID names a window's chain: an office's window, or window 0, the
@@ -40,9 +53,11 @@ type StreamID struct {
 
 // WithTx runs fn in a write transaction and commits what it wrote when fn
 // returns nil; an error of fn rolls everything back and is returned as it
-// is. Every write transaction takes the dialect's write lock first (see
-// dialect.lockWrites). After the commit the offices whose queue or cases
-// changed are announced to the OnCommit listeners.
+// is. The Tx methods that write an office's events, queue or cases take
+// that office's write lock first (lock.go). After the commit the offices
+// whose queue or cases changed are announced to the OnCommit listeners of
+// this process and, on PostgreSQL, to every process listening on the
+// database (notify.go).
 func (s *Store) WithTx(ctx context.Context, fn func(*Tx) error) error {
 	t, err := s.begin(ctx)
 	if err != nil {
@@ -63,19 +78,17 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	t := &Tx{
 		s: s, tx: tx, ctx: ctx, now: s.now().UnixNano(),
 		stmts:   map[string]*sql.Stmt{},
+		locked:  map[string]bool{},
 		streams: map[StreamID]*streamHead{},
 		cases:   map[string]*domain.CaseView{},
 		dirty:   map[string]bool{},
 		numbers: map[string]string{},
 		windows: map[StreamID]*windowRow{},
+		tickets: map[string]*ticketRow{},
 		changed: map[string]bool{},
 		seen:    map[string]seenEvent{},
-	}
-	if s.d.lockWrites != "" {
-		if _, err := tx.ExecContext(ctx, s.d.lockWrites); err != nil {
-			tx.Rollback()
-			return nil, fmt.Errorf("take the write lock: %w", err)
-		}
+		absent:  map[string]bool{},
+		holders: map[seqKey]string{},
 	}
 	return t, nil
 }
@@ -122,57 +135,87 @@ func (t *Tx) stmt(query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-func (t *Tx) exec(query string, args ...any) error {
-	st, err := t.stmt(query)
-	if err != nil {
-		return err
-	}
-	_, err = st.ExecContext(t.ctx, args...)
-	return err
-}
-
-// execResult runs a statement and returns how many rows it changed.
+// execResult runs a statement and returns how many rows it changed. On
+// PostgreSQL the statement goes straight to the connection, whose
+// statement cache prepares it once (preparing it in each transaction
+// would cost a round trip a transaction); on SQLite it is prepared once
+// per transaction.
 func (t *Tx) execResult(query string, args ...any) (int64, error) {
-	st, err := t.stmt(query)
-	if err != nil {
-		return 0, err
+	var res sql.Result
+	var err error
+	if t.s.d.dollar {
+		res, err = t.tx.ExecContext(t.ctx, t.s.d.q(query), args...)
+	} else {
+		var st *sql.Stmt
+		if st, err = t.stmt(query); err != nil {
+			return 0, err
+		}
+		res, err = st.ExecContext(t.ctx, args...)
 	}
-	res, err := st.ExecContext(t.ctx, args...)
 	if err != nil {
 		return 0, err
 	}
 	return res.RowsAffected()
 }
 
+func (t *Tx) exec(query string, args ...any) error {
+	_, err := t.execResult(query, args...)
+	return err
+}
+
 // scan runs a one-row query; found is false for no row.
 func (t *Tx) scan(query string, args []any, dest ...any) (found bool, err error) {
-	st, err := t.stmt(query)
-	if err != nil {
-		return false, err
+	var row *sql.Row
+	if t.s.d.dollar {
+		row = t.tx.QueryRowContext(t.ctx, t.s.d.q(query), args...)
+	} else {
+		st, err := t.stmt(query)
+		if err != nil {
+			return false, err
+		}
+		row = st.QueryRowContext(t.ctx, args...)
 	}
-	err = st.QueryRowContext(t.ctx, args...).Scan(dest...)
+	err = row.Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	return err == nil, err
 }
 
-// flush writes the cached cases, stream heads, windows and office marks.
+// query runs a query in the transaction, as scan does.
+func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if t.s.d.dollar {
+		return t.tx.QueryContext(t.ctx, t.s.d.q(query), args...)
+	}
+	st, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(t.ctx, args...)
+}
+
+// flush writes what the transaction cached: the events and the
+// quarantined ones, the tickets, cases, stream heads and windows, the
+// office marks, and (PostgreSQL) the notification of the changed offices,
+// which the database delivers at commit.
 func (t *Tx) flush() error {
-	if err := t.flushCases(); err != nil {
-		return err
-	}
-	if err := t.flushStreams(); err != nil {
-		return err
-	}
-	if err := t.flushWindows(); err != nil {
-		return err
-	}
-	for office := range t.changed {
-		if err := t.exec(`INSERT INTO office_marks (office, mark) VALUES (?, ?)
-			ON CONFLICT (office) DO UPDATE SET mark = excluded.mark`, office, t.now); err != nil {
-			return fmt.Errorf("office mark: %w", err)
+	for _, f := range []func() error{t.flushEvents, t.flushQuarantine, t.flushTickets, t.flushCases, t.flushStreams, t.flushWindows} {
+		if err := f(); err != nil {
+			return err
 		}
 	}
-	return nil
+	if len(t.changed) == 0 {
+		return nil
+	}
+	offices := make([]string, 0, len(t.changed))
+	for o := range t.changed {
+		offices = append(offices, o)
+	}
+	slices.Sort(offices)
+	if err := t.upsert("office_marks", []string{"office"}, nil, len(offices), func(i int) []any {
+		return []any{offices[i], t.now}
+	}, "mark"); err != nil {
+		return fmt.Errorf("office marks: %w", err)
+	}
+	return t.notify(offices)
 }
