@@ -2,11 +2,12 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,31 +17,38 @@ import (
 	"github.com/okno-mfc/okno/domain"
 )
 
-// The ingest benchmark: benchWindows workstations push batches of
-// benchBatch events each, concurrently, over loopback HTTP, to the real
-// handler over a SQLite file (BenchmarkIngest) and to a bare net/http JSON
-// handler that decodes the batch and answers without other work
-// (BenchmarkIngestBaseline). Both report events/s; b.N counts events (at
-// least 30,000 are sent).
+// The ingest benchmark (issue 17): benchWindows workstations, in offices
+// of benchPerOffice windows (a region's 1,000 windows in 50 offices keep
+// that ratio), push batches of benchBatch signed events each,
+// concurrently, over loopback HTTP, to the real server over a SQLite file
+// and, with OKNO_TEST_POSTGRES, a PostgreSQL database. The baseline is the
+// same durable work minus okno: benchWindows writers insert the same
+// events' rows, one transaction of one multi-row INSERT per batch, into a
+// table shaped like events (same columns, same unique indexes) in the same
+// database. Rounds of each alternate in one run; it reports events/s of
+// both and their ratio (×baseline).
 
 const (
-	benchWindows = 100
-	benchBatch   = 100
+	benchWindows   = 100
+	benchPerOffice = 20
+	benchBatch     = 100
+	benchPerWindow = 3 // batches a window pushes in a round: 30,000 events
+	benchRounds    = 2 // of each, alternately
 )
 
-// benchLoad makes the request bodies of each window: its events in seq
-// order, a realistic mix (a ticket, a visitor, a case with its documents).
-func benchLoad(b *testing.B, events int) [][][]byte {
+func benchOffice(round, w int) string { return fmt.Sprintf("R%dO%d", round, w/benchPerOffice) }
+
+// benchLoad makes the request bodies of each window for a round: its
+// events in seq order, a realistic mix (a ticket, a visitor, a case with
+// its documents), and the events themselves.
+func benchLoad(b *testing.B, round int) ([][][]byte, [][]domain.Event) {
 	b.Helper()
-	batches := max(1, (events+benchBatch-1)/benchBatch)
-	// At least three batches a window, so `-benchtime 1x` (make bench)
-	// still measures a steady load: 30,000 events.
-	perWindow := max(3, (batches+benchWindows-1)/benchWindows)
-	out := make([][][]byte, benchWindows)
+	bodies := make([][][]byte, benchWindows)
+	events := make([][]domain.Event, benchWindows)
 	for w := range benchWindows {
-		ch := centraltest.NewChain("BEN", w+1)
+		ch := centraltest.NewChain(benchOffice(round, w), w%benchPerOffice+1)
 		var evs []domain.Event
-		for len(evs) < perWindow*benchBatch {
+		for len(evs) < benchPerWindow*benchBatch {
 			iss, tid := ch.Issue("advertising_permit", "")
 			reg, vid := ch.Register()
 			open, cid := ch.Open(vid, "advertising_permit")
@@ -50,15 +58,17 @@ func benchLoad(b *testing.B, events int) [][][]byte {
 			}
 			evs = append(evs, ch.HandOff(cid), ch.Move(domain.EvTicketServed, tid))
 		}
-		for i := 0; i < perWindow; i++ {
+		evs = evs[:benchPerWindow*benchBatch]
+		events[w] = evs
+		for i := range benchPerWindow {
 			body, err := json.Marshal(api.IngestRequest{Events: evs[i*benchBatch : (i+1)*benchBatch]})
 			if err != nil {
 				b.Fatal(err)
 			}
-			out[w] = append(out[w], body)
+			bodies[w] = append(bodies[w], body)
 		}
 	}
-	return out
+	return bodies, events
 }
 
 // pushLoad sends every window's bodies, windows in parallel, each in order.
@@ -66,7 +76,7 @@ func pushLoad(b *testing.B, url string, tokens []string, load [][][]byte) int {
 	b.Helper()
 	tr := &http.Transport{MaxIdleConnsPerHost: benchWindows, MaxConnsPerHost: benchWindows}
 	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr, Timeout: 60 * time.Second}
+	hc := &http.Client{Transport: tr, Timeout: 120 * time.Second}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	events, failed := 0, error(nil)
@@ -113,40 +123,141 @@ func pushLoad(b *testing.B, url string, tokens []string, load [][][]byte) int {
 	return events
 }
 
-func BenchmarkIngest(b *testing.B) {
-	srv := centraltest.Start(b)
-	tokens := make([]string, benchWindows)
-	for w := range tokens {
-		tokens[w] = srv.Enrol(b, "BEN", w+1).Token
+// plainTable makes the baseline's table: events' columns and unique
+// indexes, nothing of okno's logic.
+func plainTable(b *testing.B, db *sql.DB, kind string) {
+	b.Helper()
+	pk := "INTEGER PRIMARY KEY AUTOINCREMENT"
+	if kind == "postgres" {
+		pk = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 	}
-	load := benchLoad(b, b.N)
-	b.ResetTimer()
-	start := time.Now()
-	n := pushLoad(b, srv.URL, tokens, load)
-	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "events/s")
+	for _, q := range []string{
+		`CREATE TABLE plain_events (pos ` + pk + `, id TEXT NOT NULL UNIQUE, office TEXT NOT NULL, win INTEGER NOT NULL,
+			seq BIGINT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL, case_id TEXT NOT NULL,
+			ticket_id TEXT NOT NULL, visitor_id TEXT NOT NULL, payload TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+			sig TEXT NOT NULL, status TEXT NOT NULL, received_at BIGINT NOT NULL)`,
+		`CREATE UNIQUE INDEX plain_stream ON plain_events (office, win, seq)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
-func BenchmarkIngestBaseline(b *testing.B) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req api.IngestRequest
-		dec := json.NewDecoder(io.LimitReader(r.Body, 8<<20))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
+// plainInsert is the baseline: each window's writer inserts its batches,
+// one transaction of one multi-row INSERT each, all windows at once.
+func plainInsert(b *testing.B, db *sql.DB, kind string, events [][]domain.Event) int {
+	b.Helper()
+	const cols = 16
+	var q strings.Builder
+	q.WriteString(`INSERT INTO plain_events (id, office, win, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig, status, received_at) VALUES `)
+	for r := range benchBatch {
+		if r > 0 {
+			q.WriteString(", ")
 		}
-		res := api.IngestResponse{Results: make([]api.IngestResult, len(req.Events))}
-		for i, e := range req.Events {
-			res.Results[i] = api.IngestResult{ID: e.ID, Status: api.IngestAccepted}
+		q.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				q.WriteString(", ")
+			}
+			if kind == "postgres" {
+				fmt.Fprintf(&q, "$%d", r*cols+c+1)
+			} else {
+				q.WriteByte('?')
+			}
 		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(res)
-	}))
-	defer srv.Close()
-	tokens := make([]string, benchWindows)
-	load := benchLoad(b, b.N)
-	b.ResetTimer()
-	start := time.Now()
-	n := pushLoad(b, srv.URL, tokens, load)
-	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "events/s")
+		q.WriteByte(')')
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(events))
+	for _, evs := range events {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < len(evs); i += benchBatch {
+				args := make([]any, 0, benchBatch*cols)
+				for _, e := range evs[i : i+benchBatch] {
+					args = append(args, e.ID, e.Office, e.Window, e.Seq, e.At.UnixNano(), string(e.Kind), e.Actor, e.CaseID, e.TicketID,
+						e.VisitorID, string(e.Payload), e.PrevHash, e.Hash, e.Sig, "accepted", time.Now().UnixNano())
+				}
+				tx, err := db.BeginTx(context.Background(), nil)
+				if err == nil {
+					if _, err = tx.Exec(q.String(), args...); err == nil {
+						err = tx.Commit()
+					} else {
+						tx.Rollback()
+					}
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+	return len(events) * len(events[0])
+}
+
+// plainDB opens the baseline's connections the way the store opens its
+// writer: SQLite one writer connection (WAL, synchronous=FULL), as many
+// as the store's pool on PostgreSQL.
+func plainDB(b *testing.B, srv *centraltest.Server) *sql.DB {
+	b.Helper()
+	if srv.Kind == "postgres" {
+		db, err := sql.Open("pgx", srv.DSN)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(20)
+		b.Cleanup(func() { db.Close() })
+		return db
+	}
+	db, err := sql.Open("sqlite", "file:"+srv.DSN+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+func BenchmarkIngest(b *testing.B) {
+	for _, kind := range centraltest.Kinds() {
+		b.Run(kind, func(b *testing.B) {
+			srv := centraltest.Start(b, centraltest.Kind(b, kind))
+			db := plainDB(b, srv)
+			plainTable(b, db, kind)
+			var okno, raw time.Duration
+			var oknoN, rawN int
+			round := 0
+			for b.Loop() {
+				for range benchRounds {
+					b.StopTimer()
+					tokens := make([]string, benchWindows)
+					for w := range tokens {
+						tokens[w] = srv.Enrol(b, benchOffice(round, w), w%benchPerOffice+1).Token
+					}
+					bodies, events := benchLoad(b, round)
+					round++
+					b.StartTimer()
+					start := time.Now()
+					oknoN += pushLoad(b, srv.URL, tokens, bodies)
+					okno += time.Since(start)
+					start = time.Now()
+					rawN += plainInsert(b, db, kind, events)
+					raw += time.Since(start)
+				}
+			}
+			o, r := float64(oknoN)/okno.Seconds(), float64(rawN)/raw.Seconds()
+			b.ReportMetric(o, "events/s")
+			b.ReportMetric(r, "baseline-events/s")
+			b.ReportMetric(o/r, "×baseline")
+		})
+	}
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"hash/maphash"
 	"log/slog"
 	"sync"
 	"time"
@@ -10,47 +11,67 @@ import (
 	"github.com/okno-mfc/okno/central/store"
 )
 
-// writer is the one goroutine that writes ingested events. Batches that
-// arrive while it is busy are committed together in one transaction (group
-// commit): one fsync for many requests, which is what lets a SQLite file
-// take thousands of events a second. If a group's transaction fails, each
-// batch of it is tried alone, so one batch cannot fail the others.
+// writer writes ingested events: a few writer goroutines (shards), each
+// batch handed to the shard of its office, so one office's batches are
+// written in the order they came and different offices' in parallel (on
+// PostgreSQL each transaction locks only its offices; SQLite has one
+// writer connection, so one shard). Batches that arrive while a shard is
+// busy are committed together in one transaction (group commit): one
+// fsync for many requests. If a group's transaction fails, each batch of
+// it is tried alone, so one batch cannot fail the others.
 type writer struct {
 	in       *Ingester
-	jobs     chan *job
+	shards   []chan *job
+	seed     maphash.Seed
 	maxGroup int // events per transaction, at most (a group is cut after the batch that passes it)
 
 	mu     sync.RWMutex
 	closed bool
-	done   chan struct{}
+	wg     sync.WaitGroup
 }
 
 type job struct {
-	items []*store.Item
-	heads []store.StreamID // the windows whose signed head the caller gets back
-	err   error
-	done  chan struct{}
+	office string
+	items  []*store.Item
+	heads  []store.StreamID // the windows whose signed head the caller gets back
+	err    error
+	done   chan struct{}
 
 	receipts []api.HeadReceipt
 }
 
+// postgresShards is how many transactions of different offices a process
+// writes at once on PostgreSQL: enough to keep two cores and the database
+// busy while some wait for their commit, well below the connection pool.
+const postgresShards = 8
+
 func newWriter(in *Ingester) *writer {
-	w := &writer{in: in, jobs: make(chan *job, 256), maxGroup: 5000, done: make(chan struct{})}
-	go w.run()
+	n := 1
+	if in.st.Kind() == "postgres" {
+		n = postgresShards
+	}
+	w := &writer{in: in, seed: maphash.MakeSeed(), maxGroup: 5000}
+	for range n {
+		ch := make(chan *job, 256)
+		w.shards = append(w.shards, ch)
+		w.wg.Add(1)
+		go w.run(ch)
+	}
 	return w
 }
 
 // submit hands items to the writer and waits for their answers, and for
 // the signed heads of the windows in heads after they were written.
 func (w *writer) submit(ctx context.Context, items []*store.Item, heads []store.StreamID) ([]api.HeadReceipt, error) {
-	j := &job{items: items, heads: heads, done: make(chan struct{})}
+	j := &job{office: items[0].Event.Office, items: items, heads: heads, done: make(chan struct{})}
+	shard := w.shards[maphash.String(w.seed, j.office)%uint64(len(w.shards))]
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
 		return nil, ErrClosed
 	}
 	select {
-	case w.jobs <- j:
+	case shard <- j:
 	case <-ctx.Done():
 		w.mu.RUnlock()
 		return nil, ctx.Err()
@@ -66,21 +87,23 @@ func (w *writer) close() {
 	w.mu.Lock()
 	if !w.closed {
 		w.closed = true
-		close(w.jobs)
+		for _, ch := range w.shards {
+			close(ch)
+		}
 	}
 	w.mu.Unlock()
-	<-w.done
+	w.wg.Wait()
 }
 
-func (w *writer) run() {
-	defer close(w.done)
-	for j := range w.jobs {
+func (w *writer) run(jobs chan *job) {
+	defer w.wg.Done()
+	for j := range jobs {
 		group := []*job{j}
 		n := len(j.items)
 	more:
 		for n < w.maxGroup {
 			select {
-			case j2, ok := <-w.jobs:
+			case j2, ok := <-jobs:
 				if !ok {
 					break more
 				}

@@ -20,7 +20,6 @@ const maxBlock = 256
 var bulkText sync.Map // bulkKey → statement text
 
 type bulkKey struct {
-	dollar bool
 	table  string
 	cols   string
 	tail   string
@@ -36,7 +35,7 @@ func (t *Tx) insertRows(table string, cols []string, tail string, n int, row fun
 		for size > n-i {
 			size /= 2
 		}
-		k := bulkKey{t.s.d.dollar, table, strings.Join(cols, ", "), tail, size}
+		k := bulkKey{table, strings.Join(cols, ", "), tail, size}
 		q, ok := bulkText.Load(k)
 		if !ok {
 			var b strings.Builder
@@ -51,13 +50,13 @@ func (t *Tx) insertRows(table string, cols []string, tail string, n int, row fun
 			if tail != "" {
 				b.WriteString(" " + tail)
 			}
-			q, _ = bulkText.LoadOrStore(k, t.s.d.q(b.String()))
+			q, _ = bulkText.LoadOrStore(k, b.String())
 		}
 		args := make([]any, 0, size*len(cols))
 		for r := range size {
 			args = append(args, row(i+r)...)
 		}
-		if _, err := t.tx.ExecContext(t.ctx, q.(string), args...); err != nil {
+		if err := t.exec(q.(string), args...); err != nil {
 			return fmt.Errorf("%s: %w", table, err)
 		}
 		i += size
