@@ -70,9 +70,9 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 
-	signInPair *failures // per login and address
-	signInAddr *limiter  // failures per address
-	requests   *limiter
+	signInPair strikeCounter // per login and address
+	signInAddr buckets       // failures per address
+	requests   buckets       // per session
 
 	cat atomic.Pointer[store.PublishedCatalog]
 
@@ -104,15 +104,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.Heartbeat = or(cfg.Heartbeat, 15*time.Second)
 	cfg.StreamCoalesce = or(cfg.StreamCoalesce, 200*time.Millisecond)
 
-	now := cfg.Store.Now
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cfg: cfg,
 		hub: newHub(), snaps: newSnapshots(), metrics: newMetrics(),
-		signInPair: newFailures(cfg.SignInFailures, now),
-		signInAddr: newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now),
-		requests:   newLimiter(cfg.RequestsPerSecond, cfg.RequestBurst, now),
-		reload:     make(chan struct{}, 1),
+		reload: make(chan struct{}, 1),
 	}
+	s.newLimits()
 	if err := s.loadCatalog(ctx, cfg.Catalog); err != nil {
 		return nil, err
 	}
@@ -221,6 +218,9 @@ func (s *Server) housekeeping(ctx context.Context) {
 		}
 		if err := s.store.PruneIdempotency(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("cannot prune idempotency keys", "err", err)
+		}
+		if err := s.store.PruneLimits(ctx, 2*time.Hour); err != nil && ctx.Err() == nil {
+			s.log.Warn("cannot prune rate limits", "err", err)
 		}
 	}
 }

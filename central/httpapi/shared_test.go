@@ -166,3 +166,63 @@ func TestSharedPostgres(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitsAcrossReplicas: two servers over one PostgreSQL database
+// count one session's requests and one login's failed sign-ins together,
+// so a client behind a balancer gets no more tries than from one replica.
+func TestLimitsAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	cfg := centraltest.Config(func(c *httpapi.Config) { c.SignInFailures, c.RequestsPerSecond, c.RequestBurst = 4, 0.01, 6 })
+	a := centraltest.Start(t, centraltest.Postgres(t), cfg)
+	ctx := context.Background()
+	st, err := store.Open(ctx, a.DSN, store.Options{Argon2: centraltest.TestArgon2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, SignInFailures: 4, RequestsPerSecond: 0.01, RequestBurst: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := httptest.NewServer(apiServer)
+	defer func() { apiServer.Shutdown(); b.Close(); apiServer.Close() }()
+	a.AddUser(t, "anna", domain.RoleClerk, "IRK")
+	clients := make([]*client.Client, 2)
+	for i, base := range []string{a.URL, b.URL} {
+		if clients[i], err = client.New(base, client.WithRetry(client.RetryPolicy{Attempts: 1})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status := func(err error) int {
+		var ae *client.APIError
+		if errors.As(err, &ae) {
+			return ae.Status
+		}
+		return 0
+	}
+	for i := range 4 {
+		if _, err := clients[i%2].SignIn(ctx, "anna", "wrong", 1); status(err) != 401 {
+			t.Fatalf("failure %d: %v, want 401", i, err)
+		}
+	}
+	for i := range 2 {
+		if _, err := clients[i].SignIn(ctx, "anna", centraltest.Password("anna"), 1); status(err) != 429 {
+			t.Fatalf("the fifth try through replica %d: %v, want 429 (4 failures counted across both)", i, err)
+		}
+	}
+
+	// A session of 6 requests' burst: 3 through each replica, then none.
+	tok := a.Session(t, "sup", domain.RoleSupervisor, "IRK", 0)
+	for i := range 6 {
+		c, _ := client.New([]string{a.URL, b.URL}[i%2], client.WithToken(tok))
+		if _, err := c.Catalog(ctx, ""); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	for i := range 2 {
+		c, _ := client.New([]string{a.URL, b.URL}[i], client.WithToken(tok), client.WithRetry(client.RetryPolicy{Attempts: 1}))
+		if _, err := c.Catalog(ctx, ""); status(err) != 429 {
+			t.Fatalf("request 7 through replica %d: %v, want 429", i, err)
+		}
+	}
+}

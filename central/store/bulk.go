@@ -20,10 +20,10 @@ const maxBlock = 256
 var bulkText sync.Map // bulkKey → statement text
 
 type bulkKey struct {
-	table  string
-	cols   string
-	tail   string
-	rows   int
+	table string
+	cols  string
+	tail  string
+	rows  int
 }
 
 // insertRows inserts n rows (row(i) gives the values of row i in the

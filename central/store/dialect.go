@@ -16,8 +16,10 @@ type dialect struct {
 	driver string // database/sql driver name
 
 	// Tokens of the migration files.
-	autoPK string // {{autopk}}: an auto-incremented int64 primary key that never reuses a value
-	blob   string // {{blob}}: bytes
+	autoPK   string // {{autopk}}: an auto-incremented int64 primary key that never reuses a value
+	blob     string // {{blob}}: bytes
+	unlogged string // {{unlogged}}: a table without write-ahead log, where the engine has one
+	least    string // the two-argument minimum: LEAST (PostgreSQL), min (SQLite)
 
 	// lockMigrations serialises the migrations of processes starting together.
 	lockMigrations string
@@ -34,12 +36,15 @@ var (
 		name: "sqlite", driver: "sqlite",
 		autoPK:   "INTEGER PRIMARY KEY AUTOINCREMENT",
 		blob:     "BLOB",
+		least:    "min",
 		hasTable: migrate.SQLiteHasTable,
 	}
 	postgresDialect = &dialect{
 		name: "postgres", driver: "pgx",
 		autoPK:         "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
 		blob:           "BYTEA",
+		unlogged:       "UNLOGGED",
+		least:          "LEAST",
 		lockMigrations: "SELECT pg_advisory_xact_lock(84200002)",
 		hasTable:       migrate.PostgresHasTable,
 		dollar:         true,
@@ -87,7 +92,7 @@ func rebind(query string) string {
 
 // migration returns a migration file's text for the dialect.
 func (d *dialect) migration(text string) string {
-	return strings.NewReplacer("{{autopk}}", d.autoPK, "{{blob}}", d.blob).Replace(text)
+	return strings.NewReplacer("{{autopk}}", d.autoPK, "{{blob}}", d.blob, "{{unlogged}}", d.unlogged).Replace(text)
 }
 
 // migrator is what internal/migrate needs of the dialect.
