@@ -6,7 +6,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 DATA     ?= $(CURDIR)/.demo
 BENCHTIME ?= 1s
 
-.PHONY: all build run test unit e2e bench lint fuzz soak clean
+.PHONY: all build run test unit e2e bench lint fuzz soak cluster clean
 SOAK_RUNS ?= 200
 
 all: build
@@ -58,5 +58,10 @@ soak:
 	OKNO_SOAK_RUNS=$(SOAK_RUNS) OKNO_SYNC_KILLS=50 OKNO_DISTRICT=full \
 		$(GO) test -count=1 -timeout 60m -run 'TestFaultySync|TestSyncKilled|TestDistrictOffice' -v ./link | grep -E '^(soak|district|---|ok|FAIL|PASS)|kills:'
 
+# Three PostgreSQL-backed replicas behind HAProxy on this machine
+# (scripts/cluster.sh; OKNO_PG names the PostgreSQL server).
+cluster: build
+	scripts/cluster.sh
+
 clean:
-	rm -rf bin bench.out $(DATA)
+	rm -rf bin bench.out $(DATA) .cluster
