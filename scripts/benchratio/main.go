@@ -59,6 +59,22 @@ func main() {
 			fmt.Printf("%-60s %-14s %14.4g vs %-14.4g ratio %.2f×\n", strings.TrimPrefix(name, "Benchmark"), u, metrics[name][u], base[u], metrics[name][u]/base[u])
 		}
 	}
+	// Benchmarks that measure their baseline in the same function report
+	// it as "baseline-UNIT" beside "UNIT".
+	for _, name := range order {
+		units := make([]string, 0)
+		for u := range metrics[name] {
+			if b, ok := metrics[name]["baseline-"+u]; ok && b != 0 {
+				units = append(units, u)
+			}
+		}
+		sort.Strings(units)
+		for _, u := range units {
+			found = true
+			v, b := metrics[name][u], metrics[name]["baseline-"+u]
+			fmt.Printf("%-60s %-14s %14.4g vs %-14.4g ratio %.2f×\n", strings.TrimPrefix(name, "Benchmark"), u, v, b, v/b)
+		}
+	}
 	// Benchmarks that interleave their baseline report the ratio themselves.
 	for _, name := range order {
 		for _, u := range []string{"×raw", "p50×raw"} {
