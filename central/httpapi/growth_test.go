@@ -117,4 +117,3 @@ func growRun(b *testing.B, kind string, size int) growFigures {
 	f.feedMid = read(wsc, maxPos/2)
 	return f
 }
-
