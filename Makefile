@@ -54,9 +54,11 @@ fuzz:
 
 # Many randomised fault runs of the sync (SOAK_RUNS, default 200), the
 # sync process killed 50 times, and the full district-office week.
+# With OKNO_TEST_POSTGRES and haproxy, also SOAK_RUNS runs against the
+# cluster (three replicas, one SIGKILLed every ~2 s).
 soak:
-	OKNO_SOAK_RUNS=$(SOAK_RUNS) OKNO_SYNC_KILLS=50 OKNO_DISTRICT=full \
-		$(GO) test -count=1 -timeout 60m -run 'TestFaultySync|TestSyncKilled|TestDistrictOffice' -v ./link | grep -E '^(soak|district|---|ok|FAIL|PASS)|kills:'
+	OKNO_SOAK_RUNS=$(SOAK_RUNS) OKNO_SYNC_KILLS=50 OKNO_DISTRICT=full OKNO_CLUSTER_SOAK=$(SOAK_RUNS) \
+		$(GO) test -count=1 -timeout 120m -run 'TestFaultySync|TestSyncKilled|TestDistrictOffice|TestClusterSoak' -v ./link | grep -E '^(soak|cluster soak|district|---|ok|FAIL|PASS)|kills:'
 
 # Three PostgreSQL-backed replicas behind HAProxy on this machine
 # (scripts/cluster.sh; OKNO_PG names the PostgreSQL server).

@@ -61,7 +61,7 @@ replica() {
 		"$BIN" serve --addr "127.0.0.1:$p" --db "$DSN" --signing-key "$DIR/central.key" \
 			--trusted-proxies 127.0.0.1 >>"$DIR/replica$i.log" 2>&1 &
 		echo $! >"$DIR/replica$i.pid"
-		wait $! || true
+		wait $! 2>/dev/null || true
 		sleep 1
 	done
 }
