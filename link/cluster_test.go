@@ -87,8 +87,11 @@ func TestClusterSoak(t *testing.T) {
 			t.Fatalf("run %d: %+v", run, res)
 		}
 	}
+	district := clusterDistrict(t, cl)
 	cancel()
 	<-killed
+	fmt.Println(district)
+	t.Log(district)
 	msg := fmt.Sprintf("cluster soak: %d runs, %d events, %d lost, %d stored twice, %d answers not matching; %d replicas killed; supervisors reconnected %d times, %d snapshots",
 		runs, total.Local, total.Lost, total.Twice, total.Mismatch, kills.Load(), reconnects, snapshots)
 	t.Log(msg)
@@ -96,6 +99,41 @@ func TestClusterSoak(t *testing.T) {
 	if kills.Load() > 0 && reconnects == 0 {
 		t.Fatal("no supervisor reconnected: were the streams on the killed replicas?")
 	}
+}
+
+// clusterDistrict: the district office's week (OKNO_DISTRICT=full: 7 days
+// × 500 visitors; else 2 × 20), recorded with no central, syncs into the
+// cluster while the replicas go on being killed; nothing lost or doubled.
+func clusterDistrict(t *testing.T, cl *cluster) string {
+	t.Helper()
+	days, perDay := 2, 20
+	if os.Getenv("OKNO_DISTRICT") == "full" {
+		days, perDay = 7, 500
+	}
+	ctx := context.Background()
+	s := cl.station(t, "DIST", 7)
+	tot, err := seed.Run(ctx, s.st, seed.Plan{Days: days, PerDay: perDay, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for i := 0; ; i++ {
+		c, cancel := context.WithTimeout(ctx, 30*time.Second)
+		sum, err := s.link.SyncOnce(c)
+		cancel()
+		if err == nil && sum.Left == 0 {
+			break
+		}
+		if i > 200 {
+			t.Fatalf("the district's sync does not finish through the cluster: %+v %v", sum, err)
+		}
+	}
+	took := time.Since(start)
+	if res := checkPG(t, cl.db, s.st); res.Lost+res.Twice+res.Mismatch > 0 || res.Local != tot.Events {
+		t.Fatalf("district office into the cluster: %+v, seeded %d", res, tot.Events)
+	}
+	return fmt.Sprintf("district office into the cluster: %d days × %d visitors = %d events synced in %s during replica kills, 0 lost, 0 twice",
+		days, perDay, tot.Events, took.Round(time.Millisecond))
 }
 
 type supStats struct{ reconnects, snapshots int64 }
