@@ -11,8 +11,13 @@
 // own events (status changes, catalogues), sessions, users, workstations
 // and their keys, attachments, and the reads the API serves.
 //
-// Every write goes through one transaction helper, WithTx: it takes the
-// dialect's write lock, caches the rows and statements it touches, writes
-// what it cached at commit, and then announces the offices whose queue or
-// cases changed to the OnCommit listeners (the HTTP server's streams).
+// Every write goes through one transaction helper, WithTx: its methods
+// lock each office they write before reading it (on PostgreSQL an
+// advisory lock per office, so offices commit in parallel on every
+// replica; lock.go), it reads a batch's rows in one query per table
+// (prefetch.go), caches what it touches, writes each table once at commit
+// (bulk.go), and then announces the offices whose queue or cases changed
+// to the OnCommit listeners (the HTTP server's streams) of this process
+// and, by NOTIFY, of every process sharing the database (notify.go). Rate
+// limits shared by the replicas live here too (limits.go).
 package store
