@@ -307,7 +307,7 @@ type cluster struct {
 
 // startCluster builds okno and starts the cluster script on free ports
 // over a throwaway database.
-func startCluster(t *testing.T, pg string) *cluster {
+func startCluster(t testing.TB, pg string) *cluster {
 	t.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -387,7 +387,7 @@ func (cl *cluster) kill(i int) bool {
 }
 
 // freePorts finds n consecutive free ports on 127.0.0.1.
-func freePorts(t *testing.T, n int) int {
+func freePorts(t testing.TB, n int) int {
 	t.Helper()
 	for base := 20000 + rand.IntN(20000); base < 60000; base += n {
 		ok := true
