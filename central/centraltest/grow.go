@@ -28,7 +28,7 @@ func (s *Server) Grow(t testing.TB, n int) {
 	now := time.Now().Add(-24 * time.Hour).UnixNano()
 	series := func(lo, hi int) string {
 		if s.Kind == "postgres" {
-			return fmt.Sprintf("SELECT g AS i FROM generate_series(%d, %d) AS g", lo, hi)
+			return fmt.Sprintf("SELECT g AS i FROM generate_series(%d::bigint, %d::bigint) AS g", lo, hi)
 		}
 		return fmt.Sprintf("WITH RECURSIVE s(i) AS (SELECT %d UNION ALL SELECT i + 1 FROM s WHERE i < %d) SELECT i FROM s", lo, hi)
 	}
