@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -117,14 +118,14 @@ func growRun(b *testing.B, kind string, size int) growFigures {
 	wsc, _ := client.New(srv.URL, client.WithToken(ws.Token))
 	f.feedMid = read(wsc, maxPos/2)
 	if kind == "postgres" {
-		explain(b, srv, maxPos/2)
+		explain(b, srv, size, maxPos/2)
 	}
 	return f
 }
 
 // explain logs the plans of a workstation's feed read (docs/data-model.md
 // shows them at 10M events).
-func explain(b *testing.B, srv *centraltest.Server, after int64) {
+func explain(b *testing.B, srv *centraltest.Server, size int, after int64) {
 	b.Helper()
 	db := srv.SQL(b)
 	for _, q := range []string{
@@ -143,6 +144,7 @@ func explain(b *testing.B, srv *centraltest.Server, after int64) {
 			plan = append(plan, line)
 		}
 		rows.Close()
-		b.Logf("plan of %s\n%s", strings.Join(strings.Fields(q), " "), strings.Join(plan, "\n"))
+		// Printed, not logged: a benchmark's log is cut short.
+		fmt.Printf("plan at %d events of %s\n%s\n", size, strings.Join(strings.Fields(q), " "), strings.Join(plan, "\n"))
 	}
 }
