@@ -41,7 +41,7 @@ func TestVerifyAgreesWithStdlib(t *testing.T) {
 		"R = -0":        func(e *Entry) { e.Sig = append(append([]byte{}, yOne[:]...), e.Sig[32:]...); e.Sig[31] |= 0x80 },
 		"R y = p":       func(e *Entry) { p := yMinusOne; p[0]++; e.Sig = append(p[:], e.Sig[32:]...) },
 	}
-	for _, n := range []int{1, 5, Size, Size + 1, 3*Size + 7} {
+	for _, n := range []int{1, 5, Size + 1} {
 		for _, keys := range []int{1, 3} {
 			good := entries(n, keys)
 			for _, ok := range Verify(good) {
