@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -176,8 +177,12 @@ func Start(t testing.TB, opts ...Option) *Server {
 		t.Fatalf("centraltest: start the server: %v", err)
 	}
 	s.API = apiServer
+	var handler http.Handler = apiServer
+	if _, bench := t.(*testing.B); !bench {
+		handler = Checked(t, apiServer) // benchmarks time the server alone
+	}
 	if o.tls {
-		s.HTTP = httptest.NewUnstartedServer(apiServer)
+		s.HTTP = httptest.NewUnstartedServer(handler)
 		s.HTTP.Config.RegisterOnShutdown(apiServer.Shutdown)
 		s.HTTP.StartTLS()
 		s.CAFile = filepath.Join(t.TempDir(), "ca.pem")
@@ -186,7 +191,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 			t.Fatal(err)
 		}
 	} else {
-		s.HTTP = httptest.NewUnstartedServer(apiServer)
+		s.HTTP = httptest.NewUnstartedServer(handler)
 		s.HTTP.Config.RegisterOnShutdown(apiServer.Shutdown)
 		s.HTTP.Start()
 	}

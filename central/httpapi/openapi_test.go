@@ -18,6 +18,15 @@ import (
 	"github.com/okno-mfc/okno/domain"
 )
 
+// TestOpenAPIValid: kin-openapi loads and validates the document (every
+// test server also checks each answer against it: centraltest.Checked).
+func TestOpenAPIValid(t *testing.T) {
+	t.Parallel()
+	if _, err := centraltest.LoadSpec(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestOpenAPIMatchesRoutes: the OpenAPI file describes exactly the routes
 // the server serves, with the same roles.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
