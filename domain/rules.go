@@ -84,3 +84,17 @@ func CanServe(svc *Service, equipment []string) bool {
 	}
 	return true
 }
+
+// CanWithdraw says whether a case may be withdrawn — a draft cancelled at
+// the window, or a request the applicant takes back — and returns the
+// event's payload. The reason is required: it stays in the case's history.
+func CanWithdraw(state CaseState, reason string) (NotePayload, error) {
+	if _, err := Transition(state, ActWithdraw); err != nil {
+		return NotePayload{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return NotePayload{}, &InvalidError{Field: "reason", Problem: ProblemEmpty, Message: "say why the case is withdrawn"}
+	}
+	return NotePayload{Note: reason}, nil
+}

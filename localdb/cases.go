@@ -168,9 +168,46 @@ func (s *Store) IssueResult(ctx context.Context, actor, caseID, note string) (*d
 	return s.caseEvent(ctx, actor, caseID, domain.EvResultIssued, domain.NotePayload{Note: note})
 }
 
-// Withdraw records that the applicant withdrew the request.
+// Withdraw records that the applicant withdrew the request, or that the
+// clerk cancelled a draft: an event with its reason (domain.CanWithdraw),
+// checked against the case as it is in the same transaction.
 func (s *Store) Withdraw(ctx context.Context, actor, caseID, reason string) (*domain.CaseView, error) {
-	return s.caseEvent(ctx, actor, caseID, domain.EvCaseWithdrawn, domain.NotePayload{Note: reason})
+	var c *domain.CaseView
+	err := s.WithTx(ctx, func(tx *Tx) error {
+		cur, err := caseByID(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		p, err := domain.CanWithdraw(cur.State, reason)
+		if err != nil {
+			return err
+		}
+		if _, err := s.record(ctx, tx, draft{Kind: domain.EvCaseWithdrawn, Actor: actor, CaseID: caseID, Payload: p}); err != nil {
+			return err
+		}
+		c, err = caseByID(ctx, tx, caseID)
+		return err
+	})
+	return c, err
+}
+
+// DraftsOfTicket lists the draft cases opened for a ticket, newest first:
+// a ticket is not served while one is left open without a word.
+func (s *Store) DraftsOfTicket(ctx context.Context, ticketID string) ([]domain.CaseView, error) {
+	if ticketID == "" {
+		return nil, nil
+	}
+	drafts, err := s.FindCases(ctx, CaseFilter{States: []domain.CaseState{domain.CaseDraft}, Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.CaseView
+	for _, c := range drafts {
+		if c.TicketID == ticketID {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) caseEvent(ctx context.Context, actor, caseID string, kind domain.EventKind, p any) (*domain.CaseView, error) {

@@ -112,3 +112,44 @@ func TestOfficeCalendar(t *testing.T) {
 		t.Errorf("reopened: %s", got)
 	}
 }
+
+// A draft is cancelled with a reason, as a withdrawal event; the drafts of
+// a ticket are listed until then.
+func TestCancelDraftNeedsReason(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t, "IRK", 3)
+	ctx := context.Background()
+	v := mustRegister(t, s, visitor("Фёдоров Пётр", "2504 123456"))
+	tk, err := s.IssueTicket(ctx, "c", "replanning", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.OpenCase(ctx, "c", v.ID, "replanning", tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OpenCase(ctx, "c", v.ID, "replanning", ""); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := s.DraftsOfTicket(ctx, tk.ID); err != nil || len(d) != 1 || d[0].ID != c.ID {
+		t.Fatalf("drafts of the ticket: %+v %v", d, err)
+	}
+	if _, err := s.Withdraw(ctx, "c", c.ID, "  "); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("a cancel without a reason: %v", err)
+	}
+	got, err := s.Withdraw(ctx, "c", c.ID, "the applicant left")
+	if err != nil || got.State != domain.CaseWithdrawn || got.Note != "the applicant left" {
+		t.Fatalf("cancel: %+v %v", got, err)
+	}
+	if d, err := s.DraftsOfTicket(ctx, tk.ID); err != nil || len(d) != 0 {
+		t.Fatalf("drafts after the cancel: %+v %v", d, err)
+	}
+	var tre *domain.TransitionError
+	if _, err := s.Withdraw(ctx, "c", c.ID, "again"); !errors.As(err, &tre) {
+		t.Fatalf("a second cancel: %v", err)
+	}
+	events, err := s.EventsOf(ctx, c.ID)
+	if err != nil || events[len(events)-1].Kind != domain.EvCaseWithdrawn {
+		t.Fatalf("the last event: %+v %v", events, err)
+	}
+}

@@ -13,7 +13,9 @@
 # (2,000 Cyrillic characters typed fast, compared byte for byte in the store)
 # (a second okno on the same folder is refused meanwhile, naming the first),
 # checks the receipt .txt and .pdf, prints it on a file printer (file:DIR)
-# and checks the PDF, finishes the ticket, quits with ctrl+c,
+# and checks the PDF, finishes the ticket; then drafts (item 2): x asks,
+# esc on a filled form asks, a draft left open is warned of by s, resumed,
+# and cancelled with a reason on the cases screen; quits with ctrl+c,
 # and checks the case and its events in the store (scripts/e2echeck).
 # Also: okno without a terminal says so and exits 2.
 # Needs Go and tmux; without tmux it says so and exits 0, except under CI
@@ -219,9 +221,71 @@ else
 	echo "ok   printed $PDF (pdftotext not installed: its text is not checked)"
 fi
 
-# Done: the ticket is served and the queue comes back; then quit.
+# Done: the ticket is served and the queue comes back.
 keys Enter
 wait_for "обслужен" "Очередь"
+
+# Drafts (issue 13, item 2). The next ticket: x right after the call asks
+# and esc keeps the visitor at the window.
+keys t
+wait_for "Новый талон"
+text "строительство"; keys Enter
+wait_for "Льготная категория"
+keys Enter
+wait_for "Выдан талон"
+keys n
+wait_for "У окна: A-3"
+keys x
+wait_for "Отметить неявку по талону"
+keys Escape
+wait_for "Ничего не изменено" "У окна: A-3"
+# Esc on a filled registration form asks before throwing it away.
+keys Enter
+wait_for "Заявитель: поиск"
+text "Фёдоров"
+wait_for "Фёдоров Пётр Ильич"
+keys C-n
+wait_for "Новый заявитель"
+text " Пётр"; keys Tab; text "04.03.1985"
+keys Escape
+wait_for "Введённые данные не сохранены"
+keys Enter
+wait_for "Фёдоров Пётр Ильич" "Заявитель: поиск"
+# The same visitor and service again: the repeat warning; a new case is
+# opened anyway and left as a draft (esc on the checklist).
+keys Enter
+wait_for "Услуга для: Фёдоров Пётр Ильич"
+text "строительство"; keys Enter
+wait_for "Повторное обращение"
+keys Enter
+wait_for "Сканер:"
+DRAFT=$(screen | grep -oE 'IRK-03-[0-9]{6}-[0-9]{4}-[0-9]' | grep -vF "$NUMBER" | head -1)
+[ -n "$DRAFT" ] || fail "no number on the new draft's checklist"
+keys F2
+wait_for "У окна: A-3"
+# s warns of the open draft; o resumes it.
+keys s
+wait_for "открыт черновик дела $DRAFT"
+keys o
+wait_for "Сканер:" "$DRAFT"
+echo "ok   s warned of draft $DRAFT and o resumed it"
+# Cancel the draft with a reason on the cases screen.
+keys F4
+wait_for "Найти:"
+text "$DRAFT"; keys Enter
+wait_for "История" "o — продолжить оформление"
+keys c
+wait_for "Отменить дело $DRAFT"
+CANCEL="заявитель передумал"
+text "$CANCEL"; keys Enter
+wait_for "Дело $DRAFT отменено" "отозвано"
+keys F2
+wait_for "У окна: A-3"
+keys s
+wait_for "обслужен"
+echo "ok   with the draft cancelled, s serves the ticket at once"
+
+# Quit.
 keys C-c
 deadline=$((SECONDS + 10))
 until [ -s "$EXIT" ]; do
@@ -234,7 +298,8 @@ echo "ok   ctrl+c quit cleanly (exit 0)"
 
 # The store.
 "$WORK/e2echeck" --db "$DATA/okno.db" --case "$NUMBER" --snils "112-233-445 95" --missing project_documentation \
-	--reason "$WORK/reason.txt" ||
+	--reason "$WORK/reason.txt" \
+	--cancelled "$DRAFT" --cancel-reason "$CANCEL" ||
 	fail "the store does not hold what was done"
 
 echo "e2e: PASS in $((SECONDS - START)) s"

@@ -23,8 +23,14 @@ func main() {
 	snils := flag.String("snils", "", "the visitor's SNILS, as printed")
 	missing := flag.String("missing", "", "the document code handed off as missing")
 	reason := flag.String("reason", "", "a file holding the reason typed for the missing document, compared byte for byte")
+	cancelled := flag.String("cancelled", "", "a draft case cancelled on the cases screen")
+	why := flag.String("cancel-reason", "", "the reason typed for the cancelled draft")
 	flag.Parse()
-	if err := check(*db, *number, *snils, *missing, *reason); err != nil {
+	err := check(*db, *number, *snils, *missing, *reason)
+	if err == nil && *cancelled != "" {
+		err = checkCancelled(*db, *cancelled, *why)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2echeck: FAIL:", err)
 		os.Exit(1)
 	}
@@ -121,5 +127,36 @@ func sameReason(ev domain.Event, file string) error {
 			len(got), utf8.RuneCount(got), len(want), i, got[max(0, i-20):min(len(got), i+20)], want[max(0, i-20):min(len(want), i+20)])
 	}
 	fmt.Printf("ok   the reason typed fast (%d characters, %d bytes) is stored byte for byte\n", utf8.RuneCount(got), len(got))
+	return nil
+}
+
+// checkCancelled checks that a draft was cancelled as an event with its
+// reason: opened, then withdrawn, nothing handed off.
+func checkCancelled(path, number, reason string) error {
+	ctx := context.Background()
+	st, err := localdb.Open(ctx, path, localdb.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := st.CaseByNumber(ctx, number)
+	if err != nil {
+		return fmt.Errorf("case %s: %w", number, err)
+	}
+	if cs.State != domain.CaseWithdrawn || cs.Note != reason {
+		return fmt.Errorf("the cancelled draft %s is %s with note %q, want %s with %q", number, cs.State, cs.Note, domain.CaseWithdrawn, reason)
+	}
+	events, err := st.EventsOf(ctx, cs.ID)
+	if err != nil {
+		return err
+	}
+	var kinds []string
+	for _, ev := range events {
+		kinds = append(kinds, string(ev.Kind))
+	}
+	if got, want := strings.Join(kinds, " "), "case.opened case.withdrawn"; got != want {
+		return fmt.Errorf("the cancelled draft's events are %q, want %q", got, want)
+	}
+	fmt.Printf("ok   draft %s cancelled with its reason as a case.withdrawn event\n", number)
 	return nil
 }

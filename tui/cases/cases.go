@@ -36,7 +36,8 @@ type Model struct {
 	det     *detailMsg // the case shown; nil: the list
 	direct  bool       // opened straight on a case: esc from it goes back
 	hist    common.Cursor
-	issuing bool
+	issuing bool // the note of an issue is asked
+	cancel  bool // the reason of a draft's cancelling (a withdrawal) is asked
 	note    textinput.Model
 	busy    bool
 	stale   bool // the store changed while an answer was awaited: read again after it
@@ -133,11 +134,11 @@ func (m *Model) settled() tea.Cmd {
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
 // Typing is true where a text input has the keys: the search, the note.
-func (m *Model) Typing() bool { return m.det == nil || m.issuing }
+func (m *Model) Typing() bool { return m.det == nil || m.issuing || m.cancel }
 
 // Modal is true in a case's detail opened from the list (esc returns to
 // the list) and while the note is asked.
-func (m *Model) Modal() bool { return m.issuing || m.det != nil && !m.direct }
+func (m *Model) Modal() bool { return m.issuing || m.cancel || m.det != nil && !m.direct }
 
 // Title names the screen.
 func (m *Model) Title() string { return m.c.T.S("cases.title") }
@@ -146,8 +147,10 @@ func (m *Model) Title() string { return m.c.T.S("cases.title") }
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	switch {
-	case m.issuing:
+	case m.issuing, m.cancel:
 		return []key.Binding{k.Submit, k.Back}
+	case m.det != nil && m.det.cs.State == domain.CaseDraft:
+		return []key.Binding{k.Resume, k.CancelCase, k.Up, k.Down, k.Back}
 	case m.det != nil:
 		return []key.Binding{k.Issue, k.Receipt, k.Up, k.Down, k.Back}
 	}
@@ -157,7 +160,7 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp lists every key.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Select, k.Filter, k.Up, k.Down, k.PageUp, k.PageDown}, {k.Issue, k.Receipt}}
+	return [][]key.Binding{{k.Select, k.Filter, k.Up, k.Down, k.PageUp, k.PageDown}, {k.Issue, k.Receipt, k.Resume, k.CancelCase}}
 }
 
 // Update handles keys and the store's answers.
@@ -217,6 +220,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.issuing, m.busy = false, false
 		m.notice = m.c.T.S("cases.issued", msg.cs.Number)
 		return m, detailCmd(m.c, m.st, m.tag, msg.cs.ID)
+	case withdrawnMsg:
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		m.cancel, m.busy = false, false
+		m.note.Blur()
+		m.notice = m.c.T.S("cases.cancelled", msg.cs.Number)
+		return m, detailCmd(m.c, m.st, m.tag, msg.cs.ID)
 	case common.ErrMsg:
 		if msg.Tag == m.tag {
 			m.busy = false
@@ -235,6 +246,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch {
 		case m.issuing:
 			return m, m.noteKey(msg)
+		case m.cancel:
+			return m, m.reasonKey(msg)
 		case m.det != nil:
 			return m, m.detailKey(msg)
 		}
@@ -316,6 +329,21 @@ func (m *Model) detailKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.issuing = true
+		m.note.Prompt = m.c.T.S("cases.note") + " "
+		m.note.SetValue("")
+		return m.note.Focus()
+	case cs.State == domain.CaseDraft && key.Matches(msg, k.Resume):
+		// The draft's checklist opens over this screen, where the clerk
+		// left it; esc comes back here.
+		ev := common.CaseOpened{Case: cs, Visitor: m.det.visitor, TicketID: cs.TicketID}
+		return func() tea.Msg { return ev }
+	case key.Matches(msg, k.CancelCase):
+		if _, err := domain.Transition(cs.State, domain.ActWithdraw); err != nil {
+			m.err = m.c.T.Err(err)
+			return nil
+		}
+		m.cancel = true
+		m.note.Prompt = m.c.T.S("cases.reason") + " "
 		m.note.SetValue("")
 		return m.note.Focus()
 	case key.Matches(msg, k.Receipt):
@@ -340,6 +368,29 @@ func (m *Model) noteKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Submit):
 		m.busy = true
 		return issueCmd(m.c, m.st, m.tag, m.det.cs.ID, strings.TrimSpace(m.note.Value()))
+	}
+	var cmd tea.Cmd
+	m.note, cmd = m.note.Update(msg)
+	return cmd
+}
+
+// reasonKey edits the reason of a cancelling; enter records it as the
+// case's withdrawal, esc keeps the case as it is.
+func (m *Model) reasonKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.c.Keys
+	switch {
+	case key.Matches(msg, k.Back):
+		m.cancel = false
+		m.note.Blur()
+		return nil
+	case key.Matches(msg, k.Submit):
+		reason := strings.TrimSpace(m.note.Value())
+		if _, err := domain.CanWithdraw(m.det.cs.State, reason); err != nil {
+			m.err = m.c.T.S("cases.need_reason")
+			return nil
+		}
+		m.busy = true
+		return withdrawCmd(m.c, m.st, m.tag, m.det.cs.ID, reason)
 	}
 	var cmd tea.Cmd
 	m.note, cmd = m.note.Update(msg)

@@ -25,6 +25,7 @@ type Store interface {
 	EventsOf(ctx context.Context, caseID string) ([]domain.Event, error)
 	Checklist(ctx context.Context, caseID string) ([]domain.ChecklistRow, error)
 	IssueResult(ctx context.Context, actor, caseID, note string) (*domain.CaseView, error)
+	Withdraw(ctx context.Context, actor, caseID, reason string) (*domain.CaseView, error)
 }
 
 // listLimit is how many cases a list shows.
@@ -53,6 +54,12 @@ type detailMsg struct {
 	events  []domain.Event
 	rows    []domain.ChecklistRow
 	refresh bool // read again after a change: shown only if the case still is
+}
+
+// withdrawnMsg says the case was withdrawn (a draft cancelled).
+type withdrawnMsg struct {
+	tag common.Tag
+	cs  *domain.CaseView
 }
 
 // issuedMsg says the result was issued.
@@ -155,5 +162,15 @@ func issueCmd(c *common.Common, st Store, tag common.Tag, caseID, note string) t
 			return common.Fail(tag, err)
 		}
 		return issuedMsg{tag: tag, cs: cs}
+	}
+}
+
+func withdrawCmd(c *common.Common, st Store, tag common.Tag, caseID, reason string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := st.Withdraw(c.Ctx, c.Actor(), caseID, reason)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return withdrawnMsg{tag: tag, cs: cs}
 	}
 }

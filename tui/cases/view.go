@@ -128,7 +128,7 @@ func (m *Model) detailView() string {
 	b.WriteString(s.Subtitle.Render(t.S("case.history")) + "\n")
 	lines++
 	room := m.height - lines - 2
-	if m.issuing {
+	if m.issuing || m.cancel {
 		room -= 2
 	}
 	m.hist.SetHeight(max(1, room))
@@ -145,6 +145,14 @@ func (m *Model) detailView() string {
 		b.WriteString(s.Warning.Render(common.Cut(t.S("cases.issue_ask", cs.Number), m.width)) + "\n")
 		m.note.Width = max(10, m.width-len([]rune(m.note.Prompt))-2)
 		b.WriteString(m.note.View() + "\n")
+	}
+	if m.cancel {
+		b.WriteString(s.Warning.Render(common.Cut(t.S("cases.cancel_ask", cs.Number), m.width)) + "\n")
+		m.note.Width = max(10, m.width-len([]rune(m.note.Prompt))-2)
+		b.WriteString(m.note.View() + "\n")
+	}
+	if cs.State == domain.CaseDraft && !m.cancel && !m.busy && m.err == "" && m.notice == "" {
+		b.WriteString(s.Muted.Render(common.Cut(t.S("cases.draft_hint"), m.width)))
 	}
 	m.footer(&b)
 	return b.String()

@@ -34,6 +34,7 @@ type form struct {
 	fields  [nFields]*field.Field
 	docType int // index into domain.DocTypes
 	focus   int
+	name    string // the name the form started with (from the search)
 }
 
 func newForm(c *common.Common, name string) *form {
@@ -73,9 +74,23 @@ func newForm(c *common.Common, name string) *form {
 	f.fields[fPhone].Validate = digitsCheck(t, domain.ValidatePhone, 10, 15)
 	f.fields[fEmail].Validate = f.checkEmail
 	f.fields[fName].SetValue(name)
+	f.name = name
 	f.fields[fDocNumber].Recheck()
 	f.setFocus(fName)
 	return f
+}
+
+// filled reports whether the clerk typed anything beyond the name the
+// form started with: esc then asks before throwing it away.
+func (f *form) filled() bool {
+	for i, fl := range f.fields {
+		v := strings.TrimSpace(fl.Value())
+		if i == fName && v == strings.TrimSpace(f.name) || v == "" {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 func (f *form) docTypeValue() domain.DocType { return domain.DocTypes[f.docType] }

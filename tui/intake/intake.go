@@ -36,6 +36,7 @@ type Model struct {
 	hitsFor  string // the query the hits answer
 	cur      common.Cursor
 	form     *form
+	discard  bool           // esc on a filled form: asked before what was typed is thrown away
 	pending  domain.Visitor // checked, waiting for the duplicate check
 	dups     []localdb.VisitorHit
 	busy     bool
@@ -64,7 +65,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
 // Typing is true: the search and the form take text.
-func (m *Model) Typing() bool { return m.mode != modeDup }
+func (m *Model) Typing() bool { return m.mode != modeDup && !m.discard }
 
 // Modal is true in the form and the duplicate warning: esc returns to the
 // search.
@@ -78,6 +79,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	switch m.mode {
 	case modeForm:
+		if m.discard {
+			return []key.Binding{k.Yes, k.Back}
+		}
 		return []key.Binding{k.NextField, k.Save, k.Left, k.Back}
 	case modeDup:
 		return []key.Binding{k.Select, k.Save, k.Back}
@@ -192,7 +196,21 @@ func (m *Model) searchKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
-	if key.Matches(msg, m.c.Keys.Back) {
+	k := m.c.Keys
+	if m.discard {
+		switch {
+		case key.Matches(msg, k.Yes):
+			m.discard, m.mode = false, modeSearch
+		case key.Matches(msg, k.Back):
+			m.discard = false
+		}
+		return nil
+	}
+	if key.Matches(msg, k.Back) {
+		if m.form.filled() {
+			m.discard = true
+			return nil
+		}
 		m.mode = modeSearch
 		return nil
 	}

@@ -14,6 +14,10 @@ func (m *Model) View() string {
 	case modeForm:
 		b.WriteString(s.Title.Render(t.S("intake.new_title")) + "\n\n")
 		b.WriteString(m.form.view(m.width) + "\n\n")
+		if m.discard {
+			b.WriteString(s.Warning.Render(common.Wrap(t.S("intake.discard_ask"), m.width)))
+			return b.String()
+		}
 		m.footer(&b, t.S("intake.form_hint"))
 		return b.String()
 	case modeDup:

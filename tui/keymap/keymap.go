@@ -77,6 +77,11 @@ type KeyMap struct {
 	Issue   key.Binding
 	Receipt key.Binding
 
+	// Drafts (a case left before its hand-off) and confirmations.
+	Resume     key.Binding // open a draft's checklist again
+	CancelCase key.Binding // cancel a draft (withdraw a case) with a reason
+	Yes        key.Binding // confirm what a question asks
+
 	// Sync.
 	Refresh key.Binding
 	Resend  key.Binding // offer the rejected events again
@@ -143,6 +148,10 @@ func New(t i18n.T) *KeyMap {
 		Filter:  b("key.filter", "tab"),
 		Issue:   b("key.issue", "i"),
 		Receipt: b("key.receipt", "r"),
+
+		Resume:     b("key.resume", "o"),
+		CancelCase: b("key.cancelcase", "c"),
+		Yes:        bh("enter/y", "key.yes", "enter", "y"),
 
 		Refresh: b("key.refresh", "ctrl+r"),
 		Resend:  b("key.resend", "s"),

@@ -24,6 +24,8 @@ type Store interface {
 	IssueTicket(ctx context.Context, actor, service, category, proof string) (localdb.Ticket, error)
 	Move(ctx context.Context, actor, ticketID string, kind domain.EventKind) (localdb.Ticket, error)
 	Redirect(ctx context.Context, actor, ticketID, service string, window int) (localdb.Ticket, error)
+	DraftsOfTicket(ctx context.Context, ticketID string) ([]domain.CaseView, error)
+	Visitor(ctx context.Context, id string) (domain.Visitor, error)
 }
 
 // loadedMsg is the queue as the store has it.

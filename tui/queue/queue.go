@@ -44,6 +44,7 @@ type Model struct {
 	notice     string
 	err        string
 	panel      *panel
+	ask        *ask // a question waiting for enter or esc
 	width      int
 	height     int
 }
@@ -66,7 +67,7 @@ func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 func (m *Model) Typing() bool { return m.panel != nil }
 
 // Modal is true while a panel is open.
-func (m *Model) Modal() bool { return m.panel != nil }
+func (m *Model) Modal() bool { return m.panel != nil || m.ask != nil }
 
 // Title names the screen.
 func (m *Model) Title() string { return m.c.T.S("queue.title") }
@@ -74,6 +75,9 @@ func (m *Model) Title() string { return m.c.T.S("queue.title") }
 // ShortHelp lists the main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	if m.ask != nil {
+		return m.askKeys()
+	}
 	if m.panel != nil {
 		return []key.Binding{k.Select, k.Back}
 	}
@@ -135,6 +139,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.notice = m.c.T.S("queue.break_started")
 		}
 		return m, loadCmd(m.c, m.st, m.tag)
+	case draftsMsg:
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		return m, m.onDrafts(msg)
 	case movedMsg:
 		if msg.tag != m.tag {
 			return m, nil
@@ -171,6 +180,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if m.ask != nil {
+		return m.answer(msg)
+	}
 	if m.panel != nil {
 		return m.updatePanel(msg)
 	}
@@ -203,11 +215,11 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Recall):
 		return m.moveCurrent(domain.EvTicketRecalled)
 	case key.Matches(msg, k.NoShow):
-		return m.moveCurrent(domain.EvTicketNoShow)
+		return m.noShow()
 	case key.Matches(msg, k.Postpone):
 		return m.moveCurrent(domain.EvTicketPostponed)
 	case key.Matches(msg, k.Served):
-		return m.moveCurrent(domain.EvTicketServed)
+		return m.served()
 	case key.Matches(msg, k.Return):
 		if m.tab != tabPostponed || len(m.postponed) == 0 {
 			m.err = m.c.T.S("queue.pick_postponed")

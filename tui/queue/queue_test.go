@@ -92,6 +92,14 @@ func TestNoShowPostponeReturnRecall(t *testing.T) {
 		t.Errorf("after return: postponed %d waiting %d", len(m.postponed), len(m.waiting))
 	}
 	fake.Run(t, m, fake.Keys("n", "x")...)
+	if !m.hasCur || m.ask == nil || !strings.Contains(m.View(), "Отметить неявку") {
+		t.Fatalf("x right after a call does not ask: at window %v, ask %v", m.hasCur, m.ask)
+	}
+	fake.Run(t, m, fake.Keys(tea.KeyEsc)...)
+	if !m.hasCur || m.ask != nil {
+		t.Fatalf("esc on the no-show question: at window %v, ask %v", m.hasCur, m.ask)
+	}
+	fake.Run(t, m, fake.Keys("x", tea.KeyEnter)...)
 	if m.hasCur || len(m.waiting) != 2 {
 		t.Errorf("after a no-show: at window %v waiting %d", m.hasCur, len(m.waiting))
 	}

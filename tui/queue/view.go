@@ -33,6 +33,10 @@ func (m *Model) View() string {
 	} else {
 		b.WriteString(s.Muted.Render(common.Cut(t.S("queue.nobody_hint"), m.width)) + "\n")
 	}
+	if m.ask != nil {
+		b.WriteString("\n" + m.c.Styles.Alert.Render(common.Wrap(m.ask.text, max(10, min(72, m.width-4)))))
+		return b.String()
+	}
 	tabs := []string{t.S("queue.tab_waiting", len(m.waiting)), t.S("queue.tab_postponed", len(m.postponed))}
 	for i, tab := range tabs {
 		if i == m.tab {

@@ -107,6 +107,9 @@ func (m *Model) Title() string { return m.c.T.S("service.title") }
 // ShortHelp lists the main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	if _, ok := m.draft(); ok {
+		return []key.Binding{k.Resume, k.Select, k.Back}
+	}
 	return []key.Binding{k.Select, k.Up, k.Down, k.Back}
 }
 
@@ -152,6 +155,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			switch {
 			case key.Matches(msg, k.Back):
 				m.repeats, m.chosen = nil, ""
+			case key.Matches(msg, k.Resume):
+				d, ok := m.draft()
+				if !ok {
+					return m, nil
+				}
+				ev := common.CaseOpened{Case: &d, Visitor: m.visitor, TicketID: m.ticketID}
+				m.repeats, m.chosen = nil, ""
+				return m, func() tea.Msg { return ev }
 			case key.Matches(msg, k.Select):
 				m.busy = true
 				svc := m.chosen
@@ -176,6 +187,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, repeatsCmd(m.c, m.st, m.tag, m.visitor.ID, svc.Code)
 	}
 	return m, nil
+}
+
+// draft is the newest draft among the repeats, which the clerk may resume
+// instead of opening another case.
+func (m *Model) draft() (domain.CaseView, bool) {
+	for _, cs := range m.repeats {
+		if cs.State == domain.CaseDraft {
+			return cs, true
+		}
+	}
+	return domain.CaseView{}, false
 }
 
 // days is a service's deadline in words: "45 calendar days".

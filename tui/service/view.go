@@ -71,6 +71,10 @@ func (m *Model) repeatView() string {
 		}
 		b.WriteString("  " + cs.Number + "  " + t.S("state."+string(cs.State)) + "  " + t.Date(cs.OpenedAt.In(m.c.Now().Location())) + "\n")
 	}
-	b.WriteString("\n" + common.Wrap(t.S("service.repeat_keys"), min(72, m.width-4)))
+	keys := t.S("service.repeat_keys")
+	if d, ok := m.draft(); ok {
+		keys = t.S("service.repeat_draft", d.Number)
+	}
+	b.WriteString("\n" + common.Wrap(keys, min(72, m.width-4)))
 	return s.Alert.Render(b.String())
 }

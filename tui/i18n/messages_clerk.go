@@ -1,0 +1,23 @@
+package i18n
+
+// Messages of the clerk's day without friction (issue 13): drafts resumed
+// and cancelled, the questions asked before something is thrown away.
+var clerkMessages = map[string][3]string{
+	"key.resume":     {"продолжить черновик", "продовжити чернетку", "resume the draft"},
+	"key.cancelcase": {"отменить дело", "скасувати справу", "cancel the case"},
+	"key.yes":        {"да", "так", "yes"},
+
+	"cases.reason":      {"Причина:", "Причина:", "Reason:"},
+	"cases.cancel_ask":  {"Отменить дело %s? Напишите причину; enter — отменить, esc — оставить", "Скасувати справу %s? Напишіть причину; enter — скасувати, esc — залишити", "Cancel case %s? Write the reason; enter cancels, esc keeps it"},
+	"cases.need_reason": {"Напишите причину отмены", "Напишіть причину скасування", "Write why the case is cancelled"},
+	"cases.cancelled":   {"Дело %s отменено", "Справу %s скасовано", "Case %s was cancelled"},
+	"cases.draft_hint":  {"Черновик: o — продолжить оформление, c — отменить с причиной", "Чернетка: o — продовжити оформлення, c — скасувати з причиною", "A draft: o resumes the intake, c cancels it with a reason"},
+
+	"service.repeat_draft": {"Есть черновик %s: o — продолжить его. enter — всё равно открыть новое дело, esc — другая услуга", "Є чернетка %s: o — продовжити її. enter — все одно відкрити нову справу, esc — інша послуга", "Draft %s is open: o resumes it. enter opens a new case anyway, esc chooses another service"},
+
+	"queue.draft_ask":  {"У талона %s открыт черновик дела %s. o — продолжить, c — открыть дело (отменить), enter — всё равно обслужен, esc — назад", "Талон %s має відкриту чернетку справи %s. o — продовжити, c — відкрити справу (скасувати), enter — все одно обслуговано, esc — назад", "Ticket %s has an open draft, case %s. o resumes it, c opens the case (to cancel it), enter marks served anyway, esc goes back"},
+	"queue.noshow_ask": {"Отметить неявку по талону %s? enter — да, esc — нет", "Позначити неявку за талоном %s? enter — так, esc — ні", "Mark ticket %s as a no-show? enter: yes, esc: no"},
+	"queue.kept":       {"Ничего не изменено", "Нічого не змінено", "Nothing changed"},
+
+	"intake.discard_ask": {"Введённые данные не сохранены. enter — выбросить их, esc — вернуться к анкете", "Введені дані не збережено. enter — викинути їх, esc — повернутися до анкети", "What was typed is not saved. enter throws it away, esc returns to the form"},
+}
