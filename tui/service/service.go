@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/components/picker"
 )
@@ -40,6 +41,25 @@ type Store interface {
 	RepeatRequests(ctx context.Context, visitorID, service string) ([]domain.CaseView, error)
 	Deadline(svc *domain.Service, t time.Time) time.Time
 	OpenCase(ctx context.Context, actor, visitorID, service, ticketID string) (*domain.CaseView, error)
+	Ticket(ctx context.Context, id string) (localdb.Ticket, error)
+}
+
+// ticketMsg carries the service of the ticket being served.
+type ticketMsg struct {
+	tag     common.Tag
+	service string
+}
+
+// ticketCmd reads the service the visitor took the ticket for; a ticket
+// that cannot be read leaves the list as it is.
+func ticketCmd(c *common.Common, st Store, tag common.Tag, id string) tea.Cmd {
+	return func() tea.Msg {
+		t, err := st.Ticket(c.Ctx, id)
+		if err != nil {
+			return nil
+		}
+		return ticketMsg{tag: tag, service: t.Service}
+	}
 }
 
 // repeatsMsg answers repeatsCmd.
@@ -89,8 +109,14 @@ func openCaseCmd(c *common.Common, st Store, tag common.Tag, visitorID, service,
 	}
 }
 
-// Init does nothing: the catalogue is in memory.
-func (m *Model) Init() tea.Cmd { return nil }
+// Init reads the ticket's service, for the list to open on it (the
+// catalogue is in memory).
+func (m *Model) Init() tea.Cmd {
+	if m.ticketID == "" {
+		return nil
+	}
+	return ticketCmd(m.c, m.st, m.tag, m.ticketID)
+}
 
 // SetSize sets the screen's size.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
@@ -132,6 +158,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.busy = false
 		m.repeats, m.chosen = msg.cases, msg.service
+		return m, nil
+	case ticketMsg:
+		// Once the clerk has typed, the filter decides.
+		if msg.tag == m.tag && m.pick.Filter() == "" {
+			m.pick.SelectID(msg.service)
+		}
 		return m, nil
 	case openedMsg:
 		if msg.tag != m.tag {

@@ -74,6 +74,19 @@ func (m *Model) Selected() (Item, bool) {
 	return m.all[m.shown[m.cur.Pos]], true
 }
 
+// SelectID puts the cursor on the item with id among those shown; false
+// when it is not shown.
+func (m *Model) SelectID(id string) bool {
+	for i, j := range m.shown {
+		if m.all[j].ID == id {
+			m.cur.Pos = i
+			m.cur.Move(0)
+			return true
+		}
+	}
+	return false
+}
+
 // Len is how many items the filter shows.
 func (m *Model) Len() int { return len(m.shown) }
 
