@@ -24,7 +24,7 @@ func TestMigrationMovesOldClaimsToQuarantine(t *testing.T) {
 		// Back to before 003: its tables gone, an old side claim stored
 		// with the id the genuine second event will have.
 		for _, q := range []string{
-			"DROP TABLE quarantine", "DROP TABLE workstation_keys", "DROP TABLE schema_versions", "DROP TABLE rate_buckets", "DROP TABLE signin_failures",
+			"DROP TABLE quarantine", "DROP TABLE workstation_keys", "DROP TABLE schema_versions", "DROP TABLE rate_buckets", "DROP TABLE signin_failures", "DROP TABLE user_keys",
 			"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
 			"INSERT INTO schema_migrations VALUES (1, '001_init.sql', 1), (2, '002_window_break.sql', 1)",
 			"INSERT INTO events (id, office, win, seq, at, kind, hash, status, reason, in_stream, received_at, received_by) VALUES ('" +

@@ -26,6 +26,9 @@ const userUsage = `Usage:
                         person's sessions
   okno user list --db DB
                         the people: login, role, office, name
+  okno user key add|list|remove --db DB --login LOGIN
+                        the person's public SSH keys, for the supervisor's
+                        board over SSH (okno user key help)
 
 DB is the central's database: a SQLite file or a postgres:// URL.
 ROLE is clerk, supervisor, department or admin. CODE is the office code
@@ -45,6 +48,8 @@ func runUser(e *env, args []string) error {
 		return userPasswd(e, args[1:])
 	case "list":
 		return userList(e, args[1:])
+	case "key":
+		return userKey(e, args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, userUsage)
 		return nil
