@@ -187,3 +187,43 @@ func TestSearchFold(t *testing.T) {
 		t.Errorf("the index holds %d names and %d numbers, want the 5 folded visitors", names, keys)
 	}
 }
+
+// A new visitor whose SNILS, INN or RNOKPP is registered already is found
+// by it, written with or without separators, like a duplicate passport.
+func TestDuplicates(t *testing.T) {
+	for _, mode := range searchModes {
+		t.Run(mode.name, func(t *testing.T) { testDuplicates(t, mode.tail) })
+	}
+}
+
+func testDuplicates(t *testing.T, tail int) {
+	t.Parallel()
+	s, _ := newStoreTail(t, "IRK", 3, tail)
+	ctx := context.Background()
+	a := visitor("Петрова Анна", "2504 123456")
+	a.SNILS, a.INN = "112-233-445 95", "500100732259"
+	pa := mustRegister(t, s, a)
+	b := domain.Visitor{FullName: "Шевченко Тарас", DocType: domain.DocIDCardUA, DocNumber: "274019385", RNOKPP: "3064700004"}
+	pb := mustRegister(t, s, b)
+	mustRegister(t, s, visitor("Другая Анна", "2504 654321"))
+	for _, tc := range []struct {
+		name  string
+		v     domain.Visitor
+		id    string
+		field string
+	}{
+		{"passport", visitor("Петрова А.", "2504 123456"), pa.ID, "doc_number"},
+		{"snils", domain.Visitor{FullName: "Петрова А.", DocNumber: "4510 000001", SNILS: "11223344595"}, pa.ID, "snils"},
+		{"inn", domain.Visitor{FullName: "Петрова А.", DocNumber: "4510 000002", INN: "500100732259"}, pa.ID, "inn"},
+		{"rnokpp", domain.Visitor{FullName: "Шевченко Т.", DocNumber: "000000001", RNOKPP: "3064700004"}, pb.ID, "rnokpp"},
+		{"passport and snils: listed once", domain.Visitor{DocNumber: "2504 123456", SNILS: "112-233-445 95"}, pa.ID, "doc_number"},
+	} {
+		d, err := s.Duplicates(ctx, tc.v)
+		if err != nil || len(d) != 1 || d[0].ID != tc.id || d[0].Field != tc.field {
+			t.Errorf("%s: %+v %v", tc.name, d, err)
+		}
+	}
+	if d, err := s.Duplicates(ctx, domain.Visitor{DocNumber: "4510 000003", SNILS: "112-233-445 96", INN: "5001007322", RNOKPP: "30647"}); err != nil || len(d) != 0 {
+		t.Errorf("other numbers (one a prefix) find %+v %v", d, err)
+	}
+}

@@ -402,3 +402,78 @@ func (s *Store) VisitorsByDocument(ctx context.Context, doc string) ([]VisitorHi
 	}
 	return scanHits(rows)
 }
+
+// Duplicate is a visitor already registered with one of a new visitor's
+// numbers.
+type Duplicate struct {
+	VisitorHit
+	Field string // the number that is the same: doc_number, snils, inn or rnokpp
+	Value string // that number as it is registered
+}
+
+// Duplicates finds the visitors already registered with the new visitor's
+// document number, SNILS, INN or RNOKPP, each compared without its
+// separators: the check for a person registered twice. The document comes
+// first, then the identifiers in that order; a visitor is listed once.
+func (s *Store) Duplicates(ctx context.Context, v domain.Visitor) ([]Duplicate, error) {
+	var out []Duplicate
+	seen := map[string]bool{}
+	if v.DocNumber != "" {
+		hits, err := s.VisitorsByDocument(ctx, v.DocNumber)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			seen[h.ID] = true
+			out = append(out, Duplicate{VisitorHit: h, Field: "doc_number", Value: h.DocNumber})
+		}
+	}
+	for _, id := range []struct {
+		field string
+		value string
+		of    func(*domain.Visitor) string
+	}{
+		{"snils", v.SNILS, func(x *domain.Visitor) string { return x.SNILS }},
+		{"inn", v.INN, func(x *domain.Visitor) string { return x.INN }},
+		{"rnokpp", v.RNOKPP, func(x *domain.Visitor) string { return x.RNOKPP }},
+	} {
+		key := keyOf(id.value)
+		if len(key) < 4 {
+			continue
+		}
+		t := searchTerms(exactNames, nil, []string{key}, true)
+		rows, err := s.rdb.QueryContext(ctx, `SELECT id, full_name, doc_type, doc_number, phone, data FROM visitors
+			WHERE n IN (SELECT rowid FROM visitors_fts WHERE visitors_fts MATCH ? UNION ALL
+				SELECT n FROM visitors WHERE n > `+searchUptoSQL+t.tail+`)
+			ORDER BY n DESC`, append([]any{t.match}, t.tailArgs...)...)
+		if err != nil {
+			return nil, err
+		}
+		err = func() error {
+			defer rows.Close()
+			for rows.Next() {
+				var h VisitorHit
+				var dt string
+				var data []byte
+				if err := rows.Scan(&h.ID, &h.FullName, &dt, &h.DocNumber, &h.Phone, &data); err != nil {
+					return err
+				}
+				h.DocType = domain.DocType(dt)
+				var x domain.Visitor
+				if err := json.Unmarshal(data, &x); err != nil {
+					return err
+				}
+				if seen[h.ID] || keyOf(id.of(&x)) != key {
+					continue
+				}
+				seen[h.ID] = true
+				out = append(out, Duplicate{VisitorHit: h, Field: id.field, Value: id.of(&x)})
+			}
+			return rows.Err()
+		}()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -19,5 +19,9 @@ var clerkMessages = map[string][3]string{
 	"queue.noshow_ask": {"Отметить неявку по талону %s? enter — да, esc — нет", "Позначити неявку за талоном %s? enter — так, esc — ні", "Mark ticket %s as a no-show? enter: yes, esc: no"},
 	"queue.kept":       {"Ничего не изменено", "Нічого не змінено", "Nothing changed"},
 
+	"intake.dup_id":      {"Заявитель с этим %s уже зарегистрирован: %s, %s %s.", "Заявника з цим %s уже зареєстровано: %s, %s %s.", "A visitor with this %s is registered already: %s, %s %s."},
+	"field.id.snils":     {"СНИЛС", "СНІЛС", "SNILS"},
+	"field.id.inn":       {"ИНН", "ІПН", "INN"},
+	"field.id.rnokpp":    {"РНОКПП", "РНОКПП", "RNOKPP"},
 	"intake.discard_ask": {"Введённые данные не сохранены. enter — выбросить их, esc — вернуться к анкете", "Введені дані не збережено. enter — викинути їх, esc — повернутися до анкети", "What was typed is not saved. enter throws it away, esc returns to the form"},
 }

@@ -23,7 +23,7 @@ const searchLimit = 50
 type Store interface {
 	FindVisitors(ctx context.Context, q string, limit int) ([]localdb.VisitorHit, error)
 	Visitor(ctx context.Context, id string) (domain.Visitor, error)
-	VisitorsByDocument(ctx context.Context, doc string) ([]localdb.VisitorHit, error)
+	Duplicates(ctx context.Context, v domain.Visitor) ([]localdb.Duplicate, error)
 	RegisterVisitor(ctx context.Context, actor string, v domain.Visitor) (domain.Visitor, error)
 }
 
@@ -47,10 +47,10 @@ type visitorMsg struct {
 }
 
 // dupMsg carries the visitors already registered with the new visitor's
-// document number.
+// document number, SNILS, INN or RNOKPP.
 type dupMsg struct {
 	tag  common.Tag
-	hits []localdb.VisitorHit
+	hits []localdb.Duplicate
 }
 
 func debounceCmd(tag common.Tag, query string) tea.Cmd {
@@ -77,9 +77,9 @@ func loadVisitorCmd(c *common.Common, st Store, tag common.Tag, id string) tea.C
 	}
 }
 
-func dupCheckCmd(c *common.Common, st Store, tag common.Tag, doc string) tea.Cmd {
+func dupCheckCmd(c *common.Common, st Store, tag common.Tag, v domain.Visitor) tea.Cmd {
 	return func() tea.Msg {
-		hits, err := st.VisitorsByDocument(c.Ctx, doc)
+		hits, err := st.Duplicates(c.Ctx, v)
 		if err != nil {
 			return common.Fail(tag, err)
 		}

@@ -38,7 +38,7 @@ type Model struct {
 	form     *form
 	discard  bool           // esc on a filled form: asked before what was typed is thrown away
 	pending  domain.Visitor // checked, waiting for the duplicate check
-	dups     []localdb.VisitorHit
+	dups     []localdb.Duplicate
 	busy     bool
 	err      string
 	width    int
@@ -223,7 +223,7 @@ func (m *Model) formKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	m.pending, m.busy = v, true
-	return dupCheckCmd(m.c, m.st, m.tag, v.DocNumber)
+	return dupCheckCmd(m.c, m.st, m.tag, v)
 }
 
 func (m *Model) dupKey(msg tea.KeyMsg) tea.Cmd {

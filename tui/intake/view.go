@@ -23,7 +23,12 @@ func (m *Model) View() string {
 	case modeDup:
 		b.WriteString(s.Title.Render(t.S("intake.new_title")) + "\n\n")
 		d := m.dups[0]
-		body := t.S("intake.dup", d.FullName, t.S("doctype."+string(d.DocType))+" "+d.DocNumber) + "\n\n" + t.S("intake.dup_keys")
+		body := t.S("intake.dup", d.FullName, t.S("doctype."+string(d.DocType))+" "+d.DocNumber)
+		if d.Field != "doc_number" {
+			name := t.S("field.id." + d.Field)
+			body = t.S("intake.dup_id", name, d.FullName, name, d.Value)
+		}
+		body += "\n\n" + t.S("intake.dup_keys")
 		b.WriteString(s.Alert.Render(common.Wrap(body, min(72, m.width-4))))
 		return b.String()
 	}
