@@ -31,6 +31,9 @@ func (s *Server) windowEvents(w http.ResponseWriter, r *http.Request, c *store.S
 	if c.Role == domain.RoleWorkstation && window != c.Window {
 		return errorf(http.StatusForbidden, api.CodeForbidden, "a workstation reads its own window's chain only (window %d)", c.Window)
 	}
+	if err := s.knownOffice(r.Context(), office); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	after, err := intParam(q.Get("after"), 0, 0, 1<<62, "after")
 	if err != nil {

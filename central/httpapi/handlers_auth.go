@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
@@ -38,7 +39,7 @@ func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request, _ *store.Sessio
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, _ *store.Session) error {
 	var req api.SignInRequest
-	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
+	if err := decodeJSON(w, r, &req, smallBody); err != nil {
 		return err
 	}
 	if err := checkSignIn(&req); err != nil {
@@ -104,12 +105,30 @@ func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request, _ *store.Ses
 		return errorf(http.StatusNotFound, api.CodeNotFound, "no catalogue is published yet; an administrator publishes one with PUT /v1/catalog")
 	}
 	resp := api.CatalogResponse{Version: p.Version, Hash: p.Hash}
-	w.Header().Set("ETag", `"`+p.Hash+`"`)
+	etag := `"` + p.Hash + `"`
+	w.Header().Set("ETag", etag)
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
 	if r.URL.Query().Get("hash") != p.Hash {
 		resp.Catalog = p.Catalog
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
+}
+
+// etagMatches says whether an If-None-Match header names etag (weakly, as
+// RFC 9110 compares for If-None-Match) or is "*".
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) putCatalog(w http.ResponseWriter, r *http.Request, c *store.Session) error {
@@ -133,7 +152,7 @@ func (s *Server) putCatalog(w http.ResponseWriter, r *http.Request, c *store.Ses
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request, c *store.Session) error {
 	var req api.EnrolRequest
-	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
+	if err := decodeJSON(w, r, &req, smallBody); err != nil {
 		return err
 	}
 	resp, err := s.store.Enrol(r.Context(), req)

@@ -30,6 +30,9 @@ func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, c *store.Ses
 
 // readIngest reads the body of POST /v1/events.
 func readIngest(w http.ResponseWriter, r *http.Request, limit int64) (*api.IngestRequest, error) {
+	if err := checkJSONType(r); err != nil {
+		return nil, err
+	}
 	body, err := readBody(w, r, limit)
 	if err != nil {
 		return nil, err
@@ -146,7 +149,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request, c *store.Sessio
 
 func (s *Server) setStatus(w http.ResponseWriter, r *http.Request, c *store.Session) error {
 	var req api.StatusRequest
-	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
+	if err := decodeJSON(w, r, &req, smallBody); err != nil {
 		return err
 	}
 	id := r.PathValue("id")

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -16,8 +17,10 @@ import (
 	"github.com/okno-mfc/okno/domain"
 )
 
-// office reads the {office} of the path and checks the caller may see it.
-func officeOf(r *http.Request, c *store.Session) (string, error) {
+// officeOf reads the {office} of the path and checks the caller may see
+// it and the central knows it (404 for an office it knows nothing of: no
+// user, workstation or event).
+func (s *Server) officeOf(r *http.Request, c *store.Session) (string, error) {
 	office := r.PathValue("office")
 	if !domain.ValidOffice(office) {
 		return "", errorf(http.StatusNotFound, api.CodeNotFound, "no office %q: an office code is 2–8 capital Latin letters or digits", clip(office, 16))
@@ -25,11 +28,31 @@ func officeOf(r *http.Request, c *store.Session) (string, error) {
 	if !c.SeesOffice(office) {
 		return "", errorf(http.StatusForbidden, api.CodeForbidden, "you see the queue of office %s only", c.Office)
 	}
+	if err := s.knownOffice(r.Context(), office); err != nil {
+		return "", err
+	}
 	return office, nil
 }
 
+// knownOffice is nil for an office the central knows, a 404 otherwise.
+// Offices once known stay known, so they are remembered.
+func (s *Server) knownOffice(ctx context.Context, office string) error {
+	if _, ok := s.known.Load(office); ok {
+		return nil
+	}
+	known, err := s.store.KnowsOffice(ctx, office)
+	if err != nil {
+		return err
+	}
+	if !known {
+		return errorf(http.StatusNotFound, api.CodeNotFound, "the central knows no office %s (no user, workstation or event of it); check the code", office)
+	}
+	s.known.Store(office, struct{}{})
+	return nil
+}
+
 func (s *Server) queue(w http.ResponseWriter, r *http.Request, c *store.Session) error {
-	office, err := officeOf(r, c)
+	office, err := s.officeOf(r, c)
 	if err != nil {
 		return err
 	}
@@ -45,7 +68,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, c *store.Session)
 // "snapshot" event at once and after every committed change (at most one
 // per StreamCoalesce), and a ": ping" comment every Heartbeat.
 func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Session) error {
-	office, err := officeOf(r, c)
+	office, err := s.officeOf(r, c)
 	if err != nil {
 		return err
 	}
@@ -118,12 +141,12 @@ func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Se
 }
 
 func (s *Server) callNext(w http.ResponseWriter, r *http.Request, c *store.Session) error {
-	office, err := officeOf(r, c)
+	office, err := s.officeOf(r, c)
 	if err != nil {
 		return err
 	}
 	var req api.CallNextRequest
-	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
+	if err := decodeJSON(w, r, &req, smallBody); err != nil {
 		return err
 	}
 	if err := checkCallNext(&req, c); err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,8 +19,24 @@ import (
 	"github.com/okno-mfc/okno/domain"
 )
 
-// DefaultMaxBody is the largest JSON body the server reads: 8 MiB.
+// DefaultMaxBody is the largest JSON body of an event batch or a
+// catalogue the server reads: 8 MiB.
 const DefaultMaxBody = 8 << 20
+
+// smallBody is the largest body of every other JSON request (sign-in,
+// enrolment, a case's status, call-next): 64 KiB.
+const smallBody = 64 << 10
+
+// sizeText writes a byte count as people read limits: 64 KiB, 8 MiB.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
 
 // httpError is an error answer: a status, a stable code and a message that
 // says what to do.
@@ -47,7 +64,7 @@ func asHTTP(err error) *httpError {
 	case errors.As(err, &he):
 		return he
 	case errors.As(err, &mb):
-		return errorf(http.StatusRequestEntityTooLarge, api.CodeTooLarge, "the body is larger than %d bytes; send less at a time", mb.Limit)
+		return errorf(http.StatusRequestEntityTooLarge, api.CodeTooLarge, "the body is larger than %s, this endpoint's limit; send less at a time", sizeText(mb.Limit))
 	case errors.As(err, &se):
 		if se.Invalid {
 			return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "%s", se.Err)
@@ -102,14 +119,35 @@ func writeRaw(w http.ResponseWriter, status int, body []byte) {
 }
 
 // decodeJSON reads one JSON value of at most limit bytes into v, strictly:
-// unknown fields, wrong types and trailing data are 400s, a longer body a
-// 413, a body that is not UTF-8 text or holds a NUL a 400.
+// a Content-Type other than JSON is a 415, unknown fields, wrong types and
+// trailing data are 400s, a longer body a 413, a body that is not UTF-8
+// text or holds a NUL a 400.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	if err := checkJSONType(r); err != nil {
+		return err
+	}
 	body, err := readBody(w, r, limit)
 	if err != nil {
 		return err
 	}
 	return decodeBytes(body, v)
+}
+
+// checkJSONType refuses a body labelled as anything but JSON in UTF-8
+// (application/json or a +json type); a body without a Content-Type is
+// read as JSON.
+func checkJSONType(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		if cs, ok := params["charset"]; !ok || strings.EqualFold(cs, "utf-8") {
+			return nil
+		}
+	}
+	return errorf(http.StatusUnsupportedMediaType, api.CodeMediaType, "the body must be JSON in UTF-8: send Content-Type: application/json (not %q)", domain.SafeText(ct, 60))
 }
 
 // readBody reads a body of at most limit bytes.

@@ -124,16 +124,17 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 			}},
 		{method: "GET", path: "/v1/offices/IRK/queue", want: [6]int{ok, ok, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/IRK/queue/stream", want: [6]int{ok, ok, ok, deny, ok, anon}, stream: true},
-		{method: "GET", path: "/v1/offices/MSK/queue", want: [6]int{deny, deny, deny, deny, ok, anon}},
+		// MSK: an office the central knows nothing of (no user, workstation or event).
+		{method: "GET", path: "/v1/offices/MSK/queue", want: [6]int{deny, deny, deny, deny, 404, anon}},
 		{method: "GET", path: "/v1/offices", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/IRK/report?from=2025-03-01&to=2025-03-02", want: [6]int{deny, deny, ok, deny, ok, anon}},
-		{method: "GET", path: "/v1/offices/MSK/report", want: [6]int{deny, deny, deny, deny, ok, anon}},
+		{method: "GET", path: "/v1/offices/MSK/report", want: [6]int{deny, deny, deny, deny, 404, anon}},
 		{method: "GET", path: "/v1/offices/IRK/attention", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "POST", path: "/v1/offices/IRK/queue/next", want: [6]int{ok, ok, deny, deny, ok, anon},
 			body: func(string) []byte { return mustJSON(t, api.CallNextRequest{Window: 3}) }},
 		{method: "GET", path: "/v1/offices/IRK/windows/3/events", want: [6]int{deny, ok, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/IRK/windows/4/events?after=0&limit=10", want: [6]int{deny, deny, ok, deny, ok, anon}},
-		{method: "GET", path: "/v1/offices/MSK/windows/3/events", want: [6]int{deny, deny, deny, deny, ok, anon}},
+		{method: "GET", path: "/v1/offices/MSK/windows/3/events", want: [6]int{deny, deny, deny, deny, 404, anon}},
 		{method: "GET", path: "/v1/offices/IRK/keys", want: [6]int{ok, ok, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/MSK/keys", want: [6]int{deny, deny, deny, deny, 404, anon}},
 		{method: "HEAD", path: "/v1/blobs/" + blobSHA, want: [6]int{ok, ok, deny, ok, ok, anon}},
@@ -148,6 +149,14 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		{method: "GET", path: "/metrics", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/nothing-here", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "PATCH", path: "/v1/catalog", want: [6]int{405, 405, 405, 405, 405, 405}},
+		{method: "HEAD", path: "/v1/offices/IRK/queue/stream", want: [6]int{405, 405, 405, 405, 405, 405}},
+	}
+	// Every GET answers HEAD alike (but the stream, above), without a body.
+	for _, r := range rows {
+		if r.method == "GET" && !r.stream && r.path != "/v1/nothing-here" {
+			r.method = "HEAD"
+			rows = append(rows, r)
+		}
 	}
 
 	// Every route of the server's table has a row.
@@ -196,6 +205,9 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 				got = streamStatus(t, srv, path, token)
 			} else {
 				got, resp, _ = call(t, srv, row.method, path, token, body)
+			}
+			if row.method == "HEAD" && len(resp) > 0 {
+				t.Errorf("HEAD %s as %s: a body of %d bytes", path, role, len(resp))
 			}
 			if got != row.want[i] {
 				t.Errorf("%s %s as %s: status %d, want %d (%s)", row.method, path, role, got, row.want[i], resp)

@@ -23,7 +23,7 @@ import (
 const MaxReportDays = 366
 
 func (s *Server) report(w http.ResponseWriter, r *http.Request, c *store.Session) error {
-	office, err := officeOf(r, c)
+	office, err := s.officeOf(r, c)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, c *store.Session
 }
 
 func (s *Server) attention(w http.ResponseWriter, r *http.Request, c *store.Session) error {
-	office, err := officeOf(r, c)
+	office, err := s.officeOf(r, c)
 	if err != nil {
 		return err
 	}

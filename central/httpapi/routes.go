@@ -70,16 +70,38 @@ func (s *Server) table() []Route {
 	}
 }
 
-// Routes lists the API's routes and their roles (for docs and tests).
-func (s *Server) Routes() []Route { return s.table() }
+// getOnly are the GET routes that do not answer HEAD (405): a stream's
+// HEAD would hold the connection with nothing to send.
+var getOnly = map[string]bool{"GET /v1/offices/{office}/queue/stream": true}
+
+// Routes lists the API's routes and their roles (for docs and tests),
+// with the HEAD of every GET route that answers HEAD (net/http serves it
+// through the GET's handler, without the body).
+func (s *Server) Routes() []Route {
+	table := s.table()
+	explicit := map[string]bool{}
+	for _, rt := range table {
+		explicit[rt.Pattern] = true
+	}
+	out := slices.Clone(table)
+	for _, rt := range table {
+		path, ok := strings.CutPrefix(rt.Pattern, "GET ")
+		if ok && !getOnly[rt.Pattern] && !explicit["HEAD "+path] {
+			out = append(out, Route{Pattern: "HEAD " + path, Roles: rt.Roles, h: rt.h})
+		}
+	}
+	return out
+}
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	paths := http.NewServeMux() // the same paths without methods: tells a 405 from a 404
 	allow := map[string][]string{}
-	for _, rt := range s.table() {
-		mux.Handle(rt.Pattern, s.wrap(rt))
+	for _, rt := range s.Routes() {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
+		if method != http.MethodHead || s.explicitHead(path) {
+			mux.Handle(rt.Pattern, s.wrap(rt))
+		} // else net/http serves HEAD through the GET's pattern
 		if _, ok := allow[path]; !ok {
 			paths.Handle(path, http.NotFoundHandler())
 		}
@@ -93,6 +115,11 @@ func (s *Server) routes() http.Handler {
 		return errorf(http.StatusNotFound, api.CodeNotFound, "no such endpoint; the API is described at /v1/openapi.yaml")
 	}}))
 	return mux
+}
+
+// explicitHead says whether the table has its own HEAD route for path.
+func (s *Server) explicitHead(path string) bool {
+	return slices.ContainsFunc(s.table(), func(rt Route) bool { return rt.Pattern == "HEAD "+path })
 }
 
 // recorder remembers the status a handler wrote.
@@ -137,7 +164,11 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			s.finish(rt, r, rec, caller, err, time.Since(start))
 		}()
-		if he := checkRequest(r); he != nil {
+		if r.Method == http.MethodHead && getOnly[rt.Pattern] {
+			_, path, _ := strings.Cut(rt.Pattern, " ")
+			w.Header().Set("Allow", http.MethodGet)
+			err = errorf(http.StatusMethodNotAllowed, api.CodeMethod, "%s is served with GET only (a stream has no HEAD)", path)
+		} else if he := checkRequest(r); he != nil {
 			err = he
 		} else if rt.Roles != nil {
 			caller, err = s.authorize(r, rt)

@@ -74,7 +74,8 @@ type Server struct {
 	signInAddr buckets       // failures per address
 	requests   buckets       // per session
 
-	cat atomic.Pointer[store.PublishedCatalog]
+	cat   atomic.Pointer[store.PublishedCatalog]
+	known sync.Map // office code → struct{}: the offices known to exist
 
 	unwatch   func()        // stops the store's OnCommit calls
 	reload    chan struct{} // the catalogue may have changed

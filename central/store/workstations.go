@@ -78,20 +78,30 @@ func (s *Store) Enrol(ctx context.Context, r api.EnrolRequest) (api.EnrolRespons
 	return api.EnrolResponse{Login: login, Token: secret, CentralKey: s.centralKey()}, nil
 }
 
+// KnowsOffice says whether the central knows anything of an office: a
+// user, a workstation or an event of it.
+func (s *Store) KnowsOffice(ctx context.Context, office string) (bool, error) {
+	var known int
+	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT
+		(SELECT COUNT(*) FROM workstations WHERE office = ?) + (SELECT COUNT(*) FROM streams WHERE office = ?) +
+		(SELECT COUNT(*) FROM users WHERE office = ?)`), office, office, office).Scan(&known)
+	if err != nil {
+		return false, fmt.Errorf("office %s: %w", office, err)
+	}
+	return known > 0, nil
+}
+
 // OfficeKeys lists the keys that sign an office's events: the central's
 // and every key enrolled for each of its windows, oldest first.
 // domain.ErrNotFound when the central knows nothing of the office (no user,
 // workstation or event of it).
 func (s *Store) OfficeKeys(ctx context.Context, office string) (api.OfficeKeys, error) {
 	out := api.OfficeKeys{Office: office, CentralKey: s.centralKey(), Windows: []api.WindowKey{}}
-	var known int
-	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT
-		(SELECT COUNT(*) FROM workstations WHERE office = ?) + (SELECT COUNT(*) FROM streams WHERE office = ?) +
-		(SELECT COUNT(*) FROM users WHERE office = ?)`), office, office, office).Scan(&known)
+	known, err := s.KnowsOffice(ctx, office)
 	if err != nil {
-		return out, fmt.Errorf("office %s: %w", office, err)
+		return out, err
 	}
-	if known == 0 {
+	if !known {
 		return out, fmt.Errorf("office %s: the central knows no user, workstation or event of it: %w", office, domain.ErrNotFound)
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT win, public_key, enrolled_at FROM workstation_keys
