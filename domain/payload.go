@@ -79,6 +79,11 @@ type AttachmentPayload struct {
 type HandOffPayload struct {
 	Missing       []string `json:"missing,omitempty"`        // required documents not presented
 	MissingReason string   `json:"missing_reason,omitempty"` // why the clerk handed off anyway
+	// StatusCodeHash is the hash (argon2id, PHC string) of the case's
+	// status code, which the receipt prints and the visitor types to read
+	// the case's status (internal/statuscode); the code itself never
+	// leaves the workstation. Empty from workstations older than it.
+	StatusCodeHash string `json:"status_code_hash,omitempty"`
 }
 
 // StatusPayload goes with case.status_changed.
@@ -203,6 +208,10 @@ func checkPayload(e *Event, p any) error {
 	case *AttachmentPayload:
 		if len(p.SHA256) != 64 || strings.Trim(p.SHA256, "0123456789abcdef") != "" {
 			return invalidf("payload.sha256", ProblemFormat, "must be 64 lower-case hex digits")
+		}
+	case *HandOffPayload:
+		if h := p.StatusCodeHash; h != "" && (!strings.HasPrefix(h, "$argon2id$") || len(h) > 200) {
+			return invalidf("payload.status_code_hash", ProblemFormat, "must be an argon2id PHC string of at most 200 bytes")
 		}
 	case *StatusPayload:
 		if !p.Status.Valid() {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/internal/statuscode"
 )
 
 // OpenCase opens a draft case for a visitor and a service (and the ticket the
@@ -137,10 +138,16 @@ func (s *Store) checklist(ctx context.Context, q querier, caseID string) ([]doma
 // HandOff sends a draft case to its department. Required documents that are
 // not presented block it unless reason says why (domain.CanHandOff); the
 // checklist is read in the hand-off's own transaction, so a row changed
-// meanwhile cannot slip past the rule.
+// meanwhile cannot slip past the rule. It makes the case's status code
+// (internal/statuscode): the event carries its hash, the code itself is
+// kept here for the receipt (StatusCode).
 func (s *Store) HandOff(ctx context.Context, actor, caseID, reason string) (*domain.CaseView, error) {
 	var c *domain.CaseView
-	err := s.WithTx(ctx, func(tx *Tx) error {
+	code, err := s.newStatusCode()
+	if err != nil {
+		return nil, err
+	}
+	err = s.WithTx(ctx, func(tx *Tx) error {
 		cur, err := caseByID(ctx, tx, caseID)
 		if err != nil {
 			return err
@@ -153,13 +160,37 @@ func (s *Store) HandOff(ctx context.Context, actor, caseID, reason string) (*dom
 		if err != nil {
 			return err
 		}
+		if p.StatusCodeHash, err = statuscode.Hash(cur.Number, code); err != nil {
+			return err
+		}
 		if _, err := s.record(ctx, tx, draft{Kind: domain.EvCaseHandedOff, Actor: actor, CaseID: caseID, Payload: p}); err != nil {
 			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO status_codes (case_id, code) VALUES (?, ?)`, caseID, code); err != nil {
+			return fmt.Errorf("keep the status code: %w", err)
 		}
 		c, err = caseByID(ctx, tx, caseID)
 		return err
 	})
 	return c, err
+}
+
+// newStatusCode makes a status code from the store's source.
+func (s *Store) newStatusCode() (string, error) {
+	s.codeMu.Lock()
+	defer s.codeMu.Unlock()
+	return statuscode.New(s.statusCodes)
+}
+
+// StatusCode returns the status code printed on a handed-off case's
+// receipt; "" for a case handed off before codes existed, or not yet.
+func (s *Store) StatusCode(ctx context.Context, caseID string) (string, error) {
+	var code string
+	err := s.rdb.QueryRowContext(ctx, `SELECT code FROM status_codes WHERE case_id = ?`, caseID).Scan(&code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return code, err
 }
 
 // IssueResult records that the applicant collected the result of a ready

@@ -3,10 +3,12 @@ package localdb
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/internal/statuscode"
 )
 
 func TestCaseIntake(t *testing.T) {
@@ -151,5 +153,46 @@ func TestCancelDraftNeedsReason(t *testing.T) {
 	events, err := s.EventsOf(ctx, c.ID)
 	if err != nil || events[len(events)-1].Kind != domain.EvCaseWithdrawn {
 		t.Fatalf("the last event: %+v %v", events, err)
+	}
+}
+
+func TestHandOffMakesStatusCode(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t, "IRK", 3)
+	ctx := context.Background()
+	v := mustRegister(t, s, visitor("Фёдоров Пётр", "2504 123456"))
+	c, err := s.OpenCase(ctx, "c", v.ID, "replanning", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, err := s.StatusCode(ctx, c.ID); err != nil || code != "" {
+		t.Fatalf("a draft has code %q (%v)", code, err)
+	}
+	if _, err := s.HandOff(ctx, "c", c.ID, "the plan comes later"); err != nil {
+		t.Fatal(err)
+	}
+	code, err := s.StatusCode(ctx, c.ID)
+	if err != nil || !statuscode.Valid(code) {
+		t.Fatalf("code %q, %v", code, err)
+	}
+	evs, err := s.EventsOf(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hash string
+	for _, e := range evs {
+		if e.Kind == domain.EvCaseHandedOff {
+			p, err := e.DecodePayload()
+			if err != nil {
+				t.Fatal(err)
+			}
+			hash = p.(*domain.HandOffPayload).StatusCodeHash
+			if strings.Contains(string(e.Payload), code) {
+				t.Errorf("the event holds the code itself: %s", e.Payload)
+			}
+		}
+	}
+	if !statuscode.Verify(hash, c.Number, code) {
+		t.Fatalf("the event's hash %q does not verify the kept code", hash)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -42,6 +43,9 @@ type Store struct {
 	changes changes // the subscribers to committed changes (Subscribe)
 
 	searchTail int // see Options.SearchTail
+
+	statusCodes io.Reader  // see Options.StatusCodes
+	codeMu      sync.Mutex // a fixed source is read by one hand-off at a time
 
 	// What Open was given, before a catalogue from the central replaced
 	// it: where a re-fold of the events starts (Refold).
@@ -71,6 +75,10 @@ type Options struct {
 	// search indexes, matched on their rows, before one write folds them
 	// in; 0 means DefaultSearchTail, 1 folds every visitor as it comes.
 	SearchTail int
+	// StatusCodes is where the status codes of handed-off cases come from
+	// (internal/statuscode.New); nil is crypto/rand. Tests give a fixed
+	// source so receipts print the same code every run.
+	StatusCodes io.Reader
 }
 
 // Open opens (creating if needed) the store at path, with mode 0600, WAL,
@@ -88,7 +96,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := os.Chmod(path, 0o600); err != nil {
 		return nil, fmt.Errorf("make %s private: %w", path, err)
 	}
-	s := &Store{path: path, catalog: opts.Catalog, cal: opts.Calendar, Now: opts.Now, searchTail: opts.SearchTail}
+	s := &Store{path: path, catalog: opts.Catalog, cal: opts.Calendar, Now: opts.Now, searchTail: opts.SearchTail, statusCodes: opts.StatusCodes}
 	if s.searchTail <= 0 {
 		s.searchTail = DefaultSearchTail
 	}

@@ -5,6 +5,7 @@ var labels = map[string][3]string{
 	"title":               {"РАСПИСКА", "РОЗПИСКА", "RECEIPT"},
 	"subtitle":            {"в получении документов от заявителя", "про отримання документів від заявника", "for documents received from the applicant"},
 	"case":                {"Номер дела", "Номер справи", "Case number"},
+	"code":                {"Код статуса", "Код статусу", "Status code"},
 	"date":                {"Дата приёма", "Дата прийому", "Received on"},
 	"place":               {"Место приёма", "Місце прийому", "Received at"},
 	"window":              {"окно %d", "вікно %d", "window %d"},

@@ -48,6 +48,7 @@ func (c Centre) Lines(l string) []string {
 type Receipt struct {
 	Centre        Centre
 	CaseNumber    string
+	StatusCode    string // the six digits that, with the case number, show the case's status on the central's status page
 	Date          time.Time // when the case was handed off
 	Office        string
 	Window        int
@@ -170,12 +171,21 @@ func Fields(r Receipt, l string) [][2]string {
 	}
 	out := [][2]string{
 		{L("case"), r.CaseNumber},
+	}
+	if r.StatusCode != "" {
+		code := r.StatusCode
+		if len(code) == 6 {
+			code = code[:3] + " " + code[3:] // read and typed in two halves
+		}
+		out = append(out, [2]string{L("code"), code})
+	}
+	out = append(out, [][2]string{
 		{L("date"), date(l, r.Date)},
 		{L("place"), place},
 		{L("visitor"), r.Visitor},
 		{L("document"), strings.TrimSpace(doc)},
 		{L("service"), r.Service},
-	}
+	}...)
 	if r.Department != "" {
 		out = append(out, [2]string{L("department"), r.Department})
 	}

@@ -2,12 +2,14 @@ package centraltest
 
 import (
 	"crypto/ed25519"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/internal/statuscode"
 )
 
 // Chain makes the sealed and signed events of one window, as its
@@ -102,4 +104,23 @@ func (c *Chain) Open(visitor, service string) (domain.Event, string) {
 // HandOff makes a case.handed_off event.
 func (c *Chain) HandOff(caseID string) domain.Event {
 	return c.Next(domain.EvCaseHandedOff, domain.HandOffPayload{}, CaseOf(caseID))
+}
+
+// HandOffCode makes a case.handed_off event carrying the hash of a status
+// code for the case numbered number, as a workstation does.
+func (c *Chain) HandOffCode(caseID, number, code string) domain.Event {
+	h, err := statuscode.Hash(number, code)
+	if err != nil {
+		panic(err)
+	}
+	return c.Next(domain.EvCaseHandedOff, domain.HandOffPayload{StatusCodeHash: h}, CaseOf(caseID))
+}
+
+// Number is the case number in a case.opened event.
+func Number(opened domain.Event) string {
+	var p domain.CaseOpenedPayload
+	if err := json.Unmarshal(opened.Payload, &p); err != nil {
+		panic(err)
+	}
+	return p.Number
 }

@@ -60,7 +60,8 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 	ch := centraltest.NewChain("IRK", 3)
 	reg, vid := ch.Register()
 	open, caseID := ch.Open(vid, "advertising_permit")
-	seed := []domain.Event{reg, open, ch.HandOff(caseID)}
+	number := centraltest.Number(open)
+	seed := []domain.Event{reg, open, ch.HandOffCode(caseID, number, "123456")}
 	for range 3 {
 		iss, _ := ch.Issue("advertising_permit", "")
 		seed = append(seed, iss)
@@ -147,6 +148,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 				return mustJSON(t, api.EnrolRequest{Office: "IRK", Window: windows[role]})
 			}},
 		{method: "GET", path: "/metrics", want: [6]int{deny, deny, ok, deny, ok, anon}},
+		{method: "GET", path: "/v1/public/cases/" + number + "?code=123456", want: [6]int{ok, ok, ok, ok, ok, ok}},
 		{method: "GET", path: "/v1/nothing-here", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "PATCH", path: "/v1/catalog", want: [6]int{405, 405, 405, 405, 405, 405}},
 		{method: "HEAD", path: "/v1/offices/IRK/queue/stream", want: [6]int{405, 405, 405, 405, 405, 405}},

@@ -67,6 +67,7 @@ func (s *Server) table() []Route {
 		{"PUT /v1/blobs/{sha256}", rolesWindow, s.putBlob},
 		{"POST /v1/workstations", rolesAdmin, s.enrol},
 		{"GET /metrics", rolesWatch, s.metricsPage},
+		{"GET /v1/public/cases/{number}", nil, s.publicCase},
 	}
 }
 

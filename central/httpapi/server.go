@@ -57,6 +57,13 @@ type Config struct {
 	// the client (clientaddr.go); nil trusts none, and the connection's
 	// peer is the client.
 	TrustedProxies []netip.Prefix
+
+	// The citizen's status lookup (handlers_citizen.go): an address may
+	// ask PublicPerMinute times a minute (bursts of as many; default 60),
+	// and a case number answers 429 for the rest of the hour after
+	// StatusTries wrong codes (default 10).
+	PublicPerMinute int
+	StatusTries     int
 }
 
 // Server is the central's HTTP API.
@@ -73,6 +80,7 @@ type Server struct {
 	signInPair strikeCounter // per login and address
 	signInAddr buckets       // failures per address
 	requests   buckets       // per session
+	publicAddr buckets       // the public status lookups per address
 
 	cat   atomic.Pointer[store.PublishedCatalog]
 	known sync.Map // office code → struct{}: the offices known to exist
@@ -104,6 +112,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.MaxBody = or(cfg.MaxBody, DefaultMaxBody)
 	cfg.Heartbeat = or(cfg.Heartbeat, 15*time.Second)
 	cfg.StreamCoalesce = or(cfg.StreamCoalesce, 200*time.Millisecond)
+	cfg.PublicPerMinute = or(cfg.PublicPerMinute, 60)
+	cfg.StatusTries = or(cfg.StatusTries, 10)
 
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cfg: cfg,

@@ -97,17 +97,19 @@ func (f *dbStrikes) undo(key string) {
 	}
 }
 
-// newLimits makes the server's three limits for its store.
+// newLimits makes the server's limits for its store.
 func (s *Server) newLimits() {
 	cfg, now := s.cfg, s.store.Now
 	if s.store.Kind() != "postgres" {
 		s.signInPair = newFailures(cfg.SignInFailures, now)
 		s.signInAddr = newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now)
 		s.requests = newLimiter(cfg.RequestsPerSecond, cfg.RequestBurst, now)
+		s.publicAddr = newLimiter(float64(cfg.PublicPerMinute)/60, cfg.PublicPerMinute, now)
 		return
 	}
 	mem := newFailures(cfg.SignInFailures, now) // the policy's figures
 	s.signInPair = &dbStrikes{st: s.store, log: s.log, policy: store.FailurePolicy{Free: mem.free, Base: mem.base, Ceil: mem.ceil, Forget: mem.forget}}
 	s.signInAddr = &dbBuckets{st: s.store, log: s.log, name: "signin-addr", rate: float64(cfg.SignInPerMinute) / 60, burst: cfg.SignInPerMinute}
 	s.requests = &dbBuckets{st: s.store, log: s.log, name: "session", rate: cfg.RequestsPerSecond, burst: cfg.RequestBurst}
+	s.publicAddr = &dbBuckets{st: s.store, log: s.log, name: "public-addr", rate: float64(cfg.PublicPerMinute) / 60, burst: cfg.PublicPerMinute}
 }

@@ -131,6 +131,9 @@ func (s *Store) PruneLimits(ctx context.Context, olderThan time.Duration) error 
 	if err == nil {
 		_, err = s.db.ExecContext(ctx, s.d.q(`DELETE FROM signin_failures WHERE last < ?`), cut)
 	}
+	if err == nil {
+		_, err = s.db.ExecContext(ctx, s.d.q(`DELETE FROM status_tries WHERE since < ?`), cut)
+	}
 	return err
 }
 

@@ -79,6 +79,12 @@ func (t *Tx) applyCase(e *domain.Event, p any) (string, error) {
 	if err := next.ApplyDecoded(e, p); err != nil {
 		return err.Error(), nil
 	}
+	if h, ok := p.(*domain.HandOffPayload); ok && h.StatusCodeHash != "" {
+		if err := t.exec(`INSERT INTO case_codes (number, case_id, code_hash) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING`,
+			next.Number, next.ID, h.StatusCodeHash); err != nil {
+			return "", fmt.Errorf("case code: %w", err)
+		}
+	}
 	return "", t.saveCase(&next)
 }
 

@@ -9,6 +9,7 @@ package fake
 
 import (
 	"context"
+	"math/rand/v2"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -187,7 +188,8 @@ func newEnv(tb testing.TB, noSync bool) *Env {
 	ctx := context.Background()
 	ck := &Clock{t: Start()}
 	dir := tb.TempDir()
-	st, err := localdb.Open(ctx, filepath.Join(dir, "okno.db"), localdb.Options{Catalog: Catalog(), Now: ck.Now, NoSync: noSync})
+	st, err := localdb.Open(ctx, filepath.Join(dir, "okno.db"), localdb.Options{Catalog: Catalog(), Now: ck.Now, NoSync: noSync,
+		StatusCodes: rand.NewChaCha8([32]byte{'o', 'k', 'n', 'o'})}) // the same codes every run, for the goldens
 	if err != nil {
 		tb.Fatal(err)
 	}

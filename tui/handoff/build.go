@@ -20,6 +20,7 @@ type Reader interface {
 	Visitor(ctx context.Context, id string) (domain.Visitor, error)
 	Checklist(ctx context.Context, caseID string) ([]domain.ChecklistRow, error)
 	EventsOf(ctx context.Context, caseID string) ([]domain.Event, error)
+	StatusCode(ctx context.Context, caseID string) (string, error)
 	Catalog() *domain.Catalog
 }
 
@@ -51,8 +52,12 @@ func Build(ctx context.Context, st Reader, caseID, lang string, clerk domain.Ope
 	if err != nil {
 		return receipt.Receipt{}, err
 	}
+	code, err := st.StatusCode(ctx, caseID)
+	if err != nil {
+		return receipt.Receipt{}, err
+	}
 	r := receipt.Receipt{
-		CaseNumber: cs.Number, Office: cs.Office, Window: cs.Window,
+		CaseNumber: cs.Number, StatusCode: code, Office: cs.Office, Window: cs.Window,
 		Visitor: v.FullName, DocType: v.DocType, DocNumber: v.DocNumber,
 		Date: cs.HandedOffAt,
 	}
