@@ -190,7 +190,7 @@ func (c *Client) PutBlob(ctx context.Context, sha string, data []byte) (created 
 	if data == nil {
 		data = []byte{}
 	}
-	r, err := c.do(ctx, call{method: http.MethodPut, path: "/v1/blobs/" + url.PathEscape(sha), raw: data, ctype: "application/octet-stream", timeout: blobTimeout})
+	r, err := c.do(ctx, call{method: http.MethodPut, path: "/v1/blobs/" + url.PathEscape(sha), raw: data, ctype: "application/octet-stream", long: true})
 	if err != nil {
 		return false, err
 	}
@@ -199,7 +199,7 @@ func (c *Client) PutBlob(ctx context.Context, sha string, data []byte) (created 
 
 // GetBlob downloads an attachment.
 func (c *Client) GetBlob(ctx context.Context, sha string) ([]byte, error) {
-	r, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/blobs/" + url.PathEscape(sha), timeout: blobTimeout})
+	r, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/blobs/" + url.PathEscape(sha), long: true})
 	if err != nil {
 		return nil, err
 	}

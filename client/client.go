@@ -2,8 +2,9 @@
 // (/v1): one method per endpoint, contexts and timeouts, TLS with a custom
 // CA, the session token, and retries with exponential backoff and full
 // jitter on network errors, 5xx and 429 (honouring Retry-After), never on
-// other 4xx. Every POST carries an Idempotency-Key that stays the same
-// across the retries of one call.
+// other 4xx — resty's own retry loop, with okno's condition, wait and
+// Retry-After rules plugged in (do.go). Every POST carries an
+// Idempotency-Key that stays the same across the retries of one call.
 //
 // Errors are typed for the caller to act on: ErrOffline (no link),
 // ErrUnauthorized (sign in again), *RejectedError (the server refused the
@@ -31,7 +32,9 @@ import (
 
 // Client talks to one central server. It is safe for concurrent use.
 type Client struct {
-	r       *resty.Client
+	r       *resty.Client // the queue stream: no retry, no timeout (WatchQueue reconnects)
+	calls   *resty.Client // every other call: resty's retry, each try bounded by the timeout
+	blobs   *resty.Client // attachments: as calls, each try bounded by blobTimeout
 	base    string
 	timeout time.Duration
 	retry   RetryPolicy
@@ -44,7 +47,8 @@ type Client struct {
 
 // RetryPolicy says how a call is retried after a network error, a 5xx or a
 // 429. The wait before retry n (from 1) is a random time in
-// [0, min(Max, Base·2^(n-1))] ("full jitter"), or the server's Retry-After.
+// [Base, min(Max, Base·2^(n-1))] ("full jitter", at least Base), or the
+// server's Retry-After.
 type RetryPolicy struct {
 	Attempts      int           // tries in all, first included; 1 means no retry. Default 4.
 	Base          time.Duration // default 200 ms
@@ -131,13 +135,17 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		t.ResponseHeaderTimeout = cfg.timeout
 		tr = t
 	}
-	r := resty.New().
-		SetBaseURL(strings.TrimRight(baseURL, "/")).
-		SetTransport(tr).
-		SetRetryCount(0). // our own loop retries: see do
-		SetHeader("User-Agent", "okno").
-		SetLogger(quietLogger{cfg.log})
-	return &Client{r: r, base: baseURL, timeout: cfg.timeout, retry: cfg.retry, log: cfg.log, sleep: sleepCtx, token: cfg.token}, nil
+	mk := func() *resty.Client {
+		return resty.New().
+			SetBaseURL(strings.TrimRight(baseURL, "/")).
+			SetTransport(tr).
+			SetHeader("User-Agent", "okno").
+			SetLogger(quietLogger{})
+	}
+	c := &Client{r: mk(), base: baseURL, timeout: cfg.timeout, retry: cfg.retry, log: cfg.log, sleep: sleepCtx, token: cfg.token}
+	c.calls = c.withRetry(mk().SetTimeout(cfg.timeout))
+	c.blobs = c.withRetry(mk().SetTimeout(max(cfg.timeout, blobTimeout)))
+	return c, nil
 }
 
 func fillRetry(p RetryPolicy) RetryPolicy {
@@ -189,18 +197,14 @@ func (c *Client) SetToken(t string) {
 // BaseURL is the server's address.
 func (c *Client) BaseURL() string { return c.base }
 
-// quietLogger sends resty's own messages to slog at debug level.
-type quietLogger struct{ l *slog.Logger }
+// quietLogger drops resty's own messages: they name the request's URL
+// with its query, which may hold what was searched for. The retry hook
+// (do.go) logs each failed try without it.
+type quietLogger struct{}
 
-func (q quietLogger) Errorf(format string, v ...any) {
-	q.l.Debug("resty", "msg", fmt.Sprintf(format, v...))
-}
-func (q quietLogger) Warnf(format string, v ...any) {
-	q.l.Debug("resty", "msg", fmt.Sprintf(format, v...))
-}
-func (q quietLogger) Debugf(format string, v ...any) {
-	q.l.Debug("resty", "msg", fmt.Sprintf(format, v...))
-}
+func (quietLogger) Errorf(string, ...any) {}
+func (quietLogger) Warnf(string, ...any)  {}
+func (quietLogger) Debugf(string, ...any) {}
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // DejaVu Sans (regular and bold): a free font with Cyrillic, under the
