@@ -107,7 +107,7 @@ type CaseDetail struct {
 type WindowState struct {
 	Window      int       `json:"window"`
 	Operator    string    `json:"operator,omitempty"`
-	State       string    `json:"state"` // serving, free, break, offline
+	State       string    `json:"state"` // serving, free, break, closed (signed out), offline
 	Ticket      string    `json:"ticket,omitempty"`
 	Service     string    `json:"service,omitempty"`
 	Since       time.Time `json:"since,omitzero"`

@@ -35,7 +35,8 @@ const (
 	EvCaseWithdrawn     EventKind = "case.withdrawn"      // the applicant withdrew
 
 	EvWindowBreak   EventKind = "window.break"   // the window's operator went on a break
-	EvWindowResumed EventKind = "window.resumed" // and came back
+	EvWindowResumed EventKind = "window.resumed" // and came back (or signed in again after a sign-out)
+	EvWindowClosed  EventKind = "window.closed"  // the operator signed out: the window is closed until a sign-in
 
 	EvCatalogUpdated EventKind = "catalog.updated" // the central published a new catalogue
 )
@@ -47,7 +48,7 @@ var EventKinds = []EventKind{
 	EvTicketReturned, EvTicketRedirected, EvTicketServed,
 	EvCaseOpened, EvDocumentChecked, EvAttachmentAdded, EvCaseHandedOff,
 	EvCaseStatusChanged, EvResultIssued, EvCaseWithdrawn,
-	EvWindowBreak, EvWindowResumed,
+	EvWindowBreak, EvWindowResumed, EvWindowClosed,
 	EvCatalogUpdated,
 }
 

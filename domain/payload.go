@@ -134,7 +134,7 @@ func (e *Event) DecodePayload() (any, error) {
 		p = &StatusPayload{}
 	case EvResultIssued, EvCaseWithdrawn:
 		p = &NotePayload{}
-	case EvWindowBreak, EvWindowResumed:
+	case EvWindowBreak, EvWindowResumed, EvWindowClosed:
 		p = &WindowPayload{}
 	case EvCatalogUpdated:
 		p = &CatalogPayload{}

@@ -58,7 +58,7 @@ func tablesOf(kind domain.EventKind) Tables {
 	case domain.EvCaseOpened, domain.EvDocumentChecked, domain.EvAttachmentAdded, domain.EvCaseHandedOff,
 		domain.EvCaseStatusChanged, domain.EvResultIssued, domain.EvCaseWithdrawn:
 		return Cases
-	case domain.EvWindowBreak, domain.EvWindowResumed:
+	case domain.EvWindowBreak, domain.EvWindowResumed, domain.EvWindowClosed:
 		return Window
 	case domain.EvCatalogUpdated:
 		return Catalog

@@ -65,9 +65,16 @@ func (s *Store) project(ctx context.Context, tx *Tx, ev *domain.Event) error {
 		if ev.Office != s.office || ev.Window != s.window {
 			return nil // other windows' breaks are the supervisor's business
 		}
-		on := ""
-		if ev.Kind == domain.EvWindowBreak {
+		on, closed := "", ""
+		switch ev.Kind {
+		case domain.EvWindowBreak:
 			on = ev.At.UTC().Format(timeFormat)
+		case domain.EvWindowClosed:
+			closed = ev.At.UTC().Format(timeFormat)
+		default: // resumed: open and at work
+		}
+		if err := setMeta(ctx, tx, "closed", closed); err != nil {
+			return err
 		}
 		return setMeta(ctx, tx, "on_break", on)
 	case *domain.CatalogPayload:

@@ -392,3 +392,38 @@ func (s *Store) SetBreak(ctx context.Context, actor string, on bool, reason stri
 		return err
 	})
 }
+
+// SignOut records that the operator signed out: the window is closed (the
+// supervisor sees it so) until someone signs in. A window with a visitor
+// at it finishes that ticket first.
+func (s *Store) SignOut(ctx context.Context, actor string) error {
+	return s.WithTx(ctx, func(tx *Tx) error {
+		if _, busy, err := s.current(ctx, tx); err != nil {
+			return err
+		} else if busy {
+			return domain.ErrTicketAtWindow
+		}
+		_, err := s.record(ctx, tx, draft{Kind: domain.EvWindowClosed, Actor: actor, Payload: domain.WindowPayload{}})
+		return err
+	})
+}
+
+// SignedIn records that an operator signed in at a window that was closed
+// by a sign-out: it is open again. At a window that was not closed it
+// records nothing (a break stays a break).
+func (s *Store) SignedIn(ctx context.Context, actor string) error {
+	return s.WithTx(ctx, func(tx *Tx) error {
+		closed, err := getMeta(ctx, tx, "closed")
+		if err != nil || closed == "" {
+			return err
+		}
+		_, err = s.record(ctx, tx, draft{Kind: domain.EvWindowResumed, Actor: actor, Payload: domain.WindowPayload{}})
+		return err
+	})
+}
+
+// Closed says whether the window was closed by a sign-out.
+func (s *Store) Closed(ctx context.Context) (bool, error) {
+	v, err := getMeta(ctx, s.rdb, "closed")
+	return v != "", err
+}

@@ -25,6 +25,7 @@ import (
 	"github.com/okno-mfc/okno/tui/components/statusbar"
 	"github.com/okno-mfc/okno/tui/handoff"
 	"github.com/okno-mfc/okno/tui/intake"
+	"github.com/okno-mfc/okno/tui/lock"
 	"github.com/okno-mfc/okno/tui/queue"
 	"github.com/okno-mfc/okno/tui/service"
 	"github.com/okno-mfc/okno/tui/signin"
@@ -45,6 +46,7 @@ type Store interface {
 	handoff.Store
 	cases.Store
 	syncscreen.Store
+	Session
 	// Subscribe delivers what every commit changed, until cancel.
 	Subscribe() (ch <-chan localdb.Change, cancel func())
 }
@@ -63,6 +65,9 @@ type Model struct {
 	helpLine string
 	width    int
 	height   int
+	lock     *lock.Model // the screen lock, while it is on
+	lastKey  time.Time   // when the last key came (the idle lock counts from it)
+	quitAsk  string      // the question before quitting with work open
 }
 
 // statusMsg is a new status of the link.
@@ -143,7 +148,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize(msg.Width, msg.Height)
 		return m, nil
 	case tickMsg:
+		m.idle()
 		return m, tickCmd()
+	case signedOutMsg:
+		return m, m.signedOut(msg)
 	case statusMsg:
 		m.c.Status = link.Status(msg)
 		cmd := m.forward(common.StatusChanged{Status: link.Status(msg)})
@@ -152,8 +160,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd := m.forward(common.Changed{Change: localdb.Change(msg)})
 		return m, tea.Batch(cmd, waitChangeCmd(m.changes))
 	case tea.KeyMsg:
-		if key.Matches(msg, k.Quit) {
-			return m, tea.Quit
+		if cmd, ok := m.sessionKey(msg); ok {
+			return m, cmd
 		}
 		if m.showHelp {
 			if key.Matches(msg, k.Back, k.Help) {
@@ -170,6 +178,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.back()
 		}
 		if cmd, ok := m.jump(msg); ok {
+			return m, cmd
+		}
+	}
+	if m.lock != nil {
+		if unlocked, cmd := m.lock.Update(msg); unlocked || cmd != nil {
+			if unlocked {
+				m.lock = nil
+			}
 			return m, cmd
 		}
 	}
@@ -238,6 +254,9 @@ func (m *Model) back() tea.Cmd {
 func (m *Model) View() string {
 	s := m.Active()
 	h := m.c.Height
+	if body, help, ok := m.sessionView(); ok {
+		return m.bar.View() + "\n" + common.Frame(body, m.width, h) + "\n" + help
+	}
 	var body string
 	if m.showHelp {
 		body = m.fullHelp(s)
@@ -274,7 +293,7 @@ func (m *Model) fullHelp(s common.Screen) string {
 	b.WriteString(m.help.FullHelpView(s.FullHelp()) + "\n\n")
 	global := [][]key.Binding{{k.Help, k.Back, k.Quit}}
 	if m.c.Operator.Login != "" {
-		global = append(global, []key.Binding{k.Queue, k.Find}, []key.Binding{k.Cases, k.Sync})
+		global = append(global, []key.Binding{k.Queue, k.Find}, []key.Binding{k.Cases, k.Sync}, []key.Binding{k.Lock, k.SignOut})
 	}
 	b.WriteString(st.Subtitle.Render(t.S("help.global")) + "\n")
 	b.WriteString(m.help.FullHelpView(global) + "\n\n")

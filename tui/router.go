@@ -24,17 +24,19 @@ func (m *Model) route(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case common.SignedIn:
 		c.Operator, c.Online = msg.Operator, msg.Online
+		m.lastKey = c.Now()
+		opened := openWindowCmd(c, m.st, msg.Operator.Login)
 		notice := ""
 		if !msg.Online {
 			notice = c.T.S("queue.signed_in_offline")
 		}
 		if isSupervisor(c) {
 			if live := m.live(); live != nil {
-				return m.reset(live), true
+				return tea.Batch(opened, m.reset(live)), true
 			}
 			notice = c.T.S("queue.live_needs_central")
 		}
-		return m.reset(queue.New(c, m.st, notice)), true
+		return tea.Batch(opened, m.reset(queue.New(c, m.st, notice))), true
 	case common.GoQueue:
 		return m.reset(queue.New(c, m.st, msg.Notice)), true
 	case common.Back:

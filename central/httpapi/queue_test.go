@@ -183,3 +183,38 @@ func TestTicketMoves(t *testing.T) {
 		}
 	})
 }
+
+// TestWindowClosedBySignOut: a window whose operator signed out shows
+// closed (not offline, not on a break) until a sign-in opens it.
+func TestWindowClosedBySignOut(t *testing.T) {
+	forEachStore(t, func(t *testing.T, opt centraltest.Option) {
+		srv := centraltest.Start(t, opt)
+		ws := srv.Enrol(t, "IRK", 4)
+		ch := centraltest.NewChain("IRK", 4)
+		brk := ch.Next(domain.EvWindowBreak, domain.WindowPayload{})
+		closed := ch.Next(domain.EvWindowClosed, domain.WindowPayload{})
+		state := func(want string) {
+			t.Helper()
+			snap, err := srv.Client(t, ws.Token).Queue(context.Background(), "IRK")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(snap.Windows) != 1 || snap.Windows[0].State != want {
+				t.Fatalf("windows: %+v, want %s", snap.Windows, want)
+			}
+		}
+		for _, r := range push(t, srv, ws.Token, brk, closed) {
+			if r.Status != api.IngestAccepted {
+				t.Fatalf("%+v", r)
+			}
+		}
+		state("closed")
+		opened := ch.Next(domain.EvWindowResumed, domain.WindowPayload{})
+		for _, r := range push(t, srv, ws.Token, opened) {
+			if r.Status != api.IngestAccepted {
+				t.Fatalf("%+v", r)
+			}
+		}
+		state("free")
+	})
+}

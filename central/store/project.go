@@ -39,11 +39,13 @@ func (t *Tx) apply(e *domain.Event, p any) (reason string, err error) {
 	}
 	switch e.Kind {
 	case domain.EvWindowBreak:
-		w.onBreak, w.since = true, e.At.UnixNano()
+		w.onBreak, w.since = windowBreak, e.At.UnixNano()
 	case domain.EvWindowResumed:
-		w.onBreak, w.since = false, e.At.UnixNano()
+		w.onBreak, w.since = windowOpen, e.At.UnixNano()
+	case domain.EvWindowClosed:
+		w.onBreak, w.since, w.operator = windowClosed, e.At.UnixNano(), ""
 	case domain.EvTicketCalled:
-		w.onBreak = false
+		w.onBreak = windowOpen
 	default: // the other kinds leave the window's break as it is
 	}
 	return "", nil
@@ -258,9 +260,18 @@ func (t *Tx) rank(category string) int {
 	return 0
 }
 
+// What the windows' on_break column holds: open, on a break
+// (window.break until window.resumed or a call), or closed by a sign-out
+// (window.closed until window.resumed).
+const (
+	windowOpen   = 0
+	windowBreak  = 1
+	windowClosed = 2
+)
+
 // windowRow is a window's row as this transaction sees it.
 type windowRow struct {
-	onBreak  bool
+	onBreak  int // windowOpen, windowBreak or windowClosed
 	operator string
 	ticket   string
 	since    int64
@@ -292,7 +303,7 @@ func (t *Tx) flushWindows() error {
 	sortStreams(ks)
 	err := t.upsert("windows", []string{"office", "win"}, nil, len(ks), func(i int) []any {
 		w := t.windows[ks[i]]
-		return []any{ks[i].Office, ks[i].Window, w.operator, w.ticket, w.since, w.lastSeen, boolInt(w.onBreak)}
+		return []any{ks[i].Office, ks[i].Window, w.operator, w.ticket, w.since, w.lastSeen, w.onBreak}
 	}, "operator", "ticket_id", "since", "last_seen", "on_break")
 	if err != nil {
 		return err
@@ -302,11 +313,4 @@ func (t *Tx) flushWindows() error {
 		t.changed[k.Office] = true
 	}
 	return nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -70,6 +70,8 @@ func (s *Store) Snapshot(ctx context.Context, office string, cat *domain.Catalog
 		switch {
 		case ticketID != "":
 			w.State = "serving"
+		case onBreak == windowClosed:
+			w.State = "closed"
 		case now.Sub(w.LastSeen) > offlineAfter:
 			w.State = "offline"
 		case onBreak != 0:

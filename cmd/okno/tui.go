@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -36,6 +37,19 @@ type tuiFlags struct {
 	passwordStdin, insecureHTTP   bool
 	hint                          string // set by okno demo: who can sign in
 	printer                       string
+	lockAfter                     time.Duration
+}
+
+// defaultLockAfter is how long the screen stays open without a key.
+const defaultLockAfter = 10 * time.Minute
+
+// lockAfterDefault is OKNO_LOCK_AFTER when it is a duration, else the
+// default (a wrong value is reported by the flag when given there).
+func lockAfterDefault(getenv func(string) string) time.Duration {
+	if d, err := time.ParseDuration(getenv("OKNO_LOCK_AFTER")); err == nil && d >= 0 {
+		return d
+	}
+	return defaultLockAfter
 }
 
 func runTUI(e *env, args []string) error { return runTUIWith(e, args, "") }
@@ -55,6 +69,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the operator's password from the first line of stdin, with --add-operator")
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, insecureHTTPUsage)
 	fs.StringVar(&f.printer, "printer", e.getenv("OKNO_PRINTER"), "this window's receipt printer: "+receipt.PrinterSpecs+" (env OKNO_PRINTER)")
+	fs.DurationVar(&f.lockAfter, "lock-after", lockAfterDefault(e.getenv), "lock the screen after this long without a key (the password unlocks; 0: never) (env OKNO_LOCK_AFTER)")
 	office := officeFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -114,7 +129,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	background() // the answer, before the styles are made
 	c := common.New(ctx, common.Options{
 		Lang: lang, Place: store, Link: l, Log: tuiLog(e.getenv, f.data),
-		DataDir: f.data, Equipment: equipment, Hint: f.hint, Printer: printer,
+		DataDir: f.data, Equipment: equipment, Hint: f.hint, Printer: printer, IdleLock: f.lockAfter,
 	})
 	// Whole characters per read: fast Cyrillic input loses nothing.
 	p := tea.NewProgram(tui.New(c, store), tea.WithAltScreen(), tea.WithContext(ctx),

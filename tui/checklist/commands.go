@@ -146,3 +146,12 @@ func findCaseCmd(c *common.Common, st Store, tag common.Tag, number string) tea.
 		return foundCaseMsg{tag: tag, id: cs.ID}
 	}
 }
+
+// WorkOpen says what is left undone: the case on screen is a draft until
+// it is handed off.
+func (m *Model) WorkOpen() string {
+	if m.cs.State == domain.CaseDraft {
+		return m.c.T.S("quit.draft", m.cs.Number)
+	}
+	return ""
+}

@@ -74,6 +74,7 @@ type Common struct {
 	Equipment []string        // this window's equipment (e.g. biometric)
 	Hint      string          // an extra line for the sign-in screen (the demo's people)
 	Printer   receipt.Printer // this window's receipt printer; nil: none set up
+	IdleLock  time.Duration   // the screen locks after this long without a key; 0: never
 
 	Operator domain.Operator // who is signed in (empty before sign-in)
 	Online   bool            // the sign-in was checked by the central
@@ -93,6 +94,7 @@ type Options struct {
 	Equipment []string
 	Hint      string
 	Printer   receipt.Printer
+	IdleLock  time.Duration
 }
 
 // New makes the shared value.
@@ -102,7 +104,7 @@ func New(ctx context.Context, o Options) *Common {
 		Ctx: ctx, Width: 80, Height: 22,
 		Styles: styles.New(styles.DefaultTheme()), Keys: keymap.New(t), T: t,
 		Place: o.Place, Link: o.Link, Now: o.Now, Log: o.Log,
-		DataDir: o.DataDir, Equipment: o.Equipment, Hint: o.Hint, Printer: o.Printer,
+		DataDir: o.DataDir, Equipment: o.Equipment, Hint: o.Hint, Printer: o.Printer, IdleLock: o.IdleLock,
 	}
 	if c.Now == nil {
 		c.Now = time.Now

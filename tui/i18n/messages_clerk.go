@@ -19,9 +19,26 @@ var clerkMessages = map[string][3]string{
 	"queue.noshow_ask": {"Отметить неявку по талону %s? enter — да, esc — нет", "Позначити неявку за талоном %s? enter — так, esc — ні", "Mark ticket %s as a no-show? enter: yes, esc: no"},
 	"queue.kept":       {"Ничего не изменено", "Нічого не змінено", "Nothing changed"},
 
-	"intake.dup_id":      {"Заявитель с этим %s уже зарегистрирован: %s, %s %s.", "Заявника з цим %s уже зареєстровано: %s, %s %s.", "A visitor with this %s is registered already: %s, %s %s."},
-	"field.id.snils":     {"СНИЛС", "СНІЛС", "SNILS"},
-	"field.id.inn":       {"ИНН", "ІПН", "INN"},
-	"field.id.rnokpp":    {"РНОКПП", "РНОКПП", "RNOKPP"},
+	"intake.dup_id":    {"Заявитель с этим %s уже зарегистрирован: %s, %s %s.", "Заявника з цим %s уже зареєстровано: %s, %s %s.", "A visitor with this %s is registered already: %s, %s %s."},
+	"field.id.snils":   {"СНИЛС", "СНІЛС", "SNILS"},
+	"field.id.inn":     {"ИНН", "ІПН", "INN"},
+	"field.id.rnokpp":  {"РНОКПП", "РНОКПП", "RNOKPP"},
+	"sup.state.closed": {"закрыто", "зачинене", "closed"},
+
+	"key.signout": {"выйти из окна", "вийти з вікна", "sign out"},
+	"key.lock":    {"заблокировать", "заблокувати", "lock"},
+	"key.unlock":  {"разблокировать", "розблокувати", "unlock"},
+
+	"lock.title": {"Экран заблокирован", "Екран заблоковано", "The screen is locked"},
+	"lock.who":   {"Окно занято: %s (%s). Введите пароль, чтобы продолжить.", "Вікно зайняте: %s (%s). Введіть пароль, щоб продовжити.", "In use by %s (%s). Type the password to go on."},
+	"lock.hint":  {"enter — разблокировать", "enter — розблокувати", "enter unlocks"},
+
+	"quit.ask":    {"%s enter или ctrl+c — всё равно выйти, esc — остаться.", "%s enter або ctrl+c — все одно вийти, esc — залишитися.", "%s enter or ctrl+c quits anyway, esc stays."},
+	"quit.ticket": {"У окна талон %s: отметьте его обслуженным или неявкой.", "Біля вікна талон %s: позначте його обслугованим або неявкою.", "Ticket %s is at the window: mark it served or a no-show."},
+	"quit.draft":  {"Дело %s не передано: оно останется черновиком.", "Справу %s не передано: вона залишиться чернеткою.", "Case %s is not handed off: it stays a draft."},
+	"quit.form":   {"Анкета нового заявителя не сохранена.", "Анкету нового заявника не збережено.", "The new visitor's form is not saved."},
+
+	"signout.done": {"Вы вышли; окно закрыто для диспетчера", "Ви вийшли; вікно зачинене для диспетчера", "Signed out; the supervisor sees the window closed"},
+
 	"intake.discard_ask": {"Введённые данные не сохранены. enter — выбросить их, esc — вернуться к анкете", "Введені дані не збережено. enter — викинути їх, esc — повернутися до анкети", "What was typed is not saved. enter throws it away, esc returns to the form"},
 }

@@ -364,3 +364,11 @@ func (f *form) view(width int) string {
 	}
 	return b.String()
 }
+
+// WorkOpen says what is left undone: a registration form with data typed.
+func (m *Model) WorkOpen() string {
+	if m.mode != modeSearch && m.form != nil && m.form.filled() {
+		return m.c.T.S("quit.form")
+	}
+	return ""
+}

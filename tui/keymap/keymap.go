@@ -82,6 +82,11 @@ type KeyMap struct {
 	CancelCase key.Binding // cancel a draft (withdraw a case) with a reason
 	Yes        key.Binding // confirm what a question asks
 
+	// Session.
+	SignOut key.Binding // sign out: the window closes
+	Lock    key.Binding // lock the screen now
+	Unlock  key.Binding // the password typed: unlock
+
 	// Sync.
 	Refresh key.Binding
 	Resend  key.Binding // offer the rejected events again
@@ -152,6 +157,10 @@ func New(t i18n.T) *KeyMap {
 		Resume:     b("key.resume", "o"),
 		CancelCase: b("key.cancelcase", "c"),
 		Yes:        bh("enter/y", "key.yes", "enter", "y"),
+
+		SignOut: b("key.signout", "ctrl+o"),
+		Lock:    b("key.lock", "ctrl+l"),
+		Unlock:  b("key.unlock", "enter"),
 
 		Refresh: b("key.refresh", "ctrl+r"),
 		Resend:  b("key.resend", "s"),

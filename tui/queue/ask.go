@@ -114,3 +114,11 @@ func (m *Model) askKeys() []key.Binding {
 	}
 	return []key.Binding{k.Yes, k.Back}
 }
+
+// WorkOpen says what is left undone at the window: a ticket at it.
+func (m *Model) WorkOpen() string {
+	if m.hasCur {
+		return m.c.T.S("quit.ticket", m.current.Number)
+	}
+	return ""
+}

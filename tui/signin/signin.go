@@ -25,6 +25,7 @@ type Model struct {
 	focus    int
 	busy     bool
 	err      string
+	notice   string // what happened before (a sign-out)
 	width    int
 	height   int
 }
@@ -49,6 +50,9 @@ func New(c *common.Common) *Model {
 	m.login.Focus()
 	return m
 }
+
+// SetNotice shows what happened before the screen came (a sign-out).
+func (m *Model) SetNotice(s string) { m.notice = s }
 
 // Init does nothing: the screen waits for the clerk.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -166,6 +170,8 @@ func (m *Model) View() string {
 		b.WriteString(s.Muted.Render(t.S("signin.checking")))
 	case m.err != "":
 		b.WriteString(s.Error.Render(common.Wrap(m.err, w)))
+	case m.notice != "":
+		b.WriteString(s.Notice.Render(common.Wrap(m.notice, w)))
 	default:
 		b.WriteString(s.Muted.Render(common.Wrap(t.S("signin.hint"), w)))
 	}

@@ -54,6 +54,8 @@ func (m *Model) windowsBlock(w int) block {
 			}
 		case "break":
 			st, since = s.Warning, m.dur(now.Sub(win.Since))
+		case "closed":
+			st, since = s.Dimmed, m.dur(now.Sub(win.Since))
 		default:
 			st, since = s.Dimmed, t.S("sup.seen", m.clock(win.LastSeen))
 		}
