@@ -30,6 +30,17 @@ type LiveConfig struct {
 	Logger *slog.Logger
 }
 
+// LiveSource is what Live reads: a *client.Client signed in at the central
+// (over HTTP), or the central's own in-process reads for a person it
+// authenticated itself (httpapi.Board, for the board over SSH).
+type LiveSource interface {
+	Offices(ctx context.Context) (api.OfficeList, error)
+	WatchQueue(ctx context.Context, office string, fn func(api.QueueSnapshot) error, onLink func(error)) error
+	Catalog(ctx context.Context, haveHash string) (api.CatalogResponse, error)
+	OfficeReport(ctx context.Context, office, from, to string) (api.OfficeReport, error)
+	Attention(ctx context.Context, office string, days int) (api.Attention, error)
+}
+
 // Live is a supervisor's live picture of an office from the central: the
 // office's queue stream (client.WatchQueue, which reconnects by itself
 // with backoff), plus today's report and the attention list fetched beside
@@ -38,13 +49,22 @@ type LiveConfig struct {
 // signed in at this workstation (Link.LiveQueue). The screen consumes it as
 // an interface and never sees the client.
 type Live struct {
-	c   *client.Client
+	c   *client.Client // the signed-in client, when the source is one; nil otherwise
+	src LiveSource     // what the picture is read from: c, or the central's own reads
 	cfg LiveConfig
 }
 
 // NewLive makes the feed over a signed-in client (Link.LiveQueue does, for
 // the TUI; benchmarks and tools call it directly).
 func NewLive(c *client.Client, cfg LiveConfig) *Live {
+	l := NewLiveFrom(c, cfg)
+	l.c = c
+	return l
+}
+
+// NewLiveFrom makes the feed over any LiveSource: the central's board over
+// SSH reads its store in-process (httpapi.Board).
+func NewLiveFrom(src LiveSource, cfg LiveConfig) *Live {
 	if cfg.DayEvery <= 0 {
 		cfg.DayEvery = time.Minute
 	}
@@ -57,12 +77,12 @@ func NewLive(c *client.Client, cfg LiveConfig) *Live {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Live{c: c, cfg: cfg}
+	return &Live{src: src, cfg: cfg}
 }
 
 // Offices lists the offices the session may watch.
 func (l *Live) Offices(ctx context.Context) ([]api.OfficeInfo, error) {
-	list, err := l.c.Offices(ctx)
+	list, err := l.src.Offices(ctx)
 	return list.Offices, err
 }
 
@@ -110,7 +130,7 @@ func (l *Live) Watch(ctx context.Context, office string) <-chan LiveUpdate {
 func (l *Live) stream(ctx context.Context, office string, send func(LiveUpdate) bool, poke func()) {
 	var last api.DayFigures
 	first := true
-	err := l.c.WatchQueue(ctx, office, func(s api.QueueSnapshot) error {
+	err := l.src.WatchQueue(ctx, office, func(s api.QueueSnapshot) error {
 		f := s.Today
 		if first || f.Visitors != last.Visitors || f.Served != last.Served || f.NoShows != last.NoShows {
 			poke()
@@ -159,7 +179,7 @@ func (l *Live) extras(ctx context.Context, office string, send func(LiveUpdate) 
 			wantAtt = true
 		}
 		if !haveCat {
-			if resp, err := l.c.Catalog(ctx, ""); err == nil && resp.Catalog != nil {
+			if resp, err := l.src.Catalog(ctx, ""); err == nil && resp.Catalog != nil {
 				haveCat = send(LiveUpdate{Catalog: resp.Catalog})
 			}
 		}
@@ -172,7 +192,7 @@ func (l *Live) extras(ctx context.Context, office string, send func(LiveUpdate) 
 				}
 			}
 			lastDay = time.Now()
-			rep, err := l.c.OfficeReport(ctx, office, "", "")
+			rep, err := l.src.OfficeReport(ctx, office, "", "")
 			switch {
 			case err == nil && len(rep.Days) > 0:
 				send(LiveUpdate{Day: &rep.Days[len(rep.Days)-1]})
@@ -183,7 +203,7 @@ func (l *Live) extras(ctx context.Context, office string, send func(LiveUpdate) 
 			}
 		}
 		if wantAtt && !noAtt {
-			a, err := l.c.Attention(ctx, office, l.cfg.RejectedDays)
+			a, err := l.src.Attention(ctx, office, l.cfg.RejectedDays)
 			switch {
 			case err == nil:
 				wantAtt = false

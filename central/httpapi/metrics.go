@@ -113,7 +113,7 @@ func (m *metrics) write(ctx context.Context, w io.Writer, st *store.Store, in in
 	fmt.Fprintln(w, "# HELP okno_ingest_quarantined_total Rejected events kept out of their window's chain (hash, signature, a seq taken).")
 	fmt.Fprintln(w, "# TYPE okno_ingest_quarantined_total counter")
 	fmt.Fprintf(w, "okno_ingest_quarantined_total %d\n", in.Quarantined)
-	fmt.Fprintln(w, "# HELP okno_queue_streams Open queue streams (Server-Sent Events).")
+	fmt.Fprintln(w, "# HELP okno_queue_streams Open queue streams (Server-Sent Events, and the SSH board's watches).")
 	fmt.Fprintln(w, "# TYPE okno_queue_streams gauge")
 	fmt.Fprintf(w, "okno_queue_streams %d\n", m.streams)
 	m.mu.Unlock()

@@ -47,7 +47,7 @@ func httpServer(apiServer *httpapi.Server, log slog.Handler) *http.Server {
 const shutdownGrace = 20 * time.Second
 
 func runServe(e *env, args []string) error {
-	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…]")
+	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
 	addr := fs.String("addr", "127.0.0.1:8420", "address to listen on")
 	db := fs.String("db", "okno-central.db", "the database: a SQLite file, or a postgres:// URL (several servers may share one)")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); with --tls-key, serve https (TLS 1.2 or later)")
@@ -58,8 +58,13 @@ func runServe(e *env, args []string) error {
 	jsonLog := fs.Bool("log-json", false, "write the log as JSON lines")
 	proxies := fs.String("trusted-proxies", "", "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client;\n"+
 		"anyone else's X-Forwarded-For is ignored (the sign-in limits count per client address)")
+	sshFlags := addSSHFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if err := sshFlags.check(*db); err != nil {
+		fmt.Fprintf(e.stderr, "okno serve: %v\n", err)
+		return errUsage
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		fmt.Fprintln(e.stderr, "okno serve: give both --tls-cert and --tls-key, or neither")
@@ -110,6 +115,11 @@ func runServe(e *env, args []string) error {
 	}
 	defer apiServer.Close()
 
+	board, err := startSSHBoard(e, sshFlags, st, apiServer, log)
+	if err != nil {
+		return err
+	}
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return &exitError{code: 1, msg: fmt.Sprintf("listen on %s: %v", *addr, err)}
@@ -141,6 +151,7 @@ func runServe(e *env, args []string) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	board.shutdown(sctx, log)
 	if err := hs.Shutdown(sctx); err != nil {
 		log.Warn("shutdown cut short", "err", err)
 	}
