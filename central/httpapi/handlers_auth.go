@@ -168,10 +168,11 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request, c *store.Session)
 // figures name offices and their load, which is not for every clerk.
 func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request, _ *store.Session) error {
 	var b bytes.Buffer
-	if err := s.metrics.write(r.Context(), &b, s.store, s.ingest.Stats()); err != nil {
+	format, err := s.metrics.write(&b)
+	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	w.Header().Set("Content-Type", string(format))
 	w.WriteHeader(http.StatusOK)
 	w.Write(b.Bytes())
 	return nil

@@ -221,7 +221,24 @@ func (s *Server) authorize(r *http.Request, rt Route) (*store.Session, error) {
 	if !ok || token == "" {
 		return nil, errorf(http.StatusUnauthorized, api.CodeUnauthorized, "sign in first (POST /v1/sessions) and send the token as Authorization: Bearer <token>")
 	}
-	c, err := s.store.Authenticate(r.Context(), strings.TrimSpace(token))
+	c, err := s.session(r.Context(), rt, strings.TrimSpace(token))
+	if err != nil {
+		return c, err
+	}
+	if ok, wait := s.requests.allow(c.TokenHash); !ok {
+		return c, &httpError{status: http.StatusTooManyRequests, code: api.CodeRateLimited,
+			msg: "too many requests for this session; wait and send again", retryAfter: retrySeconds(wait)}
+	}
+	return c, nil
+}
+
+// session finds the caller of token and checks its role: a session, or
+// on GET /metrics the scrape token.
+func (s *Server) session(ctx context.Context, rt Route, token string) (*store.Session, error) {
+	if rt.Pattern == "GET /metrics" && s.metricsToken.matches(token) {
+		return s.scraper(), nil
+	}
+	c, err := s.store.Authenticate(ctx, token)
 	if errors.Is(err, store.ErrNoSession) {
 		return nil, errorf(http.StatusUnauthorized, api.CodeUnauthorized, "the session expired or was ended; sign in again")
 	}
@@ -230,10 +247,6 @@ func (s *Server) authorize(r *http.Request, rt Route) (*store.Session, error) {
 	}
 	if !slices.Contains(rt.Roles, c.Role) {
 		return c, errorf(http.StatusForbidden, api.CodeForbidden, "a %s may not do this (%s is for: %s)", c.Role, rt.Pattern, roleList(rt.Roles))
-	}
-	if ok, wait := s.requests.allow(c.TokenHash); !ok {
-		return c, &httpError{status: http.StatusTooManyRequests, code: api.CodeRateLimited,
-			msg: "too many requests for this session; wait and send again", retryAfter: retrySeconds(wait)}
 	}
 	return c, nil
 }

@@ -53,6 +53,11 @@ type Config struct {
 	// Nil checks nothing more.
 	Verify func(*domain.Event) error
 
+	// MetricsToken, when set, is a bearer token that GET /metrics takes
+	// besides the sessions of supervisors and admins, for a Prometheus
+	// scraper: it does not expire (okno serve --metrics-token-file).
+	MetricsToken string
+
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (clientaddr.go); nil trusts none, and the connection's
 	// peer is the client.
@@ -75,7 +80,9 @@ type Server struct {
 	hub     *hub
 	snaps   *snapshots
 	metrics *metrics
-	handler http.Handler
+
+	metricsToken *metricsToken // nil: GET /metrics takes sessions only
+	handler      http.Handler
 
 	signInPair strikeCounter // per login and address
 	signInAddr buckets       // failures per address
@@ -117,7 +124,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cfg: cfg,
-		hub: newHub(), snaps: newSnapshots(), metrics: newMetrics(),
+		hub: newHub(), snaps: newSnapshots(), metricsToken: newMetricsToken(cfg.MetricsToken),
 		reload: make(chan struct{}, 1),
 	}
 	s.newLimits()
@@ -129,6 +136,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.ingest = in
+	s.metrics = newMetrics(cfg.Version, cfg.Store.Kind(), in.Stats, cfg.Store)
 	s.unwatch = cfg.Store.OnCommit(s.changed)
 	s.handler = s.routes()
 	bg, stop := context.WithCancel(context.Background())

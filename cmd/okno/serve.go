@@ -43,11 +43,28 @@ func httpServer(apiServer *httpapi.Server, log slog.Handler) *http.Server {
 	return hs
 }
 
+// readMetricsToken reads the scrape token of --metrics-token-file ("" for
+// none).
+func readMetricsToken(file string) (string, error) {
+	if file == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("--metrics-token-file: %w", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if len(tok) < 32 || strings.ContainsAny(tok, " \t\r\n") {
+		return "", fmt.Errorf("--metrics-token-file %s: the token must be one line of at least 32 characters without spaces (e.g. openssl rand -hex 32 > %s)", file, file)
+	}
+	return tok, nil
+}
+
 // shutdownGrace is how long in-flight requests get to finish at shutdown.
 const shutdownGrace = 20 * time.Second
 
 func runServe(e *env, args []string) error {
-	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
+	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--metrics-token-file FILE] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
 	addr := fs.String("addr", "127.0.0.1:8420", "address to listen on")
 	db := fs.String("db", "okno-central.db", "the database: a SQLite file, or a postgres:// URL (several servers may share one)")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); with --tls-key, serve https (TLS 1.2 or later)")
@@ -59,12 +76,18 @@ func runServe(e *env, args []string) error {
 	proxies := fs.String("trusted-proxies", "", "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client;\n"+
 		"anyone else's X-Forwarded-For is ignored (the sign-in limits count per client address)")
 	sshFlags := addSSHFlags(fs)
+	metricsTokenFile := fs.String("metrics-token-file", "", "a file holding a token (at least 32 characters) that GET /metrics takes as a bearer token besides\n"+
+		"supervisors' and admins' sessions, for Prometheus (its credentials_file); it never expires")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := sshFlags.check(*db); err != nil {
 		fmt.Fprintf(e.stderr, "okno serve: %v\n", err)
 		return errUsage
+	}
+	metricsToken, err := readMetricsToken(*metricsTokenFile)
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		fmt.Fprintln(e.stderr, "okno serve: give both --tls-cert and --tls-key, or neither")
@@ -109,7 +132,7 @@ func runServe(e *env, args []string) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
 	}
 	defer st.Close()
-	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted})
+	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted, MetricsToken: metricsToken})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
