@@ -363,8 +363,10 @@ func isNameLetter(r rune) bool {
 // apostrophe as ', joins a letter typed with a separate combining mark
 // (й, ё, ї) and drops stress marks pasted with a Cyrillic name. A word that
 // mixes Latin and Cyrillic letters is refused: it is a letter typed in the
-// wrong keyboard layout, and it would never be found by search. The case of
-// the letters is kept as typed.
+// wrong keyboard layout, and it would never be found by search; so is a
+// name whose words are in different scripts (Ivanov Иван), which no
+// document spells so. The case of the letters is kept as typed (see
+// TitleName).
 func ValidateName(s string) (string, error) {
 	const field = "full_name"
 	var out []rune
@@ -416,7 +418,7 @@ func ValidateName(s string) (string, error) {
 	if n := len(out); n < 2 || n > 200 {
 		return "", invalidf(field, ProblemLength, "a full name is 2 to 200 characters long, this has %d", n)
 	}
-	var cyr, lat, letters bool
+	var cyr, lat, letters, anyCyr, anyLat bool
 	for i, r := range append(out, ' ') {
 		switch {
 		case r == ' ' || r == '-' || r == '\'':
@@ -428,10 +430,13 @@ func ValidateName(s string) (string, error) {
 			}
 			cyr, lat = false, false
 		case unicode.Is(unicode.Cyrillic, r):
-			cyr, letters = true, true
+			cyr, letters, anyCyr = true, true, true
 		case unicode.Is(unicode.Latin, r):
-			lat, letters = true, true
+			lat, letters, anyLat = true, true, true
 		}
+	}
+	if anyCyr && anyLat {
+		return "", invalidf(field, ProblemChars, "a name mixes Latin and Cyrillic words: type the whole name in the script of the document")
 	}
 	if !letters {
 		return "", invalidf(field, ProblemFormat, "a name has at least one letter")
@@ -601,4 +606,31 @@ func ParseDate(s string) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return time.Parse(time.DateOnly, v)
+}
+
+// TitleName is a name typed all in lower case with a capital at the start
+// of each word and after each hyphen (иванов иван-петро → Иванов
+// Иван-Петро); not after an apostrophe, where a Ukrainian name goes on in
+// lower case (мар'яна → Мар'яна). A name with any capital letter is
+// returned as typed: its case is the document's.
+func TitleName(s string) string {
+	for _, r := range s {
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			return s
+		}
+	}
+	out := []rune(s)
+	start := true
+	for i, r := range out {
+		switch {
+		case r == ' ' || r == '-':
+			start = true
+		case unicode.IsLetter(r):
+			if start {
+				out[i] = unicode.ToTitle(r)
+			}
+			start = false
+		}
+	}
+	return string(out)
 }

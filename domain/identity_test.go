@@ -276,6 +276,8 @@ func TestValidateName(t *testing.T) {
 		{in: "Иванов И.И.", problem: ProblemChars},
 		{in: "Иванов_Иван", problem: ProblemChars},
 		{in: "Ивaнов", problem: ProblemChars}, // Latin a
+		{in: "Ivanov Иван", problem: ProblemChars},
+		{in: "Иванов Ivan Иванович", problem: ProblemChars},
 		{in: "-Анна", problem: ProblemFormat},
 		{in: "Анна-", problem: ProblemFormat},
 		{in: "Анна--Мария", problem: ProblemFormat},
@@ -363,6 +365,25 @@ func TestParseDate(t *testing.T) {
 	for _, s := range []string{"", "22.11.2026", "2026-02-30", "2026-1-2", "2026-01-02T00:00:00Z"} {
 		if _, err := ParseDate(s); !errors.Is(err, ErrInvalid) {
 			t.Errorf("ParseDate(%q) = %v, want an invalid error", s, err)
+		}
+	}
+}
+
+func TestTitleName(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"иванов иван иванович": "Иванов Иван Иванович",
+		"мар'яна ґудзь":        "Мар'яна Ґудзь",
+		"о'коннор":             "О'коннор",
+		"анна-мария":           "Анна-Мария",
+		"jean-luc müller":      "Jean-Luc Müller",
+		"ёлкин":                "Ёлкин",
+		"ван дер Берг":         "ван дер Берг", // a capital: the case is the document's
+		"ИВАНОВ":               "ИВАНОВ",
+		"":                     "",
+	} {
+		if got := TitleName(in); got != want {
+			t.Errorf("TitleName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

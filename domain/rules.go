@@ -98,3 +98,17 @@ func CanWithdraw(state CaseState, reason string) (NotePayload, error) {
 	}
 	return NotePayload{Note: reason}, nil
 }
+
+// CheckProof checks the proof document of a privileged ticket: it names
+// the document with its number (the clerk saw it), so it holds a digit;
+// the document's name alone, as the screen offers it, is not a proof.
+func CheckProof(proof string) error {
+	proof = strings.TrimSpace(proof)
+	if proof == "" {
+		return &InvalidError{Field: "proof", Problem: ProblemEmpty, Message: "a privileged ticket needs its proof document"}
+	}
+	if strings.IndexFunc(proof, func(r rune) bool { return r >= '0' && r <= '9' }) < 0 {
+		return &InvalidError{Field: "proof", Problem: ProblemFormat, Message: "the proof document's number is missing: type it after the document's name"}
+	}
+	return nil
+}

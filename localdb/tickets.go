@@ -54,8 +54,8 @@ func (s *Store) IssueTicket(ctx context.Context, actor, service, category, proof
 		if !ok {
 			return Ticket{}, &domain.InvalidError{Field: "category", Problem: domain.ProblemUnknown, Message: fmt.Sprintf("no privileged category %q in the catalogue", category)}
 		}
-		if proof == "" {
-			return Ticket{}, &domain.InvalidError{Field: "proof", Problem: domain.ProblemEmpty, Message: "a privileged ticket needs the proof document (" + c.Proof + ")"}
+		if err := domain.CheckProof(proof); err != nil {
+			return Ticket{}, fmt.Errorf("%s: %w", c.Proof, err)
 		}
 		rank = c.Rank
 	}

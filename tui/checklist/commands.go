@@ -86,10 +86,12 @@ func attachCmd(c *common.Common, st Store, tag common.Tag, caseID, doc, path, ro
 		}
 		fi, err := os.Stat(p)
 		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return common.Fail(tag, i18n.Errorf("err.scan_unknown", path))
+		case err != nil && !errors.Is(err, fs.ErrPermission):
+			// Not there, a name too long, a folder in the way: whatever
+			// the scanner typed is not a file.
+			return common.Fail(tag, i18n.Errorf("err.scan_unknown", common.Cut(path, 24)))
 		case err != nil:
-			return common.Fail(tag, err)
+			return common.Fail(tag, i18n.Errorf("err.file_denied", filepath.Base(p)))
 		case fi.IsDir():
 			return common.Fail(tag, i18n.Errorf("err.file_dir", filepath.Base(p)))
 		case fi.Size() > localdb.MaxAttachment:

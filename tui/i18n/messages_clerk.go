@@ -40,5 +40,9 @@ var clerkMessages = map[string][3]string{
 
 	"signout.done": {"Вы вышли; окно закрыто для диспетчера", "Ви вийшли; вікно зачинене для диспетчера", "Signed out; the supervisor sees the window closed"},
 
+	"invalid.proof.format": {"Впишите номер документа о льготе после его названия", "Впишіть номер документа про пільгу після його назви", "Type the proof document's number after its name"},
+
+	"err.file_denied": {"%s: нет прав на чтение файла", "%s: немає прав на читання файлу", "%s: the file may not be read"},
+
 	"intake.discard_ask": {"Введённые данные не сохранены. enter — выбросить их, esc — вернуться к анкете", "Введені дані не збережено. enter — викинути їх, esc — повернутися до анкети", "What was typed is not saved. enter throws it away, esc returns to the form"},
 }

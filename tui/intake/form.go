@@ -80,6 +80,15 @@ func newForm(c *common.Common, name string) *form {
 	return f
 }
 
+// titleName offers a name typed all in lower case in title case, as the
+// clerk leaves the field (the clerk may still change it back).
+func (f *form) titleName() {
+	fl := f.fields[fName]
+	if v := fl.Value(); domain.TitleName(v) != v {
+		fl.SetValue(domain.TitleName(v))
+	}
+}
+
 // filled reports whether the clerk typed anything beyond the name the
 // form started with: esc then asks before throwing it away.
 func (f *form) filled() bool {
@@ -138,6 +147,7 @@ func (f *form) check() (domain.Visitor, bool) {
 			return domain.Visitor{}, false
 		}
 	}
+	f.titleName()
 	v := f.visitor()
 	if err := v.Normalize(); err != nil {
 		f.showError(err)
@@ -171,6 +181,9 @@ func (f *form) showError(err error) bool {
 }
 
 func (f *form) setFocus(i int) {
+	if f.focus == fName {
+		f.titleName()
+	}
 	f.focus = (i + nFields) % nFields
 	for j, fl := range f.fields {
 		if j == f.focus && j != fDocType {

@@ -111,8 +111,8 @@ func (p *panel) update(msg tea.KeyMsg) (*outcome, tea.Cmd) {
 	default:
 		if key.Matches(msg, p.c.Keys.Submit) {
 			proof := strings.TrimSpace(p.input.Value())
-			if proof == "" {
-				p.err = p.c.T.S("invalid.proof.empty")
+			if err := domain.CheckProof(proof); err != nil {
+				p.err = p.c.Err(err)
 				return nil, nil
 			}
 			p.out.proof = proof

@@ -113,6 +113,11 @@ func TestIssueAndRedirect(t *testing.T) {
 	if m.panel == nil || m.panel.step != 2 || !strings.HasPrefix(m.panel.input.Value(), "Удостоверение ветерана") {
 		t.Fatalf("the proof is not asked with the category's document: %+v", m.panel)
 	}
+	// The document's name alone is not a proof: its number is asked for.
+	fake.Run(t, m, fake.Keys(tea.KeyEnter)...)
+	if m.panel == nil || !strings.Contains(m.View(), "Впишите номер документа о льготе") {
+		t.Fatalf("a proof without its number was taken: panel %v notice %q", m.panel != nil, m.notice)
+	}
 	fake.Run(t, m, fake.Keys("4711", tea.KeyEnter)...)
 	if m.panel != nil || !strings.Contains(m.notice, "Выдан талон K-3") {
 		t.Fatalf("issue: panel %v notice %q err %q", m.panel != nil, m.notice, m.err)
