@@ -90,7 +90,7 @@ func auditVerify(e *env, args []string) error {
 	fs.StringVar(&f.ca, "ca", "", "a CA file to trust for the central's certificate")
 	fs.BoolVar(&f.insecure, "insecure-http", false, insecureHTTPUsage)
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "give up after this long")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if f.login != "" && f.tokenStdin {

@@ -54,8 +54,9 @@ func runCatalog(e *env, args []string) error {
 // catalogArgs parses flags that may stand before or after the positional
 // arguments (okno catalog show CODE --lang en) and returns the positional
 // ones; it insists on exactly want of them, named by what.
-func catalogArgs(fs *flag.FlagSet, args []string, want int, what string) ([]string, error) {
+func (e *env) catalogArgs(fs *flag.FlagSet, args []string, want int, what string) ([]string, error) {
 	var pos []string
+	e.helpToStdout(fs, args)
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -113,7 +114,7 @@ func catalogList(e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the services as JSON")
 	langFlag := fs.String("lang", "", "language of the names: ru, uk or en (default from LANG)")
 	file := fs.String("file", "", "a catalogue file (YAML or JSON) instead of the built-in one")
-	if _, err := catalogArgs(fs, args, 0, ""); err != nil {
+	if _, err := e.catalogArgs(fs, args, 0, ""); err != nil {
 		return err
 	}
 	lang, err := langFromEnv(e.getenv, *langFlag)
@@ -144,7 +145,7 @@ func catalogShow(e *env, args []string) error {
 	fs := e.newFlags("catalog show", "CODE [--lang ru|uk|en] [--file FILE]")
 	langFlag := fs.String("lang", "", "language of the names: ru, uk or en (default from LANG)")
 	file := fs.String("file", "", "a catalogue file (YAML or JSON) instead of the built-in one")
-	pos, err := catalogArgs(fs, args, 1, "the code of one service (okno catalog list shows them)")
+	pos, err := e.catalogArgs(fs, args, 1, "the code of one service (okno catalog list shows them)")
 	if err != nil {
 		return err
 	}
@@ -224,7 +225,7 @@ func showService(w io.Writer, c *domain.Catalog, s *domain.Service, lang string)
 
 func catalogValidate(e *env, args []string) error {
 	fs := e.newFlags("catalog validate", "FILE")
-	pos, err := catalogArgs(fs, args, 1, "the catalogue file to check")
+	pos, err := e.catalogArgs(fs, args, 1, "the catalogue file to check")
 	if err != nil {
 		return err
 	}

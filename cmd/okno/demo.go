@@ -50,7 +50,7 @@ func runDemo(e *env, args []string) error {
 	lang := fs.String("lang", "", "language of the screens: ru, uk or en (default: from LANG)")
 	addr := fs.String("addr", "127.0.0.1:8420", "where the demo central listens (loopback; another free port is taken if this one is busy)")
 	noTUI := fs.Bool("no-tui", false, "set everything up and serve, without the TUI (for scripts)")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if _, err := pickLang(*lang, e.getenv); err != nil {
@@ -284,7 +284,7 @@ func runDemoSeed(e *env, args []string) error {
 	office := fs.String("office", "", "office code for a fresh store (default "+demoOffice+")")
 	window := fs.Int("window", 0, "window number for a fresh store (default 1)")
 	seedN := fs.Uint64("seed", 1, "random seed: the same seed makes the same people")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *data == "" || *days < 1 || *perDay < 1 {

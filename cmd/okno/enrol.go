@@ -30,7 +30,7 @@ func runEnrol(e *env, args []string) error {
 	ca := fs.String("ca", "", "a CA file to trust for the central's certificate")
 	equipment := fs.String("equipment", "", "this window's equipment, comma-separated (e.g. biometric)")
 	insecure := fs.Bool("insecure-http", false, insecureHTTPUsage+" (kept in the credential for the sync and the TUI)")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *central == "" || *office == "" || *window == 0 || *login == "" {

@@ -36,7 +36,7 @@ func runExport(e *env, args []string) error {
 	format := fs.String("format", "jsonl", "jsonl: one JSON object a line (visitors, then cases); csv: one row a case with its applicant, then visitors with no case")
 	redact := fs.Bool("redact", false, "names as initials; document numbers, phones, SNILS, INN and RNOKPP masked but for their last digits; notes withheld")
 	out := fs.String("out", "", "write to this file (made with mode 0600) instead of standard output")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "jsonl" && *format != "csv" {

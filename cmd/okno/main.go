@@ -107,19 +107,23 @@ func (e *env) usage() {
 }
 
 // newFlags makes a flag set for a subcommand that prints its usage to the
-// command's stderr and returns errors instead of exiting.
+// command's stderr after a mistake (and to stdout when asked for: see
+// parse) and returns errors instead of exiting.
 func (e *env) newFlags(name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet("okno "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: okno %s %s\n\nFlags:\n", name, usage)
+		fmt.Fprintf(fs.Output(), "Usage: okno %s %s\n\nFlags:\n", name, usage)
 		fs.PrintDefaults()
 	}
 	return fs
 }
 
 // parse parses flags, mapping a flag error to errUsage (already printed).
-func parse(fs *flag.FlagSet, args []string) error {
+// Help asked for (-h, -help, --help) is printed to stdout, and the command
+// ends with flag.ErrHelp: exit 0, like every group's help.
+func (e *env) parse(fs *flag.FlagSet, args []string) error {
+	e.helpToStdout(fs, args)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -134,10 +138,25 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// helpToStdout sends fs's output to stdout when args ask for help: the
+// usage then is the answer, not a complaint.
+func (e *env) helpToStdout(fs *flag.FlagSet, args []string) {
+	for _, a := range args {
+		if a == "--" {
+			return
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "h" || name == "help") {
+			fs.SetOutput(e.stdout)
+			return
+		}
+	}
+}
+
 func init() {
 	register(command{name: "version", summary: "print the version", run: func(e *env, args []string) error {
 		fs := e.newFlags("version", "")
-		if err := parse(fs, args); err != nil {
+		if err := e.parse(fs, args); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "okno %s\n", version)

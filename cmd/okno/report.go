@@ -57,7 +57,7 @@ func runReport(e *env, args []string) error {
 	fs.StringVar(&f.ca, "ca", "", "trust this PEM `FILE` for an https central with its own CA")
 	fs.StringVar(&f.lang, "lang", "", "language of the service names: ru, uk or en (default: from LANG)")
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, insecureHTTPUsage)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if err := f.check(e); err != nil {

@@ -78,7 +78,7 @@ func runServe(e *env, args []string) error {
 	sshFlags := addSSHFlags(fs)
 	metricsTokenFile := fs.String("metrics-token-file", "", "a file holding a token (at least 32 characters) that GET /metrics takes as a bearer token besides\n"+
 		"supervisors' and admins' sessions, for Prometheus (its credentials_file); it never expires")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if err := sshFlags.check(*db); err != nil {

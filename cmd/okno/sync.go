@@ -55,7 +55,7 @@ func runSync(e *env, args []string) error {
 	resend := fs.Bool("resend-rejected", false, "offer the events the central rejected again, as they are, then sync")
 	timeout := fs.Duration("timeout", 10*time.Minute, "with --once: give up after this long")
 	insecure := fs.Bool("insecure-http", false, insecureHTTPUsage+" (with --central: kept in the credential)")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)

@@ -71,7 +71,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	fs.StringVar(&f.printer, "printer", e.getenv("OKNO_PRINTER"), "this window's receipt printer: "+receipt.PrinterSpecs+" (env OKNO_PRINTER)")
 	fs.DurationVar(&f.lockAfter, "lock-after", lockAfterDefault(e.getenv), "lock the screen after this long without a key (the password unlocks; 0: never) (env OKNO_LOCK_AFTER)")
 	office := officeFlags(fs)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	f.hint = hint

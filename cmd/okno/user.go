@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -58,9 +60,18 @@ func runUser(e *env, args []string) error {
 	return errUsage
 }
 
-func openCentral(ctx context.Context, db string) (*store.Store, error) {
+// openCentral opens the central's database for a command of okno user.
+// Only okno user add makes a new SQLite file (the first admin comes before
+// the first okno serve); the others stop with exit 1 on a missing one and
+// create nothing.
+func openCentral(ctx context.Context, db string, create bool) (*store.Store, error) {
 	if db == "" {
 		return nil, &exitError{code: 2, msg: "give --db: the central's SQLite file or postgres:// URL"}
+	}
+	if !create && !store.IsPostgres(db) {
+		if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+			return nil, &exitError{code: 1, msg: fmt.Sprintf("no database at %s: check --db (okno user add or okno serve makes a new one)", db)}
+		}
 	}
 	st, err := store.Open(ctx, db, store.Options{})
 	if err != nil {
@@ -89,7 +100,7 @@ func userAdd(e *env, args []string) error {
 	role := fs.String("role", "", "clerk, supervisor, department or admin")
 	office := fs.String("office", "", "office code, or * for every office")
 	name := fs.String("name", "", "the person's name, as shown to colleagues")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	u := store.User{Login: *login, Name: *name, Role: domain.Role(*role), Office: *office}
@@ -101,7 +112,7 @@ func userAdd(e *env, args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	st, err := openCentral(ctx, *db)
+	st, err := openCentral(ctx, *db, true)
 	if err != nil {
 		return err
 	}
@@ -120,7 +131,7 @@ func userPasswd(e *env, args []string) error {
 	fs := e.newFlags("user passwd", "--db DB --login LOGIN < password")
 	db := fs.String("db", "", "the central's database (SQLite file or postgres:// URL)")
 	login := fs.String("login", "", "the login")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *login == "" {
@@ -131,7 +142,7 @@ func userPasswd(e *env, args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	st, err := openCentral(ctx, *db)
+	st, err := openCentral(ctx, *db, false)
 	if err != nil {
 		return err
 	}
@@ -146,11 +157,11 @@ func userPasswd(e *env, args []string) error {
 func userList(e *env, args []string) error {
 	fs := e.newFlags("user list", "--db DB")
 	db := fs.String("db", "", "the central's database (SQLite file or postgres:// URL)")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	ctx := context.Background()
-	st, err := openCentral(ctx, *db)
+	st, err := openCentral(ctx, *db, false)
 	if err != nil {
 		return err
 	}

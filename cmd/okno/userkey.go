@@ -80,7 +80,7 @@ func userKeyAdd(e *env, args []string) error {
 	fs := e.newFlags("user key add", "--db DB --login LOGIN < key.pub")
 	db := fs.String("db", "", "the central's database (SQLite file or postgres:// URL)")
 	login := fs.String("login", "", "the person the keys belong to")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *login == "" {
@@ -91,7 +91,7 @@ func userKeyAdd(e *env, args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	st, err := openCentral(ctx, *db)
+	st, err := openCentral(ctx, *db, false)
 	if err != nil {
 		return err
 	}
@@ -112,11 +112,11 @@ func userKeyList(e *env, args []string) error {
 	fs := e.newFlags("user key list", "--db DB [--login LOGIN]")
 	db := fs.String("db", "", "the central's database (SQLite file or postgres:// URL)")
 	login := fs.String("login", "", "only this person's keys")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	ctx := context.Background()
-	st, err := openCentral(ctx, *db)
+	st, err := openCentral(ctx, *db, false)
 	if err != nil {
 		return err
 	}
@@ -138,14 +138,14 @@ func userKeyRemove(e *env, args []string) error {
 	db := fs.String("db", "", "the central's database (SQLite file or postgres:// URL)")
 	login := fs.String("login", "", "the person the key belongs to")
 	fp := fs.String("fingerprint", "", "the key's fingerprint, as okno user key list shows it")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *login == "" || *fp == "" {
 		return &exitError{code: 2, msg: "give --login and --fingerprint (okno user key list shows them)"}
 	}
 	ctx := context.Background()
-	st, err := openCentral(ctx, *db)
+	st, err := openCentral(ctx, *db, false)
 	if err != nil {
 		return err
 	}
