@@ -86,10 +86,25 @@ type FeedPage struct {
 	More   bool        `json:"more"`   // another page is ready now
 }
 
-// StatusRequest is the body of POST /v1/cases/{id}/status.
+// StatusRequest is the body of POST /v1/cases/{id}/status. A status
+// takes its reasons (domain.StatusPayload.Check): more_docs the documents
+// asked for and the day to bring them by; ready the result's form; refused
+// the legal ground.
 type StatusRequest struct {
-	Status domain.CaseState `json:"status"`
-	Note   string           `json:"note,omitempty"`
+	Status    domain.CaseState `json:"status"`
+	Note      string           `json:"note,omitempty"`
+	Documents []string         `json:"documents,omitempty"`
+	Due       string           `json:"due,omitempty"`
+	Result    domain.Result    `json:"result,omitempty"`
+	Ground    string           `json:"ground,omitempty"`
+}
+
+// DeadlineRequest is the body of POST /v1/cases/{id}/deadline: the new
+// last day and the legal basis of the extension.
+type DeadlineRequest struct {
+	Deadline string `json:"deadline"`
+	Basis    string `json:"basis"`
+	Note     string `json:"note,omitempty"`
 }
 
 // CaseList answers GET /v1/cases.

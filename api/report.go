@@ -18,6 +18,28 @@ type OfficeReport struct {
 	To     string      `json:"to"`
 	Days   []ReportDay `json:"days"`  // every day of the period in order, quiet days with zeros
 	Total  ReportDay   `json:"total"` // the whole period (not an average of the days' averages)
+	// Departments are the figures of the cases the office handed off in
+	// the period, by the department that decides them.
+	Departments []DepartmentFigures `json:"departments"`
+}
+
+// DepartmentFigures are one department's cases of a report's period:
+// Received counts the cases handed off to it in the period; of those,
+// DecidedInTime were made ready or refused by their deadline, DecidedLate
+// after it, and Overdue are still undecided past it (at the end of the
+// period, or now if sooner); Open are undecided and not overdue;
+// Withdrawn were withdrawn by the applicant before a decision.
+// AvgDays is the mean of calendar days from hand-off to decision over the
+// decided ones.
+type DepartmentFigures struct {
+	Department    string  `json:"department"`
+	Received      int     `json:"received"`
+	DecidedInTime int     `json:"decided_in_time"`
+	DecidedLate   int     `json:"decided_late"`
+	Overdue       int     `json:"overdue"`
+	Open          int     `json:"open"`
+	Withdrawn     int     `json:"withdrawn"`
+	AvgDays       float64 `json:"avg_days"`
 }
 
 // ReportDay is the figures of a day (or, as a report's Total, of the

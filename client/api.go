@@ -104,7 +104,10 @@ type CaseQuery struct {
 	VisitorID string
 	Service   string
 	Overdue   string // YYYY-MM-DD: cases past their deadline on that day
-	Limit     int    // default 100, at most 500
+	// Department: the cases of one department (the catalogue's name); a
+	// department's officer gets their own department's whatever it says.
+	Department string
+	Limit      int // default 100, at most 500
 }
 
 func (q CaseQuery) values() url.Values {
@@ -120,6 +123,7 @@ func (q CaseQuery) values() url.Values {
 	set("visitor_id", q.VisitorID)
 	set("service", q.Service)
 	set("overdue", q.Overdue)
+	set("department", q.Department)
 	if q.Limit > 0 {
 		v.Set("limit", strconv.Itoa(q.Limit))
 	}
@@ -146,6 +150,15 @@ func (c *Client) Case(ctx context.Context, id string) (api.CaseDetail, error) {
 func (c *Client) SetStatus(ctx context.Context, id string, req api.StatusRequest) (api.StatusResponse, error) {
 	var out api.StatusResponse
 	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/cases/" + url.PathEscape(id) + "/status", body: req, out: &out})
+	return out, err
+}
+
+// ExtendDeadline moves a case's deadline later with the legal basis
+// (department). A case no longer at the department is a *RejectedError
+// (409); a day not after the current deadline one (422).
+func (c *Client) ExtendDeadline(ctx context.Context, id string, req api.DeadlineRequest) (api.StatusResponse, error) {
+	var out api.StatusResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/cases/" + url.PathEscape(id) + "/deadline", body: req, out: &out})
 	return out, err
 }
 

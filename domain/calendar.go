@@ -177,3 +177,40 @@ func DefaultCalendar() *Calendar {
 	}
 	return c
 }
+
+// WorkingDaysBetween counts the working days after from up to and including
+// to (calendar dates); when to is before from it counts the working days
+// after to up to from, negated. It is the "days left" of a deadline seen
+// on day from: 0 on the last day itself, negative once it is past.
+func (c *Calendar) WorkingDaysBetween(from, to time.Time) int {
+	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+	sign := 1
+	if to.Before(from) {
+		from, to, sign = to, from, -1
+	}
+	n := 0
+	for d := from.AddDate(0, 0, 1); !d.After(to); d = d.AddDate(0, 0, 1) {
+		if c.IsWorkingDay(d) {
+			n++
+		}
+	}
+	return sign * n
+}
+
+// ResumeDeadline is a case's deadline after its term was paused from
+// paused to resumed (the department waited for documents it asked for):
+// the last day moves on by the working days the pause took, the day the
+// request was made not counted and the day the documents came counted.
+// deadline is YYYY-MM-DD; a pause of no working day leaves it as it is.
+func (c *Calendar) ResumeDeadline(deadline string, paused, resumed time.Time) (string, error) {
+	d, err := ParseDate(deadline)
+	if err != nil {
+		return "", withField(err, "deadline")
+	}
+	n := c.WorkingDaysBetween(paused, resumed)
+	if n <= 0 {
+		return deadline, nil
+	}
+	return c.NextWorkingDay(c.AddWorkingDays(d, n)).Format(time.DateOnly), nil
+}

@@ -26,13 +26,14 @@ const (
 	EvTicketRedirected EventKind = "ticket.redirected" // sent to another service or window
 	EvTicketServed     EventKind = "ticket.served"     // service at the window finished
 
-	EvCaseOpened        EventKind = "case.opened"         // a draft case for a visitor and a service
-	EvDocumentChecked   EventKind = "case.document"       // a checklist row was set
-	EvAttachmentAdded   EventKind = "case.attachment"     // a scanned file was attached to a row
-	EvCaseHandedOff     EventKind = "case.handed_off"     // the case left for the department
-	EvCaseStatusChanged EventKind = "case.status_changed" // the department moved it
-	EvResultIssued      EventKind = "case.result_issued"  // the applicant collected the result
-	EvCaseWithdrawn     EventKind = "case.withdrawn"      // the applicant withdrew
+	EvCaseOpened        EventKind = "case.opened"            // a draft case for a visitor and a service
+	EvDocumentChecked   EventKind = "case.document"          // a checklist row was set
+	EvAttachmentAdded   EventKind = "case.attachment"        // a scanned file was attached to a row
+	EvCaseHandedOff     EventKind = "case.handed_off"        // the case left for the department
+	EvCaseStatusChanged EventKind = "case.status_changed"    // the department moved it
+	EvDeadlineExtended  EventKind = "case.deadline_extended" // the department extended the deadline, with its legal basis
+	EvResultIssued      EventKind = "case.result_issued"     // the applicant collected the result
+	EvCaseWithdrawn     EventKind = "case.withdrawn"         // the applicant withdrew
 
 	EvWindowBreak   EventKind = "window.break"   // the window's operator went on a break
 	EvWindowResumed EventKind = "window.resumed" // and came back (or signed in again after a sign-out)
@@ -47,7 +48,7 @@ var EventKinds = []EventKind{
 	EvTicketIssued, EvTicketCalled, EvTicketRecalled, EvTicketNoShow, EvTicketPostponed,
 	EvTicketReturned, EvTicketRedirected, EvTicketServed,
 	EvCaseOpened, EvDocumentChecked, EvAttachmentAdded, EvCaseHandedOff,
-	EvCaseStatusChanged, EvResultIssued, EvCaseWithdrawn,
+	EvCaseStatusChanged, EvDeadlineExtended, EvResultIssued, EvCaseWithdrawn,
 	EvWindowBreak, EvWindowResumed, EvWindowClosed,
 	EvCatalogUpdated,
 }

@@ -25,6 +25,23 @@ type CaseView struct {
 	Note        string    `json:"note,omitempty"` // the last note of the department or the clerk
 	Missing     []string  `json:"missing,omitempty"`
 	UpdatedAt   time.Time `json:"updated_at"`
+
+	// Department is the department that decides the case (the catalogue's
+	// Service.Department when the central first saw it); the central sets
+	// it, a workstation's fold leaves it empty.
+	Department string `json:"department,omitempty"`
+	// Requested and RequestedDue: the documents the department asked for
+	// and the day to bring them by, while the case waits for them.
+	Requested    []string  `json:"requested,omitempty"`
+	RequestedDue string    `json:"requested_due,omitempty"`
+	PausedAt     time.Time `json:"paused_at,omitzero"` // when the term paused (more_docs)
+	// Result is how a ready result is handed over; Ground the legal ground
+	// of a refusal (printed on the issue record).
+	Result Result `json:"result,omitempty"`
+	Ground string `json:"ground,omitempty"`
+	// ExtendedBasis is the legal basis of the last extension of the
+	// deadline, if it was extended.
+	ExtendedBasis string `json:"extended_basis,omitempty"`
 }
 
 // NewCase folds a case.opened event into a fresh view.
@@ -98,16 +115,38 @@ func (c *CaseView) ApplyDecoded(e *Event, p any) error {
 			return err
 		}
 		next.Note = s.Note
+		if s.Deadline != "" {
+			next.Deadline = s.Deadline
+		}
+		next.Requested, next.RequestedDue = nil, ""
+		if c.State == CaseMoreDocs {
+			next.PausedAt = time.Time{}
+		}
 		switch next.State {
+		case CaseMoreDocs:
+			next.Requested, next.RequestedDue, next.PausedAt = s.Documents, s.Due, e.At
 		case CaseReady:
+			next.Result = s.Result
 			next.ReadyAt = e.At
 		case CaseRefused:
 			next.Refused = true
+			next.Ground = s.Ground
 			next.ReadyAt = e.At
 		case CaseUnclaimed:
 			next.ClosedAt = e.At
 		default: // the other states keep no time of their own
 		}
+	case EvDeadlineExtended:
+		d := p.(*DeadlinePayload)
+		switch c.State {
+		case CaseSubmitted, CaseAccepted, CaseInWork, CaseMoreDocs:
+		default:
+			return &TransitionError{From: c.State, Action: "extend_deadline"}
+		}
+		if d.Deadline <= c.Deadline {
+			return invalidf("payload.deadline", ProblemRange, "the new deadline %s must be after the current one, %s", d.Deadline, c.Deadline)
+		}
+		next.Deadline, next.ExtendedBasis, next.Note = d.Deadline, d.Basis, d.Note
 	case EvResultIssued:
 		if next.State, err = Transition(c.State, ActIssue); err != nil {
 			return err

@@ -28,4 +28,18 @@ type Operator struct {
 	Role   Role   `json:"role"`
 	Office string `json:"office"`
 	Window int    `json:"window,omitempty"`
+	// Department is the department a department's officer works for: the
+	// name the catalogue gives the services it decides (Service.Department),
+	// or AllDepartments. Empty for the other roles.
+	Department string `json:"department,omitempty"`
+}
+
+// AllDepartments is the department of an officer who sees every
+// department's cases.
+const AllDepartments = "*"
+
+// SeesDepartment reports whether a department's officer of department
+// mine may see a case decided by department d.
+func SeesDepartment(mine, d string) bool {
+	return mine == AllDepartments || mine != "" && mine == d
 }

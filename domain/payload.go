@@ -86,10 +86,36 @@ type HandOffPayload struct {
 	StatusCodeHash string `json:"status_code_hash,omitempty"`
 }
 
-// StatusPayload goes with case.status_changed.
+// StatusPayload goes with case.status_changed. The reasons go with the
+// status they belong to: Documents and Due with more_docs, Result with
+// ready, Ground with refused. Deadline is the case's deadline after the
+// change when the change moves it (a case back from more_docs: the term
+// paused while the department waited for the documents).
 type StatusPayload struct {
-	Status CaseState `json:"status"`
-	Note   string    `json:"note,omitempty"`
+	Status    CaseState `json:"status"`
+	Note      string    `json:"note,omitempty"`
+	Documents []string  `json:"documents,omitempty"` // more_docs: the documents the department asks for
+	Due       string    `json:"due,omitempty"`       // more_docs: YYYY-MM-DD, bring them by this day
+	Result    Result    `json:"result,omitempty"`    // ready: how the result is handed over
+	Ground    string    `json:"ground,omitempty"`    // refused: the legal ground of the refusal
+	Deadline  string    `json:"deadline,omitempty"`  // YYYY-MM-DD: the case's new deadline, when it moves
+}
+
+// Result is the form of a case's result.
+type Result string
+
+// Result forms: a document the applicant collects at the window, or an
+// answer sent electronically.
+const (
+	ResultCollect    Result = "collect"
+	ResultElectronic Result = "electronic"
+)
+
+// DeadlinePayload goes with case.deadline_extended.
+type DeadlinePayload struct {
+	Deadline string `json:"deadline"` // YYYY-MM-DD, the new last day
+	Basis    string `json:"basis"`    // the legal reason the term may be extended
+	Note     string `json:"note,omitempty"`
 }
 
 // NotePayload goes with case.result_issued and case.withdrawn.
@@ -132,6 +158,8 @@ func (e *Event) DecodePayload() (any, error) {
 		p = &HandOffPayload{}
 	case EvCaseStatusChanged:
 		p = &StatusPayload{}
+	case EvDeadlineExtended:
+		p = &DeadlinePayload{}
 	case EvResultIssued, EvCaseWithdrawn:
 		p = &NotePayload{}
 	case EvWindowBreak, EvWindowResumed, EvWindowClosed:
@@ -214,12 +242,71 @@ func checkPayload(e *Event, p any) error {
 			return invalidf("payload.status_code_hash", ProblemFormat, "must be an argon2id PHC string of at most 200 bytes")
 		}
 	case *StatusPayload:
+		// Recorded before the reasons existed, a change may have none: only
+		// what is there is checked (the central asks Check of new ones).
 		if !p.Status.Valid() {
 			return invalidf("payload.status", ProblemUnknown, "unknown status %q", p.Status)
+		}
+		for _, d := range []struct{ field, v string }{{"payload.due", p.Due}, {"payload.deadline", p.Deadline}} {
+			if d.v != "" {
+				if _, err := ParseDate(d.v); err != nil {
+					return withField(err, d.field)
+				}
+			}
+		}
+		if p.Result != "" && p.Result != ResultCollect && p.Result != ResultElectronic {
+			return invalidf("payload.result", ProblemFormat, "must be collect or electronic")
+		}
+	case *DeadlinePayload:
+		if _, err := ParseDate(p.Deadline); err != nil {
+			return withField(err, "payload.deadline")
+		}
+		if err := need("payload.basis", p.Basis); err != nil {
+			return err
 		}
 	}
 	if strings.HasPrefix(string(e.Kind), "case.") && e.CaseID == "" {
 		return invalidf("case_id", ProblemEmpty, "%s needs case_id", e.Kind)
+	}
+	return nil
+}
+
+// Check says what is wrong with a new status change on its own: an unknown
+// status, a reason missing for the status, or a reason given to a status it
+// does not belong to.
+func (p *StatusPayload) Check() error {
+	if !p.Status.Valid() {
+		return invalidf("payload.status", ProblemUnknown, "unknown status %q", p.Status)
+	}
+	if p.Status == CaseMoreDocs {
+		if len(p.Documents) == 0 {
+			return invalidf("payload.documents", ProblemEmpty, "name the documents the department asks for")
+		}
+		for i, d := range p.Documents {
+			if strings.TrimSpace(d) == "" {
+				return invalidf(fmt.Sprintf("payload.documents[%d]", i), ProblemEmpty, "is empty")
+			}
+		}
+		if _, err := ParseDate(p.Due); err != nil {
+			return withField(err, "payload.due")
+		}
+	} else if len(p.Documents) > 0 || p.Due != "" {
+		return invalidf("payload.documents", ProblemConflict, "documents and due go with the status more_docs only")
+	}
+	switch {
+	case p.Status == CaseReady && p.Result != ResultCollect && p.Result != ResultElectronic:
+		return invalidf("payload.result", ProblemFormat, "say how the result is handed over: collect or electronic")
+	case p.Status != CaseReady && p.Result != "":
+		return invalidf("payload.result", ProblemConflict, "result goes with the status ready only")
+	case p.Status == CaseRefused && strings.TrimSpace(p.Ground) == "":
+		return invalidf("payload.ground", ProblemEmpty, "give the legal ground of the refusal")
+	case p.Status != CaseRefused && p.Ground != "":
+		return invalidf("payload.ground", ProblemConflict, "ground goes with the status refused only")
+	}
+	if p.Deadline != "" {
+		if _, err := ParseDate(p.Deadline); err != nil {
+			return withField(err, "payload.deadline")
+		}
 	}
 	return nil
 }

@@ -56,7 +56,7 @@ func tablesOf(kind domain.EventKind) Tables {
 		domain.EvTicketPostponed, domain.EvTicketReturned, domain.EvTicketRedirected, domain.EvTicketServed:
 		return Tickets
 	case domain.EvCaseOpened, domain.EvDocumentChecked, domain.EvAttachmentAdded, domain.EvCaseHandedOff,
-		domain.EvCaseStatusChanged, domain.EvResultIssued, domain.EvCaseWithdrawn:
+		domain.EvCaseStatusChanged, domain.EvDeadlineExtended, domain.EvResultIssued, domain.EvCaseWithdrawn:
 		return Cases
 	case domain.EvWindowBreak, domain.EvWindowResumed, domain.EvWindowClosed:
 		return Window

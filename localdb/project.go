@@ -59,7 +59,7 @@ func (s *Store) project(ctx context.Context, tx *Tx, ev *domain.Event) error {
 		_, err = tx.ExecContext(ctx, `INSERT INTO attachments (case_id, doc, sha256, name, size) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			ev.CaseID, p.Doc, p.SHA256, p.Name, p.Size)
 		return err
-	case *domain.HandOffPayload, *domain.StatusPayload, *domain.NotePayload:
+	case *domain.HandOffPayload, *domain.StatusPayload, *domain.DeadlinePayload, *domain.NotePayload:
 		return s.applyToCase(ctx, tx, ev)
 	case *domain.WindowPayload:
 		if ev.Office != s.office || ev.Window != s.window {
@@ -142,7 +142,7 @@ func (s *Store) applyToCase(ctx context.Context, tx *Tx, ev *domain.Event) error
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE cases SET state = ?, view = ? WHERE id = ?`, string(c.State), view, c.ID)
+	_, err = tx.ExecContext(ctx, `UPDATE cases SET state = ?, deadline = ?, view = ? WHERE id = ?`, string(c.State), c.Deadline, view, c.ID)
 	return err
 }
 

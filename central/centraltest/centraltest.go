@@ -242,31 +242,72 @@ func throwawayDB(t testing.TB, dsn string) string {
 // Password is the password Session and AddUser give a login.
 func Password(login string) string { return "pass-" + login + "-secret" }
 
-// AddUser adds a person with Password(login).
+// AddUser adds a person with Password(login); a department's officer
+// works for every department (AddOfficer names one).
 func (s *Server) AddUser(t testing.TB, login string, role domain.Role, office string) {
 	t.Helper()
-	err := s.Store.AddUser(context.Background(), store.User{Login: login, Name: strings.ToUpper(login[:1]) + login[1:], Role: role, Office: office}, Password(login))
-	if err != nil {
-		t.Fatalf("centraltest: add user %s: %v", login, err)
+	dept := ""
+	if role == domain.RoleDepartment {
+		dept = domain.AllDepartments
 	}
+	s.addUser(t, store.User{Login: login, Role: role, Office: office, Department: dept})
+}
+
+// AddOfficer adds a department's officer of office (usually *) working for
+// department, with Password(login).
+func (s *Server) AddOfficer(t testing.TB, login, office, department string) {
+	t.Helper()
+	s.addUser(t, store.User{Login: login, Role: domain.RoleDepartment, Office: office, Department: department})
+}
+
+func (s *Server) addUser(t testing.TB, u store.User) {
+	t.Helper()
+	u.Name = strings.ToUpper(u.Login[:1]) + u.Login[1:]
+	if err := s.Store.AddUser(context.Background(), u, Password(u.Login)); err != nil {
+		t.Fatalf("centraltest: add user %s: %v", u.Login, err)
+	}
+}
+
+// OfficerSession adds a department's officer (if new) working for
+// department and opens a session for them; it returns the bearer token.
+func (s *Server) OfficerSession(t testing.TB, login, office, department string) string {
+	t.Helper()
+	if !s.known(t, login) {
+		s.AddOfficer(t, login, office, department)
+	}
+	tok, _, err := s.Store.CreateSession(context.Background(), domain.Operator{Login: login, Role: domain.RoleDepartment, Office: office, Department: department})
+	if err != nil {
+		t.Fatalf("centraltest: session for %s: %v", login, err)
+	}
+	return tok
+}
+
+func (s *Server) known(t testing.TB, login string) bool {
+	t.Helper()
+	users, err := s.Store.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if u.Login == login {
+			return true
+		}
+	}
+	return false
 }
 
 // Session adds the user (if new) and opens a session for them at a window
 // (0 for none), without going through sign-in; it returns the bearer token.
 func (s *Server) Session(t testing.TB, login string, role domain.Role, office string, window int) string {
 	t.Helper()
-	users, err := s.Store.Users(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	known := false
-	for _, u := range users {
-		known = known || u.Login == login
-	}
-	if !known {
+	if !s.known(t, login) {
 		s.AddUser(t, login, role, office)
 	}
-	tok, _, err := s.Store.CreateSession(context.Background(), domain.Operator{Login: login, Role: role, Office: office, Window: window})
+	dept := ""
+	if role == domain.RoleDepartment {
+		dept = domain.AllDepartments
+	}
+	tok, _, err := s.Store.CreateSession(context.Background(), domain.Operator{Login: login, Role: role, Office: office, Window: window, Department: dept})
 	if err != nil {
 		t.Fatalf("centraltest: session for %s: %v", login, err)
 	}

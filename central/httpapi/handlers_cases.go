@@ -96,13 +96,13 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request, c *store.Se
 	v := r.URL.Query()
 	for k := range v {
 		switch k {
-		case "office", "state", "number", "visitor_id", "service", "overdue", "limit":
+		case "office", "state", "number", "visitor_id", "service", "overdue", "department", "limit":
 		default:
-			return errorf(http.StatusBadRequest, api.CodeBadRequest, "unknown parameter %q; use office, state, number, visitor_id, service, overdue or limit", k)
+			return errorf(http.StatusBadRequest, api.CodeBadRequest, "unknown parameter %q; use office, state, number, visitor_id, service, overdue, department or limit", k)
 		}
 	}
 	q := store.CaseQuery{Office: v.Get("office"), State: domain.CaseState(v.Get("state")), Number: v.Get("number"),
-		VisitorID: v.Get("visitor_id"), Service: v.Get("service"), Overdue: v.Get("overdue")}
+		VisitorID: v.Get("visitor_id"), Service: v.Get("service"), Overdue: v.Get("overdue"), Department: v.Get("department")}
 	limit, err := intParam(v.Get("limit"), 100, 1, 500, "limit")
 	if err != nil {
 		return err
@@ -116,11 +116,21 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request, c *store.Se
 			return errorf(http.StatusBadRequest, api.CodeBadRequest, "overdue: give a day as YYYY-MM-DD")
 		}
 	}
-	if c.Role != domain.RoleDepartment && !c.AllOffices() {
+	if !c.AllOffices() {
 		if q.Office != "" && q.Office != c.Office {
 			return errorf(http.StatusForbidden, api.CodeForbidden, "you see the cases of office %s only", c.Office)
 		}
 		q.Office = c.Office
+	}
+	if c.Role == domain.RoleDepartment {
+		// A department's inbox: the cases handed off to it, newest first.
+		q.HandedOff = true
+		if c.Department != domain.AllDepartments {
+			if q.Department != "" && q.Department != c.Department {
+				return errorf(http.StatusForbidden, api.CodeForbidden, "you see the cases of your department only")
+			}
+			q.Department = c.Department
+		}
 	}
 	cases, err := s.store.Cases(r.Context(), q)
 	if err != nil {
@@ -157,9 +167,47 @@ func (s *Server) setStatus(w http.ResponseWriter, r *http.Request, c *store.Sess
 		return errorf(http.StatusNotFound, api.CodeNotFound, "no case %s", clip(id, 40))
 	}
 	return s.once(w, r, c, "POST /v1/cases/"+id+"/status", func(t *store.Tx) (int, any, error) {
-		resp, err := t.SetStatus(c, id, req)
+		resp, err := t.SetStatus(c, id, req, s.calendar(), s.cfg.Location)
 		return http.StatusOK, resp, err
 	})
+}
+
+func (s *Server) extendDeadline(w http.ResponseWriter, r *http.Request, c *store.Session) error {
+	var req api.DeadlineRequest
+	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if !domain.IsUUID(id) {
+		return errorf(http.StatusNotFound, api.CodeNotFound, "no case %s", clip(id, 40))
+	}
+	return s.once(w, r, c, "POST /v1/cases/"+id+"/deadline", func(t *store.Tx) (int, any, error) {
+		resp, err := t.ExtendDeadline(c, id, req)
+		return http.StatusOK, resp, err
+	})
+}
+
+// calendar is the working-day calendar of the departments' terms: the
+// configured built-in one with the catalogue's holidays and working days.
+func (s *Server) calendar() *domain.Calendar {
+	base := s.baseCal
+	cat := s.catalog()
+	if cat == nil || len(cat.Holidays)+len(cat.Workdays) == 0 {
+		return base
+	}
+	hol, work := append([]string{}, cat.Holidays...), append([]string{}, cat.Workdays...)
+	for d := range base.Holidays {
+		hol = append(hol, d)
+	}
+	for d := range base.Workdays {
+		work = append(work, d)
+	}
+	cal, err := domain.NewCalendar(hol, work)
+	if err != nil {
+		s.log.Warn("the catalogue's holidays do not fit the calendar; counting on the built-in one", "err", err)
+		return base
+	}
+	return cal
 }
 
 // once runs fn in a write transaction and answers what it returns,

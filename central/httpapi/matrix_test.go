@@ -123,6 +123,14 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 				}
 				return mustJSON(t, api.StatusRequest{Status: s})
 			}},
+		{method: "POST", path: "/v1/cases/" + caseID + "/deadline", want: [6]int{deny, deny, deny, ok, ok, anon},
+			body: func(role string) []byte {
+				d := "2099-01-01"
+				if role == "admin" {
+					d = "2099-06-01"
+				}
+				return mustJSON(t, api.DeadlineRequest{Deadline: d, Basis: "ч. 2 ст. 26 ЖК РФ"})
+			}},
 		{method: "GET", path: "/v1/offices/IRK/queue", want: [6]int{ok, ok, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/IRK/queue/stream", want: [6]int{ok, ok, ok, deny, ok, anon}, stream: true},
 		// MSK: an office the central knows nothing of (no user, workstation or event).

@@ -54,6 +54,7 @@ func (s *Server) table() []Route {
 		{"GET /v1/cases", rolesEveryone, s.searchCases},
 		{"GET /v1/cases/{id}", rolesEveryone, s.getCase},
 		{"POST /v1/cases/{id}/status", rolesDepartment, s.setStatus},
+		{"POST /v1/cases/{id}/deadline", rolesDepartment, s.extendDeadline},
 		{"GET /v1/offices", rolesWatch, s.offices},
 		{"GET /v1/offices/{office}/queue", rolesOffice, s.queue},
 		{"GET /v1/offices/{office}/queue/stream", rolesOffice, s.queueStream},

@@ -32,6 +32,12 @@ type Config struct {
 	// Location is where "today" of the queue figures begins; default time.Local.
 	Location *time.Location
 
+	// Calendar names the built-in working-day calendar (domain.CalendarNames)
+	// the departments' terms are counted on, with the catalogue's holidays
+	// and working days on top: a term paused while a department waits for
+	// documents moves on by the working days it waited. Default "ru".
+	Calendar string
+
 	// Sign-in guessing (ratelimit.go): successes never count. After
 	// SignInFailures failed sign-ins of one login from one address, each
 	// further try of that pair waits (1 s, doubling, at most 5 min) until
@@ -89,8 +95,9 @@ type Server struct {
 	requests   buckets       // per session
 	publicAddr buckets       // the public status lookups per address
 
-	cat   atomic.Pointer[store.PublishedCatalog]
-	known sync.Map // office code → struct{}: the offices known to exist
+	cat     atomic.Pointer[store.PublishedCatalog]
+	known   sync.Map         // office code → struct{}: the offices known to exist
+	baseCal *domain.Calendar // Config.Calendar's built-in calendar
 
 	unwatch   func()        // stops the store's OnCommit calls
 	reload    chan struct{} // the catalogue may have changed
@@ -127,6 +134,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		hub: newHub(), snaps: newSnapshots(), metricsToken: newMetricsToken(cfg.MetricsToken),
 		reload: make(chan struct{}, 1),
 	}
+	if cfg.Calendar == "" {
+		cfg.Calendar = "ru"
+		s.cfg.Calendar = "ru"
+	}
+	cal, err := domain.BuiltinCalendar(cfg.Calendar)
+	if err != nil {
+		return nil, err
+	}
+	s.baseCal = cal
 	s.newLimits()
 	if err := s.loadCatalog(ctx, cfg.Catalog); err != nil {
 		return nil, err

@@ -163,6 +163,9 @@ func checkContent(it *item, now time.Time, verify func(*domain.Event) error) {
 	case domain.EvCaseStatusChanged:
 		it.Reject = "a case's status is set by its department through the central (POST /v1/cases/{id}/status), not by a window"
 		return
+	case domain.EvDeadlineExtended:
+		it.Reject = "a case's deadline is extended by its department through the central (POST /v1/cases/{id}/deadline), not by a window"
+		return
 	default: // a window's own kinds: checked below
 	}
 	if verify != nil {

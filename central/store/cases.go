@@ -80,10 +80,10 @@ func (t *Tx) flushCases() error {
 		}
 		bodies = append(bodies, string(body))
 	}
-	err := t.upsert("cases", []string{"id"}, []string{"state", "updated_at", "body"}, len(ids), func(i int) []any {
+	err := t.upsert("cases", []string{"id"}, []string{"state", "deadline", "updated_at", "body", "department", "handed_at"}, len(ids), func(i int) []any {
 		c := t.cases[ids[i]]
-		return []any{c.ID, c.Office, c.Number, c.Service, string(c.State), c.VisitorID, c.Deadline, unixNano(c.OpenedAt), unixNano(c.UpdatedAt), bodies[i]}
-	}, "office", "number", "service", "state", "visitor_id", "deadline", "opened_at", "updated_at", "body")
+		return []any{c.ID, c.Office, c.Number, c.Service, string(c.State), c.VisitorID, c.Deadline, unixNano(c.OpenedAt), unixNano(c.UpdatedAt), bodies[i], c.Department, unixNano(c.HandedOffAt)}
+	}, "office", "number", "service", "state", "visitor_id", "deadline", "opened_at", "updated_at", "body", "department", "handed_at")
 	if err != nil {
 		return err
 	}

@@ -72,6 +72,7 @@ func (t *Tx) applyCase(e *domain.Event, p any) (string, error) {
 		if other != "" {
 			return fmt.Sprintf("case number %s is already used by case %s", v.Number, other), nil
 		}
+		v.Department = t.department(v.Service)
 		return "", t.saveCase(v)
 	}
 	if c.Office != e.Office {
@@ -81,6 +82,9 @@ func (t *Tx) applyCase(e *domain.Event, p any) (string, error) {
 	if err := next.ApplyDecoded(e, p); err != nil {
 		return err.Error(), nil
 	}
+	if next.Department == "" {
+		next.Department = t.department(next.Service) // a case opened before departments were recorded
+	}
 	if h, ok := p.(*domain.HandOffPayload); ok && h.StatusCodeHash != "" {
 		if err := t.exec(`INSERT INTO case_codes (number, case_id, code_hash) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING`,
 			next.Number, next.ID, h.StatusCodeHash); err != nil {
@@ -88,6 +92,18 @@ func (t *Tx) applyCase(e *domain.Event, p any) (string, error) {
 		}
 	}
 	return "", t.saveCase(&next)
+}
+
+// department is the department that decides a service in the catalogue
+// in force ("" when the catalogue does not know the service).
+func (t *Tx) department(service string) string {
+	if t.cat == nil {
+		return ""
+	}
+	if svc, ok := t.cat.Service(service); ok {
+		return svc.Department
+	}
+	return ""
 }
 
 // ticketRow is a ticket's row as this transaction sees it.

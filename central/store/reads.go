@@ -139,7 +139,13 @@ type CaseQuery struct {
 	VisitorID string
 	Service   string
 	Overdue   string // YYYY-MM-DD: only cases past their deadline on that day and not ready yet
-	Limit     int    // default 100, at most 500
+	// Department: only the cases of this department (domain.AllDepartments
+	// or "" for every one).
+	Department string
+	// HandedOff: only cases that left the window (no drafts), newest
+	// hand-off first: a department's inbox.
+	HandedOff bool
+	Limit     int // default 100, at most 500
 }
 
 // Cases searches cases, newest first.
@@ -165,6 +171,12 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]domain.CaseView, erro
 	if q.Service != "" {
 		add("service = ?", q.Service)
 	}
+	if q.Department != "" && q.Department != domain.AllDepartments {
+		add("department = ?", q.Department)
+	}
+	if q.HandedOff {
+		where = append(where, "state <> 'draft'")
+	}
 	if q.Overdue != "" {
 		add("deadline < ?", q.Overdue)
 		where = append(where, "deadline <> '' AND state IN ('submitted', 'accepted', 'in_work', 'more_docs')")
@@ -178,7 +190,11 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]domain.CaseView, erro
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	query += ` ORDER BY opened_at DESC, id LIMIT ?`
+	if q.HandedOff {
+		query += ` ORDER BY handed_at DESC, opened_at DESC, id LIMIT ?`
+	} else {
+		query += ` ORDER BY opened_at DESC, id LIMIT ?`
+	}
 	args = append(args, limit)
 	rows, err := s.rdb.QueryContext(ctx, s.d.q(query), args...)
 	if err != nil {

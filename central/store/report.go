@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -62,7 +64,35 @@ func (s *Store) Report(ctx context.Context, office string, from, to time.Time, c
 	if err != nil {
 		return api.OfficeReport{}, err
 	}
-	return figures.Report(office, p, now, tickets, servedBy, cat), nil
+	rep := figures.Report(office, p, now, tickets, servedBy, cat)
+	cases, err := s.handedOff(ctx, office, p.Start.UnixNano(), p.End.UnixNano())
+	if err != nil {
+		return api.OfficeReport{}, err
+	}
+	rep.Departments = figures.Departments(p, now, cases, loc)
+	return rep, nil
+}
+
+// handedOff reads the cases of office handed off in [lo, hi) (Unix ns).
+func (s *Store) handedOff(ctx context.Context, office string, lo, hi int64) ([]domain.CaseView, error) {
+	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT body FROM cases WHERE office = ? AND handed_at >= ? AND handed_at < ?`), office, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.CaseView
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var c domain.CaseView
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, fmt.Errorf("stored case: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) reportTickets(ctx context.Context, office string, lo, hi int64, withWaiting bool) ([]figures.Ticket, error) {

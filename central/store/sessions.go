@@ -77,8 +77,8 @@ func (s *Store) SignIn(ctx context.Context, login, password string, window int) 
 func (s *Store) checkUser(ctx context.Context, login, password string) (domain.Operator, error) {
 	var op domain.Operator
 	var role, hash string
-	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT login, name, role, office, pass_hash FROM users WHERE login = ?`), login).
-		Scan(&op.Login, &op.Name, &role, &op.Office, &hash)
+	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT login, name, role, office, department, pass_hash FROM users WHERE login = ?`), login).
+		Scan(&op.Login, &op.Name, &role, &op.Office, &op.Department, &hash)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return op, err
@@ -128,9 +128,9 @@ func (s *Store) CreateSession(ctx context.Context, op domain.Operator) (string, 
 	}
 	now := s.now()
 	exp := now.Add(s.sessionMax)
-	_, err = s.db.ExecContext(ctx, s.d.q(`INSERT INTO sessions (token_hash, login, name, role, office, win, created_at, expires_at, last_used)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		hash, op.Login, op.Name, string(op.Role), op.Office, op.Window, now.UnixNano(), exp.UnixNano(), now.UnixNano())
+	_, err = s.db.ExecContext(ctx, s.d.q(`INSERT INTO sessions (token_hash, login, name, role, office, win, department, created_at, expires_at, last_used)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		hash, op.Login, op.Name, string(op.Role), op.Office, op.Window, op.Department, now.UnixNano(), exp.UnixNano(), now.UnixNano())
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("store the session: %w", err)
 	}
@@ -146,8 +146,8 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Session, error
 	ss := &Session{TokenHash: hashToken(token)}
 	var role string
 	var exp, last int64
-	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT login, name, role, office, win, expires_at, last_used FROM sessions WHERE token_hash = ?`), ss.TokenHash).
-		Scan(&ss.Login, &ss.Name, &role, &ss.Office, &ss.Window, &exp, &last)
+	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT login, name, role, office, win, department, expires_at, last_used FROM sessions WHERE token_hash = ?`), ss.TokenHash).
+		Scan(&ss.Login, &ss.Name, &role, &ss.Office, &ss.Window, &ss.Department, &exp, &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoSession
 	}

@@ -15,11 +15,14 @@ import (
 // officer or an administrator. Office "*" (supervisor, department, admin)
 // means every office.
 type User struct {
-	Login     string
-	Name      string
-	Role      domain.Role
-	Office    string
-	CreatedAt time.Time
+	Login  string
+	Name   string
+	Role   domain.Role
+	Office string
+	// Department: a department's officer's department (the catalogue's
+	// Service.Department, or domain.AllDepartments); empty for the others.
+	Department string
+	CreatedAt  time.Time
 }
 
 // AllOffices is the office of a user who sees every office.
@@ -53,6 +56,14 @@ func CheckUser(u User) error {
 		}
 	} else if !domain.ValidOffice(u.Office) {
 		return fmt.Errorf("office %q: must be 2–8 capital Latin letters or digits (or * for every office)", u.Office)
+	}
+	switch {
+	case u.Role == domain.RoleDepartment && strings.TrimSpace(u.Department) == "":
+		return errors.New("department: a department's officer works for one department: give its name as the catalogue has it (okno catalog show), or * for every department")
+	case u.Role != domain.RoleDepartment && u.Department != "":
+		return fmt.Errorf("department: only a department's officer has one, not a %s", u.Role)
+	case len([]rune(u.Department)) > 200 || strings.TrimSpace(u.Department) != u.Department:
+		return errors.New("department: at most 200 characters, without spaces around")
 	}
 	if len([]rune(u.Name)) > 200 {
 		return errors.New("name: at most 200 characters")
@@ -94,8 +105,8 @@ func (s *Store) AddUser(ctx context.Context, u User, password string) error {
 		if n > 0 {
 			return fmt.Errorf("user %s: %w", u.Login, ErrExists)
 		}
-		return t.exec(`INSERT INTO users (login, name, role, office, pass_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			u.Login, u.Name, string(u.Role), u.Office, hash, t.now)
+		return t.exec(`INSERT INTO users (login, name, role, office, department, pass_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			u.Login, u.Name, string(u.Role), u.Office, u.Department, hash, t.now)
 	})
 }
 
@@ -122,7 +133,7 @@ func (s *Store) SetPassword(ctx context.Context, login, password string) error {
 
 // Users lists the users by login (never their hashes).
 func (s *Store) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT login, name, role, office, created_at FROM users ORDER BY login`)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT login, name, role, office, department, created_at FROM users ORDER BY login`)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +143,7 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 		var u User
 		var role string
 		var created int64
-		if err := rows.Scan(&u.Login, &u.Name, &role, &u.Office, &created); err != nil {
+		if err := rows.Scan(&u.Login, &u.Name, &role, &u.Office, &u.Department, &created); err != nil {
 			return nil, err
 		}
 		u.Role, u.CreatedAt = domain.Role(role), nanos(created)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -31,13 +32,24 @@ func init() {
 var demoUsers = []struct {
 	login, name, password, office string
 	role                          domain.Role
+	department                    string
 }{
-	{"admin", "Администратор", "admin-demo", store.AllOffices, domain.RoleAdmin},
-	{"anna", "Иванова Анна Сергеевна", "anna-demo", "IRK", domain.RoleClerk},
-	{"boris", "Петров Борис Олегович", "boris-demo", "IRK", domain.RoleClerk},
-	{"sveta", "Орлова Светлана Юрьевна", "sveta-demo", "IRK", domain.RoleSupervisor},
-	{"dept", "Отдел архитектуры", "dept-demo", store.AllOffices, domain.RoleDepartment},
+	{"admin", "Администратор", "admin-demo", store.AllOffices, domain.RoleAdmin, ""},
+	{"anna", "Иванова Анна Сергеевна", "anna-demo", "IRK", domain.RoleClerk, ""},
+	{"boris", "Петров Борис Олегович", "boris-demo", "IRK", domain.RoleClerk, ""},
+	{"sveta", "Орлова Светлана Юрьевна", "sveta-demo", "IRK", domain.RoleSupervisor, ""},
+	// dept is the pretend department that moves the other departments' cases.
+	{"dept", "Ведомства (демо)", "dept-demo", store.AllOffices, domain.RoleDepartment, domain.AllDepartments},
+	// arch signs in to the TUI: the desk of the architecture department,
+	// whose cases the pretend department leaves alone.
+	{"arch", "Кузнецова Ольга Петровна", "arch-demo", store.AllOffices, domain.RoleDepartment, demoDesk},
 }
+
+// demoDesk is the department of the demo's desk (arch).
+const demoDesk = "Управление архитектуры и градостроительства администрации"
+
+// demoLogins is the line of the demo's people, printed and shown at sign-in.
+const demoLogins = "demo: anna / anna-demo (clerk) · sveta / sveta-demo (supervisor) · arch / arch-demo (department's desk)"
 
 const demoOffice = "IRK"
 
@@ -83,7 +95,7 @@ func runDemo(e *env, args []string) error {
 	}
 	go demoDepartment(ctx, url, log)
 	if *noTUI {
-		fmt.Fprintf(e.stdout, "okno demo: ready. central %s; window 3 data %s. Ctrl+C stops.\n", url, filepath.Join(*data, "window3"))
+		fmt.Fprintf(e.stdout, "okno demo: ready. central %s; window 3 data %s. Ctrl+C stops.\nokno %s\n", url, filepath.Join(*data, "window3"), demoLogins)
 		<-waitSignal()
 		return nil
 	}
@@ -91,7 +103,8 @@ func runDemo(e *env, args []string) error {
 	if *lang != "" {
 		tuiArgs = append(tuiArgs, "--lang", *lang)
 	}
-	return runTUIWith(e, tuiArgs, "demo: anna / anna-demo (clerk) · sveta / sveta-demo (supervisor)")
+	fmt.Fprintln(e.stderr, "okno "+demoLogins)
+	return runTUIWith(e, tuiArgs, demoLogins)
 }
 
 // demoCentral starts a real central server over SQLite in dir, with the
@@ -106,7 +119,7 @@ func demoCentral(ctx context.Context, dir, addr string, log *slog.Logger) (strin
 		return "", nil, err
 	}
 	for _, u := range demoUsers {
-		err := st.AddUser(ctx, store.User{Login: u.login, Name: u.name, Role: u.role, Office: u.office}, u.password)
+		err := st.AddUser(ctx, store.User{Login: u.login, Name: u.name, Role: u.role, Office: u.office, Department: u.department}, u.password)
 		if err != nil && !errors.Is(err, store.ErrExists) {
 			st.Close()
 			return "", nil, fmt.Errorf("demo user %s: %w", u.login, err)
@@ -242,9 +255,10 @@ func (w demoWindow) setUp(ctx context.Context, e *env, admin *client.Client, wdi
 	return nil
 }
 
-// demoDepartment plays the departments: every few seconds it moves one
-// handed-off case a step on (accepted, in work, ready), so results come back
-// to the windows while the demo runs.
+// demoDepartment plays the departments other than the desk's (arch signs
+// in to the TUI for that one): every few seconds it moves one handed-off
+// case a step on (accepted, in work, ready), so results come back to the
+// windows while the demo runs.
 func demoDepartment(ctx context.Context, url string, log *slog.Logger) {
 	c, err := client.New(url)
 	if err != nil {
@@ -259,11 +273,15 @@ func demoDepartment(ctx context.Context, url string, log *slog.Logger) {
 	defer t.Stop()
 	for {
 		for _, from := range []domain.CaseState{domain.CaseInWork, domain.CaseAccepted, domain.CaseSubmitted} {
-			list, err := c.Cases(ctx, client.CaseQuery{Office: demoOffice, State: from, Limit: 1})
-			if err != nil || len(list.Cases) == 0 {
+			list, err := c.Cases(ctx, client.CaseQuery{Office: demoOffice, State: from, Limit: 50})
+			if err != nil {
 				continue
 			}
-			if _, err := c.SetStatus(ctx, list.Cases[0].ID, api.StatusRequest{Status: next[from], Note: "demo department"}); err != nil {
+			i := slices.IndexFunc(list.Cases, func(cs domain.CaseView) bool { return cs.Department != demoDesk })
+			if i < 0 {
+				continue
+			}
+			if _, err := c.SetStatus(ctx, list.Cases[i].ID, api.StatusRequest{Status: next[from], Note: "demo department"}); err != nil {
 				log.Warn("demo department", "err", err)
 			}
 			break

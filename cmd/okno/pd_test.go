@@ -114,7 +114,7 @@ func TestNoPersonalDataInLogs(t *testing.T) {
 	for _, u := range []store.User{
 		{Login: "anna", Name: pdOperator, Role: domain.RoleClerk, Office: "IRK"},
 		{Login: "sveta", Name: "Орлова Светлана", Role: domain.RoleSupervisor, Office: "IRK"},
-		{Login: "dept", Name: "Отдел", Role: domain.RoleDepartment, Office: store.AllOffices},
+		{Login: "dept", Name: "Отдел", Role: domain.RoleDepartment, Office: store.AllOffices, Department: domain.AllDepartments},
 	} {
 		if err := srv.Store.AddUser(ctx, u, centraltest.Password(u.Login)); err != nil {
 			t.Fatal(err)

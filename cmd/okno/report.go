@@ -21,14 +21,17 @@ func init() {
 	register(command{name: "report", summary: "print an office's day figures for a period (table or CSV)", run: runReport})
 }
 
-const reportUsage = `--central URL --office CODE [--from DATE] [--to DATE] [--csv]
+const reportUsage = `--central URL --office CODE [--from DATE] [--to DATE] [--csv [--departments]]
                    [--login LOGIN | --token TOKEN | --token-stdin] [--ca FILE] [--lang ru|uk|en]
 
 Prints an office's figures for each day of a period and for the whole
 period: visitors, served, no-shows, average and longest wait, the share
 waiting within the norm, average reception time; then the period by service
-and by operator. With --csv: one CSV row per day and a "total" row, with a
-header, times in seconds.
+and by operator, and the cases the office handed off in the period by
+department: received, decided in time, decided late, overdue (undecided
+past the deadline), still open, and the average days from hand-off to the
+decision. With --csv: one CSV row per day and a "total" row, with a
+header, times in seconds; with --csv --departments, one row per department.
 
 DATE is YYYY-MM-DD in the central's time zone; --from defaults to today,
 --to to --from. The central answers supervisors and administrators: sign
@@ -38,7 +41,7 @@ give a session token (--token, --token-stdin, or OKNO_TOKEN).`
 // reportFlags are the flags of okno report.
 type reportFlags struct {
 	central, office, from, to string
-	csv                       bool
+	csv, departments          bool
 	login, token, ca, lang    string
 	tokenStdin, insecureHTTP  bool
 }
@@ -51,6 +54,7 @@ func runReport(e *env, args []string) error {
 	fs.StringVar(&f.from, "from", "", "first day, YYYY-MM-DD (default today)")
 	fs.StringVar(&f.to, "to", "", "last day, YYYY-MM-DD, included (default --from)")
 	fs.BoolVar(&f.csv, "csv", false, "print CSV with a header instead of tables")
+	fs.BoolVar(&f.departments, "departments", false, "with --csv: the figures by department instead of by day")
 	fs.StringVar(&f.login, "login", "", "sign in as `LOGIN`; the password is the first line of stdin")
 	fs.StringVar(&f.token, "token", "", "a session `TOKEN` instead of a sign-in (also env OKNO_TOKEN)")
 	fs.BoolVar(&f.tokenStdin, "token-stdin", false, "read the session token from the first line of stdin")
@@ -79,6 +83,9 @@ func runReport(e *env, args []string) error {
 	rep, err := c.OfficeReport(ctx, f.office, f.from, f.to)
 	if err != nil {
 		return reportError(f, err)
+	}
+	if f.csv && f.departments {
+		return writeDepartmentsCSV(e.stdout, rep)
 	}
 	if f.csv {
 		return writeReportCSV(e.stdout, rep)
@@ -113,6 +120,8 @@ func (f *reportFlags) check(e *env) error {
 		return usage("sign in: give --login LOGIN (the password on stdin), or --token TOKEN, --token-stdin or OKNO_TOKEN")
 	case n > 1:
 		return usage("give one of --login, --token and --token-stdin")
+	case f.departments && !f.csv:
+		return usage("--departments goes with --csv (the tables always show the departments)")
 	}
 	for _, d := range []struct{ name, v string }{{"--from", f.from}, {"--to", f.to}} {
 		if d.v == "" {
@@ -227,8 +236,42 @@ func writeReportCSV(w io.Writer, rep api.OfficeReport) error {
 	return cw.Error()
 }
 
+// writeDepartmentsCSV writes a header and a row per department.
+func writeDepartmentsCSV(w io.Writer, rep api.OfficeReport) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"office", "from", "to", "department", "received", "decided_in_time", "decided_late", "overdue", "open", "withdrawn", "avg_days"})
+	for _, d := range rep.Departments {
+		cw.Write([]string{rep.Office, rep.From, rep.To, d.Department, strconv.Itoa(d.Received), strconv.Itoa(d.DecidedInTime),
+			strconv.Itoa(d.DecidedLate), strconv.Itoa(d.Overdue), strconv.Itoa(d.Open), strconv.Itoa(d.Withdrawn), strconv.FormatFloat(d.AvgDays, 'f', 1, 64)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeDepartments writes the table of the departments' figures.
+func writeDepartments(w io.Writer, rep api.OfficeReport) error {
+	if len(rep.Departments) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nBy department (cases handed off %s – %s)\n\n", rep.From, rep.To)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Department\tReceived\tIn time\tLate\tOverdue\tOpen\tAvg days")
+	for _, d := range rep.Departments {
+		name := d.Department
+		if name == "" {
+			name = "(not recorded)"
+		}
+		avg := "—"
+		if d.DecidedInTime+d.DecidedLate > 0 {
+			avg = strconv.FormatFloat(d.AvgDays, 'f', 1, 64)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\n", clipText(name, 48), d.Received, d.DecidedInTime, d.DecidedLate, d.Overdue, d.Open, avg)
+	}
+	return tw.Flush()
+}
+
 // writeReportText writes the days' table with the total, then the period
-// by service and by operator.
+// by service, by operator and by department.
 func writeReportText(w io.Writer, rep api.OfficeReport, cat *domain.Catalog, lang string) error {
 	fmt.Fprintf(w, "Office %s, %s – %s\n\n", rep.Office, rep.From, rep.To)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -279,9 +322,11 @@ func writeReportText(w io.Writer, rep api.OfficeReport, cat *domain.Catalog, lan
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", login, strings.Join(wins, ","), o.Served, clockTime(o.AvgServiceSec))
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
-	return nil
+	return writeDepartments(w, rep)
 }
 
 // clockTime prints seconds as m:ss or h:mm:ss; "—" for none.

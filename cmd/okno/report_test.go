@@ -93,6 +93,23 @@ func reportServer(t *testing.T) *centraltest.Server {
 		c.At = hm(today, 11, 50)
 		return append(evs, c.Move(domain.EvTicketServed, tx))
 	})
+	// Two cases handed off yesterday at 10:40: the architecture department
+	// made its one ready today at 12:00, education's is still open.
+	var arch string
+	push(3, "vera", func(c *centraltest.Chain) []domain.Event {
+		c.At = hm(yesterday, 10, 40)
+		reg, vid := c.Register()
+		o1, c1 := c.Open(vid, "advertising_permit")
+		o2, c2 := c.Open(vid, "kindergarten_queue")
+		arch = c1
+		return []domain.Event{reg, o1, c.HandOff(c1), o2, c.HandOff(c2)}
+	})
+	dep := srv.Client(t, srv.Session(t, "dep", domain.RoleDepartment, "*", 0))
+	for _, st := range []domain.CaseState{domain.CaseAccepted, domain.CaseInWork, domain.CaseReady} {
+		if _, err := dep.SetStatus(context.Background(), arch, api.StatusRequest{Status: st}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return srv
 }
 
@@ -118,7 +135,7 @@ IRK,total,3,2,1,880.0,1740.0,66.7,660.0
 	if code != 0 {
 		t.Fatalf("table: code %d %s", code, errOut.String())
 	}
-	for _, w := range []string{"Office IRK, 2025-03-10 – 2025-03-12", "By service", "By operator"} {
+	for _, w := range []string{"Office IRK, 2025-03-10 – 2025-03-12", "By service", "By operator", "By department"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("table lacks %q:\n%s", w, out)
 		}
@@ -133,6 +150,23 @@ IRK,total,3,2,1,880.0,1740.0,66.7,660.0
 		if got := reportLine(out, l.key); !strings.Contains(got, l.want) {
 			t.Errorf("line %q: %q, want %q", l.key, got, l.want)
 		}
+	}
+
+	for _, l := range []struct{ key, want string }{
+		{"Управление архитектуры", " 1 1 0 0 0 1.1"},
+		{"Управление образования", "администрации 1 0 0 0 1 —"},
+	} {
+		if got := strings.Join(strings.Fields(lineWith(t, out, l.key)), " "); !strings.HasSuffix(got, l.want) {
+			t.Errorf("line %q: %q, want it to end %q", l.key, got, l.want)
+		}
+	}
+	out, code = runWith(t, nil, &errOut, append(base, "--csv", "--departments", "--token", tok)...)
+	wantDept := `office,from,to,department,received,decided_in_time,decided_late,overdue,open,withdrawn,avg_days
+IRK,2025-03-10,2025-03-12,Управление архитектуры и градостроительства администрации,1,1,0,0,0,0,1.1
+IRK,2025-03-10,2025-03-12,Управление образования администрации,1,0,0,0,1,0,0.0
+`
+	if code != 0 || out != wantDept {
+		t.Fatalf("csv by department: code %d %s\n%s\nwant\n%s", code, errOut.String(), out, wantDept)
 	}
 
 	// A password on stdin; a wrong one.

@@ -73,6 +73,8 @@ func runServe(e *env, args []string) error {
 		"default: beside a SQLite database (NAME-signing.key); with PostgreSQL give the same file to every process, or the events stay unsigned")
 	catalogFile := fs.String("catalog", "", "publish this catalogue file (YAML or JSON) at start, if it differs from the current one")
 	jsonLog := fs.Bool("log-json", false, "write the log as JSON lines")
+	calendar := fs.String("calendar", "ru", "the working-day calendar of the departments' terms, one of "+strings.Join(domain.CalendarNames(), ", ")+
+		" (the catalogue's holidays on top): a term paused while a department waits for documents moves on by the working days it waited")
 	proxies := fs.String("trusted-proxies", "", "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client;\n"+
 		"anyone else's X-Forwarded-For is ignored (the sign-in limits count per client address)")
 	sshFlags := addSSHFlags(fs)
@@ -88,6 +90,10 @@ func runServe(e *env, args []string) error {
 	metricsToken, err := readMetricsToken(*metricsTokenFile)
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
+	}
+	if _, err := domain.BuiltinCalendar(*calendar); err != nil {
+		fmt.Fprintf(e.stderr, "okno serve: --calendar: %v\n", err)
+		return errUsage
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		fmt.Fprintln(e.stderr, "okno serve: give both --tls-cert and --tls-key, or neither")
@@ -132,7 +138,7 @@ func runServe(e *env, args []string) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
 	}
 	defer st.Close()
-	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted, MetricsToken: metricsToken})
+	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted, MetricsToken: metricsToken, Calendar: *calendar})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}

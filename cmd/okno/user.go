@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -21,13 +22,14 @@ func init() {
 
 const userUsage = `Usage:
   okno user add --db DB --login LOGIN --role ROLE --office CODE [--name NAME]
+                [--department NAME]
                         add a person; the password is read from standard input
                         (one line, at least 8 characters)
   okno user passwd --db DB --login LOGIN
                         set a new password (standard input) and end the
                         person's sessions
   okno user list --db DB
-                        the people: login, role, office, name
+                        the people: login, role, office, department, name
   okno user key add|list|remove --db DB --login LOGIN
                         the person's public SSH keys, for the supervisor's
                         board over SSH (okno user key help)
@@ -35,7 +37,10 @@ const userUsage = `Usage:
 DB is the central's database: a SQLite file or a postgres:// URL.
 ROLE is clerk, supervisor, department or admin. CODE is the office code
 (2–8 capital Latin letters or digits), or * for a supervisor, department
-or admin who works with every office.
+or admin who works with every office. A department's officer needs
+--department: the department's name as the catalogue in force gives it
+for the services it decides (okno catalog show), or * for every
+department; the officer sees and moves only that department's cases.
 `
 
 func runUser(e *env, args []string) error {
@@ -100,10 +105,11 @@ func userAdd(e *env, args []string) error {
 	role := fs.String("role", "", "clerk, supervisor, department or admin")
 	office := fs.String("office", "", "office code, or * for every office")
 	name := fs.String("name", "", "the person's name, as shown to colleagues")
+	dept := fs.String("department", "", "a department's officer: the department's name in the catalogue, or * for every one")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	u := store.User{Login: *login, Name: *name, Role: domain.Role(*role), Office: *office}
+	u := store.User{Login: *login, Name: *name, Role: domain.Role(*role), Office: *office, Department: *dept}
 	if err := store.CheckUser(u); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
@@ -117,14 +123,49 @@ func userAdd(e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if err := knownDepartment(ctx, st, u.Department); err != nil {
+		return err
+	}
 	if err := st.AddUser(ctx, u, password); err != nil {
 		if errors.Is(err, store.ErrExists) {
 			return &exitError{code: 1, msg: fmt.Sprintf("%s already exists; use okno user passwd to change the password", u.Login)}
 		}
 		return &exitError{code: 1, msg: err.Error()}
 	}
-	fmt.Fprintf(e.stdout, "added %s (%s, office %s)\n", u.Login, u.Role, u.Office)
+	if u.Department != "" {
+		fmt.Fprintf(e.stdout, "added %s (%s, office %s, department %s)\n", u.Login, u.Role, u.Office, u.Department)
+	} else {
+		fmt.Fprintf(e.stdout, "added %s (%s, office %s)\n", u.Login, u.Role, u.Office)
+	}
 	return nil
+}
+
+// knownDepartment refuses a department no service of the catalogue in
+// force (the built-in one before any is published) is decided by: a typo
+// would give an officer an empty inbox.
+func knownDepartment(ctx context.Context, st *store.Store, dept string) error {
+	if dept == "" || dept == domain.AllDepartments {
+		return nil
+	}
+	cat := domain.DefaultCatalog()
+	if p, err := st.CurrentCatalog(ctx); err == nil {
+		cat = p.Catalog
+	} else if !errors.Is(err, domain.ErrNotFound) {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, s := range cat.Services {
+		if s.Department == dept {
+			return nil
+		}
+		if !seen[s.Department] {
+			seen[s.Department] = true
+			names = append(names, s.Department)
+		}
+	}
+	sort.Strings(names)
+	return &exitError{code: 2, msg: fmt.Sprintf("department %q decides no service of the catalogue %s; give one of:\n  %s\n(or * for every department)", dept, cat.Version, strings.Join(names, "\n  "))}
 }
 
 func userPasswd(e *env, args []string) error {
@@ -171,9 +212,15 @@ func userList(e *env, args []string) error {
 		return &exitError{code: 1, msg: err.Error()}
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LOGIN\tROLE\tOFFICE\tNAME\tADDED")
+	fmt.Fprintln(tw, "LOGIN\tROLE\tOFFICE\tDEPARTMENT\tNAME\tADDED")
+	dash := func(v string) string {
+		if v == "" {
+			return "-"
+		}
+		return v
+	}
 	for _, u := range users {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Login, u.Role, u.Office, u.Name, u.CreatedAt.Local().Format("2006-01-02"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Login, u.Role, u.Office, dash(u.Department), u.Name, u.CreatedAt.Local().Format("2006-01-02"))
 	}
 	return tw.Flush()
 }

@@ -47,6 +47,29 @@ func TestUserAddList(t *testing.T) {
 	if code != 0 || !strings.Contains(lineWith(t, out, "anna"), "clerk") || !strings.Contains(lineWith(t, out, "boss"), "*") || strings.Contains(out, "argon2") {
 		t.Fatalf("list: code %d\n%s", code, out)
 	}
+	// A department's officer: the department must be one the catalogue knows.
+	errOut.Reset()
+	if _, code := runWith(t, strings.NewReader("long enough 3\n"), &errOut, "user", "add", "--db", db, "--login", "arch", "--role", "department", "--office", "*"); code != 2 ||
+		!strings.Contains(errOut.String(), "department") {
+		t.Fatalf("an officer without a department: code %d, %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if _, code := runWith(t, strings.NewReader("long enough 3\n"), &errOut, "user", "add", "--db", db, "--login", "arch", "--role", "department", "--office", "*", "--department", "Отдел архитектуры"); code != 2 ||
+		!strings.Contains(errOut.String(), "Управление образования администрации") {
+		t.Fatalf("an unknown department: code %d, %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if _, code := runWith(t, strings.NewReader("long enough 3\n"), &errOut, "user", "add", "--db", db, "--login", "anna2", "--role", "clerk", "--office", "IRK", "--department", "*"); code != 2 {
+		t.Fatalf("a clerk with a department: code %d, %s", code, errOut.String())
+	}
+	out, code = runWith(t, strings.NewReader("long enough 3\n"), &errOut, "user", "add", "--db", db, "--login", "arch", "--role", "department", "--office", "*", "--department", "Управление образования администрации")
+	if code != 0 || !strings.Contains(out, "department Управление образования администрации") {
+		t.Fatalf("an officer: code %d, %s %s", code, out, errOut.String())
+	}
+	out, _ = runWith(t, nil, &errOut, "user", "list", "--db", db)
+	if !strings.Contains(lineWith(t, out, "arch"), "Управление образования администрации") {
+		t.Fatalf("list: %s", out)
+	}
 	if _, code := runWith(t, strings.NewReader("a new password\n"), &errOut, "user", "passwd", "--db", db, "--login", "anna"); code != 0 {
 		t.Fatalf("passwd: %d %s", code, errOut.String())
 	}
