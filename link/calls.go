@@ -58,13 +58,14 @@ func (l *Link) SignIn(ctx context.Context, login, password string, window int) (
 }
 
 // keepPerson keeps the session of a person whose screens read the central
-// directly (a supervisor's live queue); a clerk's work goes through the
-// workstation's credential, so a clerk's session is closed at once.
+// directly (a supervisor's live queue, a department's desk); a clerk's work
+// goes through the workstation's credential, so a clerk's session is
+// closed at once.
 func (l *Link) keepPerson(ctx context.Context, op domain.Operator, pc *client.Client) {
 	l.mu.Lock()
 	old := l.person
 	l.person = nil
-	if op.Role == domain.RoleSupervisor || op.Role == domain.RoleAdmin {
+	if op.Role == domain.RoleSupervisor || op.Role == domain.RoleAdmin || op.Role == domain.RoleDepartment {
 		l.person = pc
 	}
 	l.mu.Unlock()
@@ -86,6 +87,55 @@ func (l *Link) LiveQueue() LiveFeed {
 		return nil
 	}
 	return NewLive(l.person, l.cfg.Live)
+}
+
+// Desk is the department's desk over the session of the department's
+// officer signed in at this workstation; nil for anyone else, or when the
+// sign-in was checked without the central (the desk works online only).
+func (l *Link) Desk() DeskAPI {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.person == nil {
+		return nil
+	}
+	return &desk{c: l.person}
+}
+
+// DeskAPI is what a department's desk does at the central, over the
+// officer's own session: the inbox of the department's cases, a case with
+// its history, the statuses with their reasons, an extension, and the
+// scans attached to a case. Every call needs the link: offline it fails
+// with client.ErrOffline.
+type DeskAPI interface {
+	// Inbox lists the cases handed off to the officer's department,
+	// newest hand-off first (at most 500).
+	Inbox(ctx context.Context) ([]domain.CaseView, error)
+	Case(ctx context.Context, id string) (api.CaseDetail, error)
+	SetStatus(ctx context.Context, id string, req api.StatusRequest) (api.StatusResponse, error)
+	ExtendDeadline(ctx context.Context, id string, req api.DeadlineRequest) (api.StatusResponse, error)
+	// Blob fetches an attached scan by its SHA-256.
+	Blob(ctx context.Context, sha256 string) ([]byte, error)
+}
+
+type desk struct{ c *client.Client }
+
+func (d *desk) Inbox(ctx context.Context) ([]domain.CaseView, error) {
+	list, err := d.c.Cases(ctx, client.CaseQuery{Limit: 500})
+	return list.Cases, err
+}
+
+func (d *desk) Case(ctx context.Context, id string) (api.CaseDetail, error) { return d.c.Case(ctx, id) }
+
+func (d *desk) SetStatus(ctx context.Context, id string, req api.StatusRequest) (api.StatusResponse, error) {
+	return d.c.SetStatus(ctx, id, req)
+}
+
+func (d *desk) ExtendDeadline(ctx context.Context, id string, req api.DeadlineRequest) (api.StatusResponse, error) {
+	return d.c.ExtendDeadline(ctx, id, req)
+}
+
+func (d *desk) Blob(ctx context.Context, sha256 string) ([]byte, error) {
+	return d.c.GetBlob(ctx, sha256)
 }
 
 // LiveFeed is the supervisor's live picture of an office, as the screen

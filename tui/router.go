@@ -5,9 +5,11 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/tui/cases"
 	"github.com/okno-mfc/okno/tui/checklist"
 	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/desk"
 	"github.com/okno-mfc/okno/tui/handoff"
 	"github.com/okno-mfc/okno/tui/i18n"
 	"github.com/okno-mfc/okno/tui/intake"
@@ -29,6 +31,9 @@ func (m *Model) route(msg tea.Msg) (tea.Cmd, bool) {
 		notice := ""
 		if !msg.Online {
 			notice = c.T.S("queue.signed_in_offline")
+		}
+		if isDepartment(c) {
+			return m.reset(m.desk()), true
 		}
 		if isSupervisor(c) {
 			if live := m.live(); live != nil {
@@ -67,6 +72,16 @@ func (m *Model) jump(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if c.Operator.Login == "" {
 		return nil, false
 	}
+	if isDepartment(c) {
+		// The desk is the department's one screen (and the link's state).
+		switch {
+		case key.Matches(msg, k.Queue):
+			return m.reset(m.desk()), true
+		case key.Matches(msg, k.Sync):
+			return tea.Batch(m.reset(m.desk()), m.push(syncscreen.New(c, m.st))), true
+		}
+		return nil, false
+	}
 	var next common.Screen
 	switch {
 	case key.Matches(msg, k.Queue):
@@ -87,6 +102,19 @@ func (m *Model) jump(msg tea.KeyMsg) (tea.Cmd, bool) {
 	}
 	q := m.reset(queue.New(c, m.st, ""))
 	return tea.Batch(q, m.push(next)), true
+}
+
+func isDepartment(c *common.Common) bool { return c.Operator.Role == domain.RoleDepartment }
+
+// desk makes the department's desk over the link's desk (the officer's own
+// session at the central); without one (signed in offline) the screen says
+// the desk needs the link.
+func (m *Model) desk() common.Screen {
+	var a link.DeskAPI
+	if m.c.Online {
+		a = m.c.Link.Desk()
+	}
+	return desk.New(m.c, a)
 }
 
 func isSupervisor(c *common.Common) bool {

@@ -46,6 +46,10 @@ type Link interface {
 	// LiveQueue is the supervisor's live picture over the session of the
 	// person signed in, or nil when there is none (a clerk, or offline).
 	LiveQueue() link.LiveFeed
+	// Desk is the department's desk over the session of the department's
+	// officer signed in, or nil when there is none (another role, or a
+	// sign-in checked without the central: the desk works online only).
+	Desk() link.DeskAPI
 }
 
 // Workplace is what every screen may read of the workstation: its office,

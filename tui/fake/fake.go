@@ -58,6 +58,7 @@ type Link struct {
 	online   bool
 	accounts map[string]account
 	live     link.LiveFeed
+	desk     link.DeskAPI
 	syncs    int
 }
 
@@ -99,6 +100,20 @@ func (l *Link) LiveQueue() link.LiveFeed {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.live
+}
+
+// SetDesk gives the link a department's desk (nil: none).
+func (l *Link) SetDesk(d link.DeskAPI) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.desk = d
+}
+
+// Desk is the desk SetDesk gave, if any.
+func (l *Link) Desk() link.DeskAPI {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.desk
 }
 
 // SyncNow counts the clerk's refreshes.

@@ -90,6 +90,19 @@ type KeyMap struct {
 	// Sync.
 	Refresh key.Binding
 	Resend  key.Binding // offer the rejected events again
+
+	// The department's desk: the inbox's filters, a case's statuses, its
+	// attachments.
+	DeskOffice  key.Binding
+	DeskService key.Binding
+	DeskState   key.Binding
+	DeskWork    key.Binding // take into work (or: the documents came)
+	DeskDocs    key.Binding // request documents
+	DeskExtend  key.Binding
+	DeskReady   key.Binding
+	DeskRefuse  key.Binding
+	DeskOpen    key.Binding // open an attachment in the system's viewer
+	DeskSave    key.Binding // save an attachment to a folder
 }
 
 // New builds the key map with help texts in t's language.
@@ -164,5 +177,16 @@ func New(t i18n.T) *KeyMap {
 
 		Refresh: b("key.refresh", "ctrl+r"),
 		Resend:  b("key.resend", "s"),
+
+		DeskOffice:  b("key.desk.office", "o"),
+		DeskService: b("key.desk.service", "v"),
+		DeskState:   b("key.desk.state", "t"),
+		DeskWork:    b("key.desk.work", "w"),
+		DeskDocs:    b("key.desk.docs", "d"),
+		DeskExtend:  b("key.desk.extend", "e"),
+		DeskReady:   b("key.desk.ready", "r"),
+		DeskRefuse:  b("key.desk.refuse", "x"),
+		DeskOpen:    b("key.desk.open", "o"),
+		DeskSave:    b("key.desk.save", "s"),
 	}
 }
