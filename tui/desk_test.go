@@ -239,3 +239,29 @@ func TestDeskAttachmentSaved(t *testing.T) {
 		t.Fatalf("the opened file %s: %v %v", opened, st, err)
 	}
 }
+
+// TestCasesShowWhatTheDepartmentAsked: back at the window, the clerk sees
+// the documents the department asked for and by when.
+func TestCasesShowWhatTheDepartmentAsked(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	ctx := context.Background()
+	v := e.Visitor(t, fedorov())
+	cs := e.Case(t, v.ID, "advertising", "")
+	for _, d := range []string{"application", "passport"} {
+		if err := e.Store.CheckDocument(ctx, "ivanova", cs.ID, domain.DocumentPayload{Doc: d, Presented: true, Form: domain.FormOriginal}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.Store.HandOff(ctx, "ivanova", cs.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	fake.DepartmentSays(t, e, cs, domain.StatusPayload{Status: domain.CaseAccepted}, domain.StatusPayload{Status: domain.CaseInWork},
+		domain.StatusPayload{Status: domain.CaseMoreDocs, Documents: []string{"Выписка ЕГРН", "Согласие собственников"}, Due: "2026-11-30"})
+	a := start(t, e, i18n.RU, true)
+	a.keys(tea.KeyF4)
+	a.wait(cs.Number)
+	a.keys(cs.Number, tea.KeyEnter)
+	a.wait("Запрошено", "Выписка ЕГРН; Согласие собственников — до 30.11.2026")
+	a.golden()
+}

@@ -58,7 +58,11 @@ func TestPublicCaseStatus(t *testing.T) {
 				t.Fatalf("code with a space: %d %s", st, b)
 			}
 			for _, s := range []domain.CaseState{domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs, domain.CaseInWork, domain.CaseReady} {
-				if st, b, _ := call(t, srv, http.MethodPost, "/v1/cases/"+caseID+"/status", dep, mustJSON(t, api.StatusRequest{Status: s, Note: "Иванову И.И.: паспорт 2504 123456"})); st != http.StatusOK {
+				req := api.StatusRequest{Status: s, Note: "Иванову И.И.: паспорт 2504 123456"}
+				if s == domain.CaseMoreDocs { // a request names the documents and the day (issue 16)
+					req.Documents, req.Due = []string{"Выписка ЕГРН"}, now.AddDate(0, 0, 7).Format(time.DateOnly)
+				}
+				if st, b, _ := call(t, srv, http.MethodPost, "/v1/cases/"+caseID+"/status", dep, mustJSON(t, req)); st != http.StatusOK {
 					t.Fatalf("status %s: %d %s", s, st, b)
 				}
 			}

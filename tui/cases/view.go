@@ -122,6 +122,21 @@ func (m *Model) detailView() string {
 		docs += "; " + t.S("case.missing", len(cs.Missing))
 	}
 	line(t.S("case.documents"), docs)
+	// What the department asked the visitor to bring, its result's form,
+	// its refusal's ground.
+	if len(cs.Requested) > 0 {
+		req := strings.Join(cs.Requested, "; ")
+		if dd, err := domain.ParseDate(cs.RequestedDue); err == nil {
+			req += " — " + t.S("deadline.until", t.Date(dd))
+		}
+		line(t.S("desk.requested"), req)
+	}
+	if cs.Result != "" {
+		line(t.S("desk.result"), t.S("desk.result."+string(cs.Result)))
+	}
+	if cs.Ground != "" {
+		line(t.S("desk.ground"), cs.Ground)
+	}
 	if cs.Note != "" {
 		line(t.S("case.note"), cs.Note)
 	}

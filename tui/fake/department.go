@@ -17,6 +17,17 @@ import (
 // workstation, and returns the case after the last.
 func Department(tb testing.TB, e *Env, cs *domain.CaseView, states ...domain.CaseState) *domain.CaseView {
 	tb.Helper()
+	ps := make([]domain.StatusPayload, len(states))
+	for i, st := range states {
+		ps[i] = domain.StatusPayload{Status: st}
+	}
+	return DepartmentSays(tb, e, cs, ps...)
+}
+
+// DepartmentSays is Department with the status changes' reasons (the
+// documents asked for, the result's form, the ground of a refusal).
+func DepartmentSays(tb testing.TB, e *Env, cs *domain.CaseView, changes ...domain.StatusPayload) *domain.CaseView {
+	tb.Helper()
 	ctx := context.Background()
 	page := api.FeedPage{}
 	cursor, err := e.Store.FeedCursor(ctx)
@@ -24,11 +35,11 @@ func Department(tb testing.TB, e *Env, cs *domain.CaseView, states ...domain.Cas
 		tb.Fatal(err)
 	}
 	prev := ""
-	for i, st := range states {
+	for i, p := range changes {
 		ev := domain.Event{
 			ID: uuid.Must(uuid.NewV7()).String(), Office: cs.Office, Window: 0, Seq: int64(i + 1),
 			At: e.Clock.Now().Add(time.Duration(i+1) * time.Minute).UTC(), Kind: domain.EvCaseStatusChanged,
-			Actor: "dept", CaseID: cs.ID, Payload: domain.MustPayload(domain.StatusPayload{Status: st}),
+			Actor: "dept", CaseID: cs.ID, Payload: domain.MustPayload(p),
 		}
 		ev.Seal(prev)
 		prev = ev.Hash
