@@ -23,7 +23,7 @@ func init() {
 func runEnrol(e *env, args []string) error {
 	fs := e.newFlags("enrol", "--data DIR --central URL --office CODE --window N --login ADMIN [--ca FILE] [--equipment biometric,…]  < admin-password")
 	data := fs.String("data", defaultDataDir(e.getenv), "the workstation's data folder")
-	central := fs.String("central", "", "the central server's URL, e.g. https://okno.example.ru")
+	central := fs.String("central", e.getenv("OKNO_CENTRAL"), "the central server's URL, e.g. https://okno.example.ru (env OKNO_CENTRAL)")
 	office := fs.String("office", "", "the office code, e.g. IRK")
 	window := fs.Int("window", 0, "this window's number")
 	login := fs.String("login", "", "an admin's login at the central (the password is read from stdin)")

@@ -34,7 +34,8 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
-	getenv func(string) string
+	getenv func(string) string // the environment, then the config file (config.go)
+	osenv  func(string) string // the environment alone
 }
 
 // errUsage marks a usage error: the message was printed, exit 2.
@@ -46,6 +47,13 @@ func main() {
 }
 
 func (e *env) main(args []string) int {
+	if e.osenv == nil {
+		e.osenv = e.getenv
+	}
+	cfg, cfgErr := loadConfig(e.osenv)
+	if cfgErr == nil {
+		e.getenv = cfg.layered(e.osenv)
+	}
 	name := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -60,6 +68,10 @@ func (e *env) main(args []string) int {
 			return 0
 		}
 		name = "tui"
+	}
+	if cfgErr != nil && name != "config" {
+		fmt.Fprintf(e.stderr, "okno: %v\n", cfgErr)
+		return 2
 	}
 	c, ok := commands[name]
 	if !ok {

@@ -65,20 +65,26 @@ const shutdownGrace = 20 * time.Second
 
 func runServe(e *env, args []string) error {
 	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--metrics-token-file FILE] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
-	addr := fs.String("addr", "127.0.0.1:8420", "address to listen on")
-	db := fs.String("db", "okno-central.db", "the database: a SQLite file, or a postgres:// URL (several servers may share one)")
-	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); with --tls-key, serve https (TLS 1.2 or later)")
-	keyFile := fs.String("tls-key", "", "TLS private key (PEM)")
-	signingKey := fs.String("signing-key", "", "the central's Ed25519 key (PEM, mode 0600, made if missing) that signs its own events;\n"+
+	envOr := func(name, def string) string { // the variable, or the config file's serve section
+		if v := e.getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	addr := fs.String("addr", envOr("OKNO_ADDR", "127.0.0.1:8420"), "address to listen on (env OKNO_ADDR)")
+	db := fs.String("db", envOr("OKNO_DB", "okno-central.db"), "the database: a SQLite file, or a postgres:// URL (several servers may share one) (env OKNO_DB)")
+	certFile := fs.String("tls-cert", e.getenv("OKNO_TLS_CERT"), "TLS certificate (PEM); with --tls-key, serve https (TLS 1.2 or later) (env OKNO_TLS_CERT)")
+	keyFile := fs.String("tls-key", e.getenv("OKNO_TLS_KEY"), "TLS private key (PEM) (env OKNO_TLS_KEY)")
+	signingKey := fs.String("signing-key", e.getenv("OKNO_SIGNING_KEY"), "the central's Ed25519 key (PEM, mode 0600, made if missing) that signs its own events;\n"+
 		"default: beside a SQLite database (NAME-signing.key); with PostgreSQL give the same file to every process, or the events stay unsigned")
 	catalogFile := fs.String("catalog", "", "publish this catalogue file (YAML or JSON) at start, if it differs from the current one")
 	jsonLog := fs.Bool("log-json", false, "write the log as JSON lines")
 	calendar := fs.String("calendar", "ru", "the working-day calendar of the departments' terms, one of "+strings.Join(domain.CalendarNames(), ", ")+
 		" (the catalogue's holidays on top): a term paused while a department waits for documents moves on by the working days it waited")
-	proxies := fs.String("trusted-proxies", "", "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client;\n"+
+	proxies := fs.String("trusted-proxies", e.getenv("OKNO_TRUSTED_PROXIES"), "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client;\n"+
 		"anyone else's X-Forwarded-For is ignored (the sign-in limits count per client address)")
 	sshFlags := addSSHFlags(fs)
-	metricsTokenFile := fs.String("metrics-token-file", "", "a file holding a token (at least 32 characters) that GET /metrics takes as a bearer token besides\n"+
+	metricsTokenFile := fs.String("metrics-token-file", e.getenv("OKNO_METRICS_TOKEN_FILE"), "a file holding a token (at least 32 characters) that GET /metrics takes as a bearer token besides\n"+
 		"supervisors' and admins' sessions, for Prometheus (its credentials_file); it never expires")
 	if err := e.parse(fs, args); err != nil {
 		return err

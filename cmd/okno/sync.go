@@ -48,7 +48,7 @@ and signature) before syncing; one rejected again returns to the list.`
 func runSync(e *env, args []string) error {
 	fs := e.newFlags("sync", syncUsage)
 	data := fs.String("data", defaultDataDir(e.getenv), "the workstation's data folder")
-	central := fs.String("central", "", "the central's URL (default: the one the workstation was enrolled with; kept for the next runs)")
+	central := fs.String("central", e.getenv("OKNO_CENTRAL"), "the central's URL (default: OKNO_CENTRAL, else the one the workstation was enrolled with; kept for the next runs)")
 	ca := fs.String("ca", "", "a CA file to trust for the central's certificate (default: the one given at enrolment; kept for the next runs)")
 	once := fs.Bool("once", false, "sync until the outbox is empty and the feed caught up, print a summary, exit (codes above)")
 	watch := fs.Bool("watch", false, "keep syncing and print every change of the link's state")

@@ -59,7 +59,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	fs := e.newFlags("tui", "[--data DIR] [--lang ru|uk|en] [--office CODE --window N] [--equipment biometric,…]")
 	var f tuiFlags
 	fs.StringVar(&f.data, "data", defaultDataDir(e.getenv), "the workstation's data folder: okno.db, blobs/, receipts/ (env OKNO_DATA)")
-	fs.StringVar(&f.lang, "lang", "", "language of the screens: ru, uk or en (default: from LANG)")
+	fs.StringVar(&f.lang, "lang", "", "language of the screens: ru, uk or en (default: OKNO_LANG, else from LANG)")
 	fs.StringVar(&f.office, "office", "", "office code, to set up a fresh workstation (with --window)")
 	fs.IntVar(&f.window, "window", 0, "window number, to set up a fresh workstation (with --office)")
 	fs.StringVar(&f.equipment, "equipment", "", "this window's equipment, comma-separated, e.g. biometric (kept for the next start)")
@@ -70,7 +70,7 @@ func runTUIWith(e *env, args []string, hint string) error {
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, insecureHTTPUsage)
 	fs.StringVar(&f.printer, "printer", e.getenv("OKNO_PRINTER"), "this window's receipt printer: "+receipt.PrinterSpecs+" (env OKNO_PRINTER)")
 	fs.DurationVar(&f.lockAfter, "lock-after", lockAfterDefault(e.getenv), "lock the screen after this long without a key (the password unlocks; 0: never) (env OKNO_LOCK_AFTER)")
-	office := officeFlags(fs)
+	office := officeFlags(fs, e.getenv)
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
