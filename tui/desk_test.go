@@ -265,3 +265,27 @@ func TestCasesShowWhatTheDepartmentAsked(t *testing.T) {
 	a.wait("Запрошено", "Выписка ЕГРН; Согласие собственников — до 30.11.2026")
 	a.golden()
 }
+
+// TestDeskLinkDown: the link goes down under the desk: the screen says so,
+// and a status asked for is refused until it is back.
+func TestDeskLinkDown(t *testing.T) {
+	t.Parallel()
+	a, d, e := startDesk(t, i18n.EN, true)
+	a.wait("Cases: 5")
+	a.keys(tea.KeyEnter)
+	a.wait("[Checklist]")
+	e.Link.SetStatus(link.Status{State: link.Offline})
+	a.wait("The link is down")
+	a.keys("w", tea.KeyTab) // the tab shows the w was handled
+	a.wait("[Attachments (1)]")
+	if reqs := d.requests(); len(reqs) != 0 {
+		t.Fatalf("a status sent with the link down: %+v", reqs)
+	}
+	e.Link.SetStatus(link.Status{State: link.Online})
+	a.wait("● online")
+	a.keys("w")
+	a.wait(": in work")
+	if reqs := d.requests(); len(reqs) != 2 || reqs[0].Status != domain.CaseAccepted || reqs[1].Status != domain.CaseInWork {
+		t.Fatalf("taken into work: %+v", reqs)
+	}
+}

@@ -292,7 +292,10 @@ func (m *Model) fullHelp(s common.Screen) string {
 	b.WriteString(st.Title.Render(t.S("help.title", screenName(t, s))) + "\n\n")
 	b.WriteString(m.help.FullHelpView(s.FullHelp()) + "\n\n")
 	global := [][]key.Binding{{k.Help, k.Back, k.Quit}}
-	if m.c.Operator.Login != "" {
+	switch {
+	case isDepartment(m.c): // the desk and the link's state only
+		global = append(global, []key.Binding{k.Sync}, []key.Binding{k.Lock, k.SignOut})
+	case m.c.Operator.Login != "":
 		global = append(global, []key.Binding{k.Queue, k.Find}, []key.Binding{k.Cases, k.Sync}, []key.Binding{k.Lock, k.SignOut})
 	}
 	b.WriteString(st.Subtitle.Render(t.S("help.global")) + "\n")

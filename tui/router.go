@@ -43,6 +43,9 @@ func (m *Model) route(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return tea.Batch(opened, m.reset(queue.New(c, m.st, notice))), true
 	case common.GoQueue:
+		if isDepartment(c) {
+			return m.reset(m.desk()), true
+		}
 		return m.reset(queue.New(c, m.st, msg.Notice)), true
 	case common.Back:
 		return m.back(), true
