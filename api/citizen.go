@@ -68,3 +68,23 @@ const (
 // CodeCheckNumber is the error code of a case number that is not one: a
 // wrong check digit (422, a typo) or a wrong shape (400).
 const CodeCheckNumber = "check_number"
+
+// Notice is a notice to a visitor as the supervisor sees it (GET
+// /v1/offices/{office}/notices): what and how, never to whom.
+type Notice struct {
+	ID         int64     `json:"id"`
+	CaseNumber string    `json:"case_number"`
+	Kind       string    `json:"kind"`   // ready, documents_requested, deadline_extended
+	Status     string    `json:"status"` // pending, sent, failed, cancelled
+	Channel    string    `json:"channel,omitempty"`
+	Attempts   int       `json:"attempts"`
+	LastError  string    `json:"last_error,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	NextAt     time.Time `json:"next_at,omitzero"` // pending: not before
+	SentAt     time.Time `json:"sent_at,omitzero"`
+}
+
+// NoticeList answers GET /v1/offices/{office}/notices.
+type NoticeList struct {
+	Notices []Notice `json:"notices"`
+}

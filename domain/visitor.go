@@ -40,6 +40,53 @@ type Visitor struct {
 	INN            string          `json:"inn,omitempty"`
 	RNOKPP         string          `json:"rnokpp,omitempty"`
 	Representative *Representative `json:"representative,omitempty"`
+	// Notices is the visitor's consent to notices about their cases; nil
+	// when they gave none or withdrew it (a visitor.updated without it).
+	Notices *NoticeConsent `json:"notices,omitempty"`
+}
+
+// NoticeChannel is how a visitor is told of their cases.
+type NoticeChannel string
+
+// Notice channels.
+const (
+	NoticeEmail NoticeChannel = "email" // to Visitor.Email
+	NoticeSMS   NoticeChannel = "sms"   // to Visitor.Phone
+)
+
+// NoticeConsent is a visitor's consent to be told by e-mail or SMS when a
+// case's result is ready, its deadline moves or documents are asked for
+// (152-FZ art. 9: consent to the processing of the address for this
+// purpose, recorded with its date and revocable).
+type NoticeConsent struct {
+	Channel NoticeChannel `json:"channel"`
+	Lang    string        `json:"lang"` // the notices' language: ru, uk or en
+	Date    string        `json:"date"` // YYYY-MM-DD, the day it was given
+}
+
+// check says what is wrong with a consent for visitor v.
+func (c *NoticeConsent) check(v *Visitor) error {
+	switch c.Channel {
+	case NoticeEmail:
+		if v.Email == "" {
+			return invalidf("notices.channel", ProblemEmpty, "notices by e-mail need the visitor's e-mail address")
+		}
+	case NoticeSMS:
+		if v.Phone == "" {
+			return invalidf("notices.channel", ProblemEmpty, "notices by SMS need the visitor's phone number")
+		}
+	default:
+		return invalidf("notices.channel", ProblemUnknown, "must be email or sms")
+	}
+	switch c.Lang {
+	case "ru", "uk", "en":
+	default:
+		return invalidf("notices.lang", ProblemUnknown, "must be ru, uk or en")
+	}
+	if _, err := ParseDate(c.Date); err != nil {
+		return withField(err, "notices.date")
+	}
+	return nil
 }
 
 // Normalize checks every field of v and rewrites identifiers into their
@@ -80,6 +127,11 @@ func (v *Visitor) Normalize() error {
 	}
 	if v.RNOKPP != "" {
 		if v.RNOKPP, err = ValidateRNOKPP(v.RNOKPP); err != nil {
+			return err
+		}
+	}
+	if v.Notices != nil {
+		if err := v.Notices.check(v); err != nil {
 			return err
 		}
 	}

@@ -93,3 +93,32 @@ func StatusAnswer(err error) (status int, code, msg string, retryAfter int) {
 	he := asHTTP(err)
 	return he.status, he.code, he.msg, he.retryAfter
 }
+
+// notices lists an office's notices to visitors, newest first, for the
+// supervisor: ?status=failed shows the ones given up.
+func (s *Server) notices(w http.ResponseWriter, r *http.Request, c *store.Session) error {
+	office, err := s.officeOf(r, c)
+	if err != nil {
+		return err
+	}
+	v := r.URL.Query()
+	for k := range v {
+		if k != "status" && k != "limit" {
+			return errorf(http.StatusBadRequest, api.CodeBadRequest, "unknown parameter %q; use status (pending, sent, failed, cancelled) and limit", k)
+		}
+	}
+	status := v.Get("status")
+	if !store.ValidNoticeStatus(status) {
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "status %q: use pending, sent, failed or cancelled", clip(status, 40))
+	}
+	limit, err := intParam(v.Get("limit"), 100, 1, 500, "limit")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Notices(r.Context(), office, status, int(limit))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.NoticeList{Notices: list})
+	return nil
+}

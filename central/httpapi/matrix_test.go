@@ -157,6 +157,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 			}},
 		{method: "GET", path: "/metrics", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/public/cases/" + number + "?code=123456", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "GET", path: "/v1/offices/IRK/notices?status=failed", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/nothing-here", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "PATCH", path: "/v1/catalog", want: [6]int{405, 405, 405, 405, 405, 405}},
 		{method: "HEAD", path: "/v1/offices/IRK/queue/stream", want: [6]int{405, 405, 405, 405, 405, 405}},

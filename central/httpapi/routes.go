@@ -69,6 +69,7 @@ func (s *Server) table() []Route {
 		{"POST /v1/workstations", rolesAdmin, s.enrol},
 		{"GET /metrics", rolesWatch, s.metricsPage},
 		{"GET /v1/public/cases/{number}", nil, s.publicCase},
+		{"GET /v1/offices/{office}/notices", rolesWatch, s.notices},
 	}
 }
 

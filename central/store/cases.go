@@ -46,8 +46,10 @@ func (t *Tx) lockCase(id string) (*domain.CaseView, error) {
 
 // saveCase keeps a case's new view, written at flush.
 func (t *Tx) saveCase(c *domain.CaseView) error {
-	if t.cases[c.ID] == nil {
+	if old := t.cases[c.ID]; old == nil {
 		t.numbers[c.Number] = c.ID
+	} else if err := t.noticesFor(old, c); err != nil {
+		return err
 	}
 	t.cases[c.ID] = c
 	t.dirty[c.ID] = true

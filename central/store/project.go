@@ -10,9 +10,10 @@ import (
 
 // The projections the central keeps from accepted events: cases (folded
 // with domain's CaseView.Apply, the same fold as the workstation's), the
-// office queues' tickets and the windows. Visitor events change no table:
-// the event is the record, and the central keeps no other copy of a
-// visitor's personal data.
+// office queues' tickets and the windows. Visitor events change one table
+// only: the address of a visitor who consented to notices (notices.go);
+// otherwise the event is the record, and the central keeps no other copy
+// of a visitor's personal data.
 //
 // Each apply function checks every rule before it writes, so a rejected
 // event changes nothing. It returns the broken rule as reason (the event is
@@ -25,6 +26,8 @@ func (t *Tx) apply(e *domain.Event, p any) (reason string, err error) {
 		reason, err = t.applyCase(e, p)
 	case strings.HasPrefix(string(e.Kind), "ticket."):
 		reason, err = t.applyTicket(e, p)
+	case strings.HasPrefix(string(e.Kind), "visitor."):
+		err = t.applyVisitor(e, p)
 	}
 	if reason != "" || err != nil || e.Window == 0 {
 		return reason, err

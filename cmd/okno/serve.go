@@ -86,8 +86,14 @@ func runServe(e *env, args []string) error {
 	sshFlags := addSSHFlags(fs)
 	metricsTokenFile := fs.String("metrics-token-file", e.getenv("OKNO_METRICS_TOKEN_FILE"), "a file holding a token (at least 32 characters) that GET /metrics takes as a bearer token besides\n"+
 		"supervisors' and admins' sessions, for Prometheus (its credentials_file); it never expires")
+	nf := noticeFlags(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
+	}
+	notices, err := nf.config()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "okno serve: notices: %v\n", err)
+		return errUsage
 	}
 	if err := sshFlags.check(*db); err != nil {
 		fmt.Fprintf(e.stderr, "okno serve: %v\n", err)
@@ -149,6 +155,11 @@ func runServe(e *env, args []string) error {
 		return &exitError{code: 1, msg: err.Error()}
 	}
 	defer apiServer.Close()
+	stopNotices, err := startNotices(st, notices, log)
+	if err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("notices: %v", err)}
+	}
+	defer stopNotices()
 
 	board, err := startSSHBoard(e, sshFlags, st, apiServer, log)
 	if err != nil {
@@ -191,6 +202,7 @@ func runServe(e *env, args []string) error {
 		log.Warn("shutdown cut short", "err", err)
 	}
 	apiServer.Close() // commits what the writer holds
+	stopNotices()     // the sends under way are finished and recorded
 	log.Info("okno serve stopped")
 	return nil
 }
