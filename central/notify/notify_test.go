@@ -113,7 +113,11 @@ func (o *office) visitor(t *testing.T, email, phone string, channel domain.Notic
 func (o *office) status(t *testing.T, caseID string, states ...domain.CaseState) {
 	t.Helper()
 	for _, s := range states {
-		if _, err := o.dep.SetStatus(context.Background(), caseID, api.StatusRequest{Status: s}); err != nil {
+		req := api.StatusRequest{Status: s}
+		if s == domain.CaseMoreDocs {
+			req.Documents, req.Due = []string{"Выписка ЕГРН"}, o.ck.now().AddDate(0, 0, 7).Format(time.DateOnly)
+		}
+		if _, err := o.dep.SetStatus(context.Background(), caseID, req); err != nil {
 			t.Fatalf("status %s: %v", s, err)
 		}
 	}
@@ -277,6 +281,39 @@ func TestSMSRetriedAndFailuresShown(t *testing.T) {
 				t.Errorf("cancelled: %+v", c)
 			}
 		})
+	}
+}
+
+// TestDeadlineExtendedMail: the department's extension of a deadline
+// (case.deadline_extended) tells the visitor the new date, once.
+func TestDeadlineExtendedMail(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, "sqlite")
+	_, caseID, number := o.visitor(t, "marjana@example.org", "", domain.NoticeEmail)
+	o.status(t, caseID, domain.CaseAccepted, domain.CaseInWork)
+	c, err := o.dep.Case(context.Background(), caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := time.Parse(time.DateOnly, c.Case.Deadline)
+	next := d.AddDate(0, 0, 30).Format(time.DateOnly)
+	if _, err := o.dep.ExtendDeadline(context.Background(), caseID, api.DeadlineRequest{Deadline: next, Basis: "ч. 4 ст. 12 Регламента"}); err != nil {
+		t.Fatal(err)
+	}
+	w := o.worker(t)
+	run(t, w)
+	run(t, w)
+	mails := o.box.all()
+	if len(mails) != 1 {
+		t.Fatalf("%d e-mails, want 1", len(mails))
+	}
+	text := decodeMail(t, mails[0].data)
+	want := next[8:] + "." + next[5:7] + "." + next[:4]
+	if !strings.Contains(text, number) || !strings.Contains(text, want) || !strings.Contains(text, "продлён") {
+		t.Errorf("the e-mail:\n%s", text)
+	}
+	if strings.Contains(text, "Регламента") {
+		t.Error("the e-mail holds the department's basis")
 	}
 }
 
