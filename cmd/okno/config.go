@@ -54,6 +54,7 @@ var settings = []setting{
 	{"serve.signing_key", "OKNO_SIGNING_KEY", "--signing-key (serve)", "the central's Ed25519 signing key (PEM)"},
 	{"serve.trusted_proxies", "OKNO_TRUSTED_PROXIES", "--trusted-proxies (serve)", "reverse proxies whose X-Forwarded-For names the client"},
 	{"serve.metrics_token_file", "OKNO_METRICS_TOKEN_FILE", "--metrics-token-file (serve)", "the scrape token's file for GET /metrics"},
+	{"serve.calendar", "OKNO_TERMS_CALENDAR", "--calendar (serve)", "the working-day calendar of the departments' terms (default ru)"},
 }
 
 // config is the config file as read.

@@ -64,7 +64,7 @@ func readMetricsToken(file string) (string, error) {
 const shutdownGrace = 20 * time.Second
 
 func runServe(e *env, args []string) error {
-	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--metrics-token-file FILE] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
+	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--metrics-token-file FILE] [--calendar NAME] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
 	envOr := func(name, def string) string { // the variable, or the config file's serve section
 		if v := e.getenv(name); v != "" {
 			return v
@@ -79,8 +79,8 @@ func runServe(e *env, args []string) error {
 		"default: beside a SQLite database (NAME-signing.key); with PostgreSQL give the same file to every process, or the events stay unsigned")
 	catalogFile := fs.String("catalog", "", "publish this catalogue file (YAML or JSON) at start, if it differs from the current one")
 	jsonLog := fs.Bool("log-json", false, "write the log as JSON lines")
-	calendar := fs.String("calendar", "ru", "the working-day calendar of the departments' terms, one of "+strings.Join(domain.CalendarNames(), ", ")+
-		" (the catalogue's holidays on top): a term paused while a department waits for documents moves on by the working days it waited")
+	calendar := fs.String("calendar", envOr("OKNO_TERMS_CALENDAR", "ru"), "the working-day calendar of the departments' terms, one of "+strings.Join(domain.CalendarNames(), ", ")+
+		" (the catalogue's holidays on top): a term paused while a department waits for documents moves on by the working days it waited (env OKNO_TERMS_CALENDAR)")
 	proxies := fs.String("trusted-proxies", e.getenv("OKNO_TRUSTED_PROXIES"), "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client;\n"+
 		"anyone else's X-Forwarded-For is ignored (the sign-in limits count per client address)")
 	sshFlags := addSSHFlags(fs)
