@@ -20,6 +20,7 @@ import (
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
+	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 )
 
@@ -192,6 +193,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = m.inboxCmd()
 		}
 		return m, tea.Batch(cmd, m.tickCmd())
+	case common.Changed:
+		// The feed brought cases of this workstation's office: the inbox may
+		// hold them (the tick reads it anyway).
+		if msg.Change.Has(localdb.Cases) && m.det == nil && m.form == nil && !m.busy && m.online() {
+			return m, m.inboxCmd()
+		}
+		return m, nil
 	case common.StatusChanged:
 		if msg.Status.State != link.Offline && m.api != nil && !m.busy && m.form == nil && m.err != "" {
 			m.err = ""
