@@ -147,3 +147,41 @@ func TestBodyLimits(t *testing.T) {
 		t.Errorf("a batch over the configured 32 KiB: %d %s", st, b)
 	}
 }
+
+// TestDepartmentOfficeScope: docs/api.md's "a caller sees their own office
+// only" holds for a department's officer too: an officer of IRK neither
+// reads, finds nor moves a KZN case; an officer of office * does.
+func TestDepartmentOfficeScope(t *testing.T) {
+	t.Parallel()
+	srv := centraltest.Start(t)
+	ws := srv.Enrol(t, "KZN", 1)
+	ch := centraltest.NewChain("KZN", 1)
+	reg, vid := ch.Register()
+	open, caseID := ch.Open(vid, "advertising_permit")
+	for _, r := range push(t, srv, ws.Token, reg, open, ch.HandOff(caseID)) {
+		if r.Status != api.IngestAccepted {
+			t.Fatalf("seed: %+v", r)
+		}
+	}
+	irk := srv.Session(t, "dep-irk", domain.RoleDepartment, "IRK", 0)
+	all := srv.Session(t, "dep-all", domain.RoleDepartment, "*", 0)
+	status := mustJSON(t, api.StatusRequest{Status: domain.CaseAccepted})
+	if st, b, _ := call(t, srv, http.MethodGet, "/v1/cases/"+caseID, irk, nil); st != http.StatusNotFound {
+		t.Errorf("IRK's officer reads a KZN case: %d %s", st, b)
+	}
+	if st, b, _ := call(t, srv, http.MethodGet, "/v1/cases?office=KZN", irk, nil); st != http.StatusForbidden {
+		t.Errorf("IRK's officer searches KZN: %d %s", st, b)
+	}
+	if st, b, _ := call(t, srv, http.MethodGet, "/v1/cases", irk, nil); st != http.StatusOK || strings.Contains(string(b), caseID) {
+		t.Errorf("IRK's officer's search lists a KZN case: %d %s", st, b)
+	}
+	if st, b, _ := call(t, srv, http.MethodPost, "/v1/cases/"+caseID+"/status", irk, status); st != http.StatusNotFound {
+		t.Errorf("IRK's officer moves a KZN case: %d %s", st, b)
+	}
+	if st, b, _ := call(t, srv, http.MethodGet, "/v1/cases/"+caseID, all, nil); st != http.StatusOK {
+		t.Errorf("an officer of every office reads the KZN case: %d %s", st, b)
+	}
+	if st, b, _ := call(t, srv, http.MethodPost, "/v1/cases/"+caseID+"/status", all, status); st != http.StatusOK {
+		t.Errorf("an officer of every office moves the KZN case: %d %s", st, b)
+	}
+}
