@@ -25,6 +25,7 @@ type matrixRow struct {
 	pathFor      func(role string) string // when the path differs by role
 	fresh        bool                     // the call ends the session: use a new one
 	stream       bool                     // Server-Sent Events: only the status is read
+	page         bool                     // an HTML page: its errors are pages, not the JSON error body
 }
 
 // TestRoleMatrix calls every endpoint as every role and with no session,
@@ -70,6 +71,9 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		if r.Status != api.IngestAccepted {
 			t.Fatalf("seed: %+v", r)
 		}
+	}
+	if err := srv.Store.PutOffice(context.Background(), domain.Office{Code: "IRK", Name: "МФЦ Иркутск", AlwaysOpen: true}); err != nil {
+		t.Fatal(err)
 	}
 	blob := []byte("scan of a passport page")
 	sum := sha256.Sum256(blob)
@@ -158,9 +162,15 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		{method: "GET", path: "/metrics", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/public/cases/" + number + "?code=123456", want: [6]int{ok, ok, ok, ok, ok, ok}},
 		{method: "GET", path: "/v1/offices/IRK/notices?status=failed", want: [6]int{deny, deny, ok, deny, ok, anon}},
+		// The visitors' side: no session, the same for everyone.
+		{method: "GET", path: "/public/static/okno.css", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "GET", path: "/hall/IRK", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "GET", path: "/hall/MSK", want: [6]int{404, 404, 404, 404, 404, 404}, page: true},
+		{method: "GET", path: "/hall/IRK/events", want: [6]int{ok, ok, ok, ok, ok, ok}, stream: true},
 		{method: "GET", path: "/v1/nothing-here", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "PATCH", path: "/v1/catalog", want: [6]int{405, 405, 405, 405, 405, 405}},
 		{method: "HEAD", path: "/v1/offices/IRK/queue/stream", want: [6]int{405, 405, 405, 405, 405, 405}},
+		{method: "HEAD", path: "/hall/IRK/events", want: [6]int{405, 405, 405, 405, 405, 405}, page: true},
 	}
 	// Every GET answers HEAD alike (but the stream, above), without a body.
 	for _, r := range rows {
@@ -223,7 +233,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 			if got != row.want[i] {
 				t.Errorf("%s %s as %s: status %d, want %d (%s)", row.method, path, role, got, row.want[i], resp)
 			}
-			if got >= 400 && row.method != "HEAD" && !row.stream {
+			if got >= 400 && row.method != "HEAD" && !row.stream && !row.page {
 				if code := errCode(t, resp); code == "" {
 					t.Errorf("%s %s as %s: error answer without a code: %s", row.method, path, role, resp)
 				}

@@ -42,7 +42,7 @@ var (
 // roles are decided. Office scoping (a clerk sees their office only) is in
 // the handlers.
 func (s *Server) table() []Route {
-	return []Route{
+	return append([]Route{
 		{"GET /healthz", nil, s.health},
 		{"GET /v1/openapi.yaml", nil, s.openAPI},
 		{"POST /v1/sessions", nil, s.signIn},
@@ -70,12 +70,12 @@ func (s *Server) table() []Route {
 		{"GET /metrics", rolesWatch, s.metricsPage},
 		{"GET /v1/public/cases/{number}", nil, s.publicCase},
 		{"GET /v1/offices/{office}/notices", rolesWatch, s.notices},
-	}
+	}, s.publicRoutes()...) // the visitors' pages and streams (public.go): no session, limited per address
 }
 
 // getOnly are the GET routes that do not answer HEAD (405): a stream's
 // HEAD would hold the connection with nothing to send.
-var getOnly = map[string]bool{"GET /v1/offices/{office}/queue/stream": true}
+var getOnly = map[string]bool{"GET /v1/offices/{office}/queue/stream": true, "GET /hall/{office}/events": true}
 
 // Routes lists the API's routes and their roles (for docs and tests),
 // with the HEAD of every GET route that answers HEAD (net/http serves it
@@ -175,6 +175,8 @@ func (s *Server) wrap(rt Route) http.Handler {
 			err = he
 		} else if rt.Roles != nil {
 			caller, err = s.authorize(r, rt)
+		} else if s.publicPatterns[rt.Pattern] {
+			err = s.limitPublic(r)
 		}
 		if err == nil {
 			err = rt.h(rec, r, caller)

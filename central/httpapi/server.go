@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/okno-mfc/okno/central/ingest"
+	"github.com/okno-mfc/okno/central/public"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -64,6 +65,14 @@ type Config struct {
 	// scraper: it does not expire (okno serve --metrics-token-file).
 	MetricsToken string
 
+	// PagesPerSecond and PagesBurst limit the visitors' pages and their
+	// streams (package public) per client address; defaults 10 and 100.
+	PagesPerSecond float64
+	PagesBurst     int
+
+	// Public tunes the visitors' pages (package public).
+	Public public.Config
+
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (clientaddr.go); nil trusts none, and the connection's
 	// peer is the client.
@@ -94,6 +103,10 @@ type Server struct {
 	signInAddr buckets       // failures per address
 	requests   buckets       // per session
 	publicAddr buckets       // the public status lookups per address
+	pagesAddr  buckets       // the visitors' pages (package public), per address
+
+	public         *public.Server
+	publicPatterns map[string]bool
 
 	cat     atomic.Pointer[store.PublishedCatalog]
 	known   sync.Map         // office code → struct{}: the offices known to exist
@@ -128,6 +141,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.StreamCoalesce = or(cfg.StreamCoalesce, 200*time.Millisecond)
 	cfg.PublicPerMinute = or(cfg.PublicPerMinute, 60)
 	cfg.StatusTries = or(cfg.StatusTries, 10)
+	cfg.PagesPerSecond = or(cfg.PagesPerSecond, 10)
+	cfg.PagesBurst = or(cfg.PagesBurst, 100)
 
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cfg: cfg,
@@ -144,6 +159,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.baseCal = cal
 	s.newLimits()
+	pub, err := public.New(publicBackend{s}, cfg.Logger, cfg.Public)
+	if err != nil {
+		return nil, err
+	}
+	s.public = pub
+	s.publicPatterns = map[string]bool{}
+	for _, rt := range pub.Routes() {
+		s.publicPatterns[rt.Pattern] = true
+	}
 	if err := s.loadCatalog(ctx, cfg.Catalog); err != nil {
 		return nil, err
 	}

@@ -105,6 +105,7 @@ func (s *Server) newLimits() {
 		s.signInAddr = newLimiter(float64(cfg.SignInPerMinute)/60, cfg.SignInPerMinute, now)
 		s.requests = newLimiter(cfg.RequestsPerSecond, cfg.RequestBurst, now)
 		s.publicAddr = newLimiter(float64(cfg.PublicPerMinute)/60, cfg.PublicPerMinute, now)
+		s.pagesAddr = newLimiter(cfg.PagesPerSecond, cfg.PagesBurst, now)
 		return
 	}
 	mem := newFailures(cfg.SignInFailures, now) // the policy's figures
@@ -112,4 +113,5 @@ func (s *Server) newLimits() {
 	s.signInAddr = &dbBuckets{st: s.store, log: s.log, name: "signin-addr", rate: float64(cfg.SignInPerMinute) / 60, burst: cfg.SignInPerMinute}
 	s.requests = &dbBuckets{st: s.store, log: s.log, name: "session", rate: cfg.RequestsPerSecond, burst: cfg.RequestBurst}
 	s.publicAddr = &dbBuckets{st: s.store, log: s.log, name: "public-addr", rate: float64(cfg.PublicPerMinute) / 60, burst: cfg.PublicPerMinute}
+	s.pagesAddr = &dbBuckets{st: s.store, log: s.log, name: "pages-addr", rate: cfg.PagesPerSecond, burst: cfg.PagesBurst}
 }

@@ -41,6 +41,8 @@ type Store struct {
 	listenMu  sync.RWMutex
 	listeners map[int]func(offices map[string]bool)
 	listenN   int
+
+	offices sync.Map // office code → officeEntry: profiles read lately (offices.go)
 }
 
 // Options configure Open. The zero value is the production setting.

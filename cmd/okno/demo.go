@@ -53,6 +53,9 @@ const demoLogins = "demo: anna / anna-demo (clerk) · sveta / sveta-demo (superv
 
 const demoOffice = "IRK"
 
+// demoOfficeName is the demo office's name by language.
+var demoOfficeName = map[string]string{"ru": "МФЦ «Мои документы», Иркутск", "uk": "ЦНАП, Іркутськ", "en": "One-stop centre, Irkutsk"}
+
 func runDemo(e *env, args []string) error {
 	if len(args) > 0 && args[0] == "seed" {
 		return runDemoSeed(e, args[1:])
@@ -84,12 +87,14 @@ func runDemo(e *env, args []string) error {
 	}
 	defer logf.Close()
 	log := slog.New(slog.NewTextHandler(logf, nil))
-	url, stopCentral, err := demoCentral(ctx, *data, *addr, log)
+	officeLang, _ := pickLang(*lang, e.getenv)
+	url, stopCentral, err := demoCentral(ctx, *data, *addr, string(officeLang), log)
 	if err != nil {
 		return err
 	}
 	defer stopCentral()
 	fmt.Fprintf(e.stderr, "okno demo: central at %s (log: %s)\n", url, filepath.Join(*data, "central.log"))
+	fmt.Fprintf(e.stderr, "okno demo: hall board %s/hall/%s\n", url, demoOffice)
 	if err := demoWorkstations(ctx, e, *data, url); err != nil {
 		return err
 	}
@@ -109,7 +114,7 @@ func runDemo(e *env, args []string) error {
 
 // demoCentral starts a real central server over SQLite in dir, with the
 // demo's users, on addr or another free loopback port.
-func demoCentral(ctx context.Context, dir, addr string, log *slog.Logger) (string, func(), error) {
+func demoCentral(ctx context.Context, dir, addr, lang string, log *slog.Logger) (string, func(), error) {
 	key, err := centralKey("", filepath.Join(dir, "central.db"))
 	if err != nil {
 		return "", nil, err
@@ -124,6 +129,15 @@ func demoCentral(ctx context.Context, dir, addr string, log *slog.Logger) (strin
 			st.Close()
 			return "", nil, fmt.Errorf("demo user %s: %w", u.login, err)
 		}
+	}
+	// The demo office's public profile: open around the clock, so the
+	// board and the kiosk work whenever the demo runs.
+	if demoOfficeName[lang] == "" {
+		lang = "ru"
+	}
+	if err := st.PutOffice(ctx, domain.Office{Code: demoOffice, Name: demoOfficeName[lang], Lang: lang, AlwaysOpen: true}); err != nil {
+		st.Close()
+		return "", nil, fmt.Errorf("demo office: %w", err)
 	}
 	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version})
 	if err != nil {

@@ -78,6 +78,8 @@ func runServe(e *env, args []string) error {
 	signingKey := fs.String("signing-key", e.getenv("OKNO_SIGNING_KEY"), "the central's Ed25519 key (PEM, mode 0600, made if missing) that signs its own events;\n"+
 		"default: beside a SQLite database (NAME-signing.key); with PostgreSQL give the same file to every process, or the events stay unsigned")
 	catalogFile := fs.String("catalog", "", "publish this catalogue file (YAML or JSON) at start, if it differs from the current one")
+	officesFile := fs.String("offices", "", "keep these offices' public profiles at start (YAML: offices: name, lang, timezone, hours, daily_limits …;\n"+
+		"see docs/operations.md): the hall board and the kiosk serve only offices with one")
 	jsonLog := fs.Bool("log-json", false, "write the log as JSON lines")
 	calendar := fs.String("calendar", envOr("OKNO_TERMS_CALENDAR", "ru"), "the working-day calendar of the departments' terms, one of "+strings.Join(domain.CalendarNames(), ", ")+
 		" (the catalogue's holidays on top): a term paused while a department waits for documents moves on by the working days it waited (env OKNO_TERMS_CALENDAR)")
@@ -133,6 +135,17 @@ func runServe(e *env, args []string) error {
 		}
 	}
 
+	var offices []domain.Office
+	if *officesFile != "" {
+		data, err := os.ReadFile(*officesFile)
+		if err != nil {
+			return &exitError{code: 1, msg: fmt.Sprintf("read the offices: %v", err)}
+		}
+		if offices, err = domain.ParseOffices(data); err != nil {
+			return &exitError{code: 1, msg: fmt.Sprintf("%s: %v", *officesFile, err)}
+		}
+	}
+
 	key, err := centralKey(*signingKey, *db)
 	if err != nil {
 		return &exitError{code: 1, msg: fmt.Sprintf("the signing key: %v", err)}
@@ -150,6 +163,14 @@ func runServe(e *env, args []string) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("open the database: %v", err)}
 	}
 	defer st.Close()
+	for _, o := range offices {
+		if err := st.PutOffice(ctx, o); err != nil {
+			return &exitError{code: 1, msg: fmt.Sprintf("office %s: %v", o.Code, err)}
+		}
+	}
+	if len(offices) > 0 {
+		log.Info("office profiles kept", "offices", len(offices))
+	}
 	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted, MetricsToken: metricsToken, Calendar: *calendar})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}

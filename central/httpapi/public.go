@@ -1,0 +1,57 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/okno-mfc/okno/api"
+	"github.com/okno-mfc/okno/central/store"
+	"github.com/okno-mfc/okno/domain"
+)
+
+// The visitors' side (package public): the hall board, the kiosk, a
+// visitor's phone. Its routes need no session; each address may make
+// PagesPerSecond requests a second (bursts of PagesBurst) over all of
+// them, counted like the sign-in limits (the --trusted-proxies client; on
+// PostgreSQL in the database, shared by the replicas).
+
+// publicBackend gives package public what it needs of the server.
+type publicBackend struct{ s *Server }
+
+func (b publicBackend) Office(ctx context.Context, code string) (*domain.Office, error) {
+	return b.s.store.Office(ctx, code)
+}
+func (b publicBackend) Catalog() *domain.Catalog { return b.s.catalog() }
+func (b publicBackend) Snapshot(ctx context.Context, office string) (api.QueueSnapshot, error) {
+	return b.s.store.Snapshot(ctx, office, b.s.catalog(), b.s.cfg.Location)
+}
+func (b publicBackend) Subscribe(office string) (<-chan struct{}, func()) { return b.s.hub.subscribe(office) }
+func (b publicBackend) Done() <-chan struct{}                             { return b.s.hub.done }
+func (b publicBackend) Generation(office string) uint64                   { return b.s.hub.generation(office) }
+func (b publicBackend) Now() time.Time                                    { return b.s.store.Now() }
+func (b publicBackend) Calls(ctx context.Context, office string, since time.Time, limit int) ([]store.Call, error) {
+	return b.s.store.LatestCalls(ctx, office, since, limit)
+}
+
+// publicRoutes are the public package's routes as routes of the table.
+func (s *Server) publicRoutes() []Route {
+	var out []Route
+	for _, pr := range s.public.Routes() {
+		h := pr.Handler
+		out = append(out, Route{Pattern: pr.Pattern, h: func(w http.ResponseWriter, r *http.Request, _ *store.Session) error {
+			h(w, r)
+			return nil
+		}})
+	}
+	return out
+}
+
+// limitPublic takes a token of the caller's address for a public route.
+func (s *Server) limitPublic(r *http.Request) error {
+	if ok, wait := s.pagesAddr.allow(s.clientAddr(r)); !ok {
+		return &httpError{status: http.StatusTooManyRequests, code: api.CodeRateLimited,
+			msg: "too many requests from this address; wait and try again", retryAfter: retrySeconds(wait)}
+	}
+	return nil
+}
