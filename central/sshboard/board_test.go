@@ -30,6 +30,10 @@ import (
 	"github.com/okno-mfc/okno/link"
 )
 
+// slow bounds the waits whose length is not what a test checks: generous,
+// for -race on a loaded machine.
+const slow = 30 * time.Second
+
 // board is a central with the SSH board in front of it.
 type board struct {
 	srv  *centraltest.Server
@@ -74,7 +78,7 @@ func startBoard(t testing.TB, o options, opts ...centraltest.Option) *board {
 	served := make(chan error, 1)
 	go func() { served <- b.Serve(ln) }()
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), slow)
 		defer cancel()
 		if err := b.Shutdown(ctx); err != nil {
 			t.Errorf("shutdown: %v", err)
@@ -269,8 +273,8 @@ func TestSupervisorSeesACall(t *testing.T) {
 			ticket, number := win.issue()
 
 			tm := b.open(t, "boss", key, 80, 24, "en_US.UTF-8")
-			tm.waitFor(t, "Supervisor · IRK", 5*time.Second)
-			tm.waitFor(t, "● live", 5*time.Second)
+			tm.waitFor(t, "Supervisor · IRK", slow)
+			tm.waitFor(t, "● live", slow)
 			tm.waitFor(t, "read-only", time.Second)
 			if strings.Contains(tm.screen(), number) {
 				t.Fatalf("%s is drawn before it was called", number)
@@ -285,13 +289,13 @@ func TestSupervisorSeesACall(t *testing.T) {
 			if err := tm.sess.WindowChange(40, 140); err != nil {
 				t.Fatal(err)
 			}
-			tm.waitFor(t, waiting, 5*time.Second)
+			tm.waitFor(t, waiting, slow)
 			tm.waitFor(t, "Rejected by the central", time.Second)
 
 			if _, err := tm.in.Write([]byte("q")); err != nil {
 				t.Fatal(err)
 			}
-			tm.ended(t, 5*time.Second)
+			tm.ended(t, slow)
 			tm.waitFor(t, "Session ended.", time.Second)
 			waitLog(t, b.log, "ssh board: session closed")
 			line := logLine(b.log.String(), "session closed")
@@ -301,7 +305,7 @@ func TestSupervisorSeesACall(t *testing.T) {
 				}
 			}
 			for start := time.Now(); b.ssh.Sessions() != 0; time.Sleep(5 * time.Millisecond) {
-				if time.Since(start) > 5*time.Second {
+				if time.Since(start) > slow {
 					t.Fatalf("%d sessions open after the end", b.ssh.Sessions())
 				}
 			}
@@ -312,7 +316,7 @@ func TestSupervisorSeesACall(t *testing.T) {
 func waitLog(t testing.TB, logs *syncBuffer, s string) {
 	t.Helper()
 	for start := time.Now(); !strings.Contains(logs.String(), s); time.Sleep(5 * time.Millisecond) {
-		if time.Since(start) > 5*time.Second {
+		if time.Since(start) > slow {
 			t.Fatalf("%q not logged; the log:\n%s", s, logs.String())
 		}
 	}
@@ -380,7 +384,7 @@ func TestOfficeScope(t *testing.T) {
 	b.window(t, "MSK", 2).issue()
 
 	tm := b.open(t, "irk", sup, 80, 24, "en_US.UTF-8")
-	tm.waitFor(t, "● live", 5*time.Second)
+	tm.waitFor(t, "● live", slow)
 	tm.in.Write([]byte("o"))
 	time.Sleep(300 * time.Millisecond)
 	if s := tm.screen(); strings.Contains(s, "MSK") {
@@ -388,10 +392,10 @@ func TestOfficeScope(t *testing.T) {
 	}
 
 	ta := b.open(t, "root", admin, 80, 24, "en_US.UTF-8")
-	ta.waitFor(t, "MSK", 5*time.Second) // the office list opens: two offices
+	ta.waitFor(t, "MSK", slow) // the office list opens: two offices
 	ta.in.Write([]byte("\x1b[B\r"))     // the second: MSK
-	ta.waitFor(t, "Supervisor · MSK", 5*time.Second)
-	ta.waitFor(t, "● live", 5*time.Second)
+	ta.waitFor(t, "Supervisor · MSK", slow)
+	ta.waitFor(t, "● live", slow)
 }
 
 // TestIdleAndRevoked: a session without a key pressed ends after the idle
@@ -405,26 +409,26 @@ func TestIdleAndRevoked(t *testing.T) {
 	win := b.window(t, "IRK", 1)
 
 	tm := b.open(t, "boss", key, 80, 24, "ru_RU.UTF-8")
-	tm.waitFor(t, "Руководитель · IRK", 5*time.Second)
+	tm.waitFor(t, "Руководитель · IRK", slow)
 	for range 3 { // updates keep coming, keys do not
 		win.issue()
 		time.Sleep(200 * time.Millisecond)
 	}
-	tm.ended(t, 5*time.Second)
+	tm.ended(t, slow)
 	tm.waitFor(t, "без нажатий клавиш", time.Second)
 	waitLog(t, b.log, "ended=idle")
 
 	b = startBoard(t, options{keyCheck: 100 * time.Millisecond})
 	key = b.person(t, "boss", domain.RoleSupervisor, "IRK")
 	small := b.open(t, "boss", key, 30, 8, "")
-	small.waitFor(t, "(30×8)", 5*time.Second)
+	small.waitFor(t, "(30×8)", slow)
 	small.sess.WindowChange(24, 80)
-	small.waitFor(t, "Supervisor · IRK", 5*time.Second)
+	small.waitFor(t, "Supervisor · IRK", slow)
 	k, _ := store.ParseUserKey(string(gossh.MarshalAuthorizedKey(key.PublicKey())))
 	if err := b.srv.Store.RemoveUserKey(context.Background(), "boss", k.Fingerprint); err != nil {
 		t.Fatal(err)
 	}
-	small.ended(t, 5*time.Second)
+	small.ended(t, slow)
 	small.waitFor(t, "the key was removed", time.Second)
 	waitLog(t, b.log, "ended=key_revoked")
 }
@@ -505,21 +509,21 @@ func TestFiftySessions(t *testing.T) {
 	}
 	wg.Wait()
 	for _, tm := range terms {
-		tm.waitFor(t, "● live", 20*time.Second)
+		tm.waitFor(t, "● live", 2*slow)
 	}
 	t.Logf("%d sessions open and live in %s", n, time.Since(start).Round(time.Millisecond))
 	if b.ssh.Sessions() != n {
 		t.Fatalf("%d sessions open, want %d", b.ssh.Sessions(), n)
 	}
 	busy := b.open(t, "sup00", keys[0], 80, 24, "en_US.UTF-8")
-	busy.ended(t, 5*time.Second)
+	busy.ended(t, slow)
 	busy.waitFor(t, "The server is busy: 50 board sessions are open", time.Second)
 
 	win.push(win.ch.Move(domain.EvTicketCalled, ticket))
 	pushed := time.Now()
 	took := make([]time.Duration, n)
 	for i, tm := range terms {
-		tm.waitFor(t, number, 10*time.Second)
+		tm.waitFor(t, number, slow)
 		took[i] = time.Since(pushed)
 	}
 	slices.Sort(took)

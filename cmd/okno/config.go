@@ -55,6 +55,9 @@ var settings = []setting{
 	{"serve.trusted_proxies", "OKNO_TRUSTED_PROXIES", "--trusted-proxies (serve)", "reverse proxies whose X-Forwarded-For names the client"},
 	{"serve.metrics_token_file", "OKNO_METRICS_TOKEN_FILE", "--metrics-token-file (serve)", "the scrape token's file for GET /metrics"},
 	{"serve.calendar", "OKNO_TERMS_CALENDAR", "--calendar (serve)", "the working-day calendar of the departments' terms (default ru)"},
+	{"serve.ssh_addr", "OKNO_SSH_ADDR", "--ssh-addr (serve)", "also serve the supervisor's board over SSH on HOST:PORT"},
+	{"serve.ssh_host_key", "OKNO_SSH_HOST_KEY", "--ssh-host-key (serve)", "the SSH board's host key file"},
+	{"serve.ssh_idle", "OKNO_SSH_IDLE", "--ssh-idle (serve)", "end a board session after this long without a key (default 30m)"},
 }
 
 // config is the config file as read.

@@ -85,7 +85,7 @@ func runServe(e *env, args []string) error {
 		" (the catalogue's holidays on top): a term paused while a department waits for documents moves on by the working days it waited (env OKNO_TERMS_CALENDAR)")
 	proxies := fs.String("trusted-proxies", e.getenv("OKNO_TRUSTED_PROXIES"), "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client;\n"+
 		"anyone else's X-Forwarded-For is ignored (the sign-in limits count per client address)")
-	sshFlags := addSSHFlags(fs)
+	sshFlags := addSSHFlags(fs, e.getenv)
 	metricsTokenFile := fs.String("metrics-token-file", e.getenv("OKNO_METRICS_TOKEN_FILE"), "a file holding a token (at least 32 characters) that GET /metrics takes as a bearer token besides\n"+
 		"supervisors' and admins' sessions, for Prometheus (its credentials_file); it never expires")
 	nf := noticeFlags(fs)

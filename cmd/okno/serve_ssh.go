@@ -22,23 +22,43 @@ type sshFlags struct {
 	addr    *string
 	hostKey *string
 	idle    *time.Duration
+	envIdle error // OKNO_SSH_IDLE is not a duration
+	fs      *flag.FlagSet
 }
 
-func addSSHFlags(fs *flag.FlagSet) *sshFlags {
+func addSSHFlags(fs *flag.FlagSet, getenv func(string) string) *sshFlags {
+	idle := 30 * time.Minute
+	var envIdle error
+	if v := getenv("OKNO_SSH_IDLE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			envIdle = fmt.Errorf("OKNO_SSH_IDLE (or serve.ssh_idle) %q: give a duration such as 30m", v)
+		}
+		idle = d
+	}
 	return &sshFlags{
-		addr: fs.String("ssh-addr", "", "also serve the supervisor's live-queue board over SSH on HOST:PORT (e.g. :2222);\n"+
+		envIdle: envIdle,
+		fs:      fs,
+		addr: fs.String("ssh-addr", getenv("OKNO_SSH_ADDR"), "also serve the supervisor's live-queue board over SSH on HOST:PORT (e.g. :2222);\n"+
 			"supervisors and administrators connect with a key registered by okno user key add.\n"+
 			"The host key's fingerprint (SHA256:…) is logged at start: tell it to the supervisors,\n"+
-			"whose ssh asks them to confirm it on the first connection (ssh-keygen -l -f FILE shows it too)"),
-		hostKey: fs.String("ssh-host-key", "", "the board's SSH host key (OpenSSH form, mode 0600, made on first start);\n"+
-			"default: beside a SQLite database (NAME-ssh-host.key); with PostgreSQL give it, the same file on every replica behind one address"),
-		idle: fs.Duration("ssh-idle", 30*time.Minute, "end a board session after this long without a key pressed (live updates do not count)"),
+			"whose ssh asks them to confirm it on the first connection (ssh-keygen -l -f FILE shows it too) (env OKNO_SSH_ADDR)"),
+		hostKey: fs.String("ssh-host-key", getenv("OKNO_SSH_HOST_KEY"), "the board's SSH host key (OpenSSH form, mode 0600, made on first start);\n"+
+			"default: beside a SQLite database (NAME-ssh-host.key); with PostgreSQL give it, the same file on every replica behind one address (env OKNO_SSH_HOST_KEY)"),
+		idle: fs.Duration("ssh-idle", idle, "end a board session after this long without a key pressed (live updates do not count) (env OKNO_SSH_IDLE)"),
 	}
 }
 
 // check says what is wrong with the flags given; it fills the host key's
 // default.
 func (f *sshFlags) check(db string) error {
+	if f.envIdle != nil {
+		given := false
+		f.fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "ssh-idle" })
+		if !given {
+			return f.envIdle
+		}
+	}
 	if *f.addr == "" {
 		if *f.hostKey != "" {
 			return errors.New("--ssh-host-key without --ssh-addr: give the address to serve the board on")

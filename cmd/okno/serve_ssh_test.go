@@ -114,4 +114,16 @@ func TestServeSSHFlags(t *testing.T) {
 			t.Errorf("%v: %d %s", c.args, code, errOut.String())
 		}
 	}
+	// The variables (and so the config file) give the flags' defaults.
+	var errOut, out bytes.Buffer
+	e := &env{stdout: &out, stderr: &errOut, getenv: func(k string) string {
+		return map[string]string{"OKNO_SSH_ADDR": ":2222", "OKNO_SSH_IDLE": "soon", "OKNO_DB": "postgres://x/y"}[k]
+	}}
+	if code := e.main([]string{"serve"}); code != 2 || !strings.Contains(errOut.String(), `OKNO_SSH_IDLE (or serve.ssh_idle) "soon"`) {
+		t.Errorf("a bad OKNO_SSH_IDLE: %d %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if code := e.main([]string{"serve", "--ssh-idle", "10m"}); code != 2 || !strings.Contains(errOut.String(), "give --ssh-host-key") {
+		t.Errorf("OKNO_SSH_ADDR with PostgreSQL: %d %s", code, errOut.String())
+	}
 }
