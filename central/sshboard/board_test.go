@@ -392,8 +392,8 @@ func TestOfficeScope(t *testing.T) {
 	}
 
 	ta := b.open(t, "root", admin, 80, 24, "en_US.UTF-8")
-	ta.waitFor(t, "MSK", slow) // the office list opens: two offices
-	ta.in.Write([]byte("\x1b[B\r"))     // the second: MSK
+	ta.waitFor(t, "MSK", slow)      // the office list opens: two offices
+	ta.in.Write([]byte("\x1b[B\r")) // the second: MSK
 	ta.waitFor(t, "Supervisor · MSK", slow)
 	ta.waitFor(t, "● live", slow)
 }

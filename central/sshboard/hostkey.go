@@ -31,7 +31,7 @@ func LoadOrCreateHostKey(path string) (signer gossh.Signer, created bool, err er
 	}
 	signer, err = gossh.ParsePrivateKey(b)
 	if err != nil {
-		return nil, false, fmt.Errorf("the SSH host key %s: %v (a private key in OpenSSH or PEM form without a passphrase; move the file away to make a new one, and tell the supervisors its new fingerprint)", path, err)
+		return nil, false, fmt.Errorf("the SSH host key %s: %w (a private key in OpenSSH or PEM form without a passphrase; move the file away to make a new one, and tell the supervisors its new fingerprint)", path, err)
 	}
 	return signer, false, nil
 }

@@ -39,7 +39,7 @@ func ParseUserKey(line string) (UserKey, error) {
 	}
 	pub, comment, options, rest, err := ssh.ParseAuthorizedKey([]byte(line))
 	if err != nil {
-		return UserKey{}, fmt.Errorf("not a public SSH key (%v): give the contents of a .pub file, e.g. ~/.ssh/id_ed25519.pub", err)
+		return UserKey{}, fmt.Errorf("not a public SSH key (%w): give the contents of a .pub file, e.g. ~/.ssh/id_ed25519.pub", err)
 	}
 	if len(strings.TrimSpace(string(rest))) > 0 {
 		return UserKey{}, errors.New("more than one key on the line: give one key per line")
@@ -48,7 +48,7 @@ func ParseUserKey(line string) (UserKey, error) {
 		return UserKey{}, fmt.Errorf("key options (%s) are not taken here: give the key alone, `type base64 comment`", strings.Join(options, ","))
 	}
 	switch pub.Type() {
-	case ssh.KeyAlgoDSA:
+	case "ssh-dss": // ssh.KeyAlgoDSA, deprecated with DSA itself
 		return UserKey{}, errors.New("a DSA key (ssh-dss) is no longer safe: make an ed25519 key with ssh-keygen -t ed25519")
 	case ssh.KeyAlgoRSA:
 		if ck, ok := pub.(ssh.CryptoPublicKey); ok {
