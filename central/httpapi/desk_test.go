@@ -198,3 +198,29 @@ func TestDepartmentDesk(t *testing.T) {
 		}
 	})
 }
+
+// TestOfficerMoved: an officer moved to another department loses the
+// sessions that carried the old one.
+func TestOfficerMoved(t *testing.T) {
+	forEachStore(t, func(t *testing.T, opt centraltest.Option) {
+		ctx := context.Background()
+		srv := centraltest.Start(t, opt)
+		tok := srv.OfficerSession(t, "arch", "*", deptArch)
+		if err := srv.Store.SetDepartment(ctx, "arch", deptEdu); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := srv.Client(t, tok).Cases(ctx, client.CaseQuery{}); !errors.Is(err, client.ErrUnauthorized) {
+			t.Fatalf("the old session: %v, want 401", err)
+		}
+		resp, err := srv.Client(t, "").SignIn(ctx, "arch", centraltest.Password("arch"), 0)
+		if err != nil || resp.Operator.Department != deptEdu {
+			t.Fatalf("signed in again: %+v %v", resp.Operator, err)
+		}
+		if err := srv.Store.SetDepartment(ctx, "admin", deptEdu); err == nil {
+			t.Fatal("an admin was given a department")
+		}
+		if err := srv.Store.SetDepartment(ctx, "nobody", deptEdu); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("an unknown login: %v", err)
+		}
+	})
+}

@@ -57,16 +57,25 @@ func CheckUser(u User) error {
 	} else if !domain.ValidOffice(u.Office) {
 		return fmt.Errorf("office %q: must be 2–8 capital Latin letters or digits (or * for every office)", u.Office)
 	}
-	switch {
-	case u.Role == domain.RoleDepartment && strings.TrimSpace(u.Department) == "":
-		return errors.New("department: a department's officer works for one department: give its name as the catalogue has it (okno catalog show), or * for every department")
-	case u.Role != domain.RoleDepartment && u.Department != "":
-		return fmt.Errorf("department: only a department's officer has one, not a %s", u.Role)
-	case len([]rune(u.Department)) > 200 || strings.TrimSpace(u.Department) != u.Department:
-		return errors.New("department: at most 200 characters, without spaces around")
+	if err := checkDepartment(u.Role, u.Department); err != nil {
+		return err
 	}
 	if len([]rune(u.Name)) > 200 {
 		return errors.New("name: at most 200 characters")
+	}
+	return nil
+}
+
+// checkDepartment says what is wrong with the department of a user of a
+// role: an officer needs one, the others have none.
+func checkDepartment(role domain.Role, dept string) error {
+	switch {
+	case role == domain.RoleDepartment && strings.TrimSpace(dept) == "":
+		return errors.New("department: a department's officer works for one department: give its name as the catalogue has it (okno catalog show), or * for every department")
+	case role != domain.RoleDepartment && dept != "":
+		return fmt.Errorf("department: only a department's officer has one, not a %s", role)
+	case len([]rune(dept)) > 200 || strings.TrimSpace(dept) != dept:
+		return errors.New("department: at most 200 characters, without spaces around")
 	}
 	return nil
 }
@@ -126,6 +135,29 @@ func (s *Store) SetPassword(ctx context.Context, login, password string) error {
 		}
 		if n == 0 {
 			return fmt.Errorf("user %s: %w", login, domain.ErrNotFound)
+		}
+		return t.exec(`DELETE FROM sessions WHERE login = ?`, login)
+	})
+}
+
+// SetDepartment moves a department's officer to another department (or
+// domain.AllDepartments) and ends the officer's sessions, which carry the
+// old one. Another role's user is refused: only officers have one.
+func (s *Store) SetDepartment(ctx context.Context, login, department string) error {
+	return s.WithTx(ctx, func(t *Tx) error {
+		var role string
+		found, err := t.scan(`SELECT role FROM users WHERE login = ?`, []any{login}, &role)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return fmt.Errorf("user %s: %w", login, domain.ErrNotFound)
+		}
+		if err := checkDepartment(domain.Role(role), department); err != nil {
+			return err
+		}
+		if err := t.exec(`UPDATE users SET department = ? WHERE login = ?`, department, login); err != nil {
+			return err
 		}
 		return t.exec(`DELETE FROM sessions WHERE login = ?`, login)
 	})

@@ -28,6 +28,9 @@ const userUsage = `Usage:
   okno user passwd --db DB --login LOGIN
                         set a new password (standard input) and end the
                         person's sessions
+  okno user department --db DB --login LOGIN --department NAME
+                        move a department's officer to another department
+                        (or * for every one) and end their sessions
   okno user list --db DB
                         the people: login, role, office, department, name
   okno user key add|list|remove --db DB --login LOGIN
@@ -53,6 +56,8 @@ func runUser(e *env, args []string) error {
 		return userAdd(e, args[1:])
 	case "passwd":
 		return userPasswd(e, args[1:])
+	case "department":
+		return userDepartment(e, args[1:])
 	case "list":
 		return userList(e, args[1:])
 	case "key":
@@ -166,6 +171,33 @@ func knownDepartment(ctx context.Context, st *store.Store, dept string) error {
 	}
 	sort.Strings(names)
 	return &exitError{code: 2, msg: fmt.Sprintf("department %q decides no service of the catalogue %s; give one of:\n  %s\n(or * for every department)", dept, cat.Version, strings.Join(names, "\n  "))}
+}
+
+func userDepartment(e *env, args []string) error {
+	fs := e.newFlags("user department", "--db DB --login LOGIN --department NAME")
+	db := fs.String("db", "", "the central's database (SQLite file or postgres:// URL)")
+	login := fs.String("login", "", "the officer's login")
+	dept := fs.String("department", "", "the department's name in the catalogue, or * for every one")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *login == "" || *dept == "" {
+		return &exitError{code: 2, msg: "give --login and --department"}
+	}
+	ctx := context.Background()
+	st, err := openCentral(ctx, *db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := knownDepartment(ctx, st, *dept); err != nil {
+		return err
+	}
+	if err := st.SetDepartment(ctx, *login, *dept); err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	fmt.Fprintf(e.stdout, "%s now works for department %s; their sessions ended\n", *login, *dept)
+	return nil
 }
 
 func userPasswd(e *env, args []string) error {

@@ -70,6 +70,23 @@ func TestUserAddList(t *testing.T) {
 	if !strings.Contains(lineWith(t, out, "arch"), "Управление образования администрации") {
 		t.Fatalf("list: %s", out)
 	}
+	// Moved to another department; a clerk has none to move.
+	out, code = runWith(t, nil, &errOut, "user", "department", "--db", db, "--login", "arch", "--department", "Архивный отдел администрации")
+	if code != 0 || !strings.Contains(out, "arch now works for department Архивный отдел администрации") {
+		t.Fatalf("department: code %d %s %s", code, out, errOut.String())
+	}
+	errOut.Reset()
+	if _, code := runWith(t, nil, &errOut, "user", "department", "--db", db, "--login", "anna", "--department", "*"); code != 1 || !strings.Contains(errOut.String(), "only a department's officer") {
+		t.Fatalf("a clerk's department: code %d %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if _, code := runWith(t, nil, &errOut, "user", "department", "--db", db, "--login", "arch", "--department", "Нет такого"); code != 2 {
+		t.Fatalf("an unknown department: code %d %s", code, errOut.String())
+	}
+	out, _ = runWith(t, nil, &errOut, "user", "list", "--db", db)
+	if !strings.Contains(lineWith(t, out, "arch"), "Архивный отдел администрации") {
+		t.Fatalf("list after the move: %s", out)
+	}
 	if _, code := runWith(t, strings.NewReader("a new password\n"), &errOut, "user", "passwd", "--db", db, "--login", "anna"); code != 0 {
 		t.Fatalf("passwd: %d %s", code, errOut.String())
 	}
