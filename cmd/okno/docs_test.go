@@ -123,7 +123,7 @@ func words(line string) (args []string, stdinFile, stdinText string) {
 
 // subcommands of the groups, to find where a command's path ends.
 var subcommands = map[string][]string{
-	"user": {"add", "passwd", "list", "key"}, "user key": {"add", "list", "remove"},
+	"user": {"add", "passwd", "department", "list", "key"}, "user key": {"add", "list", "remove"},
 	"catalog": {"list", "show", "validate"}, "audit": {"verify"}, "demo": {"seed"}, "config": {"show", "path"},
 }
 
