@@ -45,3 +45,33 @@ func (c *Client) Offices(ctx context.Context) (api.OfficeList, error) {
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/offices", out: &out})
 	return out, err
 }
+
+// MoveTicket sends a waiting ticket to a window of the office, or (window
+// 0) back to the shared queue (a supervisor's or admin's session).
+func (c *Client) MoveTicket(ctx context.Context, office, ticketID string, req api.MoveTicketRequest) (api.SuperviseResponse, error) {
+	var out api.SuperviseResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/tickets/" + url.PathEscape(ticketID) + "/move", body: req, out: &out})
+	return out, err
+}
+
+// SetPriority gives a waiting ticket a new queue rank, with the reason.
+func (c *Client) SetPriority(ctx context.Context, office, ticketID string, req api.PriorityRequest) (api.SuperviseResponse, error) {
+	var out api.SuperviseResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/tickets/" + url.PathEscape(ticketID) + "/priority", body: req, out: &out})
+	return out, err
+}
+
+// CloseWindow closes a window whose clerk has gone; its tickets go back to
+// the shared queue.
+func (c *Client) CloseWindow(ctx context.Context, office string, window int, req api.CloseWindowRequest) (api.SuperviseResponse, error) {
+	var out api.SuperviseResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/windows/" + strconv.Itoa(window) + "/close", body: req, out: &out})
+	return out, err
+}
+
+// Heartbeat tells the central the window is there (every 30 s while
+// online; a window unheard for 2 minutes shows as offline).
+func (c *Client) Heartbeat(ctx context.Context, office string, window int) error {
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/windows/" + strconv.Itoa(window) + "/heartbeat"})
+	return err
+}

@@ -17,14 +17,15 @@ const (
 	EvVisitorRegistered EventKind = "visitor.registered"
 	EvVisitorUpdated    EventKind = "visitor.updated"
 
-	EvTicketIssued     EventKind = "ticket.issued"     // a walk-in got a ticket
-	EvTicketCalled     EventKind = "ticket.called"     // a window called it
-	EvTicketRecalled   EventKind = "ticket.recalled"   // called again (the visitor did not come up yet)
-	EvTicketNoShow     EventKind = "ticket.no_show"    // the visitor did not come
-	EvTicketPostponed  EventKind = "ticket.postponed"  // set aside (e.g. to fetch a document)
-	EvTicketReturned   EventKind = "ticket.returned"   // back into the queue after postponing
-	EvTicketRedirected EventKind = "ticket.redirected" // sent to another service or window
-	EvTicketServed     EventKind = "ticket.served"     // service at the window finished
+	EvTicketIssued     EventKind = "ticket.issued"           // a walk-in got a ticket
+	EvTicketCalled     EventKind = "ticket.called"           // a window called it
+	EvTicketRecalled   EventKind = "ticket.recalled"         // called again (the visitor did not come up yet)
+	EvTicketNoShow     EventKind = "ticket.no_show"          // the visitor did not come
+	EvTicketPostponed  EventKind = "ticket.postponed"        // set aside (e.g. to fetch a document)
+	EvTicketReturned   EventKind = "ticket.returned"         // back into the queue after postponing
+	EvTicketRedirected EventKind = "ticket.redirected"       // sent to another service or window
+	EvTicketServed     EventKind = "ticket.served"           // service at the window finished
+	EvTicketPriority   EventKind = "ticket.priority_changed" // a supervisor raised or lowered it (the central records it)
 
 	EvCaseOpened        EventKind = "case.opened"            // a draft case for a visitor and a service
 	EvDocumentChecked   EventKind = "case.document"          // a checklist row was set
@@ -38,6 +39,9 @@ const (
 	EvWindowBreak   EventKind = "window.break"   // the window's operator went on a break
 	EvWindowResumed EventKind = "window.resumed" // and came back (or signed in again after a sign-out)
 	EvWindowClosed  EventKind = "window.closed"  // the operator signed out: the window is closed until a sign-in
+	// EvWindowForceClosed: a supervisor closed a window whose clerk has
+	// gone (the central records it); closed as by a sign-out.
+	EvWindowForceClosed EventKind = "window.force_closed"
 
 	EvCatalogUpdated EventKind = "catalog.updated" // the central published a new catalogue
 )
@@ -46,10 +50,10 @@ const (
 var EventKinds = []EventKind{
 	EvVisitorRegistered, EvVisitorUpdated,
 	EvTicketIssued, EvTicketCalled, EvTicketRecalled, EvTicketNoShow, EvTicketPostponed,
-	EvTicketReturned, EvTicketRedirected, EvTicketServed,
+	EvTicketReturned, EvTicketRedirected, EvTicketServed, EvTicketPriority,
 	EvCaseOpened, EvDocumentChecked, EvAttachmentAdded, EvCaseHandedOff,
 	EvCaseStatusChanged, EvDeadlineExtended, EvResultIssued, EvCaseWithdrawn,
-	EvWindowBreak, EvWindowResumed, EvWindowClosed,
+	EvWindowBreak, EvWindowResumed, EvWindowClosed, EvWindowForceClosed,
 	EvCatalogUpdated,
 }
 

@@ -40,6 +40,21 @@ type TicketMovePayload struct {
 type TicketRedirectedPayload struct {
 	Service string `json:"service,omitempty"` // new service, or "" to keep it
 	Window  int    `json:"window,omitempty"`  // a window to send it to, or 0 for any
+	Reason  string `json:"reason,omitempty"`  // why (a supervisor's move says)
+}
+
+// TicketPriorityPayload goes with ticket.priority_changed: a supervisor's
+// decision on a waiting ticket's place in the queue.
+type TicketPriorityPayload struct {
+	Rank   int    `json:"rank"`   // the new queue rank: 0 the ordinary queue, 1… served before it (lower first)
+	Reason string `json:"reason"` // why; required
+}
+
+// WindowClosedPayload goes with window.force_closed: a supervisor closed a
+// window whose clerk has gone; its tickets went back to the shared queue.
+type WindowClosedPayload struct {
+	Window int    `json:"window"`
+	Reason string `json:"reason"`
 }
 
 // CaseOpenedPayload goes with case.opened.
@@ -148,6 +163,10 @@ func (e *Event) DecodePayload() (any, error) {
 		p = &TicketMovePayload{}
 	case EvTicketRedirected:
 		p = &TicketRedirectedPayload{}
+	case EvTicketPriority:
+		p = &TicketPriorityPayload{}
+	case EvWindowForceClosed:
+		p = &WindowClosedPayload{}
 	case EvCaseOpened:
 		p = &CaseOpenedPayload{}
 	case EvDocumentChecked:
@@ -210,6 +229,19 @@ func checkPayload(e *Event, p any) error {
 		if e.TicketID == "" {
 			return invalidf("ticket_id", ProblemEmpty, "is missing")
 		}
+	case *TicketPriorityPayload:
+		if e.TicketID == "" {
+			return invalidf("ticket_id", ProblemEmpty, "is missing")
+		}
+		if p.Rank < 0 || p.Rank > MaxRank {
+			return invalidf("payload.rank", ProblemRange, "must be 0 (the ordinary queue) to %d", MaxRank)
+		}
+		return need("payload.reason", p.Reason)
+	case *WindowClosedPayload:
+		if p.Window < 1 || p.Window > 999 {
+			return invalidf("payload.window", ProblemRange, "must be 1–999")
+		}
+		return need("payload.reason", p.Reason)
 	case *CaseOpenedPayload:
 		if e.CaseID == "" || e.VisitorID == "" {
 			return invalidf("case_id", ProblemEmpty, "case.opened needs case_id and visitor_id")

@@ -101,9 +101,13 @@ type QueueEntry struct {
 	Window   int // the window that called it; 0 if none
 }
 
-// privileged reports whether e goes before the ordinary queue: it has a
-// category and a rank of 1 or more.
-func (e QueueEntry) privileged() bool { return e.Category != "" && e.Rank > 0 }
+// MaxRank is the highest queue rank a ticket may be given.
+const MaxRank = 99
+
+// privileged reports whether e goes before the ordinary queue: a rank of 1
+// or more (its privileged category's, or a supervisor's decision,
+// ticket.priority_changed).
+func (e QueueEntry) privileged() bool { return e.Rank > 0 }
 
 // compareQueue orders the queue: privileged entries first, lower rank
 // first; then by the time of issue, the printed number and the ticket id.
@@ -132,7 +136,7 @@ func SortQueue(entries []QueueEntry) { slices.SortStableFunc(entries, compareQue
 
 // NextInQueue returns the waiting entry a window calls next among those it
 // can serve (a nil canServe serves everything): privileged categories first,
-// lower rank first (an entry with no category or rank 0 is ordinary and goes
+// lower rank first (an entry of rank 0 is ordinary and goes
 // after every privileged one), then the earliest issued, then by number.
 // ok is false when nobody waits for this window.
 func NextInQueue(entries []QueueEntry, canServe func(service string) bool) (QueueEntry, bool) {

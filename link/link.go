@@ -29,6 +29,7 @@ type Config struct {
 	MaxBackoff time.Duration // the longest wait; default 60 s (a retry at least this often, even with nothing new to send)
 	Idle       time.Duration // online and idle: pull the feed this often; default 3 s
 	Probe      time.Duration // offline: ask /healthz this often, to try at once when the link returns; default 5 s
+	Heartbeat  time.Duration // online: tell the central the window is there this often; default 30 s (store.HeartbeatEvery)
 	Hash       passwd.Params // for remembering operators' passwords; default passwd.Default
 	Live       LiveConfig    // the supervisor's live queue (LiveQueue)
 }
@@ -52,6 +53,8 @@ type Link struct {
 	signedIn bool
 	failures int
 	person   *client.Client // a supervisor's own session (see keepPerson)
+
+	lastBeat time.Time // the last heartbeat the central took
 
 	keyWindows  map[int]bool      // the windows of the office a key is kept for (nil: read the store)
 	keysFetched time.Time         // the last fetch of the office's keys
@@ -77,6 +80,9 @@ func New(cfg Config) *Link {
 	}
 	if cfg.Probe <= 0 {
 		cfg.Probe = 5 * time.Second
+	}
+	if cfg.Heartbeat <= 0 {
+		cfg.Heartbeat = 30 * time.Second
 	}
 	if cfg.Hash == (passwd.Params{}) {
 		cfg.Hash = passwd.Default
@@ -292,7 +298,32 @@ func (l *Link) syncOnce(ctx context.Context, sum *Summary) error {
 	if err := l.authed(ctx, func() error { return l.uploadBlobs(ctx, sum) }); err != nil {
 		return err
 	}
-	return l.authed(ctx, func() error { return l.pull(ctx, sum) })
+	if err := l.authed(ctx, func() error { return l.pull(ctx, sum) }); err != nil {
+		return err
+	}
+	l.heartbeat(ctx)
+	return nil
+}
+
+// heartbeat tells the central, every Config.Heartbeat while online, that
+// this window is there: a window unheard for two minutes shows as offline
+// on the supervisor's screen and does not count as open. A failed beat
+// does not fail the sync (the next one tries again).
+func (l *Link) heartbeat(ctx context.Context) {
+	win := l.st.Window()
+	l.mu.Lock()
+	due := time.Since(l.lastBeat) >= l.cfg.Heartbeat
+	l.mu.Unlock()
+	if win <= 0 || !due {
+		return
+	}
+	if err := l.authed(ctx, func() error { return l.c.Heartbeat(ctx, l.st.Office(), win) }); err != nil {
+		l.log.Warn("heartbeat failed", "err", err)
+		return
+	}
+	l.mu.Lock()
+	l.lastBeat = time.Now()
+	l.mu.Unlock()
 }
 
 // authed runs fn, signing in again once if the session ended.

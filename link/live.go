@@ -216,3 +216,25 @@ func (l *Live) extras(ctx context.Context, office string, send func(LiveUpdate) 
 		}
 	}
 }
+
+// MoveTicket sends a waiting ticket of office to a window, or (0) back to
+// the shared queue: the supervisor's hand on the queue, recorded by the
+// central as its own event.
+func (l *Live) MoveTicket(ctx context.Context, office, ticketID string, window int, reason string) error {
+	_, err := l.c.MoveTicket(ctx, office, ticketID, api.MoveTicketRequest{Window: window, Reason: reason})
+	return err
+}
+
+// SetPriority gives a waiting ticket a new queue rank (0: ordinary; 1 is
+// served first), with the reason.
+func (l *Live) SetPriority(ctx context.Context, office, ticketID string, rank int, reason string) error {
+	_, err := l.c.SetPriority(ctx, office, ticketID, api.PriorityRequest{Rank: rank, Reason: reason})
+	return err
+}
+
+// CloseWindow closes a window whose clerk has gone; its tickets go back to
+// the shared queue.
+func (l *Live) CloseWindow(ctx context.Context, office string, window int, reason string) error {
+	_, err := l.c.CloseWindow(ctx, office, window, api.CloseWindowRequest{Reason: reason})
+	return err
+}

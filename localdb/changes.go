@@ -53,12 +53,13 @@ func tablesOf(kind domain.EventKind) Tables {
 	case domain.EvVisitorRegistered, domain.EvVisitorUpdated:
 		return Visitors
 	case domain.EvTicketIssued, domain.EvTicketCalled, domain.EvTicketRecalled, domain.EvTicketNoShow,
-		domain.EvTicketPostponed, domain.EvTicketReturned, domain.EvTicketRedirected, domain.EvTicketServed:
+		domain.EvTicketPostponed, domain.EvTicketReturned, domain.EvTicketRedirected, domain.EvTicketServed,
+		domain.EvTicketPriority:
 		return Tickets
 	case domain.EvCaseOpened, domain.EvDocumentChecked, domain.EvAttachmentAdded, domain.EvCaseHandedOff,
 		domain.EvCaseStatusChanged, domain.EvDeadlineExtended, domain.EvResultIssued, domain.EvCaseWithdrawn:
 		return Cases
-	case domain.EvWindowBreak, domain.EvWindowResumed, domain.EvWindowClosed:
+	case domain.EvWindowBreak, domain.EvWindowResumed, domain.EvWindowClosed, domain.EvWindowForceClosed:
 		return Window
 	case domain.EvCatalogUpdated:
 		return Catalog

@@ -38,6 +38,20 @@ func (s *Store) project(ctx context.Context, tx *Tx, ev *domain.Event) error {
 		_, err = tx.ExecContext(ctx, `UPDATE tickets SET state = 'waiting', window = ?, service = CASE WHEN ? <> '' THEN ? ELSE service END, called_at = '' WHERE id = ?`,
 			p.Window, p.Service, p.Service, ev.TicketID)
 		return err
+	case *domain.TicketPriorityPayload:
+		_, err = tx.ExecContext(ctx, `UPDATE tickets SET rank = ? WHERE id = ?`, p.Rank, ev.TicketID)
+		return err
+	case *domain.WindowClosedPayload:
+		// A supervisor closed a window (the tickets it held come back as
+		// their own ticket.redirected events). This one: closed as by a
+		// sign-out, so the next sign-in here opens it (window.resumed).
+		if ev.Office != s.office || p.Window != s.window {
+			return nil
+		}
+		if err := setMeta(ctx, tx, "on_break", ""); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, "closed", ev.At.UTC().Format(timeFormat))
 	case *domain.CaseOpenedPayload:
 		c, err := domain.NewCase(ev)
 		if err != nil {

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -306,7 +309,29 @@ func (s *Store) Redirect(ctx context.Context, actor, ticketID, service string, w
 			return Ticket{}, &domain.InvalidError{Field: "service", Problem: domain.ProblemUnknown, Message: fmt.Sprintf("no service %q in the catalogue", service)}
 		}
 	}
+	if window < 0 || window > 999 {
+		return Ticket{}, &domain.InvalidError{Field: "window", Problem: domain.ProblemRange, Message: "a window is 1 to 999, or 0 for any"}
+	}
+	if window > 0 {
+		wins, err := s.OfficeWindows(ctx)
+		if err != nil {
+			return Ticket{}, err
+		}
+		if len(wins) > 0 && !slices.Contains(wins, window) {
+			return Ticket{}, &domain.InvalidError{Field: "window", Problem: domain.ProblemUnknown,
+				Message: fmt.Sprintf("office %s has no window %d (its windows: %s)", s.office, window, joinInts(wins))}
+		}
+	}
 	return s.move(ctx, actor, ticketID, domain.EvTicketRedirected, domain.TicketRedirectedPayload{Service: service, Window: window})
+}
+
+// joinInts prints "1, 2, 3".
+func joinInts(xs []int) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strconv.Itoa(x)
+	}
+	return strings.Join(out, ", ")
 }
 
 func (s *Store) move(ctx context.Context, actor, ticketID string, kind domain.EventKind, p any) (Ticket, error) {

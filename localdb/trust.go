@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/okno-mfc/okno/api"
@@ -183,4 +184,28 @@ func (f *feedShape) save(ctx context.Context, tx *Tx) error {
 		}
 	}
 	return nil
+}
+
+// OfficeWindows lists the windows of this office the workstation knows of
+// (those the central named a key for, and this one), in order; empty
+// when the central's keys were never fetched (then any window 1–999 is
+// taken).
+func (s *Store) OfficeWindows(ctx context.Context) ([]int, error) {
+	known, err := s.KnownWindows(ctx, s.office)
+	if err != nil {
+		return nil, err
+	}
+	delete(known, 0)
+	if len(known) == 0 {
+		return nil, nil
+	}
+	if s.window > 0 {
+		known[s.window] = true
+	}
+	out := make([]int, 0, len(known))
+	for w := range known {
+		out = append(out, w)
+	}
+	slices.Sort(out)
+	return out, nil
 }

@@ -92,11 +92,13 @@ func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Se
 		return rc.Flush()
 	}
 	var id int64
+	var states string // the windows' states last sent
 	snapshot := func() error {
 		data, err := s.snapshotJSON(r.Context(), office)
 		if err != nil {
 			return err
 		}
+		states, _ = s.windowStates(r.Context(), office)
 		id++
 		var b bytes.Buffer
 		fmt.Fprintf(&b, "id: %d\nevent: snapshot\ndata: %s\n\n", id, data)
@@ -107,6 +109,9 @@ func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Se
 	}
 	ping := time.NewTicker(s.cfg.Heartbeat)
 	defer ping.Stop()
+	// A window falls silent with no commit: look again now and then.
+	silent := time.NewTicker(s.cfg.SilentCheck)
+	defer silent.Stop()
 	for {
 		if err := snapshot(); err != nil {
 			if r.Context().Err() == nil {
@@ -127,6 +132,10 @@ func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Se
 			select {
 			case <-changes:
 				break wait
+			case <-silent.C:
+				if now, err := s.windowStates(r.Context(), office); err == nil && now != states {
+					break wait
+				}
 			case <-ping.C:
 				if err := send([]byte(": ping\n\n")); err != nil {
 					return nil

@@ -63,9 +63,14 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 	open, caseID := ch.Open(vid, "advertising_permit")
 	number := centraltest.Number(open)
 	seed := []domain.Event{reg, open, ch.HandOffCode(caseID, number, "123456")}
+	var seedTickets []string
 	for range 3 {
-		iss, _ := ch.Issue("advertising_permit", "")
+		iss, id := ch.Issue("advertising_permit", "")
 		seed = append(seed, iss)
+		seedTickets = append(seedTickets, id)
+	}
+	for _, w := range []int{4, 5, 6} {
+		srv.Enrol(t, "IRK", w)
 	}
 	for _, r := range push(t, srv, ws.Token, seed...) {
 		if r.Status != api.IngestAccepted {
@@ -143,6 +148,28 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		{method: "GET", path: "/v1/offices/IRK/report?from=2025-03-01&to=2025-03-02", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/offices/MSK/report", want: [6]int{deny, deny, deny, deny, 404, anon}},
 		{method: "GET", path: "/v1/offices/IRK/attention", want: [6]int{deny, deny, ok, deny, ok, anon}},
+		{method: "POST", want: [6]int{deny, deny, ok, deny, ok, anon},
+			pathFor: func(role string) string {
+				return "/v1/offices/IRK/tickets/" + seedTickets[map[string]int{"supervisor": 0, "admin": 1}[role]] + "/priority"
+			},
+			body: func(role string) []byte {
+				return mustJSON(t, api.PriorityRequest{Rank: 2, Reason: "the matrix, as " + role})
+			}},
+		{method: "POST", want: [6]int{deny, deny, ok, deny, ok, anon},
+			pathFor: func(role string) string {
+				return "/v1/offices/IRK/tickets/" + seedTickets[map[string]int{"supervisor": 0, "admin": 1}[role]] + "/move"
+			},
+			body: func(role string) []byte {
+				return mustJSON(t, api.MoveTicketRequest{Window: map[string]int{"supervisor": 3, "admin": 4}[role]})
+			}},
+		{method: "POST", path: "/v1/offices/MSK/tickets/x/move", want: [6]int{deny, deny, deny, deny, 404, anon},
+			body: func(string) []byte { return mustJSON(t, api.MoveTicketRequest{}) }},
+		{method: "POST", want: [6]int{deny, deny, ok, deny, ok, anon},
+			pathFor: func(role string) string {
+				return fmt.Sprintf("/v1/offices/IRK/windows/%d/close", map[string]int{"supervisor": 5, "admin": 6}[role])
+			},
+			body: func(string) []byte { return mustJSON(t, api.CloseWindowRequest{Reason: "the clerk has gone"}) }},
+		{method: "POST", path: "/v1/offices/IRK/windows/3/heartbeat", want: [6]int{gone, gone, deny, deny, gone, anon}},
 		{method: "POST", path: "/v1/offices/IRK/queue/next", want: [6]int{ok, ok, deny, deny, ok, anon},
 			body: func(string) []byte { return mustJSON(t, api.CallNextRequest{Window: 3}) }},
 		{method: "GET", path: "/v1/offices/IRK/windows/3/events", want: [6]int{deny, ok, ok, deny, ok, anon}},

@@ -52,6 +52,7 @@ type Config struct {
 	MaxBody           int64         // JSON bodies, bytes; default DefaultMaxBody (8 MiB)
 	Heartbeat         time.Duration // queue stream ": ping" interval; default 15 s
 	StreamCoalesce    time.Duration // least time between two snapshots of one stream; default 200 ms
+	SilentCheck       time.Duration // how often a stream looks for windows fallen silent (offline); default 10 s
 
 	// Verify, when set, checks each incoming event after its envelope and
 	// payload are valid and before the store sees it; an error rejects the
@@ -143,6 +144,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.StatusTries = or(cfg.StatusTries, 10)
 	cfg.PagesPerSecond = or(cfg.PagesPerSecond, 10)
 	cfg.PagesBurst = or(cfg.PagesBurst, 100)
+	cfg.SilentCheck = or(cfg.SilentCheck, 10*time.Second)
 
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cfg: cfg,

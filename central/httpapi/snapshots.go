@@ -3,6 +3,8 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -23,6 +25,10 @@ type snapEntry struct {
 	gen  uint64    // the hub's generation of the office the data was computed at
 	at   time.Time // when
 	data []byte
+	// states is the windows' states in the data ("1:free 2:offline"): the
+	// time alone moves a window to offline, so streams compare it now and
+	// then (windowStates) and send a snapshot when it moved.
+	states string
 }
 
 // snapshotMaxAge bounds how old a shared snapshot may be.
@@ -60,6 +66,21 @@ func (s *Server) snapshotJSON(ctx context.Context, office string) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	e.gen, e.at, e.data = gen, time.Now(), data
+	var st strings.Builder
+	for _, w := range snap.Windows {
+		fmt.Fprintf(&st, "%d:%s ", w.Window, w.State)
+	}
+	e.gen, e.at, e.data, e.states = gen, time.Now(), data, st.String()
 	return data, nil
+}
+
+// windowStates is the windows' states of the office's current snapshot.
+func (s *Server) windowStates(ctx context.Context, office string) (string, error) {
+	if _, err := s.snapshotJSON(ctx, office); err != nil {
+		return "", err
+	}
+	e := s.snaps.entry(office)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.states, nil
 }

@@ -281,7 +281,8 @@ func (t *Tx) rank(category string) int {
 
 // What the windows' on_break column holds: open, on a break
 // (window.break until window.resumed or a call), or closed by a sign-out
-// (window.closed until window.resumed).
+// (window.closed) or by a supervisor (window.force_closed, the central's
+// event) until window.resumed or a call.
 const (
 	windowOpen   = 0
 	windowBreak  = 1

@@ -12,9 +12,14 @@ import (
 	"github.com/okno-mfc/okno/domain"
 )
 
-// offlineAfter is how long a window may stay silent before the snapshot
-// shows it offline.
-const offlineAfter = 30 * time.Minute
+// OfflineAfter is how long a window may stay silent (no event, no
+// heartbeat) before the snapshot shows it offline ("no link"): online
+// workstations send a heartbeat every 30 s (HeartbeatEvery).
+const OfflineAfter = 2 * time.Minute
+
+// HeartbeatEvery is how often an online workstation tells the central its
+// window is there.
+const HeartbeatEvery = 30 * time.Second
 
 // Snapshot is the office's queue now: its windows, the tickets waiting in
 // the order they will be called, and today's figures.
@@ -67,13 +72,15 @@ func (s *Store) Snapshot(ctx context.Context, office string, cat *domain.Catalog
 			return snap, err
 		}
 		w.Since, w.LastSeen, w.ServedToday = nanos(since), nanos(seen), served[w.Window]
+		// A window unheard for OfflineAfter is offline even with a ticket
+		// at it: its clerk may have gone (a supervisor can close it).
 		switch {
-		case ticketID != "":
-			w.State = "serving"
 		case onBreak == windowClosed:
 			w.State = "closed"
-		case now.Sub(w.LastSeen) > offlineAfter:
+		case now.Sub(w.LastSeen) > OfflineAfter:
 			w.State = "offline"
+		case ticketID != "":
+			w.State = "serving"
 		case onBreak != 0:
 			w.State = "break"
 		default:

@@ -42,6 +42,10 @@ var queueMessages = map[string][3]string{
 	"queue.rank":                    {"приоритет %d", "пріоритет %d", "rank %d"},
 	"queue.same_service":            {"(та же услуга)", "(та сама послуга)", "(same service)"},
 	"queue.any_window":              {"любое", "будь-яке", "any"},
-	"queue.bad_window":              {"Номер окна — от 1 до 999", "Номер вікна — від 1 до 999", "A window is 1 to 999"},
+	"queue.bad_window":              {"Номер окна — от 1 до 999.", "Номер вікна — від 1 до 999.", "A window is 1 to 999."},
+	"queue.window_not_number":       {"«%s» — не номер окна.", "«%s» — не номер вікна.", "%q is not a window number."},
+	"queue.no_such_window":          {"В офисе нет окна %d.", "В офісі немає вікна %d.", "The office has no window %d."},
+	"queue.windows_are":             {"Окна офиса: %s; пусто — любое.", "Вікна офісу: %s; порожньо — будь-яке.", "Its windows: %s; empty for any."},
+	"queue.window_empty_any":        {"Введите цифры или оставьте пусто — любое окно.", "Введіть цифри або залиште порожнім — будь-яке вікно.", "Type digits, or leave it empty for any window."},
 	"queue.redirect_nothing":        {"Укажите другую услугу или окно", "Вкажіть іншу послугу або вікно", "Choose another service or a window"},
 }

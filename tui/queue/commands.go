@@ -26,6 +26,7 @@ type Store interface {
 	Redirect(ctx context.Context, actor, ticketID, service string, window int) (localdb.Ticket, error)
 	DraftsOfTicket(ctx context.Context, ticketID string) ([]domain.CaseView, error)
 	Visitor(ctx context.Context, id string) (domain.Visitor, error)
+	OfficeWindows(ctx context.Context) ([]int, error)
 }
 
 // loadedMsg is the queue as the store has it.
@@ -37,6 +38,7 @@ type loadedMsg struct {
 	hasCur     bool
 	onBreak    bool
 	breakSince time.Time
+	windows    []int // the office's windows (empty: not known)
 }
 
 // breakMsg answers breakCmd.
@@ -94,7 +96,11 @@ func loadCmd(c *common.Common, st Store, tag common.Tag) tea.Cmd {
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		return loadedMsg{tag: tag, waiting: w, postponed: p, current: cur, hasCur: ok, onBreak: onBreak, breakSince: since}
+		wins, err := st.OfficeWindows(c.Ctx)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return loadedMsg{tag: tag, waiting: w, postponed: p, current: cur, hasCur: ok, onBreak: onBreak, breakSince: since, windows: wins}
 	}
 }
 

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,7 @@ type panel struct {
 	input    *field.Field // proof (issue) or window (redirect)
 	out      outcome
 	err      string
+	windows  []int // the office's windows a ticket may be sent to (empty: not known)
 }
 
 // outcome is what the panel asked for.
@@ -66,8 +68,8 @@ func newIssuePanel(c *common.Common) *panel {
 	return p
 }
 
-func newRedirectPanel(c *common.Common, t localdb.Ticket) *panel {
-	p := &panel{c: c, redirect: true, ticket: t}
+func newRedirectPanel(c *common.Common, t localdb.Ticket, windows []int) *panel {
+	p := &panel{c: c, redirect: true, ticket: t, windows: windows}
 	p.services = picker.New(c.Keys, c.T.S("queue.filter"), serviceItems(c, true))
 	p.input = field.New(c.T.S("field.window"), c.T.S("queue.any_window")).Styled(c.Styles)
 	p.input.Input.CharLimit = 3
@@ -129,8 +131,15 @@ func (p *panel) windowStep(msg tea.KeyMsg) (*outcome, tea.Cmd) {
 	v := strings.TrimSpace(p.input.Value())
 	if v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 999 {
-			p.err = p.c.T.S("queue.bad_window")
+		switch {
+		case err != nil:
+			p.err = p.c.T.S("queue.window_not_number", v) + " " + p.windowsHint()
+			return nil, nil
+		case n < 1 || n > 999:
+			p.err = p.c.T.S("queue.bad_window") + " " + p.windowsHint()
+			return nil, nil
+		case len(p.windows) > 0 && !slices.Contains(p.windows, n):
+			p.err = p.c.T.S("queue.no_such_window", n) + " " + p.windowsHint()
 			return nil, nil
 		}
 		p.out.window = n
@@ -140,6 +149,18 @@ func (p *panel) windowStep(msg tea.KeyMsg) (*outcome, tea.Cmd) {
 		return nil, nil
 	}
 	return &p.out, nil
+}
+
+// windowsHint says which windows there are, or that empty means any.
+func (p *panel) windowsHint() string {
+	if len(p.windows) == 0 {
+		return p.c.T.S("queue.window_empty_any")
+	}
+	ws := make([]string, len(p.windows))
+	for i, n := range p.windows {
+		ws[i] = strconv.Itoa(n)
+	}
+	return p.c.T.S("queue.windows_are", strings.Join(ws, ", "))
 }
 
 func (p *panel) view(w, h int) string {

@@ -45,6 +45,7 @@ type Model struct {
 	err        string
 	panel      *panel
 	ask        *ask // a question waiting for enter or esc
+	windows    []int // the office's windows, for a redirect
 	width      int
 	height     int
 }
@@ -109,6 +110,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.waiting, m.postponed = msg.waiting, msg.postponed
 			m.current, m.hasCur = msg.current, msg.hasCur
 			m.onBreak, m.breakSince = msg.onBreak, msg.breakSince
+			m.windows = msg.windows
 			m.cur[tabWaiting].SetN(len(m.waiting))
 			m.cur[tabPostponed].SetN(len(m.postponed))
 			m.busy = false
@@ -233,7 +235,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			m.err = m.c.T.S("queue.pick_ticket")
 			return nil
 		}
-		m.panel = newRedirectPanel(m.c, t)
+		m.panel = newRedirectPanel(m.c, t, m.windows)
 	case key.Matches(msg, k.NewTicket):
 		m.panel = newIssuePanel(m.c)
 	case key.Matches(msg, k.Break):

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
 	"github.com/okno-mfc/okno/localdb"
@@ -212,5 +213,40 @@ func TestFailedMoveIsShown(t *testing.T) {
 	}
 	if !strings.Contains(m.View(), "database or disk is full") {
 		t.Errorf("the failure is not on screen:\n%s", m.View())
+	}
+}
+
+// TestRedirectOnlyToAWindowOfTheOffice: a redirect names a window the
+// office has; a number it lacks, or letters, are refused with a message
+// that lists its windows, and nothing is recorded.
+func TestRedirectOnlyToAWindowOfTheOffice(t *testing.T) {
+	t.Parallel()
+	e, m := setup(t)
+	keys := api.OfficeKeys{Office: "IRK", Windows: []api.WindowKey{{Window: 1, PublicKey: "a"}, {Window: 4, PublicKey: "b"}}}
+	if err := e.Store.SetOfficeKeys(context.Background(), keys); err != nil {
+		t.Fatal(err)
+	}
+	fake.Run(t, m, m.Init()())
+	for _, c := range []struct{ typed, want string }{
+		{"99", "В офисе нет окна 99. Окна офиса: 1, 3, 4; пусто — любое."},
+		{"abc", "«abc» — не номер окна. Окна офиса: 1, 3, 4"},
+		{"0", "Номер окна — от 1 до 999."},
+	} {
+		fake.Run(t, m, fake.Keys("d", tea.KeyEnter, c.typed, tea.KeyEnter)...)
+		if m.panel == nil || !strings.Contains(m.panel.err, c.want) {
+			t.Fatalf("window %q: panel %v, message %q; want %q", c.typed, m.panel != nil, m.panel.err, c.want)
+		}
+		if !strings.Contains(m.View(), c.want) {
+			t.Errorf("window %q: the message is not on the screen:\n%s", c.typed, m.View())
+		}
+		fake.Run(t, m, fake.Keys(tea.KeyEsc)...)
+	}
+	// The store refuses too, whoever asks.
+	if _, err := e.Store.Redirect(context.Background(), "x", m.waiting[0].ID, "", 99); err == nil || !strings.Contains(err.Error(), "no window 99") {
+		t.Fatalf("store redirect to 99: %v", err)
+	}
+	fake.Run(t, m, fake.Keys("d", tea.KeyEnter, "4", tea.KeyEnter)...)
+	if m.panel != nil || !strings.Contains(m.notice, "перенаправлен") {
+		t.Fatalf("window 4: panel %v, %q / %q", m.panel != nil, m.notice, m.err)
 	}
 }

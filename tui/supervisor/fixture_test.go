@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -97,6 +98,8 @@ type fakeFeed struct {
 	err     error
 	chans   map[string]chan link.LiveUpdate
 	watched []string
+	calls   []string
+	actErr  error
 }
 
 func newFakeFeed(offices ...string) *fakeFeed {
@@ -126,6 +129,27 @@ func (f *fakeFeed) Watch(ctx context.Context, office string) <-chan link.LiveUpd
 }
 
 func (f *fakeFeed) Offices(context.Context) ([]api.OfficeInfo, error) { return f.offices, f.err }
+
+// The fake's hands record what the supervisor did ("move t15 3", "prio
+// t17 1 reason", "close 4 reason") and answer actErr.
+func (f *fakeFeed) MoveTicket(_ context.Context, office, id string, window int, reason string) error {
+	return f.did(fmt.Sprintf("move %s %s %d", office, id, window))
+}
+
+func (f *fakeFeed) SetPriority(_ context.Context, office, id string, rank int, reason string) error {
+	return f.did(fmt.Sprintf("prio %s %s %d %s", office, id, rank, reason))
+}
+
+func (f *fakeFeed) CloseWindow(_ context.Context, office string, window int, reason string) error {
+	return f.did(fmt.Sprintf("close %s %d %s", office, window, reason))
+}
+
+func (f *fakeFeed) did(call string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, call)
+	return f.actErr
+}
 
 // fullUpdate is everything of the fixture in one update.
 func fullUpdate() link.LiveUpdate {

@@ -18,6 +18,11 @@ type KeyMap struct {
 	Offices   key.Binding            // choose another office (head office)
 	Group     key.Binding            // waiting tickets grouped by service
 	Reconnect key.Binding
+	Move      key.Binding // a waiting ticket to a window or the shared queue
+	Raise     key.Binding // a waiting ticket to the front
+	Lower     key.Binding // a raised or privileged ticket back to the ordinary order
+	Close     key.Binding // close a window whose clerk has gone
+	Submit    key.Binding
 
 	Up, Down, PageUp, PageDown key.Binding
 	Select, Back               key.Binding
@@ -33,6 +38,11 @@ func newKeyMap(c *common.Common) KeyMap {
 		Offices:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", t.S("key.sup.offices"))),
 		Group:     key.NewBinding(key.WithKeys("g"), key.WithHelp("g", t.S("key.sup.group"))),
 		Reconnect: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", t.S("key.sup.reconnect"))),
+		Move:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", t.S("key.sup.move"))),
+		Raise:     key.NewBinding(key.WithKeys("+"), key.WithHelp("+", t.S("key.sup.raise"))),
+		Lower:     key.NewBinding(key.WithKeys("-"), key.WithHelp("-", t.S("key.sup.lower"))),
+		Close:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.S("key.sup.close"))),
+		Submit:    c.Keys.Submit,
 		Up:        c.Keys.Up,
 		Down:      c.Keys.Down,
 		PageUp:    c.Keys.PageUp,

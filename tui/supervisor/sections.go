@@ -1,9 +1,8 @@
 package supervisor
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
@@ -37,7 +36,13 @@ func (m *Model) windowsBlock(w int) block {
 		return b
 	}
 	now := m.c.Now()
-	for _, win := range m.snap.Windows {
+	focus := m.section == secWindows
+	b.sel = -1
+	for i, win := range m.snap.Windows {
+		mark := " "
+		if focus && i == m.selected(secWindows) {
+			mark, b.sel = "▸", len(b.rows)
+		}
 		state := t.S("sup.state." + win.State)
 		if !t.Has("sup.state." + win.State) {
 			state = win.State
@@ -63,7 +68,7 @@ func (m *Model) windowsBlock(w int) block {
 		if win.Service != "" {
 			service = m.serviceName(win.Service)
 		}
-		row := s.Row.Render(common.Columns(widths[:2], fmt.Sprintf("%3d", win.Window), win.Operator)) + " " +
+		row := s.Row.Render(common.Columns(widths[:2], fmt.Sprintf("%s%3d", mark, win.Window), win.Operator)) + " " +
 			st.Render(common.Fit(state, widths[2])) + " " +
 			s.Row.Render(common.Columns(widths[3:], win.Ticket, service, since, fmt.Sprintf("%5d", win.ServedToday)))
 		b.rows = append(b.rows, row)
@@ -99,11 +104,9 @@ func (m *Model) waitingBlock(w int) block {
 		b.rows = append(b.rows, s.Muted.Render("  "+t.S("sup.nobody_waits")))
 		return b
 	}
-	tickets := m.snap.Waiting
-	if m.grouped {
-		tickets = slices.Clone(tickets)
-		slices.SortStableFunc(tickets, func(a, b api.QueueTicket) int { return cmp.Compare(a.Service, b.Service) })
-	}
+	tickets := m.waitingList()
+	focus := m.section == secWaiting
+	b.sel = -1
 	for i, tk := range tickets {
 		if m.grouped && (i == 0 || tickets[i-1].Service != tk.Service) {
 			b.rows = append(b.rows, m.groupHead(tickets, tk.Service, now, w))
@@ -121,8 +124,11 @@ func (m *Model) waitingBlock(w int) block {
 		if tk.Window > 0 {
 			to = fmt.Sprint(tk.Window)
 		}
+		if focus && i == m.selected(secWaiting) {
+			mark, b.sel = "▸"+mark[:1], len(b.rows)
+		}
 		b.rows = append(b.rows, st.Render(common.Columns(widths, mark+tk.Number, m.serviceName(tk.Service),
-			m.categoryName(tk.Category), to, m.dur(d))))
+			m.priorityName(tk), to, m.dur(d))))
 	}
 	return b
 }
@@ -272,6 +278,19 @@ func (m *Model) serviceName(code string) string {
 		return svc.Name(string(m.c.T.Lang))
 	}
 	return code
+}
+
+// priorityName is a waiting ticket's place: its privileged category, a
+// supervisor's raise (a rank without a category), or a category lowered
+// to the ordinary order.
+func (m *Model) priorityName(tk api.QueueTicket) string {
+	switch {
+	case tk.Rank > 0 && tk.Category == "":
+		return m.c.T.S("sup.prio.raised")
+	case tk.Rank == 0 && tk.Category != "":
+		return "↓ " + strings.TrimPrefix(m.categoryName(tk.Category), "★ ")
+	}
+	return m.categoryName(tk.Category)
 }
 
 func (m *Model) categoryName(code string) string {

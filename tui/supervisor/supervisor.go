@@ -80,8 +80,14 @@ type Model struct {
 
 	section int
 	scroll  [nSections]int
+	sel     [nSections]int // the row under the cursor (windows, waiting)
 	grouped bool
 	picker  *picker
+
+	hands  Hands   // the supervisor's actions; nil: watching only
+	act    *action // the prompt open
+	notice string  // what the last action did
+	actErr string  // why it (or a key) did nothing
 
 	width, height int
 }
@@ -99,6 +105,7 @@ func New(c *common.Common, feed Feed, opts Options) *Model {
 	}
 	m := &Model{c: c, feed: feed, keys: newKeyMap(c), opts: opts, tag: c.NextTag(), cat: opts.Catalog,
 		width: c.Width, height: c.Height}
+	m.hands, _ = feed.(Hands)
 	m.office = opts.Office
 	if m.office == "" && c.Operator.Office != "*" {
 		m.office = c.Operator.Office
@@ -179,11 +186,11 @@ func officesCmd(ctx context.Context, f Feed, tag common.Tag) tea.Cmd {
 // SetSize sets the screen's size.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
-// Typing is false: no text input on this screen.
-func (m *Model) Typing() bool { return false }
+// Typing is true while a prompt (a window, a reason) is open.
+func (m *Model) Typing() bool { return m.act != nil }
 
-// Modal is true while the office list is open.
-func (m *Model) Modal() bool { return m.picker != nil }
+// Modal is true while the office list or a prompt is open.
+func (m *Model) Modal() bool { return m.picker != nil || m.act != nil }
 
 // Title names the screen.
 func (m *Model) Title() string { return m.c.T.S("sup.title", m.officeName()) }
@@ -201,9 +208,17 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.picker != nil {
 		return []key.Binding{k.Up, k.Down, k.Select, k.Back}
 	}
+	if m.act != nil {
+		return []key.Binding{k.Submit, k.Back}
+	}
 	keys := []key.Binding{k.Next, k.Sections, k.Down}
-	if m.section == secWaiting {
+	switch {
+	case m.section == secWaiting && m.hands != nil:
+		keys = append(keys, k.Move, k.Raise, k.Lower)
+	case m.section == secWaiting:
 		keys = append(keys, k.Group)
+	case m.section == secWindows && m.hands != nil:
+		keys = append(keys, k.Close)
 	}
 	if m.canSwitch() {
 		keys = append(keys, k.Offices)
@@ -218,6 +233,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{k.Next, k.Prev, k.Sections},
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Group, k.Offices, k.Reconnect},
+		{k.Move, k.Raise, k.Lower, k.Close},
 	}
 }
 
@@ -253,6 +269,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.gotOffices(msg)
+	case actedMsg:
+		if msg.tag == m.tag {
+			m.gotActed(msg)
+		}
+		return m, nil
 	case common.Changed:
 		// Until the central's catalogue arrives, the workstation's is
 		// shown: a new one from the feed replaces it.
@@ -264,6 +285,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		if m.picker != nil {
 			return m, m.pickerKey(msg)
+		}
+		if m.act != nil {
+			return m, m.actionKey(msg)
 		}
 		return m, m.key(msg)
 	}
@@ -331,7 +355,18 @@ func (m *Model) gotOffices(msg officesMsg) tea.Cmd {
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	if !key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown) {
+		m.notice, m.actErr = "", ""
+	}
 	switch {
+	case m.section == secWaiting && key.Matches(msg, k.Move):
+		return m.startAction(actMove)
+	case m.section == secWaiting && key.Matches(msg, k.Raise):
+		return m.startAction(actRaise)
+	case m.section == secWaiting && key.Matches(msg, k.Lower):
+		return m.startAction(actLower)
+	case m.section == secWindows && key.Matches(msg, k.Close):
+		return m.startAction(actClose)
 	case key.Matches(msg, k.Next):
 		m.section = (m.section + 1) % nSections
 	case key.Matches(msg, k.Prev):
@@ -368,8 +403,13 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// scrollBy moves the focused section's view by d lines.
+// scrollBy moves the focused section's cursor (windows, waiting) or view
+// by d lines.
 func (m *Model) scrollBy(d int) {
+	if selectable(m.section) {
+		m.moveSel(d)
+		return
+	}
 	s := &m.scroll[m.section]
 	*s = max(0, min(*s+d, m.sectionLen(m.section)-1))
 }
@@ -403,7 +443,7 @@ func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 		m.office = code
 		m.snap, m.day, m.attention = nil, nil, nil
 		m.connected, m.lost, m.failed = false, nil, nil
-		m.scroll = [nSections]int{}
+		m.scroll, m.sel = [nSections]int{}, [nSections]int{}
 		return m.watch()
 	}
 	return nil

@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -288,11 +289,11 @@ func TestSectionsAndScrolling(t *testing.T) {
 	for range 100 {
 		d.handle(tea.KeyMsg{Type: tea.KeyDown})
 	}
-	if d.m.scroll[secWaiting] != len(big.Waiting)-1 {
-		t.Fatalf("scrolled to %d of %d", d.m.scroll[secWaiting], len(big.Waiting))
+	if d.m.selected(secWaiting) != len(big.Waiting)-1 {
+		t.Fatalf("the cursor went to %d of %d", d.m.selected(secWaiting), len(big.Waiting))
 	}
-	if v := d.view(); !strings.Contains(v, "A-020") && !strings.Contains(v, "C-") {
-		t.Fatalf("scrolled view:\n%s", v)
+	if v := d.view(); !strings.Contains(v, "▸ C-N") {
+		t.Fatalf("the last ticket under the cursor is not in view:\n%s", v)
 	}
 	d.key("5")
 	if d.m.section != secCases {
@@ -371,5 +372,77 @@ func TestLateAnswerOfAnotherInstance(t *testing.T) {
 	}
 	if old.watching == m.watching {
 		t.Fatalf("both instances' watches carry tag %d", m.watching)
+	}
+}
+
+// TestSupervisorHands: the keys of the waiting and windows sections reach
+// the feed's hands with the ticket or window under the cursor; a missing
+// reason, a closed window, a refusal of the central are said on screen.
+func TestSupervisorHands(t *testing.T) {
+	t.Parallel()
+	feed := newFakeFeed("IRK")
+	d := drive(t, New(testCommon(t, i18n.EN, "IRK"), feed, Options{}))
+	snap := fixtureSnapshot()
+	snap.Windows[3].State = "closed"
+	d.push(feed, "IRK", link.LiveUpdate{Stream: link.StreamUp, Snapshot: snap})
+
+	d.key("2")
+	d.key("down")
+	d.key("down")
+	d.key("+")
+	if !d.m.Typing() || !d.m.Modal() {
+		t.Fatal("the reason prompt does not take the keys")
+	}
+	d.key("enter")
+	if d.m.act == nil || !strings.Contains(d.m.act.err, "Say why") {
+		t.Fatalf("a raise without a reason: %+v", d.m.act)
+	}
+	d.key("on crutches")
+	d.key("enter")
+	d.key("up")
+	d.key("up") // A-021, a privileged ticket: lower it
+	d.key("-")
+	d.key("no proof shown")
+	d.key("enter")
+	d.key("m")
+	d.key("4")
+	d.key("enter")
+	if d.m.act == nil || !strings.Contains(d.m.act.err, "Window 4 is closed") {
+		t.Fatalf("a move to a closed window: %+v", d.m.act)
+	}
+	d.key("esc")
+	if d.m.act != nil {
+		t.Fatal("esc did not close the prompt")
+	}
+	d.key("m")
+	d.key("enter") // A-021 is in the shared queue already
+	if d.m.act == nil || !strings.Contains(d.m.act.err, "there already") {
+		t.Fatalf("a move to where it is: %+v", d.m.act)
+	}
+	d.key("esc")
+
+	d.key("1")
+	d.key("down")
+	d.key("down")
+	d.key("down") // window 4: closed already
+	d.key("x")
+	if !strings.Contains(d.m.actErr, "closed already") || d.m.act != nil {
+		t.Fatalf("closing a closed window: %q", d.m.actErr)
+	}
+	d.key("down") // window 5
+	feed.mu.Lock()
+	feed.actErr = errors.New("the central said no")
+	feed.mu.Unlock()
+	d.key("x")
+	d.key("gone home")
+	d.key("enter")
+	if !strings.Contains(d.view(), "the central said no") {
+		t.Fatalf("the refusal is not shown:\n%s", d.view())
+	}
+	want := []string{"prio IRK t17 1 on crutches", "prio IRK t21 0 no proof shown", "close IRK 5 gone home"}
+	feed.mu.Lock()
+	defer feed.mu.Unlock()
+	if !slices.Equal(feed.calls, want) {
+		t.Fatalf("calls %q, want %q", feed.calls, want)
 	}
 }

@@ -19,6 +19,7 @@ const (
 type block struct {
 	head []string
 	rows []string
+	sel  int // the row under the cursor, kept in view; -1 or 0 when none
 }
 
 // View renders the screen: the title with the stream's state, the alert or
@@ -27,6 +28,11 @@ func (m *Model) View() string {
 	w, h := max(20, m.width), max(4, m.height)
 	lines := []string{m.titleLine(w), m.alertLine(w)}
 	body := h - 2
+	var prompt []string
+	if m.act != nil {
+		prompt = m.actionView(w)
+		body -= len(prompt) + 1
+	}
 	switch {
 	case m.picker != nil:
 		lines = append(lines, "", m.picker.view(min(w, 60), body-1, m.listErr))
@@ -39,6 +45,10 @@ func (m *Model) View() string {
 	default:
 		lines = append(lines, m.tabBar(w))
 		lines = append(lines, m.frame(m.section, w, body-1)...)
+	}
+	if prompt != nil {
+		top := strings.Split(common.Lines(strings.Join(lines, "\n"), h-len(prompt)-1), "\n")
+		lines = append(append(top, ""), prompt...)
 	}
 	return common.Lines(strings.Join(lines, "\n"), h)
 }
@@ -72,6 +82,10 @@ func (m *Model) titleLine(w int) string {
 func (m *Model) alertLine(w int) string {
 	s, t := m.c.Styles, m.c.T
 	switch {
+	case m.actErr != "":
+		return s.Error.Render(common.Cut(m.actErr, w))
+	case m.notice != "":
+		return s.OK.Render(common.Cut("✓ "+m.notice, w))
 	case m.failed != nil:
 		return s.Error.Render(common.Cut(t.S("sup.failed", m.c.Err(m.failed)), w))
 	case m.lost != nil:
@@ -159,6 +173,10 @@ func (m *Model) frame(sec, w, h int) []string {
 	}
 	room := h - len(out)
 	off := max(0, min(m.scroll[sec], len(b.rows)-room))
+	if selectable(sec) {
+		// The cursor stays in view, above the "more below" line.
+		off = max(0, min(b.sel-room+2, len(b.rows)-room))
+	}
 	rows := b.rows[off:]
 	if len(rows) > room && room > 0 {
 		more := m.c.Styles.Muted.Render(m.c.T.S("sup.more_below", len(rows)-room+1))
