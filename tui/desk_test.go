@@ -289,3 +289,21 @@ func TestDeskLinkDown(t *testing.T) {
 		t.Fatalf("taken into work: %+v", reqs)
 	}
 }
+
+// TestDeskSignOut: an officer signs out (ctrl+o) back to the sign-in
+// screen without closing the workstation's window, which they never
+// opened.
+func TestDeskSignOut(t *testing.T) {
+	t.Parallel()
+	a, _, e := startDesk(t, i18n.EN, true)
+	a.wait("Cases: 5")
+	a.keys(tea.KeyCtrlO)
+	a.wait("Signed out")
+	a.tm.Quit()
+	if v := a.tm.FinalModel(t).View(); strings.Contains(v, "window closed") {
+		t.Errorf("the officer is told the window closed:\n%s", v)
+	}
+	if closed, err := e.Store.Closed(context.Background()); err != nil || closed {
+		t.Fatalf("the window closed by the officer's sign-out: %v %v", closed, err)
+	}
+}

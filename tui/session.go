@@ -91,6 +91,10 @@ func (m *Model) sessionKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.lock = lock.New(c)
 		return nil, true
 	case signedIn && key.Matches(msg, k.SignOut):
+		if isDepartment(c) {
+			// A department's officer never opened the window: nothing to close.
+			return func() tea.Msg { return signedOutMsg{} }, true
+		}
 		return signOutCmd(c, m.st), true
 	}
 	return nil, false
@@ -112,9 +116,13 @@ func (m *Model) signedOut(msg signedOutMsg) tea.Cmd {
 	if msg.err != nil {
 		return m.route1(common.GoQueue{Notice: c.Err(msg.err)})
 	}
+	notice := c.T.S("signout.done")
+	if isDepartment(c) {
+		notice = c.T.S("desk.signed_out")
+	}
 	c.Operator, c.Online = domain.Operator{}, false
 	s := signin.New(c)
-	s.SetNotice(c.T.S("signout.done"))
+	s.SetNotice(notice)
 	return m.reset(s)
 }
 

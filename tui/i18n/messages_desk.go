@@ -79,5 +79,6 @@ var deskMessages = map[string][3]string{
 	"key.desk.open":          {"открыть", "відкрити", "open"},
 	"key.desk.save":          {"сохранить", "зберегти", "save"},
 	"key.desk.section":       {"раздел", "розділ", "section"},
+	"desk.signed_out":        {"Вы вышли", "Ви вийшли", "Signed out"},
 	"desk.ev.withdrawn":      {"отозвано заявителем", "відкликано заявником", "withdrawn by the applicant"},
 }
