@@ -47,6 +47,21 @@ func (s *Store) UpdateVisitor(ctx context.Context, actor string, v domain.Visito
 	return v, err
 }
 
+// WithdrawConsent records that the visitor withdrew their consent to
+// notices (152-FZ art. 9): a visitor.updated without it. The central then
+// forgets their address and sends nothing more.
+func (s *Store) WithdrawConsent(ctx context.Context, actor, visitorID string) (domain.Visitor, error) {
+	v, err := s.Visitor(ctx, visitorID)
+	if err != nil {
+		return v, err
+	}
+	if v.Notices == nil {
+		return v, nil
+	}
+	v.Notices = nil
+	return s.UpdateVisitor(ctx, actor, v)
+}
+
 func (s *Store) putVisitor(ctx context.Context, tx *Tx, v *domain.Visitor, at string, isNew bool) error {
 	data, err := json.Marshal(v)
 	if err != nil {

@@ -18,10 +18,30 @@ import (
 // Gen makes visitors from a seeded random source, so a run can be repeated.
 type Gen struct {
 	r *rand.Rand
+	c *rand.Rand // consents to notices: a stream of its own, so the people stay those of earlier versions
+	n int        // e-mail addresses made
 }
 
 // New makes a generator with a fixed seed.
-func New(seed uint64) *Gen { return &Gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))} }
+func New(seed uint64) *Gen {
+	return &Gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), c: rand.New(rand.NewPCG(seed^0x5eed, seed))}
+}
+
+// Consent gives one visitor in three an e-mail address and their consent
+// to notices by e-mail, dated day (the demo's notices need someone to
+// tell); the language follows the visitor's document.
+func (g *Gen) Consent(v *domain.Visitor, day time.Time) {
+	if g.c.IntN(3) != 0 {
+		return
+	}
+	g.n++
+	v.Email = fmt.Sprintf("visitor%04d@example.org", g.n)
+	lang := "ru"
+	if v.DocType == domain.DocIDCardUA || v.DocType == domain.DocPassportUA {
+		lang = "uk"
+	}
+	v.Notices = &domain.NoticeConsent{Channel: domain.NoticeEmail, Lang: lang, Date: day.Format(time.DateOnly)}
+}
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
@@ -148,7 +168,9 @@ func Run(ctx context.Context, s *localdb.Store, p Plan) (Totals, error) {
 			if len(known) > 0 && g.r.IntN(5) == 0 {
 				vid = pick(g.r, known)
 			} else {
-				v, err := s.RegisterVisitor(ctx, p.Actor, g.Visitor())
+				nv := g.Visitor()
+				g.Consent(&nv, day)
+				v, err := s.RegisterVisitor(ctx, p.Actor, nv)
 				if err != nil {
 					return t, fmt.Errorf("register: %w", err)
 				}

@@ -25,6 +25,37 @@ type Store interface {
 	Visitor(ctx context.Context, id string) (domain.Visitor, error)
 	Duplicates(ctx context.Context, v domain.Visitor) ([]localdb.Duplicate, error)
 	RegisterVisitor(ctx context.Context, actor string, v domain.Visitor) (domain.Visitor, error)
+	WithdrawConsent(ctx context.Context, actor, visitorID string) (domain.Visitor, error)
+}
+
+// consentMsg carries a visitor whose consent the clerk asked to withdraw.
+type consentMsg struct {
+	tag     common.Tag
+	visitor domain.Visitor
+	done    bool // withdrawn already (the store's answer)
+}
+
+// consentCmd loads the visitor the clerk picked for a withdrawal.
+func consentCmd(c *common.Common, st Store, tag common.Tag, id string) tea.Cmd {
+	return func() tea.Msg {
+		v, err := st.Visitor(c.Ctx, id)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return consentMsg{tag: tag, visitor: v}
+	}
+}
+
+// withdrawCmd records the withdrawal (a visitor.updated event without the
+// consent).
+func withdrawCmd(c *common.Common, st Store, tag common.Tag, id string) tea.Cmd {
+	return func() tea.Msg {
+		v, err := st.WithdrawConsent(c.Ctx, c.Actor(), id)
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return consentMsg{tag: tag, visitor: v, done: true}
+	}
 }
 
 // debouncedMsg fires after the pause; it carries the query it was for.

@@ -3,6 +3,7 @@ package intake
 import (
 	"errors"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -25,14 +26,20 @@ const (
 	fRNOKPP
 	fPhone
 	fEmail
+	fNotices // a choice: no notices, or by e-mail or SMS with the visitor's consent
 	nFields
 )
+
+// noticeChoices are the choices of fNotices: none, or the channel the
+// visitor consented to (152-FZ: the consent is recorded with its date).
+var noticeChoices = []domain.NoticeChannel{"", domain.NoticeEmail, domain.NoticeSMS}
 
 // form registers a new visitor, checking every identifier as it is typed.
 type form struct {
 	c       *common.Common
 	fields  [nFields]*field.Field
 	docType int // index into domain.DocTypes
+	notices int // index into noticeChoices
 	focus   int
 	name    string // the name the form started with (from the search)
 }
@@ -51,6 +58,7 @@ func newForm(c *common.Common, name string) *form {
 		fRNOKPP:    mk("field.rnokpp", "10 цифр"),
 		fPhone:     mk("field.phone", "+7 912 345-67-89"),
 		fEmail:     mk("field.email", "name@example.ru"),
+		fNotices:   mk("field.notices", ""),
 	}
 	f.fields[fINN].Input.Placeholder = t.S("intake.ph.inn")
 	f.fields[fRNOKPP].Input.Placeholder = t.S("intake.ph.rnokpp")
@@ -107,10 +115,14 @@ func (f *form) docTypeValue() domain.DocType { return domain.DocTypes[f.docType]
 // visitor is the visitor the form describes (not yet checked).
 func (f *form) visitor() domain.Visitor {
 	v := func(i int) string { return strings.TrimSpace(f.fields[i].Value()) }
-	return domain.Visitor{
+	vis := domain.Visitor{
 		FullName: v(fName), BirthDate: v(fBirth), DocType: f.docTypeValue(), DocNumber: v(fDocNumber),
 		SNILS: v(fSNILS), INN: v(fINN), RNOKPP: v(fRNOKPP), Phone: v(fPhone), Email: v(fEmail),
 	}
+	if ch := noticeChoices[f.notices]; ch != "" {
+		vis.Notices = &domain.NoticeConsent{Channel: ch, Lang: string(f.c.T.Lang), Date: f.c.Now().Format(time.DateOnly)}
+	}
+	return vis
 }
 
 // fieldOf maps an InvalidError's field to the form's field.
@@ -134,6 +146,8 @@ func fieldOf(name string) int {
 		return fPhone
 	case "email":
 		return fEmail
+	case "notices.channel", "notices.lang", "notices.date":
+		return fNotices
 	}
 	return -1
 }
@@ -175,6 +189,11 @@ func (f *form) showError(err error) bool {
 	if i == fDocType {
 		i = fDocNumber
 	}
+	if i == fNotices {
+		f.fields[i].SetCheck(field.Check{Level: field.Error, Msg: f.c.T.S("intake.notices." + string(noticeChoices[f.notices]))})
+		f.setFocus(i)
+		return true
+	}
 	f.fields[i].SetCheck(field.Check{Level: field.Error, Msg: f.c.T.Invalid(ie, string(f.docTypeValue()))})
 	f.setFocus(i)
 	return true
@@ -186,7 +205,7 @@ func (f *form) setFocus(i int) {
 	}
 	f.focus = (i + nFields) % nFields
 	for j, fl := range f.fields {
-		if j == f.focus && j != fDocType {
+		if j == f.focus && j != fDocType && j != fNotices {
 			fl.Focus()
 		} else {
 			fl.Blur()
@@ -211,6 +230,18 @@ func (f *form) update(msg tea.KeyMsg) (save bool, cmd tea.Cmd) {
 		return false, nil
 	case key.Matches(msg, k.PrevField):
 		f.setFocus(f.focus - 1)
+		return false, nil
+	}
+	if f.focus == fNotices {
+		switch {
+		case key.Matches(msg, k.Left):
+			f.notices = (f.notices + len(noticeChoices) - 1) % len(noticeChoices)
+		case key.Matches(msg, k.Right), msg.Type == tea.KeySpace:
+			f.notices = (f.notices + 1) % len(noticeChoices)
+		default:
+			return false, nil
+		}
+		f.fields[fNotices].SetCheck(field.Check{})
 		return false, nil
 	}
 	if f.focus == fDocType {
@@ -373,9 +404,28 @@ func (f *form) view(width int) string {
 				s.Strong.Render("◀ "+t.S("doctype."+string(f.docTypeValue()))+" ▶"))
 			continue
 		}
+		if i == fNotices {
+			label, mark := s.Label, "  "
+			if f.focus == fNotices {
+				label, mark = s.LabelFocused, "› "
+			}
+			b.WriteString(mark + label.Render(common.Fit(fl.Label, labelW)) + " " +
+				s.Strong.Render("◀ "+t.S("notices."+noticeName(noticeChoices[f.notices]))+" ▶"))
+			if c := fl.Check(); c.Level == field.Error {
+				b.WriteString("\n" + strings.Repeat(" ", 2+labelW+1) + s.Error.Render("✗ "+c.Msg))
+			}
+			continue
+		}
 		b.WriteString(fl.View(s, labelW, inputW, width))
 	}
 	return b.String()
+}
+
+func noticeName(ch domain.NoticeChannel) string {
+	if ch == "" {
+		return "none"
+	}
+	return string(ch)
 }
 
 // WorkOpen says what is left undone: a registration form with data typed.

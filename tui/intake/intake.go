@@ -39,6 +39,8 @@ type Model struct {
 	discard  bool           // esc on a filled form: asked before what was typed is thrown away
 	pending  domain.Visitor // checked, waiting for the duplicate check
 	dups     []localdb.Duplicate
+	asking   *domain.Visitor // f8: whose consent to notices to withdraw, asked
+	note     string          // what the last withdrawal did
 	busy     bool
 	err      string
 	width    int
@@ -86,6 +88,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeDup:
 		return []key.Binding{k.Select, k.Save, k.Back}
 	}
+	if m.asking != nil {
+		return []key.Binding{k.Yes, k.Back}
+	}
 	return []key.Binding{k.Select, k.NewVisitor, k.Back}
 }
 
@@ -93,7 +98,7 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
 	return [][]key.Binding{
-		{k.Select, k.Up, k.Down, k.NewVisitor},
+		{k.Select, k.Up, k.Down, k.NewVisitor, k.Withdraw},
 		{k.NextField, k.PrevField, k.Left, k.Submit, k.Save},
 	}
 }
@@ -127,6 +132,21 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.busy = false
 		v, ticket := msg.visitor, m.ticketID
 		return m, func() tea.Msg { return common.VisitorChosen{Visitor: v, TicketID: ticket} }
+	case consentMsg:
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		m.busy = false
+		v := msg.visitor
+		switch {
+		case msg.done:
+			m.note = m.c.T.S("intake.consent_gone", v.FullName)
+		case v.Notices == nil:
+			m.note = m.c.T.S("intake.no_consent", v.FullName)
+		default:
+			m.asking = &v
+		}
+		return m, nil
 	case dupMsg:
 		if msg.tag != m.tag {
 			return m, nil
@@ -152,7 +172,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.busy {
 			return m, nil
 		}
-		m.err = ""
+		m.err, m.note = "", ""
+		if m.asking != nil {
+			id := m.asking.ID
+			m.asking = nil
+			if key.Matches(msg, m.c.Keys.Yes) {
+				m.busy = true
+				return m, withdrawCmd(m.c, m.st, m.tag, id)
+			}
+			return m, nil
+		}
 		switch m.mode {
 		case modeForm:
 			return m, m.formKey(msg)
@@ -177,6 +206,12 @@ func (m *Model) searchKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		m.busy = true
 		return loadVisitorCmd(m.c, m.st, m.tag, m.hits[m.cur.Pos].ID)
+	case key.Matches(msg, k.Withdraw):
+		if len(m.hits) == 0 {
+			return nil
+		}
+		m.busy = true
+		return consentCmd(m.c, m.st, m.tag, m.hits[m.cur.Pos].ID)
 	}
 	if m.cur.Update(k, msg) {
 		return nil

@@ -67,7 +67,14 @@ func (m *Model) View() string {
 	for ; rows > 0; rows-- {
 		b.WriteByte('\n')
 	}
-	m.footer(&b, "")
+	switch {
+	case m.asking != nil:
+		b.WriteString(s.Warning.Render(common.Cut(t.S("intake.consent_asked", m.asking.FullName), m.width)))
+	case m.note != "" && !m.busy:
+		b.WriteString(s.OK.Render(common.Cut(m.note, m.width)))
+	default:
+		m.footer(&b, "")
+	}
 	return b.String()
 }
 

@@ -58,6 +58,7 @@ type KeyMap struct {
 
 	// Intake.
 	NewVisitor key.Binding
+	Withdraw   key.Binding // withdraw the visitor's consent to notices
 
 	// Checklist.
 	Toggle  key.Binding
@@ -151,6 +152,7 @@ func New(t i18n.T) *KeyMap {
 		SwitchTab: b("key.switchtab", "tab"),
 
 		NewVisitor: b("key.newvisitor", "ctrl+n"),
+		Withdraw:   b("key.withdraw_consent", "f8"),
 
 		Toggle:  bh("space", "key.toggle", " "),
 		Form:    b("key.form", "tab"),
