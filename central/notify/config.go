@@ -42,10 +42,10 @@ type Config struct {
 
 // SMTPConfig is the mail server the e-mails go through.
 type SMTPConfig struct {
-	Addr     string `yaml:"addr"`      // host:port (587 for submission with STARTTLS)
-	From     string `yaml:"from"`      // the sender, e.g. "МФЦ <noreply@mfc.example>"
-	Username string `yaml:"username"`  // for SMTP AUTH; none when empty
-	Password string `yaml:"password"`  // or PasswordFile
+	Addr     string `yaml:"addr"`     // host:port (587 for submission with STARTTLS)
+	From     string `yaml:"from"`     // the sender, e.g. "МФЦ <noreply@mfc.example>"
+	Username string `yaml:"username"` // for SMTP AUTH; none when empty
+	Password string `yaml:"password"` // or PasswordFile
 	PassFile string `yaml:"password_file"`
 	CAFile   string `yaml:"ca_file"` // trust this CA for the server's certificate (else the system's)
 	HELO     string `yaml:"helo"`    // the name to greet with; default the machine's

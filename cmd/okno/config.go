@@ -58,6 +58,7 @@ var settings = []setting{
 	{"serve.ssh_addr", "OKNO_SSH_ADDR", "--ssh-addr (serve)", "also serve the supervisor's board over SSH on HOST:PORT"},
 	{"serve.ssh_host_key", "OKNO_SSH_HOST_KEY", "--ssh-host-key (serve)", "the SSH board's host key file"},
 	{"serve.ssh_idle", "OKNO_SSH_IDLE", "--ssh-idle (serve)", "end a board session after this long without a key (default 30m)"},
+	{"serve.notices", "OKNO_NOTICES", "--notices (serve)", "the notices file: how e-mail and SMS notices to visitors are sent"},
 }
 
 // config is the config file as read.

@@ -21,9 +21,9 @@ type noticeOpts struct {
 	smsHeaders                                     []string
 }
 
-func noticeFlags(fs *flag.FlagSet) *noticeOpts {
+func noticeFlags(fs *flag.FlagSet, file string) *noticeOpts {
 	o := &noticeOpts{
-		file:     fs.String("notices", "", "notices to visitors: a YAML file of smtp, sms and retry settings (docs/operations.md); the flags below override it"),
+		file:     fs.String("notices", file, "notices to visitors: a YAML file of smtp, sms and retry settings (docs/operations.md); the flags below override it (env OKNO_NOTICES)"),
 		smtpAddr: fs.String("smtp-addr", "", "send e-mail notices through this SMTP server, host:port (STARTTLS is required; 587 for submission)"),
 		smtpFrom: fs.String("smtp-from", "", "the sender of e-mail notices, e.g. 'МФЦ <noreply@mfc.example>'"),
 		smtpUser: fs.String("smtp-user", "", "SMTP AUTH user name (with --smtp-password-file)"),

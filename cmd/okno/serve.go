@@ -64,7 +64,7 @@ func readMetricsToken(file string) (string, error) {
 const shutdownGrace = 20 * time.Second
 
 func runServe(e *env, args []string) error {
-	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--metrics-token-file FILE] [--calendar NAME] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
+	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--metrics-token-file FILE] [--calendar NAME] [--notices FILE] [--smtp-addr HOST:PORT --smtp-from ADDR …] [--sms-url URL …] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
 	envOr := func(name, def string) string { // the variable, or the config file's serve section
 		if v := e.getenv(name); v != "" {
 			return v
@@ -88,7 +88,7 @@ func runServe(e *env, args []string) error {
 	sshFlags := addSSHFlags(fs, e.getenv)
 	metricsTokenFile := fs.String("metrics-token-file", e.getenv("OKNO_METRICS_TOKEN_FILE"), "a file holding a token (at least 32 characters) that GET /metrics takes as a bearer token besides\n"+
 		"supervisors' and admins' sessions, for Prometheus (its credentials_file); it never expires")
-	nf := noticeFlags(fs)
+	nf := noticeFlags(fs, e.getenv("OKNO_NOTICES"))
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
