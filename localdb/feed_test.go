@@ -115,3 +115,27 @@ func TestApplyFeedKeepsGoingPastABadEvent(t *testing.T) {
 		t.Fatalf("case after a bad event: %+v %v", got, err)
 	}
 }
+
+// TestKioskTicketFromFeed: a ticket the central's kiosk issued (a
+// window-0 ticket.issued in the feed) is in the office's queue as the
+// window sees it (the shared queue, online, calls it).
+func TestKioskTicketFromFeed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, _ := newStore(t, "IRK", 3)
+	ev := domain.Event{ID: uuid.Must(uuid.NewV7()).String(), Office: "IRK", Window: 0, Seq: 1, At: time.Now().UTC(),
+		Kind: domain.EvTicketIssued, Actor: "kiosk", TicketID: uuid.Must(uuid.NewV7()).String(),
+		Payload: domain.MustPayload(domain.TicketIssuedPayload{Number: "A-001", Service: "kindergarten", Category: "wwii_veteran"})}
+	ev.Seal("")
+	res, err := a.ApplyFeed(ctx, feedOf([]domain.Event{ev}, 1))
+	if err != nil || res.Applied != 1 || len(res.Failed) != 0 {
+		t.Fatalf("apply: %+v %v", res, err)
+	}
+	waiting, err := a.OfficeWaiting(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(waiting) != 1 || waiting[0].Number != "A-001" || waiting[0].ID != ev.TicketID || waiting[0].Category != "wwii_veteran" {
+		t.Fatalf("the window's queue: %+v", waiting)
+	}
+}

@@ -217,7 +217,7 @@ func (c *capture) decide() {
 	c.typed = true
 	mt, _, _ := mime.ParseMediaType(c.Header().Get("Content-Type"))
 	switch mt {
-	case "text/event-stream", "application/octet-stream", "text/html", "text/css", "text/javascript", "text/plain":
+	case "text/event-stream", "application/octet-stream", "text/html", "text/css", "text/javascript", "text/plain", "image/png":
 		c.skip = true // no schema to hold them against: the status and the type are checked
 	}
 }

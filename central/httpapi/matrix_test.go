@@ -194,10 +194,18 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		{method: "GET", path: "/hall/IRK", want: [6]int{ok, ok, ok, ok, ok, ok}},
 		{method: "GET", path: "/hall/MSK", want: [6]int{404, 404, 404, 404, 404, 404}, page: true},
 		{method: "GET", path: "/hall/IRK/events", want: [6]int{ok, ok, ok, ok, ok, ok}, stream: true},
+		{method: "GET", path: "/hall/IRK/t/A-101", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "GET", path: "/hall/IRK/t/A-101/events", want: [6]int{ok, ok, ok, ok, ok, ok}, stream: true},
+		{method: "GET", path: "/hall/IRK/t/A-101/qr.png", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "GET", path: "/kiosk/IRK", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "GET", path: "/v1/public/offices/IRK/services", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "POST", path: "/v1/public/offices/IRK/tickets", want: [6]int{made, made, made, made, made, made},
+			body: func(string) []byte { return []byte(`{"service":"advertising_permit"}`) }},
 		{method: "GET", path: "/v1/nothing-here", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "PATCH", path: "/v1/catalog", want: [6]int{405, 405, 405, 405, 405, 405}},
 		{method: "HEAD", path: "/v1/offices/IRK/queue/stream", want: [6]int{405, 405, 405, 405, 405, 405}},
 		{method: "HEAD", path: "/hall/IRK/events", want: [6]int{405, 405, 405, 405, 405, 405}, page: true},
+		{method: "HEAD", path: "/hall/IRK/t/A-101/events", want: [6]int{405, 405, 405, 405, 405, 405}, page: true},
 	}
 	// Every GET answers HEAD alike (but the stream, above), without a body.
 	for _, r := range rows {

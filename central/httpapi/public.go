@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/okno-mfc/okno/api"
+	"github.com/okno-mfc/okno/central/figures"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -26,12 +27,41 @@ func (b publicBackend) Catalog() *domain.Catalog { return b.s.catalog() }
 func (b publicBackend) Snapshot(ctx context.Context, office string) (api.QueueSnapshot, error) {
 	return b.s.store.Snapshot(ctx, office, b.s.catalog(), b.s.cfg.Location)
 }
-func (b publicBackend) Subscribe(office string) (<-chan struct{}, func()) { return b.s.hub.subscribe(office) }
-func (b publicBackend) Done() <-chan struct{}                             { return b.s.hub.done }
-func (b publicBackend) Generation(office string) uint64                   { return b.s.hub.generation(office) }
-func (b publicBackend) Now() time.Time                                    { return b.s.store.Now() }
+func (b publicBackend) Subscribe(office string) (<-chan struct{}, func()) {
+	return b.s.hub.subscribe(office)
+}
+func (b publicBackend) Done() <-chan struct{}           { return b.s.hub.done }
+func (b publicBackend) Generation(office string) uint64 { return b.s.hub.generation(office) }
+func (b publicBackend) Now() time.Time                  { return b.s.store.Now() }
 func (b publicBackend) Calls(ctx context.Context, office string, since time.Time, limit int) ([]store.Call, error) {
 	return b.s.store.LatestCalls(ctx, office, since, limit)
+}
+
+func (b publicBackend) IssuedToday(ctx context.Context, o *domain.Office) (map[string]int, error) {
+	return b.s.store.IssuedSince(ctx, o.Code, b.dayStart(o))
+}
+
+func (b publicBackend) IssueTicket(ctx context.Context, o *domain.Office, service, category string) (store.KioskTicket, error) {
+	var t store.KioskTicket
+	err := b.s.store.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		t, err = tx.IssueKioskTicket(o.Code, b.s.catalog(), service, category, o.DailyLimits[service], b.dayStart(o))
+		return err
+	})
+	return t, err
+}
+
+func (b publicBackend) AllowTicket(r *http.Request) (bool, time.Duration) {
+	return b.s.ticketsAddr.allow(b.s.clientAddr(r))
+}
+
+// dayStart is the start of the office's day now.
+func (b publicBackend) dayStart(o *domain.Office) time.Time {
+	loc, err := o.Location()
+	if err != nil || o.TimeZone == "" {
+		loc = b.s.cfg.Location
+	}
+	return figures.StartOfDay(b.s.store.Now(), loc)
 }
 
 // publicRoutes are the public package's routes as routes of the table.

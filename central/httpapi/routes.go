@@ -79,7 +79,7 @@ func (s *Server) table() []Route {
 
 // getOnly are the GET routes that do not answer HEAD (405): a stream's
 // HEAD would hold the connection with nothing to send.
-var getOnly = map[string]bool{"GET /v1/offices/{office}/queue/stream": true, "GET /hall/{office}/events": true}
+var getOnly = map[string]bool{"GET /v1/offices/{office}/queue/stream": true, "GET /hall/{office}/events": true, "GET /hall/{office}/t/{number}/events": true}
 
 // Routes lists the API's routes and their roles (for docs and tests),
 // with the HEAD of every GET route that answers HEAD (net/http serves it

@@ -70,6 +70,10 @@ type Config struct {
 	// streams (package public) per client address; defaults 10 and 100.
 	PagesPerSecond float64
 	PagesBurst     int
+	// TicketsPerMinute limits the kiosk's tickets per client address
+	// (bursts of as many); default 30: a hall's kiosks behind one address
+	// issue a ticket every two seconds.
+	TicketsPerMinute int
 
 	// Public tunes the visitors' pages (package public).
 	Public public.Config
@@ -100,11 +104,12 @@ type Server struct {
 	metricsToken *metricsToken // nil: GET /metrics takes sessions only
 	handler      http.Handler
 
-	signInPair strikeCounter // per login and address
-	signInAddr buckets       // failures per address
-	requests   buckets       // per session
-	publicAddr buckets       // the public status lookups per address
-	pagesAddr  buckets       // the visitors' pages (package public), per address
+	signInPair  strikeCounter // per login and address
+	signInAddr  buckets       // failures per address
+	requests    buckets       // per session
+	publicAddr  buckets       // the public status lookups per address
+	pagesAddr   buckets       // the visitors' pages (package public), per address
+	ticketsAddr buckets       // kiosk tickets, per address
 
 	public         *public.Server
 	publicPatterns map[string]bool
@@ -145,6 +150,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.PagesPerSecond = or(cfg.PagesPerSecond, 10)
 	cfg.PagesBurst = or(cfg.PagesBurst, 100)
 	cfg.SilentCheck = or(cfg.SilentCheck, 10*time.Second)
+	cfg.TicketsPerMinute = or(cfg.TicketsPerMinute, 30)
 
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, cfg: cfg,

@@ -106,6 +106,7 @@ func (s *Server) newLimits() {
 		s.requests = newLimiter(cfg.RequestsPerSecond, cfg.RequestBurst, now)
 		s.publicAddr = newLimiter(float64(cfg.PublicPerMinute)/60, cfg.PublicPerMinute, now)
 		s.pagesAddr = newLimiter(cfg.PagesPerSecond, cfg.PagesBurst, now)
+		s.ticketsAddr = newLimiter(float64(cfg.TicketsPerMinute)/60, cfg.TicketsPerMinute, now)
 		return
 	}
 	mem := newFailures(cfg.SignInFailures, now) // the policy's figures
@@ -114,4 +115,5 @@ func (s *Server) newLimits() {
 	s.requests = &dbBuckets{st: s.store, log: s.log, name: "session", rate: cfg.RequestsPerSecond, burst: cfg.RequestBurst}
 	s.publicAddr = &dbBuckets{st: s.store, log: s.log, name: "public-addr", rate: float64(cfg.PublicPerMinute) / 60, burst: cfg.PublicPerMinute}
 	s.pagesAddr = &dbBuckets{st: s.store, log: s.log, name: "pages-addr", rate: cfg.PagesPerSecond, burst: cfg.PagesBurst}
+	s.ticketsAddr = &dbBuckets{st: s.store, log: s.log, name: "tickets-addr", rate: float64(cfg.TicketsPerMinute) / 60, burst: cfg.TicketsPerMinute}
 }

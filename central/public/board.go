@@ -267,5 +267,3 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, o *domain.Office
 		}
 	}
 }
-
-

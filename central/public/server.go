@@ -47,6 +47,13 @@ type Backend interface {
 	Generation(office string) uint64
 	// Calls are the office's latest calls since since, newest first.
 	Calls(ctx context.Context, office string, since time.Time, limit int) ([]store.Call, error)
+	// IssuedToday counts the office's tickets of its day so far, by service.
+	IssuedToday(ctx context.Context, o *domain.Office) (map[string]int, error)
+	// IssueTicket records a kiosk ticket (store.Tx.IssueKioskTicket) with
+	// the office's daily limit of the service.
+	IssueTicket(ctx context.Context, o *domain.Office, service, category string) (store.KioskTicket, error)
+	// AllowTicket takes a token of the caller's address for a ticket.
+	AllowTicket(r *http.Request) (bool, time.Duration)
 	// Now is the central's clock.
 	Now() time.Time
 }
@@ -106,6 +113,17 @@ func New(b Backend, log *slog.Logger, cfg Config) (*Server, error) {
 }
 
 var funcs = template.FuncMap{
+	// texts are the texts of lang whose keys start with prefix, for a
+	// page's script.
+	"texts": func(lang, prefix string) map[string]string {
+		out := map[string]string{}
+		for k := range texts["en"] {
+			if strings.HasPrefix(k, prefix) {
+				out[strings.TrimPrefix(k, prefix)] = text(lang, k)
+			}
+		}
+		return out
+	},
 	"json": func(v any) (template.JS, error) {
 		b, err := json.Marshal(v)
 		return template.JS(b), err
@@ -126,6 +144,12 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /public/static/{file}", Handler: s.static},
 		{Pattern: "GET /hall/{office}", Handler: s.hall},
 		{Pattern: "GET /hall/{office}/events", Handler: s.hallEvents},
+		{Pattern: "GET /hall/{office}/t/{number}", Handler: s.follow},
+		{Pattern: "GET /hall/{office}/t/{number}/events", Handler: s.followEvents},
+		{Pattern: "GET /hall/{office}/t/{number}/qr.png", Handler: s.followQR},
+		{Pattern: "GET /kiosk/{office}", Handler: s.kiosk},
+		{Pattern: "GET /v1/public/offices/{office}/services", Handler: s.services, API: true},
+		{Pattern: "POST /v1/public/offices/{office}/tickets", Handler: s.issue, API: true},
 	}
 }
 
