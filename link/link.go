@@ -200,6 +200,7 @@ func (l *Link) sleep(ctx context.Context, changes <-chan localdb.Change, d time.
 			if !probing {
 				return true
 			}
+			l.refreshDepth(ctx) // the clerk's refresh: at least the count is read again
 		case ch := <-changes:
 			if !ch.ToPush() {
 				continue
@@ -273,6 +274,10 @@ func (l *Link) SyncOnce(ctx context.Context) (Summary, error) {
 	l.mu.Unlock()
 	l.set(func(s *Status) {
 		s.Pending, s.Rejected = ob.Pending, ob.Rejected
+		s.Code = 0
+		if ae := (*client.APIError)(nil); errors.As(err, &ae) {
+			s.Code = ae.Status
+		}
 		switch {
 		case err == nil:
 			s.State, s.Problem, s.Detail, s.Err, s.LastSync, s.NextTry = Online, NoProblem, "", "", time.Now(), time.Time{}

@@ -48,6 +48,7 @@ type Status struct {
 	LastSync time.Time // last time push and pull both succeeded
 	Problem  Problem   // why the last sync failed, for the screens to translate
 	Detail   string    // what the translation names: a file's hash, the central's answer
+	Code     int       // the central's HTTP status when it answered with an error; 0 otherwise
 	Err      string    // the last failure in detail, in English, for support and logs
 	NextTry  time.Time // when the link tries again after a failure
 }

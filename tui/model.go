@@ -65,9 +65,10 @@ type Model struct {
 	helpLine string
 	width    int
 	height   int
-	lock     *lock.Model // the screen lock, while it is on
-	lastKey  time.Time   // when the last key came (the idle lock counts from it)
-	quitAsk  string      // the question before quitting with work open
+	lock     *lock.Model          // the screen lock, while it is on
+	lastKey  time.Time            // when the last key came (the idle lock counts from it)
+	quitAsk  string               // the question before quitting with work open
+	outbox   *localdb.OutboxStats // the outbox as last read from the store
 }
 
 // statusMsg is a new status of the link.
@@ -106,7 +107,7 @@ func (m *Model) Active() common.Screen { return m.stack[len(m.stack)-1] }
 // Init starts the first screen, the link's status feed, the store's
 // changes and the clock.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.Active().Init(), waitStatusCmd(m.c.Link), waitChangeCmd(m.changes), tickCmd())
+	return tea.Batch(m.Active().Init(), waitStatusCmd(m.c.Link), waitChangeCmd(m.changes), tickCmd(), outboxCmd(m.c, m.st))
 }
 
 // waitChangeCmd waits for the store's next commit (the realtime pattern:
@@ -154,14 +155,29 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.signedOut(msg)
 	case statusMsg:
 		m.c.Status = link.Status(msg)
-		cmd := m.forward(common.StatusChanged{Status: link.Status(msg)})
-		return m, tea.Batch(cmd, waitStatusCmd(m.c.Link))
+		m.ownCount()
+		cmd := m.forward(common.StatusChanged{Status: m.c.Status})
+		return m, tea.Batch(cmd, waitStatusCmd(m.c.Link), outboxCmd(m.c, m.st))
+	case outboxMsg:
+		ob := localdb.OutboxStats(msg)
+		m.outbox = &ob
+		m.ownCount()
+		return m, nil
 	case changedMsg:
 		cmd := m.forward(common.Changed{Change: localdb.Change(msg)})
+		if localdb.Change(msg).Has(localdb.Outbox) {
+			cmd = tea.Batch(cmd, outboxCmd(m.c, m.st))
+		}
 		return m, tea.Batch(cmd, waitChangeCmd(m.changes))
 	case tea.KeyMsg:
 		if cmd, ok := m.sessionKey(msg); ok {
 			return m, cmd
+		}
+		if key.Matches(msg, k.Refresh) && m.c.Link != nil {
+			// Everywhere: sync now, and read the count again (the screen
+			// may refresh its own part too).
+			m.c.Link.SyncNow()
+			return m, tea.Batch(outboxCmd(m.c, m.st), m.forward(msg))
 		}
 		if m.showHelp {
 			if key.Matches(msg, k.Back, k.Help) {
@@ -193,6 +209,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	return m, m.forward(msg)
+}
+
+// ownCount puts the outbox's figures as read from the store in the
+// status the screens show: the link's may be older.
+func (m *Model) ownCount() {
+	if m.outbox != nil {
+		m.c.Status.Pending, m.c.Status.Rejected = m.outbox.Pending, m.outbox.Rejected
+	}
 }
 
 // forward hands msg to the screen on top.

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/localdb"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/lock"
 	"github.com/okno-mfc/okno/tui/signin"
@@ -143,4 +144,20 @@ func (m *Model) sessionView() (body, help string, ok bool) {
 		return "\n" + box, m.help.ShortHelpView([]key.Binding{m.c.Keys.Yes, m.c.Keys.Back}), true
 	}
 	return "", "", false
+}
+
+// outboxMsg is the outbox's depth as the store has it.
+type outboxMsg localdb.OutboxStats
+
+// outboxCmd reads the outbox's depth: the status bar's count is always
+// the store's, whatever the link last said.
+func outboxCmd(c *common.Common, st Store) tea.Cmd {
+	return func() tea.Msg {
+		ob, err := st.Outbox(c.Ctx)
+		if err != nil {
+			c.Log.Printf("reading the outbox: %v", err)
+			return nil
+		}
+		return outboxMsg(ob)
+	}
 }

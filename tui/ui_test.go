@@ -264,7 +264,7 @@ func TestSyncScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Link.SetStatus(link.Status{State: link.Degraded, Pending: 1, Rejected: 1, LastSync: fake.Start().Add(-90e9),
-		Problem: link.CentralFailing, Detail: "503: try again later", Err: "the central answered 503: try again later", NextTry: fake.Start().Add(30e9)})
+		Problem: link.CentralFailing, Code: 503, Detail: "503: try again later", Err: "the central answered 503: try again later", NextTry: fake.Start().Add(30e9)})
 	a := start(t, e, i18n.RU, true)
 	a.keys(tea.KeyF5)
 	a.wait("Требуют внимания")

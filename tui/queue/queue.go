@@ -7,6 +7,7 @@
 package queue
 
 import (
+	"errors"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -44,7 +45,7 @@ type Model struct {
 	notice     string
 	err        string
 	panel      *panel
-	ask        *ask // a question waiting for enter or esc
+	ask        *ask  // a question waiting for enter or esc
 	windows    []int // the office's windows, for a redirect
 	width      int
 	height     int
@@ -156,6 +157,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Tag == m.tag {
 			m.busy = false
 			m.err = m.c.Err(msg.Err)
+			if errors.Is(msg.Err, domain.ErrQueueEmpty) && len(m.waiting) > 0 {
+				m.err = m.c.T.S("queue.none_for_window", len(m.waiting))
+			}
 			return m, m.pending.Replay(func() bool { return m.busy }, m.handleKey)
 		}
 		return m, nil

@@ -250,3 +250,17 @@ func TestRedirectOnlyToAWindowOfTheOffice(t *testing.T) {
 		t.Fatalf("window 4: panel %v, %q / %q", m.panel != nil, m.notice, m.err)
 	}
 }
+
+// A window whose list shows tickets it cannot call says so, not "the
+// queue is empty".
+func TestNoneForThisWindow(t *testing.T) {
+	t.Parallel()
+	_, m := setup(t)
+	for range 2 {
+		fake.Run(t, m, fake.Keys("n", "s")...)
+	}
+	fake.Run(t, m, fake.Keys("n")...)
+	if m.hasCur || len(m.waiting) != 1 || !strings.Contains(m.err, "Ждут: 1, но никого из них не может вызвать это окно") {
+		t.Errorf("calling with only a biometric ticket left: at window %v, waiting %d, %q", m.hasCur, len(m.waiting), m.err)
+	}
+}

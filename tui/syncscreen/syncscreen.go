@@ -196,7 +196,7 @@ func (m *Model) View() string {
 		state = s.Warning.Render(state)
 	}
 	line(t.S("sync.state"), state)
-	line(t.S("sync.outbox"), t.S("sync.counts", st.Pending, m.stats.Sent, max(st.Rejected, m.stats.Rejected)))
+	line(t.S("sync.outbox"), t.S("sync.counts", m.stats.Pending, m.stats.Sent, m.stats.Rejected))
 	last := t.S("sync.never")
 	if !st.LastSync.IsZero() {
 		last = t.DateTime(st.LastSync.In(loc))
@@ -268,7 +268,12 @@ func problem(t i18n.T, st link.Status) string {
 	case link.BlobMissing:
 		return t.S("linkerr.blob_missing", st.Detail)
 	case link.CentralFailing:
-		return t.S("linkerr.central_failing", st.Detail)
+		// The central's own words are English: the screen gives its
+		// status code; the log keeps the rest (Status.Err).
+		if st.Code > 0 {
+			return t.S("linkerr.central_status", st.Code)
+		}
+		return t.S("linkerr.sync_failed")
 	}
-	return t.S("err.other", st.Err) // a problem newer than this screen
+	return t.S("linkerr.sync_failed") // a problem newer than this screen
 }
