@@ -36,6 +36,9 @@ type Office struct {
 	// DailyLimits caps the tickets a service may have a day (0 or absent:
 	// no cap).
 	DailyLimits map[string]int `json:"daily_limits,omitempty" yaml:"daily_limits,omitempty"`
+	// Booking is the pre-booking schedule (booking.go); nil takes the
+	// defaults.
+	Booking *BookingRules `json:"booking,omitempty" yaml:"booking,omitempty"`
 }
 
 // Weekdays are the keys of Office.Hours, Monday first.
@@ -85,7 +88,7 @@ func (o *Office) Validate() error {
 			return invalidf("daily_limits", ProblemRange, "office %s: the daily limit of %s is negative", o.Code, clipText(svc))
 		}
 	}
-	return nil
+	return o.Booking.validate(o.Code)
 }
 
 func clipText(s string) string {

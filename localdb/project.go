@@ -28,6 +28,9 @@ func (s *Store) project(ctx context.Context, tx *Tx, ev *domain.Event) error {
 		if c, ok := s.catalog.Category(p.Category); ok {
 			rank = c.Rank
 		}
+		if p.Prebooked && rank == 0 {
+			rank = domain.PrebookedRank // a checked-in booking: before the ordinary queue
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO tickets (id, number, day, service, category, rank, proof, state, issued_at, origin)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?) ON CONFLICT (id) DO NOTHING`,
 			ev.TicketID, p.Number, ev.At.Local().Format("2006-01-02"), p.Service, p.Category, rank, p.Proof, at, ev.Window)

@@ -188,6 +188,17 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 			}},
 		{method: "GET", path: "/metrics", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		{method: "GET", path: "/v1/public/cases/" + number + "?code=123456", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		// Pre-booking: no session, the same for everyone (an office with no
+		// profile is a 404 before anything else).
+		{method: "GET", path: "/v1/public/offices/IRK/slots?service=advertising_permit&date=" + time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly),
+			want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "HEAD", path: "/v1/public/offices/MSK/slots?service=advertising_permit&date=2026-01-01", want: [6]int{404, 404, 404, 404, 404, 404}},
+		{method: "POST", path: "/v1/public/bookings", want: [6]int{404, 404, 404, 404, 404, 404},
+			body: func(string) []byte {
+				return mustJSON(t, api.BookingRequest{Office: "MSK", Service: "advertising_permit", Slot: time.Now().Add(time.Hour), Name: "A", Phone: "+79140000000"})
+			}},
+		{method: "DELETE", path: "/v1/public/bookings/ZZZZZZ", want: [6]int{404, 404, 404, 404, 404, 404}},
+		{method: "POST", path: "/v1/public/offices/IRK/bookings/ZZZZZZ/checkin", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "GET", path: "/v1/offices/IRK/notices?status=failed", want: [6]int{deny, deny, ok, deny, ok, anon}},
 		// The visitors' side: no session, the same for everyone.
 		{method: "GET", path: "/public/static/okno.css", want: [6]int{ok, ok, ok, ok, ok, ok}},

@@ -73,6 +73,10 @@ func (s *Server) table() []Route {
 		{"POST /v1/workstations", rolesAdmin, s.enrol},
 		{"GET /metrics", rolesWatch, s.metricsPage},
 		{"GET /v1/public/cases/{number}", nil, s.publicCase},
+		{"GET /v1/public/offices/{office}/slots", nil, s.slots},
+		{"POST /v1/public/bookings", nil, s.book},
+		{"DELETE /v1/public/bookings/{code}", nil, s.cancelBooking},
+		{"POST /v1/public/offices/{office}/bookings/{code}/checkin", nil, s.checkIn},
 		{"GET /v1/offices/{office}/notices", rolesWatch, s.notices},
 	}, s.publicRoutes()...) // the visitors' pages and streams (public.go): no session, limited per address
 }

@@ -286,6 +286,9 @@ func (s *Server) housekeeping(ctx context.Context) {
 		if err := s.store.PruneIdempotency(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("cannot prune idempotency keys", "err", err)
 		}
+		if _, err := s.store.ExpireBookings(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("cannot mark the bookings not checked in", "err", err)
+		}
 		if err := s.store.PruneLimits(ctx, 2*time.Hour); err != nil && ctx.Err() == nil {
 			s.log.Warn("cannot prune rate limits", "err", err)
 		}

@@ -155,6 +155,9 @@ func (t *Tx) applyTicket(e *domain.Event, p any) (string, error) {
 	switch p := p.(type) {
 	case *domain.TicketIssuedPayload:
 		rank := t.rank(p.Category)
+		if p.Prebooked && rank == 0 {
+			rank = domain.PrebookedRank
+		}
 		if cur != nil { // a window called it from the shared queue before its issue reached us
 			cur.number, cur.service, cur.category, cur.prio, cur.issuedAt, cur.dirty = p.Number, p.Service, p.Category, rank, at, true
 			return "", nil

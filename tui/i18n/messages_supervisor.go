@@ -115,6 +115,7 @@ var supervisorMessages = map[string][3]string{
 	"key.sup.lower":        {"понизить", "знизити", "lower"},
 	"key.sup.close":        {"закрыть окно", "зачинити вікно", "close window"},
 
+	"sup.prio.booked":          {"☆ по записи", "☆ за записом", "☆ booked"},
 	"sup.prio.raised":          {"★ поднят руководителем", "★ піднято керівником", "★ raised by a supervisor"},
 	"sup.act.unavailable":      {"Действия недоступны: нет связи с центральным сервером", "Дії недоступні: немає зв'язку з центральним сервером", "No actions: the central cannot be reached"},
 	"sup.act.pick_ticket":      {"Никто не ждёт: выбрать нечего", "Ніхто не чекає: нічого обрати", "Nobody waits: there is no ticket to pick"},

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/okno-mfc/okno/api"
+	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/common"
 )
 
@@ -285,6 +286,8 @@ func (m *Model) serviceName(code string) string {
 // to the ordinary order.
 func (m *Model) priorityName(tk api.QueueTicket) string {
 	switch {
+	case tk.Rank == domain.PrebookedRank && tk.Category == "":
+		return m.c.T.S("sup.prio.booked")
 	case tk.Rank > 0 && tk.Category == "":
 		return m.c.T.S("sup.prio.raised")
 	case tk.Rank == 0 && tk.Category != "":
