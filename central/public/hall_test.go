@@ -296,11 +296,10 @@ func jsString(s string) string {
 }
 
 // numberOf is the number of a ticket.issued event.
-func numberOf(t *testing.T, e domain.Event) string {
-	t.Helper()
+func numberOf(t testing.TB, e domain.Event) string {
 	var p domain.TicketIssuedPayload
 	if err := json.Unmarshal(e.Payload, &p); err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
 	return p.Number
 }

@@ -183,29 +183,25 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 
 // estimate is how many wait before ticket id and how long that should
 // take: today's average service time (the norm's reception time before
-// any), shared by the windows open now.
+// any), shared by the windows open now. It reads the office's shared view
+// (computed once per change, whoever asks), so kiosks issuing at once do
+// not each compute the queue.
 func (s *Server) estimate(r *http.Request, o *domain.Office, cat *domain.Catalog, id string) (ahead, waitS int) {
-	snap, err := s.b.Snapshot(r.Context(), o.Code)
+	v, _, err := s.view(r.Context(), o)
 	if err != nil {
 		return 0, 0
 	}
-	for i, t := range snap.Waiting {
+	for i, t := range v.waiting {
 		if t.ID == id {
 			ahead = i
 			break
 		}
 	}
-	svc := time.Duration(snap.Today.AvgServiceSec * float64(time.Second))
+	svc := v.avgSvc
 	if svc <= 0 {
 		svc = time.Duration(max(cat.Norms.ReceptionMinutes, 10)) * time.Minute
 	}
-	open := 0
-	for _, w := range snap.Windows {
-		if w.State == "serving" || w.State == "free" {
-			open++
-		}
-	}
-	return ahead, int((time.Duration(ahead) * svc / time.Duration(max(open, 1))).Seconds())
+	return ahead, int((time.Duration(ahead) * svc / time.Duration(max(v.serving, 1))).Seconds())
 }
 
 // followPath is the tracking page of a ticket.
