@@ -48,7 +48,7 @@ func (c Centre) Lines(l string) []string {
 type Receipt struct {
 	Centre        Centre
 	CaseNumber    string
-	StatusCode    string // the six digits that, with the case number, show the case's status on the central's status page
+	StatusCode    string    // the six digits that, with the case number, show the case's status on the central's status page
 	Date          time.Time // when the case was handed off
 	Office        string
 	Window        int
@@ -82,8 +82,14 @@ func lang(l string) int {
 	return 2
 }
 
-// Text renders the receipt as fixed-width text in lang (ru, uk or en).
-func Text(r Receipt, l string) string {
+// Text renders the receipt as fixed-width text in lang (ru, uk or en),
+// Width columns wide.
+func Text(r Receipt, l string) string { return TextWidth(r, l, Width) }
+
+// TextWidth renders the receipt in w columns (40 at least), every line
+// wrapped at words: a narrow screen's preview.
+func TextWidth(r Receipt, l string, w int) string {
+	Width := max(40, w) //nolint:gocritic // the receipt's width, for this rendering
 	L := labelsFor(l)
 	var b strings.Builder
 	center := func(s string) {
@@ -98,7 +104,7 @@ func Text(r Receipt, l string) string {
 		}
 	}
 	b.WriteString("\n")
-	const lw = 19
+	lw := min(19, Width/3)
 	field := func(label, value string) {
 		lines := wrap(value, Width-lw)
 		for i, line := range lines {
@@ -116,7 +122,7 @@ func Text(r Receipt, l string) string {
 	if len(r.Accepted) == 0 {
 		b.WriteString("  " + L("none") + "\n")
 	}
-	const nameW = Width - 5 - 20
+	nameW := Width - 5 - 20
 	for i, d := range r.Accepted {
 		num := fmt.Sprintf("%2d. ", i+1)
 		lines := wrap(d.Name, nameW)

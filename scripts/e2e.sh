@@ -115,7 +115,7 @@ PRINTED="$WORK/printed"
 wait_for "Вход оператора"
 echo "ok   first frame $(( ($(date +%s%N) - T0) / 1000000 )) ms after starting tmux (screen polled every 50 ms)"
 text ivanova; keys Enter; text secret12; keys Enter
-wait_for "Очередь" "Иванова Ирина"
+wait_for "Очередь" "Иванова (офлайн-вход)"
 
 # A second okno on the same data folder is refused, naming the first (exit
 # 1); the first goes on below. (The second TUI is the one that records an

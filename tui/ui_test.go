@@ -46,7 +46,7 @@ func TestSignInOfflineThenQueue(t *testing.T) {
 	e.Ticket(t, "kindergarten", "", 12)
 	a := start(t, e, i18n.RU, false)
 	a.keys("ivanova", tea.KeyEnter, fake.Password, tea.KeyEnter)
-	a.wait("Ждут: 4", "Иванова Ирина (офлайн")
+	a.wait("Ждут: 4", "Иванова (офлайн-вход)")
 	a.keys("n")
 	a.wait("У окна: A-301", "Ждут: 3")
 	a.golden()

@@ -124,6 +124,18 @@ func (m *Model) Init() tea.Cmd { return receiptCmd(m.c, m.st, m.tag, m.caseID) }
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.vp.Width, m.vp.Height = w, max(1, h-3)
+	if m.text != "" {
+		m.vp.SetContent(m.preview())
+	}
+}
+
+// preview is the receipt as the screen shows it: wrapped to the screen
+// when it is narrower than the receipt, so no word is cut.
+func (m *Model) preview() string {
+	if m.width >= receipt.Width {
+		return m.text
+	}
+	return receipt.TextWidth(m.receipt, m.lang, m.width)
 }
 
 // Typing is false: the screen has no text input.
@@ -159,7 +171,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.busy = false
 			m.receipt, m.lang = msg.receipt, msg.lang
 			m.number, m.text, m.txtPath, m.pdfPath = msg.receipt.CaseNumber, msg.text, msg.txt, msg.pdf
-			m.vp.SetContent(msg.text)
+			m.vp.SetContent(m.preview())
 		}
 		return m, nil
 	case printedMsg:
@@ -249,6 +261,17 @@ func (m *Model) View() string {
 	}
 	if !m.vp.AtBottom() {
 		saved += "  " + t.S("handoff.more")
+	}
+	if common.Width(saved) > m.width && m.err == "" && !m.reprint {
+		// A narrow screen: the saved files take the keys' line (the help
+		// line below names the same keys).
+		lines := strings.SplitN(common.Wrap(saved, m.width), "\n", 3)
+		if len(lines) > 2 {
+			lines[1] = common.Cut(lines[1]+" "+lines[2], m.width)
+			lines = lines[:2]
+		}
+		b.WriteString(s.Muted.Render(strings.Join(lines, "\n")))
+		return b.String()
 	}
 	b.WriteString(s.Muted.Render(common.Cut(saved, m.width)) + "\n")
 	if m.err != "" {

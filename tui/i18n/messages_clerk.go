@@ -48,5 +48,7 @@ var clerkMessages = map[string][3]string{
 	"linkerr.sync_failed":    {"обмен с центром не удался; подробности в журнале рабочего места", "обмін із центром не вдався; подробиці в журналі робочого місця", "the sync with the central failed; the workstation's log has the details"},
 	"queue.none_for_window":  {"Ждут: %d, но никого из них не может вызвать это окно (другое оборудование или окно)", "Чекають: %d, але жодного з них не може викликати це вікно (інше обладнання або вікно)", "%d waiting, but none of them for this window (other equipment or another window)"},
 
+	"bar.offline_short": {"офлайн", "офлайн", "offline"},
+
 	"intake.discard_ask": {"Введённые данные не сохранены. enter — выбросить их, esc — вернуться к анкете", "Введені дані не збережено. enter — викинути їх, esc — повернутися до анкети", "What was typed is not saved. enter throws it away, esc returns to the form"},
 }

@@ -86,6 +86,6 @@ func (m *Model) footer(b *strings.Builder, hint string) {
 	case m.err != "":
 		b.WriteString(s.Error.Render(common.Cut(m.err, m.width)))
 	case hint != "":
-		b.WriteString(s.Muted.Render(common.Cut(hint, m.width)))
+		b.WriteString(s.Muted.Render(common.Wrap(hint, m.width)))
 	}
 }

@@ -158,7 +158,7 @@ func (m *Model) setFocus(i int) {
 // View renders the screen.
 func (m *Model) View() string {
 	c, s, t := m.c, m.c.Styles, m.c.T
-	w := min(m.width, 72)
+	w := max(20, min(m.width-4, 72)) // the box's border and padding take 4 columns
 	var b strings.Builder
 	b.WriteString(s.Title.Render(t.S("signin.title")) + "\n\n")
 	place := t.S("signin.place", c.Place.Office(), c.Place.Window())

@@ -41,14 +41,14 @@ func (m *Model) FullHelp() [][]key.Binding { return nil }
 // View renders the bar, one line of the full width.
 func (m *Model) View() string {
 	c, s, t := m.c, &m.c.Styles.Fast, m.c.T
-	who := t.S("bar.nobody")
+	who, mark := t.S("bar.nobody"), ""
 	if op := c.Operator; op.Login != "" {
 		who = op.Name
 		if who == "" {
 			who = op.Login
 		}
 		if !c.Online {
-			who += " " + t.S("bar.offline_in")
+			mark = t.S("bar.offline_in")
 		}
 	}
 	place := t.S("bar.window", c.Place.Window())
@@ -86,8 +86,22 @@ func (m *Model) View() string {
 	name := t.S("app.name")
 	left := s.BarName.Render(name) + s.BarItem.Render(place)
 	lw := common.Width(name) + common.Width(place) + 4
+	if mark != "" && m.width-lw-rw-2 < common.Width(mark)+4 {
+		// A narrow screen: the app's name gives way to the offline
+		// sign-in mark, which may not go, in its short form.
+		left, lw = s.BarItem.Render(place), common.Width(place)+2
+		mark = t.S("bar.offline_short")
+	}
 	if room := m.width - lw - rw; room > 2 {
-		who = common.Cut(who, room-2)
+		// The offline sign-in mark stays whole: the name gives way first.
+		switch mw := common.Width(mark); {
+		case mark == "":
+			who = common.Cut(who, room-2)
+		case room-2 >= mw+4:
+			who = shorter(who, room-3-mw) + " " + mark
+		default:
+			who = common.Cut(mark, room-2)
+		}
 		left += s.BarItem.Render(who)
 		lw += common.Width(who) + 2
 	}
@@ -97,4 +111,29 @@ func (m *Model) View() string {
 	}
 	r := right
 	return left + s.Bar.Render(strings.Repeat(" ", gap)) + r
+}
+
+// shorter is the name in w columns: whole, with initials, the surname
+// alone, or the surname cut.
+func shorter(name string, w int) string {
+	for _, s := range []string{name, initials(name), strings.Fields(name + " ")[0]} {
+		if common.Width(s) <= w {
+			return s
+		}
+	}
+	return common.Cut(strings.Fields(name + " ")[0], w)
+}
+
+// initials shortens a full name to the surname and initials (Иванова
+// Ирина Петровна → Иванова И. П.) when the whole name does not fit.
+func initials(name string) string {
+	words := strings.Fields(name)
+	if len(words) < 2 {
+		return name
+	}
+	out := words[0]
+	for _, w := range words[1:] {
+		out += " " + string([]rune(w)[:1]) + "."
+	}
+	return out
 }
