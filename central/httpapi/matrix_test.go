@@ -203,6 +203,7 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		// The visitors' side: no session, the same for everyone.
 		{method: "GET", path: "/public/static/okno.css", want: [6]int{ok, ok, ok, ok, ok, ok}},
 		{method: "GET", path: "/hall/IRK", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "GET", path: "/status?number=" + number + "&code=123456", want: [6]int{ok, ok, ok, ok, ok, ok}, page: true},
 		{method: "GET", path: "/hall/MSK", want: [6]int{404, 404, 404, 404, 404, 404}, page: true},
 		{method: "GET", path: "/hall/IRK/events", want: [6]int{ok, ok, ok, ok, ok, ok}, stream: true},
 		{method: "GET", path: "/hall/IRK/t/A-101", want: [6]int{ok, ok, ok, ok, ok, ok}},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/figures"
+	"github.com/okno-mfc/okno/central/public"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -62,6 +63,19 @@ func (b publicBackend) dayStart(o *domain.Office) time.Time {
 		loc = b.s.cfg.Location
 	}
 	return figures.StartOfDay(b.s.store.Now(), loc)
+}
+
+// CaseStatus is the status page's lookup: the API's (handlers_citizen.go).
+func (b publicBackend) CaseStatus(r *http.Request, number, code string) (api.PublicCase, *public.StatusError) {
+	pc, err := b.s.CaseStatus(r.Context(), b.s.clientAddr(r), number, code)
+	if err != nil {
+		he := asHTTP(err)
+		if he.status >= 500 {
+			b.s.log.Warn("public: case status", "err", err)
+		}
+		return pc, &public.StatusError{Status: he.status, Code: he.code, RetryAfter: he.retryAfter}
+	}
+	return pc, nil
 }
 
 // publicRoutes are the public package's routes as routes of the table.

@@ -144,6 +144,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /public/static/{file}", Handler: s.static},
 		{Pattern: "GET /hall/{office}", Handler: s.hall},
 		{Pattern: "GET /hall/{office}/events", Handler: s.hallEvents},
+		{Pattern: "GET /status", Handler: s.statusPage},
 		{Pattern: "GET /hall/{office}/t/{number}", Handler: s.follow},
 		{Pattern: "GET /hall/{office}/t/{number}/events", Handler: s.followEvents},
 		{Pattern: "GET /hall/{office}/t/{number}/qr.png", Handler: s.followQR},
