@@ -12,6 +12,7 @@ import (
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
+	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -28,6 +29,10 @@ type matrixRow struct {
 	page         bool                     // an HTML page: its errors are pages, not the JSON error body
 }
 
+// matrixLimits lets the matrix's many public requests from one address
+// through: it checks roles, ratelimit_test.go the limits.
+var matrixLimits = centraltest.Config(func(c *httpapi.Config) { c.PagesBurst = 1000 })
+
 // TestRoleMatrix calls every endpoint as every role and with no session,
 // and checks the status against one table.
 func TestRoleMatrix(t *testing.T) {
@@ -35,12 +40,12 @@ func TestRoleMatrix(t *testing.T) {
 	for _, kind := range centraltest.Kinds() {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			runMatrix(t, centraltest.Start(t, centraltest.Kind(t, kind)))
+			runMatrix(t, centraltest.Start(t, centraltest.Kind(t, kind), matrixLimits))
 		})
 	}
 	t.Run("sqlite+tls", func(t *testing.T) {
 		t.Parallel()
-		runMatrix(t, centraltest.Start(t, centraltest.TLS()))
+		runMatrix(t, centraltest.Start(t, centraltest.TLS(), matrixLimits))
 	})
 }
 
