@@ -195,8 +195,11 @@ func TestBookingFlow(t *testing.T) {
 		// which window 3 calls before an ordinary ticket issued earlier.
 		ws := srv.Enrol(t, "IRK", 3)
 		ch := centraltest.NewChain("IRK", 3)
+		ch.At = irkutskAt("2026-03-10 08:01")
 		ordinary, ordID := ch.Issue("advertising_permit", "")
-		push(t, srv, ws.Token, ordinary)
+		if r := push(t, srv, ws.Token, ordinary); r[0].Status != api.IngestAccepted {
+			t.Fatalf("the ordinary ticket: %+v", r[0])
+		}
 		checkin := "/v1/public/offices/IRK/bookings/" + booked.Code + "/checkin"
 		clock.set(irkutskAt("2026-03-10 09:30"))
 		if st, b, _ := call(t, srv, http.MethodPost, checkin, "", nil); st != http.StatusConflict || !strings.Contains(string(b), "check in from 09:45") {

@@ -202,6 +202,8 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 			body: func(string) []byte {
 				return mustJSON(t, api.BookingRequest{Office: "MSK", Service: "advertising_permit", Slot: time.Now().Add(time.Hour), Name: "A", Phone: "+79140000000"})
 			}},
+		{method: "GET", path: "/book/IRK", want: [6]int{ok, ok, ok, ok, ok, ok}},
+		{method: "HEAD", path: "/book/MSK", want: [6]int{404, 404, 404, 404, 404, 404}, page: true},
 		{method: "DELETE", path: "/v1/public/bookings/ZZZZZZ", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "POST", path: "/v1/public/offices/IRK/bookings/ZZZZZZ/checkin", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "GET", path: "/v1/offices/IRK/notices?status=failed", want: [6]int{deny, deny, ok, deny, ok, anon}},

@@ -149,6 +149,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /hall/{office}/t/{number}/events", Handler: s.followEvents},
 		{Pattern: "GET /hall/{office}/t/{number}/qr.png", Handler: s.followQR},
 		{Pattern: "GET /kiosk/{office}", Handler: s.kiosk},
+		{Pattern: "GET /book/{office}", Handler: s.book},
 		{Pattern: "GET /v1/public/offices/{office}/services", Handler: s.services, API: true},
 		{Pattern: "POST /v1/public/offices/{office}/tickets", Handler: s.issue, API: true},
 	}

@@ -94,7 +94,7 @@ func runDemo(e *env, args []string) error {
 	}
 	defer stopCentral()
 	fmt.Fprintf(e.stderr, "okno demo: central at %s (log: %s)\n", url, filepath.Join(*data, "central.log"))
-	fmt.Fprintf(e.stderr, "okno demo: hall board %s/hall/%s · kiosk %s/kiosk/%s\n", url, demoOffice, url, demoOffice)
+	fmt.Fprintf(e.stderr, "okno demo: hall board %s/hall/%s · kiosk %s/kiosk/%s · booking %s/book/%s\n", url, demoOffice, url, demoOffice, url, demoOffice)
 	if err := demoWorkstations(ctx, e, *data, url); err != nil {
 		return err
 	}

@@ -33,6 +33,32 @@
     b.addEventListener("click", function () { issue(b.getAttribute("data-category")); });
   });
   document.querySelectorAll("button.back").forEach(function (b) { b.addEventListener("click", home); });
+  // A booking: its code gives a ticket marked booked (the check-in API).
+  document.getElementById("have-booking").addEventListener("click", function () {
+    show(document.getElementById("step-booking"));
+    document.getElementById("booking-code").value = "";
+    document.getElementById("booking-code").focus();
+  });
+  document.getElementById("checkin-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (busy) return;
+    busy = true;
+    var code = document.getElementById("booking-code").value.replace(/[\s-]/g, "").toUpperCase();
+    fetch("/v1/public/offices/" + encodeURIComponent(office) + "/bookings/" + encodeURIComponent(code) + "/checkin", { method: "POST" })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
+      .then(function (res) {
+        busy = false;
+        if (!res.ok) { fail(fmt(T.error, res.j.error ? res.j.error.message : "?")); return; }
+        var t = res.j, name = t.service;
+        data.groups.forEach(function (g) { g.services.forEach(function (s) { if (s.code === t.service) name = s.name; }); });
+        ticket({ number: t.number, service_name: name, category: "", issued_at: new Date().toISOString(), ahead: t.ahead,
+          expected_wait_s: 0, follow_url: "/hall/" + encodeURIComponent(office) + "/t/" + encodeURIComponent(t.number) });
+        var c = document.getElementById("t-category");
+        c.hidden = false;
+        c.textContent = fmt(T.booked, new Date(t.slot).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }));
+        document.getElementById("t-wait").textContent = "";
+      }).catch(function () { busy = false; fail(T.offline); });
+  });
   document.getElementById("done").addEventListener("click", home);
   document.getElementById("print").addEventListener("click", function () { window.print(); });
 
