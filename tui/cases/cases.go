@@ -322,7 +322,9 @@ func (m *Model) detailKey(msg tea.KeyMsg) tea.Cmd {
 			m.busy = true
 			return listCmd(m.c, m.st, m.tag, "", filters[m.filter])
 		}
-		return nil
+		// The list is read again: a result issued (or a draft cancelled)
+		// in the detail shows its new state; the cursor stays.
+		return refreshed(listCmd(m.c, m.st, m.tag, m.listed, filters[m.filter]))
 	case key.Matches(msg, k.Issue):
 		if _, err := domain.Transition(cs.State, domain.ActIssue); err != nil {
 			m.err = m.c.T.Err(err)

@@ -50,5 +50,8 @@ var clerkMessages = map[string][3]string{
 
 	"bar.offline_short": {"офлайн", "офлайн", "offline"},
 
+	"key.issueready": {"выдать готовое", "видати готове", "issue the result"},
+	"service.ready":  {"Готово к выдаче: %d (%s) — ctrl+e открыть и выдать", "Готово до видачі: %d (%s) — ctrl+e відкрити й видати", "Ready to issue: %d (%s) — ctrl+e opens it to issue"},
+
 	"intake.discard_ask": {"Введённые данные не сохранены. enter — выбросить их, esc — вернуться к анкете", "Введені дані не збережено. enter — викинути їх, esc — повернутися до анкети", "What was typed is not saved. enter throws it away, esc returns to the form"},
 }

@@ -88,6 +88,8 @@ type KeyMap struct {
 	Lock    key.Binding // lock the screen now
 	Unlock  key.Binding // the password typed: unlock
 
+	IssueReady key.Binding // the chosen visitor's result waiting at the window: open it to issue
+
 	// Sync.
 	Refresh key.Binding
 	Resend  key.Binding // offer the rejected events again
@@ -176,6 +178,8 @@ func New(t i18n.T) *KeyMap {
 		SignOut: b("key.signout", "ctrl+o"),
 		Lock:    b("key.lock", "ctrl+l"),
 		Unlock:  b("key.unlock", "enter"),
+
+		IssueReady: b("key.issueready", "ctrl+e"),
 
 		Refresh: b("key.refresh", "ctrl+r"),
 		Resend:  b("key.resend", "s"),

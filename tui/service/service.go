@@ -28,6 +28,7 @@ type Model struct {
 	ticketID string
 	pick     *picker.Model
 	repeats  []domain.CaseView // open cases of the visitor for the chosen service
+	ready    []domain.CaseView // the visitor's results waiting at the window
 	chosen   string            // the service waiting for the clerk's word on a repeat
 	busy     bool
 	err      string
@@ -42,6 +43,26 @@ type Store interface {
 	Deadline(svc *domain.Service, t time.Time) time.Time
 	OpenCase(ctx context.Context, actor, visitorID, service, ticketID string) (*domain.CaseView, error)
 	Ticket(ctx context.Context, id string) (localdb.Ticket, error)
+	FindCases(ctx context.Context, f localdb.CaseFilter) ([]domain.CaseView, error)
+}
+
+// readyMsg carries the visitor's cases whose result (or refusal) waits
+// at the window.
+type readyMsg struct {
+	tag   common.Tag
+	cases []domain.CaseView
+}
+
+// readyCmd reads the visitor's cases ready to issue.
+func readyCmd(c *common.Common, st Store, tag common.Tag, visitorID string) tea.Cmd {
+	return func() tea.Msg {
+		cs, err := st.FindCases(c.Ctx, localdb.CaseFilter{VisitorID: visitorID,
+			States: []domain.CaseState{domain.CaseReady, domain.CaseRefused, domain.CaseUnclaimed}})
+		if err != nil {
+			return common.Fail(tag, err)
+		}
+		return readyMsg{tag: tag, cases: cs}
+	}
 }
 
 // ticketMsg carries the service of the ticket being served.
@@ -112,10 +133,11 @@ func openCaseCmd(c *common.Common, st Store, tag common.Tag, visitorID, service,
 // Init reads the ticket's service, for the list to open on it (the
 // catalogue is in memory).
 func (m *Model) Init() tea.Cmd {
+	ready := readyCmd(m.c, m.st, m.tag, m.visitor.ID)
 	if m.ticketID == "" {
-		return nil
+		return ready
 	}
-	return ticketCmd(m.c, m.st, m.tag, m.ticketID)
+	return tea.Batch(ready, ticketCmd(m.c, m.st, m.tag, m.ticketID))
 }
 
 // SetSize sets the screen's size.
@@ -133,8 +155,11 @@ func (m *Model) Title() string { return m.c.T.S("service.title") }
 // ShortHelp lists the main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	if _, ok := m.draft(); ok {
+	if _, ok := m.draft(); ok && m.repeats != nil {
 		return []key.Binding{k.Resume, k.Select, k.Back}
+	}
+	if len(m.ready) > 0 && m.repeats == nil {
+		return []key.Binding{k.IssueReady, k.Select, k.Up, k.Down, k.Back}
 	}
 	return []key.Binding{k.Select, k.Up, k.Down, k.Back}
 }
@@ -158,6 +183,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.busy = false
 		m.repeats, m.chosen = msg.cases, msg.service
+		return m, nil
+	case readyMsg:
+		if msg.tag == m.tag {
+			m.ready = msg.cases
+		}
 		return m, nil
 	case ticketMsg:
 		// Once the clerk has typed, the filter decides.
@@ -202,6 +232,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return m, openCaseCmd(m.c, m.st, m.tag, m.visitor.ID, svc, m.ticketID)
 			}
 			return m, nil
+		}
+		if len(m.ready) > 0 && key.Matches(msg, k.IssueReady) {
+			// The visitor came for a result: its case opens, where i issues it.
+			id := m.ready[0].ID
+			return m, func() tea.Msg { return common.ShowCase{CaseID: id} }
 		}
 		chosen, cmd := m.pick.Update(msg)
 		if chosen == nil {

@@ -12,11 +12,18 @@ func (m *Model) View() string {
 	s, t := m.c.Styles, m.c.T
 	var b strings.Builder
 	b.WriteString(s.Title.Render(common.Cut(t.S("service.for", m.visitor.FullName), m.width)) + "\n")
+	if len(m.ready) > 0 && m.repeats == nil {
+		b.WriteString(s.Warning.Render(common.Cut(t.S("service.ready", len(m.ready), m.ready[0].Number), m.width)) + "\n")
+	}
 	if m.repeats != nil {
 		b.WriteString("\n" + m.repeatView())
 		return b.String()
 	}
-	b.WriteString(m.pick.View(s, m.width, m.height-5) + "\n")
+	extra := 0
+	if len(m.ready) > 0 {
+		extra = 1
+	}
+	b.WriteString(m.pick.View(s, m.width, m.height-5-extra) + "\n")
 	lines := strings.Count(b.String(), "\n")
 	for ; lines < m.height-4; lines++ {
 		b.WriteByte('\n')
