@@ -20,6 +20,7 @@ import (
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/notify"
+	"github.com/okno-mfc/okno/central/notify/notifytest"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
@@ -47,8 +48,8 @@ type office struct {
 	dep   *client.Client
 	sup   string
 	ch    *centraltest.Chain
-	box   *mailbox
-	gw    *gatewayLog
+	box   *notifytest.Mailbox
+	gw    *notifytest.GatewayLog
 	cfg   notify.Config
 	token string
 }
@@ -58,8 +59,8 @@ func newOffice(t *testing.T, kind string) *office {
 	ck := &clock{t: time.Now()}
 	srv := centraltest.Start(t, centraltest.Kind(t, kind), centraltest.Clock(ck.now))
 	ws := srv.Enrol(t, "IRK", 3)
-	addr, ca, box := startSMTP(t)
-	gwURL, gw := startGateway(t)
+	addr, ca, box := notifytest.StartSMTP(t)
+	gwURL, gw := notifytest.StartGateway(t)
 	o := &office{srv: srv, ck: ck, ws: srv.Client(t, ws.Token), box: box, gw: gw,
 		dep: srv.Client(t, srv.Session(t, "dep1", domain.RoleDepartment, "*", 0)),
 		sup: srv.Session(t, "sup1", domain.RoleSupervisor, "IRK", 0),
@@ -168,25 +169,25 @@ func TestReadyMailOnce(t *testing.T) {
 			if n := run(t, o.worker(t)); n != 0 {
 				t.Fatalf("after a restart %d notices were claimed again", n)
 			}
-			mails := o.box.all()
+			mails := o.box.All()
 			if len(mails) != 1 {
 				t.Fatalf("%d e-mails reached the server, want 1", len(mails))
 			}
 			m := mails[0]
-			if len(m.to) != 1 || m.to[0] != "marjana@example.org" || m.from != "noreply@mfc.example" {
-				t.Errorf("envelope %q → %v", m.from, m.to)
+			if len(m.To) != 1 || m.To[0] != "marjana@example.org" || m.From != "noreply@mfc.example" {
+				t.Errorf("envelope %q → %v", m.From, m.To)
 			}
 			for _, want := range []string{number, "IRK"} {
-				if !strings.Contains(decodeMail(t, m.data), want) {
-					t.Errorf("the e-mail does not name %s:\n%s", want, m.data)
+				if !strings.Contains(decodeMail(t, m.Data), want) {
+					t.Errorf("the e-mail does not name %s:\n%s", want, m.Data)
 				}
 			}
 			for _, secret := range []string{"Фёдорова", "2512", "345678"} {
-				if strings.Contains(decodeMail(t, m.data), secret) {
+				if strings.Contains(decodeMail(t, m.Data), secret) {
 					t.Errorf("the e-mail holds %q", secret)
 				}
 			}
-			if o.box.plainTry {
+			if o.box.PlainTry {
 				t.Error("a message was offered without STARTTLS")
 			}
 			sent := o.notices(t, "sent")
@@ -209,10 +210,10 @@ func TestSMSRetriedAndFailuresShown(t *testing.T) {
 			o := newOffice(t, kind)
 			w := o.worker(t)
 			_, smsCase, smsNumber := o.visitor(t, "", "+7 914 123-45-67", domain.NoticeSMS)
-			o.gw.fail = 1
+			o.gw.Fail = 1
 			o.status(t, smsCase, domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs)
 			run(t, w)
-			if len(o.gw.taken()) != 0 {
+			if len(o.gw.Taken()) != 0 {
 				t.Fatal("the gateway took an SMS while it answered 503")
 			}
 			p := o.notices(t, "pending")
@@ -224,7 +225,7 @@ func TestSMSRetriedAndFailuresShown(t *testing.T) {
 			}
 			o.ck.add(2 * time.Minute)
 			run(t, w)
-			bodies := o.gw.taken()
+			bodies := o.gw.Taken()
 			if len(bodies) != 1 {
 				t.Fatalf("the gateway took %d SMS, want 1", len(bodies))
 			}
@@ -235,12 +236,12 @@ func TestSMSRetriedAndFailuresShown(t *testing.T) {
 			if body.Msisdn != "+79141234567" || !strings.Contains(body.Message, smsNumber) || !strings.Contains(body.Message, "документы") || body.Login != "mfc" {
 				t.Errorf("SMS %+v", body)
 			}
-			if o.gw.auth[0] != "Bearer gw-secret" {
-				t.Errorf("gateway header %q", o.gw.auth[0])
+			if o.gw.Auth[0] != "Bearer gw-secret" {
+				t.Errorf("gateway header %q", o.gw.Auth[0])
 			}
 
 			// Refused for good: failed at once, shown without the address.
-			o.box.setReject("nobody@example.org", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user nobody@example.org"})
+			o.box.SetReject("nobody@example.org", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user nobody@example.org"})
 			_, bad, badNumber := o.visitor(t, "nobody@example.org", "", domain.NoticeEmail)
 			o.status(t, bad, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
 			run(t, w)
@@ -253,7 +254,7 @@ func TestSMSRetriedAndFailuresShown(t *testing.T) {
 			}
 
 			// A temporary refusal is tried MaxAttempts times, then failed.
-			o.box.setReject("later@example.org", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
+			o.box.SetReject("later@example.org", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
 			_, later, _ := o.visitor(t, "later@example.org", "", domain.NoticeEmail)
 			o.status(t, later, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
 			for range 3 {
@@ -267,7 +268,7 @@ func TestSMSRetriedAndFailuresShown(t *testing.T) {
 			// Consent withdrawn (a visitor.updated without it): the notice
 			// waiting is cancelled, and nothing new is made.
 			v, wd, _ := o.visitor(t, "gone@example.org", "", domain.NoticeEmail)
-			o.box.setReject("gone@example.org", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
+			o.box.SetReject("gone@example.org", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
 			o.status(t, wd, domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs)
 			run(t, w)
 			v.Notices = nil
@@ -303,11 +304,11 @@ func TestDeadlineExtendedMail(t *testing.T) {
 	w := o.worker(t)
 	run(t, w)
 	run(t, w)
-	mails := o.box.all()
+	mails := o.box.All()
 	if len(mails) != 1 {
 		t.Fatalf("%d e-mails, want 1", len(mails))
 	}
-	text := decodeMail(t, mails[0].data)
+	text := decodeMail(t, mails[0].Data)
 	want := next[8:] + "." + next[5:7] + "." + next[:4]
 	if !strings.Contains(text, number) || !strings.Contains(text, want) || !strings.Contains(text, "продлён") {
 		t.Errorf("the e-mail:\n%s", text)
@@ -345,7 +346,7 @@ func TestWorkersShareTheOutbox(t *testing.T) {
 				}()
 			}
 			wg.Wait()
-			if got := len(o.box.all()); got != n {
+			if got := len(o.box.All()); got != n {
 				t.Fatalf("%d e-mails for %d notices", got, n)
 			}
 		})

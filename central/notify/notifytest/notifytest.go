@@ -1,4 +1,8 @@
-package notify_test
+// Package notifytest runs the receiving side of notices inside a test: a
+// real SMTP server (github.com/emersion/go-smtp) on 127.0.0.1 that offers
+// STARTTLS with a certificate of its own CA, and a fake SMS gateway; both
+// keep what they took.
+package notifytest
 
 import (
 	"crypto/ecdsa"
@@ -27,26 +31,28 @@ import (
 // A real SMTP server (emersion/go-smtp) on 127.0.0.1 that offers STARTTLS
 // with a certificate of its own CA, and keeps what it receives.
 
-type mailbox struct {
+type Mailbox struct {
 	mu       sync.Mutex
-	mails    []mail
+	Mails    []Mail
 	reject   map[string]*smtp.SMTPError // by recipient: 4xx or 5xx
-	plainTry bool                       // a message came without TLS
+	PlainTry bool                       // a message came without TLS
 }
 
-type mail struct {
-	from string
-	to   []string
-	data string
+type Mail struct {
+	From string
+	To   []string
+	Data string // the message as the server took it
 }
 
-func (b *mailbox) all() []mail {
+// All is what the server took.
+func (b *Mailbox) All() []Mail {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return append([]mail(nil), b.mails...)
+	return append([]Mail(nil), b.Mails...)
 }
 
-func (b *mailbox) setReject(to string, e *smtp.SMTPError) {
+// SetReject makes the server answer RCPT TO for to with e (nil: take it).
+func (b *Mailbox) SetReject(to string, e *smtp.SMTPError) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if e == nil {
@@ -57,7 +63,7 @@ func (b *mailbox) setReject(to string, e *smtp.SMTPError) {
 }
 
 type session struct {
-	b    *mailbox
+	b    *Mailbox
 	c    *smtp.Conn
 	from string
 	to   []string
@@ -68,7 +74,7 @@ func (s *session) Logout() error { return nil }
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	if _, ok := s.c.TLSConnectionState(); !ok {
 		s.b.mu.Lock()
-		s.b.plainTry = true
+		s.b.PlainTry = true
 		s.b.mu.Unlock()
 		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "STARTTLS first"}
 	}
@@ -93,16 +99,16 @@ func (s *session) Data(r io.Reader) error {
 	}
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
-	s.b.mails = append(s.b.mails, mail{from: s.from, to: s.to, data: string(data)})
+	s.b.Mails = append(s.b.Mails, Mail{From: s.from, To: s.to, Data: string(data)})
 	return nil
 }
 
-// startSMTP starts the server and returns its address, a CA file that
+// StartSMTP starts the server and returns its address, a CA file that
 // trusts it, and its mailbox.
-func startSMTP(t *testing.T) (addr, caFile string, box *mailbox) {
+func StartSMTP(t *testing.T) (addr, caFile string, box *Mailbox) {
 	t.Helper()
 	cert, caPEM := selfSigned(t)
-	box = &mailbox{reject: map[string]*smtp.SMTPError{}}
+	box = &Mailbox{reject: map[string]*smtp.SMTPError{}}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{b: box, c: c}, nil }))
 	srv.Domain = "localhost"
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
@@ -155,31 +161,33 @@ func selfSigned(t *testing.T) (tls.Certificate, []byte) {
 
 // A fake SMS gateway on 127.0.0.1: it keeps the bodies it took and can
 // answer 503 to the next few requests.
-type gatewayLog struct {
+type GatewayLog struct {
 	mu     sync.Mutex
 	bodies []string
 	tries  int
-	fail   int // answer 503 to this many more requests
-	auth   []string
+	Fail   int // answer 503 to this many more requests
+	Auth   []string
 }
 
-func (g *gatewayLog) taken() []string {
+// Taken are the bodies the gateway took.
+func (g *GatewayLog) Taken() []string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return append([]string(nil), g.bodies...)
 }
 
-func startGateway(t *testing.T) (string, *gatewayLog) {
+// StartGateway starts the fake gateway and returns its URL.
+func StartGateway(t *testing.T) (string, *GatewayLog) {
 	t.Helper()
-	g := &gatewayLog{}
+	g := &GatewayLog{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		g.mu.Lock()
 		defer g.mu.Unlock()
 		g.tries++
-		g.auth = append(g.auth, r.Header.Get("Authorization"))
-		if g.fail > 0 {
-			g.fail--
+		g.Auth = append(g.Auth, r.Header.Get("Authorization"))
+		if g.Fail > 0 {
+			g.Fail--
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
