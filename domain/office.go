@@ -39,10 +39,17 @@ type Office struct {
 	// Booking is the pre-booking schedule (booking.go); nil takes the
 	// defaults.
 	Booking *BookingRules `json:"booking,omitempty" yaml:"booking,omitempty"`
+	// KioskPrinters are the hall's 80 mm ESC/POS printers the central
+	// prints kiosk tickets on, by the kiosk's name (/kiosk/IRK?printer=NAME):
+	// a device path of the central's machine (/dev/usb/lp0) or a network
+	// printer HOST[:PORT] (port 9100 by default).
+	KioskPrinters map[string]string `json:"kiosk_printers,omitempty" yaml:"kiosk_printers,omitempty"`
 }
 
 // Weekdays are the keys of Office.Hours, Monday first.
 var Weekdays = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+var printerName = regexp.MustCompile(`^[a-z0-9-]{1,32}$`)
 
 var hoursRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])$`)
 
@@ -81,6 +88,14 @@ func (o *Office) Validate() error {
 		}
 		if _, _, err := parseHours(h); err != nil {
 			return invalidf("hours", ProblemFormat, "office %s, %s: %v", o.Code, day, err)
+		}
+	}
+	for name, addr := range o.KioskPrinters {
+		if !printerName.MatchString(name) {
+			return invalidf("kiosk_printers", ProblemFormat, "office %s: kiosk name %q: 1–32 lower-case Latin letters, digits or '-'", o.Code, clipText(name))
+		}
+		if strings.TrimSpace(addr) == "" || strings.ContainsAny(addr, " \t\n") {
+			return invalidf("kiosk_printers", ProblemFormat, "office %s: kiosk %s: give a device path (/dev/usb/lp0) or HOST[:PORT]", o.Code, name)
 		}
 	}
 	for svc, n := range o.DailyLimits {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -93,35 +92,7 @@ func (p *ESCPOS) Print(ctx context.Context, r Receipt, lang string) (string, err
 	if err != nil {
 		return "", err
 	}
-	if strings.HasPrefix(p.Addr, "/") || strings.HasPrefix(p.Addr, ".") {
-		f, err := os.OpenFile(p.Addr, os.O_WRONLY|os.O_APPEND, 0)
-		if err != nil {
-			return "", fmt.Errorf("print on %s: %w (is the printer on, and may this user write to it?)", p.Addr, err)
-		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			return "", fmt.Errorf("print on %s: %w", p.Addr, err)
-		}
-		return p.Addr, f.Close()
-	}
-	addr := p.Addr
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		addr = net.JoinHostPort(addr, "9100")
-	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return "", fmt.Errorf("print on %s: %w (is the printer on and on the network?)", addr, err)
-	}
-	defer conn.Close()
-	if d, ok := ctx.Deadline(); ok {
-		_ = conn.SetWriteDeadline(d)
-	}
-	if _, err := conn.Write(data); err != nil {
-		return "", fmt.Errorf("print on %s: %w", addr, err)
-	}
-	return addr, nil
+	return SendEscPos(ctx, p.Addr, data)
 }
 
 // FilePrinter puts the receipt's PDF into a folder, as DIR/NUMBER.pdf

@@ -15,6 +15,7 @@ import (
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/receipt"
 )
 
 // The ticket kiosk: GET /kiosk/{office} (a touch page), and the JSON it
@@ -55,6 +56,7 @@ type CategoryEntry struct {
 type TicketRequest struct {
 	Service  string `json:"service"`
 	Category string `json:"category,omitempty"`
+	Printer  string `json:"printer,omitempty"` // the kiosk's name: print on its ESC/POS printer (domain.Office.KioskPrinters)
 }
 
 // TicketResponse answers it (201).
@@ -69,6 +71,8 @@ type TicketResponse struct {
 	Ahead         int       `json:"ahead"`
 	ExpectedWaitS int       `json:"expected_wait_s"`
 	FollowURL     string    `json:"follow_url"`
+	Printed       string    `json:"printed,omitempty"`     // where the central printed it
+	PrintError    string    `json:"print_error,omitempty"` // why it could not (the ticket stands)
 }
 
 // services lists what office can queue for now.
@@ -178,6 +182,13 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		resp.CategoryName, resp.Proof = c.Name(lang), c.Proof
 	}
 	resp.Ahead, resp.ExpectedWaitS = s.estimate(r, o, cat, t.ID)
+	if addr := o.KioskPrinters[req.Printer]; req.Printer != "" {
+		if addr == "" {
+			resp.PrintError = "no printer " + req.Printer + " in the office's profile (kiosk_printers)"
+		} else {
+			resp.Printed, resp.PrintError = s.print(r, o, resp, addr)
+		}
+	}
 	writeJSON(w, http.StatusCreated, resp)
 }
 
@@ -360,4 +371,23 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// print sends the ticket to an ESC/POS printer of the hall.
+func (s *Server) print(r *http.Request, o *domain.Office, t TicketResponse, addr string) (string, string) {
+	loc, err := o.Location()
+	if err != nil {
+		loc = time.Local
+	}
+	tk := receipt.QueueTicket{Office: o.Name, Number: t.Number, Service: t.ServiceName, Category: t.CategoryName, Proof: t.Proof,
+		IssuedAt: t.IssuedAt.In(loc), Ahead: t.Ahead, Wait: time.Duration(t.ExpectedWaitS) * time.Second, FollowURL: baseURL(r) + t.FollowURL}
+	data, err := receipt.EscPosTicket(tk, o.LangCode())
+	if err == nil {
+		var where string
+		if where, err = receipt.SendEscPos(r.Context(), strings.TrimPrefix(addr, "escpos:"), data); err == nil {
+			return where, ""
+		}
+	}
+	s.log.Warn("kiosk ticket not printed", "office", o.Code, "printer", addr, "err", err)
+	return "", err.Error()
 }

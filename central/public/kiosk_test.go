@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -182,5 +184,49 @@ func TestKioskBrowser(t *testing.T) {
 	}
 	if err := b.DoErr(10*time.Second, chromedp.Poll[chromedp.Void](`document.getElementById("state").textContent === "Пройдите к окну 4"`)); err != nil {
 		t.Errorf("the phone never said go to window 4: %v (%q)", err, browsertest.Eval[string](t, b, `document.getElementById("state").textContent`))
+	}
+}
+
+// TestKioskPrints: with a kiosk's printer in the office's profile the
+// central prints the ticket there (ESC/POS over TCP, as to port 9100).
+func TestKioskPrints(t *testing.T) {
+	t.Parallel()
+	srv, _, _ := start(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	got := make(chan []byte, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		b, _ := io.ReadAll(c)
+		got <- b
+	}()
+	o := office
+	o.KioskPrinters = map[string]string{"hall-1": ln.Addr().String()}
+	if err := srv.Store.PutOffice(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	st, b := post(t, srv.URL+"/v1/public/offices/IRK/tickets", `{"service":"advertising_permit","printer":"hall-1"}`)
+	var r public.TicketResponse
+	if err := json.Unmarshal(b, &r); err != nil || st != http.StatusCreated || r.Printed != ln.Addr().String() || r.PrintError != "" {
+		t.Fatalf("ticket: %d %s", st, b)
+	}
+	select {
+	case data := <-got:
+		if !bytes.Contains(data, []byte("\x1d!\x33"+r.Number+"\n")) || !bytes.Contains(data, []byte("/hall/IRK/t/"+r.Number)) {
+			t.Errorf("the printer got %q", data)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("nothing reached the printer")
+	}
+	st, b = post(t, srv.URL+"/v1/public/offices/IRK/tickets", `{"service":"advertising_permit","printer":"hall-9"}`)
+	r = public.TicketResponse{}
+	if err := json.Unmarshal(b, &r); err != nil || st != http.StatusCreated || r.Printed != "" || !strings.Contains(r.PrintError, "hall-9") {
+		t.Errorf("an unknown kiosk printer: %d %s", st, b)
 	}
 }

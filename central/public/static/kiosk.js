@@ -68,6 +68,8 @@
     busy = true;
     var body = { service: service };
     if (category) body.category = category;
+    var printer = new URLSearchParams(location.search).get("printer");
+    if (printer) body.printer = printer; // the central prints it on this kiosk's printer
     fetch("/v1/public/offices/" + encodeURIComponent(office) + "/tickets", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
     }).then(function (r) {
@@ -97,6 +99,9 @@
     document.getElementById("t-link").textContent = location.host + t.follow_url;
     document.getElementById("t-qr").src = t.follow_url + "/qr.png";
     document.body.setAttribute("data-ticket", t.number);
+    var p = document.getElementById("t-printed");
+    p.hidden = !(t.printed || t.print_error);
+    p.textContent = t.printed ? T.printed : t.print_error ? T.print_failed : "";
     clearTimeout(idle);
     idle = setTimeout(home, 30000);
   }
