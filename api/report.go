@@ -107,6 +107,12 @@ type Attention struct {
 	// forging events, or a workstation's key changed: find out who.
 	Quarantined      []QuarantineGroup `json:"quarantined"`
 	QuarantinedTotal int               `json:"quarantined_total"` // events, in every group
+
+	// FailedNotices: notices to visitors given up (the mail server or the
+	// SMS gateway refused them for good, or after the last retry), newest
+	// first, without addresses (issue 15).
+	FailedNotices      []Notice `json:"failed_notices"`
+	FailedNoticesTotal int      `json:"failed_notices_total"`
 }
 
 // QuarantineGroup counts the quarantined events of one window with one

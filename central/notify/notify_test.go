@@ -264,6 +264,11 @@ func TestSMSRetriedAndFailuresShown(t *testing.T) {
 			if f := o.notices(t, "failed"); len(f) != 2 || f[0].Attempts != 3 {
 				t.Fatalf("after 3 temporary failures: %+v", f)
 			}
+			var att api.Attention
+			getJSON(t, o.srv, o.sup, "/v1/offices/IRK/attention", &att)
+			if att.FailedNoticesTotal != 2 || len(att.FailedNotices) != 2 || att.FailedNotices[0].Kind != store.NoticeReady {
+				t.Errorf("the supervisor's attention list: %d failed notices %+v", att.FailedNoticesTotal, att.FailedNotices)
+			}
 
 			// Consent withdrawn (a visitor.updated without it): the notice
 			// waiting is cancelled, and nothing new is made.

@@ -154,7 +154,11 @@ func (w *Worker) backoff(n int) time.Duration {
 }
 
 func (w *Worker) send(ctx context.Context, m store.Notice) error {
-	subject, body, err := Text(m)
+	office := m.Office
+	if o, err := w.st.Office(ctx, m.Office); err == nil && o.Name != "" {
+		office = o.Name + " (" + m.Office + ")"
+	}
+	subject, body, err := Text(m, office)
 	if err != nil {
 		return permanent(err)
 	}

@@ -66,7 +66,14 @@ func (s *Store) Attention(ctx context.Context, office string, days int, cat *dom
 	if err := rows.Err(); err != nil {
 		return a, err
 	}
-	return a, s.quarantined(ctx, &a)
+	if err := s.quarantined(ctx, &a); err != nil {
+		return a, err
+	}
+	if a.FailedNotices, err = s.Notices(ctx, office, NoticeFailed, listLimit); err != nil {
+		return a, err
+	}
+	err = s.rdb.QueryRowContext(ctx, s.d.q(`SELECT COUNT(*) FROM notices WHERE office = ? AND status = ?`), office, NoticeFailed).Scan(&a.FailedNoticesTotal)
+	return a, err
 }
 
 // quarantined fills the attention list's quarantine groups.
