@@ -217,6 +217,20 @@ func TestBookingFlow(t *testing.T) {
 		if st, _, _ := call(t, srv, http.MethodPost, checkin, "", nil); st != http.StatusConflict {
 			t.Fatalf("a second check-in: %d", st)
 		}
+		// The kiosk's ticket API takes a booking code too (the 10:00 slot's
+		// second place, booked now).
+		st, b, _ = call(t, srv, http.MethodPost, "/v1/public/bookings", "", bookBody(t, "advertising_permit", slot, "+7 914 000-00-09"))
+		if st != http.StatusCreated {
+			t.Fatalf("the second place: %d %s", st, b)
+		}
+		second := decode[api.BookingResponse](t, b)
+		st, b, _ = call(t, srv, http.MethodPost, "/v1/public/offices/IRK/tickets", "", []byte(`{"booking_code": "`+strings.ToLower(second.Code)+`"}`))
+		if st != http.StatusCreated || !strings.Contains(string(b), `"booked":true`) || !strings.Contains(string(b), `"number":"A-002"`) {
+			t.Fatalf("the kiosk's ticket with a booking code: %d %s", st, b)
+		}
+		if st, b, _ := call(t, srv, http.MethodPost, "/v1/public/offices/IRK/tickets", "", []byte(`{"booking_code": "`+second.Code+`"}`)); st != http.StatusConflict {
+			t.Fatalf("the same code again at the kiosk: %d %s", st, b)
+		}
 		r, err := srv.Client(t, ws.Token).CallNext(ctx, "IRK", api.CallNextRequest{Window: 3})
 		if err != nil || r.Ticket.Number != "A-001" {
 			t.Fatalf("window 3 calls %+v, %v; want the booked ticket before %s", r.Ticket, err, ordID)

@@ -42,6 +42,10 @@ func (b publicBackend) IssuedToday(ctx context.Context, o *domain.Office) (map[s
 	return b.s.store.IssuedSince(ctx, o.Code, b.dayStart(o))
 }
 
+func (b publicBackend) CheckIn(ctx context.Context, o *domain.Office, code string) (api.CheckInResponse, error) {
+	return b.s.store.CheckIn(ctx, o, b.s.catalog(), code)
+}
+
 func (b publicBackend) IssueTicket(ctx context.Context, o *domain.Office, service, category string) (store.KioskTicket, error) {
 	var t store.KioskTicket
 	err := b.s.store.WithTx(ctx, func(tx *store.Tx) error {

@@ -57,6 +57,9 @@ type TicketRequest struct {
 	Service  string `json:"service"`
 	Category string `json:"category,omitempty"`
 	Printer  string `json:"printer,omitempty"` // the kiosk's name: print on its ESC/POS printer (domain.Office.KioskPrinters)
+	// BookingCode checks a booking in instead (service and category are
+	// the booking's then).
+	BookingCode string `json:"booking_code,omitempty"`
 }
 
 // TicketResponse answers it (201).
@@ -73,6 +76,8 @@ type TicketResponse struct {
 	FollowURL     string    `json:"follow_url"`
 	Printed       string    `json:"printed,omitempty"`     // where the central printed it
 	PrintError    string    `json:"print_error,omitempty"` // why it could not (the ticket stands)
+	Booked        bool      `json:"booked,omitempty"`      // checked in from a booking
+	Slot          time.Time `json:"slot,omitzero"`         // the booking's slot
 }
 
 // services lists what office can queue for now.
@@ -157,6 +162,10 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 			msg = "the office is closed today (a holiday): come back on a working day"
 		}
 		apiError(w, http.StatusConflict, api.CodeConflict, "%s", msg)
+		return
+	}
+	if req.BookingCode != "" {
+		s.checkIn(w, r, o, cat, req.BookingCode, req.Printer)
 		return
 	}
 	t, err := s.b.IssueTicket(r.Context(), o, req.Service, req.Category)
@@ -390,4 +399,43 @@ func (s *Server) print(r *http.Request, o *domain.Office, t TicketResponse, addr
 	}
 	s.log.Warn("kiosk ticket not printed", "office", o.Code, "printer", addr, "err", err)
 	return "", err.Error()
+}
+
+// checkIn answers a kiosk's ticket request with a booking code: the
+// booking's ticket, marked booked (store.Store.CheckIn).
+func (s *Server) checkIn(w http.ResponseWriter, r *http.Request, o *domain.Office, cat *domain.Catalog, code, printer string) {
+	c := store.NormalizeBookingCode(code)
+	if c == "" {
+		apiError(w, http.StatusNotFound, api.CodeNotFound, "a booking code is 6 letters and digits, as on your confirmation")
+		return
+	}
+	b, err := s.b.CheckIn(r.Context(), o, c)
+	var se *store.StatusError
+	switch {
+	case errors.As(err, &se) && se.Invalid:
+		apiError(w, http.StatusUnprocessableEntity, api.CodeInvalid, "%s", err)
+		return
+	case errors.As(err, &se):
+		apiError(w, http.StatusConflict, api.CodeConflict, "%s", err)
+		return
+	case errors.Is(err, domain.ErrNotFound):
+		apiError(w, http.StatusNotFound, api.CodeNotFound, "%s", err)
+		return
+	case err != nil:
+		s.apiFail(w, r, err)
+		return
+	}
+	resp := TicketResponse{Number: b.Number, Service: b.Service, IssuedAt: s.b.Now().UTC(), Ahead: b.Ahead,
+		FollowURL: followPath(o.Code, b.Number), Booked: true, Slot: b.Slot}
+	if svc, ok := cat.Service(b.Service); ok {
+		resp.ServiceName = svc.Name(o.LangCode())
+	}
+	if addr := o.KioskPrinters[printer]; printer != "" {
+		if addr == "" {
+			resp.PrintError = "no printer " + printer + " in the office's profile (kiosk_printers)"
+		} else {
+			resp.Printed, resp.PrintError = s.print(r, o, resp, addr)
+		}
+	}
+	writeJSON(w, http.StatusCreated, resp)
 }

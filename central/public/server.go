@@ -52,6 +52,8 @@ type Backend interface {
 	// IssueTicket records a kiosk ticket (store.Tx.IssueKioskTicket) with
 	// the office's daily limit of the service.
 	IssueTicket(ctx context.Context, o *domain.Office, service, category string) (store.KioskTicket, error)
+	// CheckIn turns a booking's code into its ticket (store.Store.CheckIn).
+	CheckIn(ctx context.Context, o *domain.Office, code string) (api.CheckInResponse, error)
 	// AllowTicket takes a token of the caller's address for a ticket.
 	AllowTicket(r *http.Request) (bool, time.Duration)
 	// Now is the central's clock.
