@@ -148,9 +148,6 @@ func (m *model) View() string {
 	body = common.Frame(body, m.width, m.height-1)
 	short := append(m.scr.ShortHelp(), m.helpKey, m.quit)
 	line := m.help.ShortHelpView(short)
-	if ro := m.c.Styles.Muted.Render(" · " + m.c.T.S("ssh.read_only")); common.Width(line)+common.Width(ro) <= m.width {
-		line += ro
-	}
 	return body + "\n" + common.Frame(line, m.width, 1)
 }
 

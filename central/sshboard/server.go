@@ -9,7 +9,10 @@
 // Only public keys registered to a person (okno user key add) open it, and
 // only a supervisor's or an administrator's, for their office (office *:
 // every office), as in the REST API. Anything else is refused during the
-// SSH handshake, before any screen. The board is read-only.
+// SSH handshake, before any screen. The screen's actions (a ticket moved
+// or re-ranked, a window closed) go through the same store transactions
+// as the REST routes, recorded as the central's events with the person as
+// their actor.
 package sshboard
 
 import (
@@ -400,8 +403,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	ctx := info.ctx
-	// Only the feed's reads reach the screen: the board is read-only.
-	feed := readOnly{link.NewLiveFrom(board, s.cfg.Live)}
+	// The screen reads the feed, and acts through the board itself (in
+	// this process, as the person): the supervisor's and the admin's
+	// hands, as the REST routes give them.
+	feed := withHands{readOnly{link.NewLiveFrom(board, s.cfg.Live)}, board}
 	pty, _, _ := sess.Pty()
 	m := newModel(ctx, modelConfig{
 		person: p, lang: info.lang, feed: feed, idle: s.cfg.IdleTimeout, now: s.cfg.Now,
@@ -441,9 +446,25 @@ func (s *Server) watchSession(ctx context.Context, prog *tea.Program, p person, 
 	}
 }
 
-// readOnly passes a feed's reads on and nothing else, so the screen finds
-// no hands on the queue behind it.
+// readOnly passes a feed's reads on and nothing else.
 type readOnly struct{ f supervisor.Feed }
+
+// withHands is the feed's reads with the board's actions (supervisor.Hands).
+type withHands struct {
+	readOnly
+	*httpapi.Board
+}
+
+// Offices and Watch are the feed's (the board has methods of those names too).
+func (w withHands) Offices(ctx context.Context) ([]api.OfficeInfo, error) {
+	return w.readOnly.Offices(ctx)
+}
+
+func (w withHands) Watch(ctx context.Context, office string) <-chan link.LiveUpdate {
+	return w.readOnly.Watch(ctx, office)
+}
+
+var _ supervisor.Hands = withHands{}
 
 func (r readOnly) Watch(ctx context.Context, office string) <-chan link.LiveUpdate {
 	return r.f.Watch(ctx, office)

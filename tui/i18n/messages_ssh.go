@@ -15,7 +15,6 @@ var sshMessages = map[string][3]string{
 	"ssh.key.quit":     {"выйти", "вийти", "quit"},
 	"ssh.key.help":     {"справка", "довідка", "help"},
 	"ssh.help.close":   {"? или esc — закрыть справку", "? або esc — закрити довідку", "? or esc closes the help"},
-	"ssh.read_only":    {"только просмотр", "лише перегляд", "read-only"},
 	"ssh.small":        {"Окно терминала слишком мало (%d×%d): нужно хотя бы 40×10", "Вікно термінала замале (%d×%d): потрібно щонайменше 40×10", "The terminal is too small (%d×%d): make it at least 40×10"},
 	"ssh.end.quit":     {"Сеанс окончен.", "Сеанс завершено.", "Session ended."},
 	"ssh.end.idle":     {"Сеанс закрыт: %d мин без нажатий клавиш. Подключитесь снова.", "Сеанс закрито: %d хв без натискань клавіш. Підключіться знову.", "Session closed after %d min without a key pressed. Connect again."},
