@@ -233,8 +233,9 @@ func TestHallBoardBrowser(t *testing.T) {
 	}
 }
 
-// TestHallOffline: when the central cannot be reached the board says so
-// within the offline time, and comes back by itself.
+// TestHallOffline: the board fits a 1920×1080 screen; when the central
+// cannot be reached it says so within the offline time, and comes back
+// by itself.
 func TestHallOffline(t *testing.T) {
 	t.Parallel()
 	srv, _, _ := start(t)
@@ -267,6 +268,9 @@ func TestHallOffline(t *testing.T) {
 	})
 	b := browsertest.New(t)
 	b.Do(t, chromedp.Navigate(proxy.URL+"/hall/IRK"), chromedp.WaitVisible("#calls"))
+	if fits := browsertest.Eval[bool](t, b, `document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth`); !fits {
+		t.Error("the board does not fit 1920×1080")
+	}
 	time.Sleep(time.Second)
 	if off := browsertest.Eval[bool](t, b, `!document.getElementById("offline").hidden`); off {
 		t.Fatal("offline while the central answers")
