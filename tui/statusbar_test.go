@@ -32,7 +32,7 @@ func TestStatusBarCountIsTheOutboxs(t *testing.T) {
 	a.wait("к отправке: " + strconv.Itoa(ob.Pending+1))
 	syncs := e.Link.Syncs()
 	a.keys(tea.KeyF4)
-	a.wait("Найти:")
+	a.wait("Найти:", "0002-7 черновик")
 	a.keys(tea.KeyCtrlR)
 	a.golden()
 	if e.Link.Syncs() == syncs {

@@ -219,7 +219,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.issuing, m.busy = false, false
 		m.notice = m.c.T.S("cases.issued", msg.cs.Number)
-		return m, detailCmd(m.c, m.st, m.tag, msg.cs.ID)
+		// Read again as a refresh: if the clerk has left the detail
+		// meanwhile, the answer does not bring it back.
+		return m, refreshed(detailCmd(m.c, m.st, m.tag, msg.cs.ID))
 	case withdrawnMsg:
 		if msg.tag != m.tag {
 			return m, nil
@@ -227,7 +229,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.cancel, m.busy = false, false
 		m.note.Blur()
 		m.notice = m.c.T.S("cases.cancelled", msg.cs.Number)
-		return m, detailCmd(m.c, m.st, m.tag, msg.cs.ID)
+		return m, refreshed(detailCmd(m.c, m.st, m.tag, msg.cs.ID))
 	case common.ErrMsg:
 		if msg.Tag == m.tag {
 			m.busy = false
