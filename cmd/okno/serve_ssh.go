@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/okno-mfc/okno/central/httpapi"
-	"github.com/okno-mfc/okno/central/sshboard"
 	"github.com/okno-mfc/okno/central/store"
+	"github.com/okno-mfc/okno/sshboard"
 	"github.com/okno-mfc/okno/tui/i18n"
 )
 

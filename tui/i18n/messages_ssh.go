@@ -1,6 +1,6 @@
 package i18n
 
-// The supervisor's board over SSH (central/sshboard): the frame around the
+// The supervisor's board over SSH (sshboard): the frame around the
 // supervisor's screen and the lines a session ends with.
 func init() {
 	for k, v := range sshMessages {

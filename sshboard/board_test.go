@@ -24,10 +24,10 @@ import (
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
-	"github.com/okno-mfc/okno/central/sshboard"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/link"
+	"github.com/okno-mfc/okno/sshboard"
 )
 
 // slow bounds the waits whose length is not what a test checks: generous,
