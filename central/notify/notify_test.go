@@ -42,16 +42,15 @@ func (c *clock) add(d time.Duration) {
 // office is a central with one window and a department, and the visitors'
 // mail server and SMS gateway.
 type office struct {
-	srv   *centraltest.Server
-	ck    *clock
-	ws    *client.Client
-	dep   *client.Client
-	sup   string
-	ch    *centraltest.Chain
-	box   *notifytest.Mailbox
-	gw    *notifytest.GatewayLog
-	cfg   notify.Config
-	token string
+	srv *centraltest.Server
+	ck  *clock
+	ws  *client.Client
+	dep *client.Client
+	sup string
+	ch  *centraltest.Chain
+	box *notifytest.Mailbox
+	gw  *notifytest.GatewayLog
+	cfg notify.Config
 }
 
 func newOffice(t *testing.T, kind string) *office {
@@ -371,7 +370,7 @@ func decodeBody(raw string) string {
 		return raw
 	}
 	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	var body io.Reader = msg.Body
+	body := io.Reader(msg.Body)
 	switch strings.ToLower(msg.Header.Get("Content-Transfer-Encoding")) {
 	case "quoted-printable":
 		body = quotedprintable.NewReader(body)

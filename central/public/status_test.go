@@ -57,8 +57,7 @@ func TestStatusPageAnswers(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(body, "Номер дела и код статуса напечатаны в расписке") {
 		t.Fatalf("the empty form: %d\n%s", st, body)
 	}
-	st, body = getPage(t, srv, url.Values{"lang": {"en"}})
-	if !strings.Contains(body, "printed on your receipt") {
+	if _, body := getPage(t, srv, url.Values{"lang": {"en"}}); !strings.Contains(body, "printed on your receipt") {
 		t.Errorf("?lang=en: %s", body)
 	}
 	st, body = getPage(t, srv, url.Values{"number": {number}, "code": {"042 042"}})

@@ -145,21 +145,8 @@ func (s *Store) ClaimNotices(ctx context.Context, n int, lease time.Duration) ([
 	if err != nil {
 		return nil, fmt.Errorf("claim notices: %w", err)
 	}
-	var out []Notice
-	var visitors []string
-	for rows.Next() {
-		var m Notice
-		var vid string
-		if err := rows.Scan(&m.ID, &m.Office, &m.CaseNumber, &m.Kind, &m.Deadline, &m.Attempts, &vid); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		m.Lease = token
-		out = append(out, m)
-		visitors = append(visitors, vid)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	out, visitors, err := scanClaimed(rows, token)
+	if err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -172,6 +159,24 @@ func (s *Store) ClaimNotices(ctx context.Context, n int, lease time.Duration) ([
 		out[i].Channel = domain.NoticeChannel(ch)
 	}
 	return out, nil
+}
+
+// scanClaimed reads the notices ClaimNotices leased, and their visitors.
+func scanClaimed(rows *sql.Rows, token string) ([]Notice, []string, error) {
+	defer rows.Close()
+	var out []Notice
+	var visitors []string
+	for rows.Next() {
+		var m Notice
+		var vid string
+		if err := rows.Scan(&m.ID, &m.Office, &m.CaseNumber, &m.Kind, &m.Deadline, &m.Attempts, &vid); err != nil {
+			return nil, nil, err
+		}
+		m.Lease = token
+		out = append(out, m)
+		visitors = append(visitors, vid)
+	}
+	return out, visitors, rows.Err()
 }
 
 // ErrLeaseLost says a notice's lease ran out and another process may have
