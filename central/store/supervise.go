@@ -204,21 +204,8 @@ func (t *Tx) CloseWindow(caller *Session, office string, win int, req api.CloseW
 	if err := t.flushTickets(); err != nil {
 		return api.SuperviseResponse{}, err
 	}
-	var ids []string
-	rows, err := t.query(`SELECT id FROM tickets WHERE office = ? AND win = ? AND state IN ('waiting', 'called') ORDER BY id`, office, win)
+	ids, err := t.windowTickets(office, win)
 	if err != nil {
-		return api.SuperviseResponse{}, err
-	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return api.SuperviseResponse{}, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return api.SuperviseResponse{}, err
 	}
 	var resp api.SuperviseResponse
@@ -250,6 +237,24 @@ func (t *Tx) CloseWindow(caller *Session, office string, win int, req api.CloseW
 	}
 	resp.Event = *e
 	return resp, nil
+}
+
+// windowTickets lists the tickets at window win of office or sent to it.
+func (t *Tx) windowTickets(office string, win int) ([]string, error) {
+	rows, err := t.query(`SELECT id FROM tickets WHERE office = ? AND win = ? AND state IN ('waiting', 'called') ORDER BY id`, office, win)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // Heartbeat notes that window win of office is there (an online

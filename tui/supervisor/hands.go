@@ -266,9 +266,6 @@ func (m *Model) actionView(w int) []string {
 	return out
 }
 
-// actionLines is how many lines the prompt takes.
-const actionLines = 4
-
 func (m *Model) gotActed(msg actedMsg) {
 	if msg.err != nil {
 		m.notice, m.actErr = "", fmt.Sprint(m.c.Err(msg.err))
