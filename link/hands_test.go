@@ -3,10 +3,12 @@ package link
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
@@ -74,7 +76,33 @@ func TestHeartbeatAndSupervisorHands(t *testing.T) {
 		t.Fatalf("window 4 after the close: %v", s)
 	}
 	a.sync(t)
+	b.sync(t)
 	if err := live.MoveTicket(ctx, "IRK", tk.ID, 4, ""); !errors.Is(err, client.ErrConflict) {
 		t.Fatalf("a move to the closed window: %v", err)
+	}
+	// The audit of both windows holds with the supervisor's events in
+	// their feeds: the projections fold again the same, the feed verifies.
+	for _, st := range []*station{a, b} {
+		rep, err := st.st.Refold(ctx, filepath.Join(st.dir, "refold.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Differences) > 0 || len(rep.OwnFailed) > 0 || rep.FeedSkipped > 0 {
+			t.Fatalf("window %d refolds differently: %+v", st.st.Window(), rep)
+		}
+		keys, ok, err := st.st.OfficeKeys(ctx, "IRK")
+		if err != nil || !ok {
+			t.Fatalf("keys: %v %v", ok, err)
+		}
+		feed, err := st.st.VerifyFeed(ctx, map[string]api.OfficeKeys{"IRK": keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(feed.Findings) > 0 || feed.Streams["IRK/0"] < 2 {
+			t.Fatalf("window %d's feed: %+v", st.st.Window(), feed)
+		}
+	}
+	if got, _ := b.st.Closed(ctx); !got {
+		t.Error("window 4's workstation does not know it was closed (its next sign-in would not open it)")
 	}
 }
