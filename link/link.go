@@ -12,6 +12,7 @@ import (
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/client"
+	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/passwd"
 	"github.com/okno-mfc/okno/localdb"
 )
@@ -370,38 +371,145 @@ func (l *Link) ensureSession(ctx context.Context) error {
 // push sends the outbox in sequence order. An event counts as sent only
 // once the central's answer for it is stored here. One push runs at a
 // time: a second waits for the first, then sends what is left.
+//
+// The push is pipelined: while a batch is on the wire, the previous
+// batch's answers are stored and the next batch is read, and the next
+// batch leaves as soon as the answer arrives. At most one batch is on the
+// wire at a time, so the central takes a window's batches in the order
+// they were read and never answers "retry" for one that overtook an
+// earlier one (with two on the wire, two connections, or two replicas
+// behind a balancer, could deliver them out of order); the answers are
+// stored in the order of the batches. A batch whose answer asks for
+// something again stops the pipeline: its answers are stored, and the
+// push starts over from the first pending event, as it did unpipelined.
+// A SIGKILL can cost two batches (the one on the wire and the one whose
+// answers were being stored): both are sent again and answered
+// "duplicate".
 func (l *Link) push(ctx context.Context, sum *Summary) error {
 	l.pushMu.Lock()
 	defer l.pushMu.Unlock()
-	var lastDepth time.Time
+	p := pusher{l: l, sum: sum}
+	cur, last, err := l.st.PendingAfter(ctx, 0, l.cfg.Batch)
+	if err != nil || len(cur) == 0 {
+		return err
+	}
+	var prev *pushAnswer // answered, not stored yet
 	for {
-		evs, err := l.st.Pending(ctx, l.cfg.Batch)
-		if err != nil || len(evs) == 0 {
-			return err
+		var answer chan pushAnswer
+		if len(cur) > 0 {
+			answer = make(chan pushAnswer, 1)
+			go func(evs []domain.Event) {
+				resp, err := l.c.PushEvents(ctx, evs)
+				answer <- pushAnswer{evs: evs, resp: resp, err: err}
+			}(cur)
 		}
-		resp, err := l.c.PushEvents(ctx, evs)
-		if err != nil {
-			return err
+		// While cur is on the wire: store the previous answers, read the
+		// next batch.
+		if prev != nil {
+			answered, err := p.store(ctx, prev)
+			if err != nil {
+				if answer != nil {
+					<-answer // nothing leaves push while it runs
+				}
+				return err
+			}
+			if answered == 0 {
+				// Nothing of prev was taken here (the outbox changed under
+				// the push?): store what is on the wire, then stop.
+				if answer != nil {
+					if a := <-answer; a.err == nil {
+						p.store(ctx, &a)
+					}
+				}
+				sum.Retry += len(prev.evs)
+				return fmt.Errorf("%w: %d events (%s)", ErrSendAgain, len(prev.evs), firstReason(prev.resp.Results))
+			}
+			prev = nil
 		}
-		counts, err := l.st.MarkAnswered(ctx, resp.Results, l.verifiedReceipts(ctx, resp.Receipts)...)
-		if err != nil {
-			return fmt.Errorf("store the central's answers: %w", err)
+		if answer == nil {
+			return nil // everything sent, every answer stored
 		}
-		sum.Sent += counts[api.IngestAccepted]
-		sum.Duplicate += counts[api.IngestDuplicate]
-		sum.Rejected += counts[api.IngestRejected]
-		answered := counts[api.IngestAccepted] + counts[api.IngestDuplicate] + counts[api.IngestRejected]
-		if time.Since(lastDepth) > 250*time.Millisecond {
-			l.refreshDepth(ctx) // the status bar's count moves while a backlog drains
-			lastDepth = time.Now()
+		next, nextLast, rerr := l.st.PendingAfter(ctx, last, l.cfg.Batch)
+		a := <-answer
+		if a.err != nil {
+			return a.err
 		}
-		if answered == 0 {
-			// Only "send again" answers: the central is missing an earlier
-			// event; stop here and let the next round resend.
-			sum.Retry += len(evs)
-			return fmt.Errorf("%w: %d events (%s)", ErrSendAgain, len(evs), firstReason(resp.Results))
+		if !settled(a.evs, a.resp) {
+			// The central asks for something again: store these answers
+			// and start over from the first pending event.
+			answered, err := p.store(ctx, &a)
+			if err != nil {
+				return err
+			}
+			if answered == 0 {
+				// Only "send again" answers: the central is missing an
+				// earlier event; stop here and let the next round resend.
+				sum.Retry += len(a.evs)
+				return fmt.Errorf("%w: %d events (%s)", ErrSendAgain, len(a.evs), firstReason(a.resp.Results))
+			}
+			if cur, last, err = l.st.PendingAfter(ctx, 0, l.cfg.Batch); err != nil {
+				return err
+			}
+			continue
+		}
+		if rerr != nil {
+			// The next batch could not be read: store these answers, stop.
+			if _, err := p.store(ctx, &a); err != nil {
+				return err
+			}
+			return rerr
+		}
+		prev, cur, last = &a, next, nextLast
+	}
+}
+
+// settled says the central answered every event of a batch, in order,
+// with a final answer (accepted, duplicate or rejected): the next batch
+// may follow it.
+func settled(evs []domain.Event, resp api.IngestResponse) bool {
+	if len(resp.Results) != len(evs) {
+		return false
+	}
+	for i, r := range resp.Results {
+		switch {
+		case r.ID != evs[i].ID:
+			return false
+		case r.Status != api.IngestAccepted && r.Status != api.IngestDuplicate && r.Status != api.IngestRejected:
+			return false
 		}
 	}
+	return true
+}
+
+// pushAnswer is a pushed batch and the central's answer for it.
+type pushAnswer struct {
+	evs  []domain.Event
+	resp api.IngestResponse
+	err  error
+}
+
+// pusher stores a push's answers and counts them.
+type pusher struct {
+	l         *Link
+	sum       *Summary
+	lastDepth time.Time
+}
+
+// store keeps the central's answers for a batch and returns how many of
+// its events they settled (accepted, duplicate or rejected).
+func (p *pusher) store(ctx context.Context, a *pushAnswer) (int, error) {
+	counts, err := p.l.st.MarkAnswered(ctx, a.resp.Results, p.l.verifiedReceipts(ctx, a.resp.Receipts)...)
+	if err != nil {
+		return 0, fmt.Errorf("store the central's answers: %w", err)
+	}
+	p.sum.Sent += counts[api.IngestAccepted]
+	p.sum.Duplicate += counts[api.IngestDuplicate]
+	p.sum.Rejected += counts[api.IngestRejected]
+	if time.Since(p.lastDepth) > 250*time.Millisecond {
+		p.l.refreshDepth(ctx) // the status bar's count moves while a backlog drains
+		p.lastDepth = time.Now()
+	}
+	return counts[api.IngestAccepted] + counts[api.IngestDuplicate] + counts[api.IngestRejected], nil
 }
 
 func firstReason(rs []api.IngestResult) string {

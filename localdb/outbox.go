@@ -20,6 +20,34 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]domain.Event, error) 
 		WHERE o.seq > `+outboxLow+` AND o.status = 'pending' ORDER BY o.seq LIMIT ?`, limit)
 }
 
+// PendingAfter is Pending from after the outbox position after (0: from
+// the first pending event), with the position of the last event returned
+// (after itself when none is): the link reads the next batch with it while
+// the previous batch's answers are not stored yet.
+func (s *Store) PendingAfter(ctx context.Context, after int64, limit int) ([]domain.Event, int64, error) {
+	last := after
+	var out []domain.Event
+	err := eachReadRow(ctx, s.rdb, `SELECT o.seq, `+prefixed("e.", eventColumns)+` FROM outbox o JOIN events e ON e.n = o.seq
+		WHERE o.seq > max(`+outboxLow+`, ?) AND o.status = 'pending' ORDER BY o.seq LIMIT ?`, []any{after, limit}, func(sc scanner) error {
+		ev, err := scanEvent(seqScanner{sc, &last})
+		out = append(out, ev)
+		return err
+	})
+	if err != nil {
+		return nil, after, err
+	}
+	return out, last, nil
+}
+
+// seqScanner scans a row's first column into seq and the rest into what
+// Scan is given.
+type seqScanner struct {
+	sc  scanner
+	seq *int64
+}
+
+func (s seqScanner) Scan(dest ...any) error { return s.sc.Scan(append([]any{s.seq}, dest...)...) }
+
 // outboxLow is the outbox's low-water mark: every seq up to it has been
 // answered, so pending events are looked for after it (the outbox has no
 // index of pending rows, which every write would pay a page for).

@@ -55,7 +55,12 @@ func (t *Tx) lookup(id string) (seenEvent, bool, error) {
 	}
 	var v seenEvent
 	var status string
-	found, err := t.scan(`SELECT status, reason, hash, sig FROM events WHERE id = ? AND in_stream = 1`, []any{id}, &status, &v.reason, &v.hash, &v.sig)
+	var inStream int
+	// in_stream is tested here, not in the query (see prefetchEvents).
+	found, err := t.scan(`SELECT status, reason, hash, sig, in_stream FROM events WHERE id = ?`, []any{id}, &status, &v.reason, &v.hash, &v.sig, &inStream)
+	if !found || inStream != 1 {
+		return seenEvent{}, false, err
+	}
 	v.status = api.IngestStatus(status)
 	return v, found, err
 }
