@@ -20,7 +20,9 @@ import (
 const streamIdle = 45 * time.Second
 
 // QueueStream follows an office's queue over one Server-Sent Events
-// connection, calling fn with every snapshot (the first at once). It
+// connection, calling fn with every snapshot (the first at once; the
+// server sends what changed, the client applies it: fn always gets the
+// whole queue, in lists of its own). It
 // returns when ctx ends (ctx.Err()), when fn returns an error (that error),
 // or when the link is lost (ErrOffline) or refused (*APIError). WatchQueue
 // reconnects.
@@ -33,8 +35,11 @@ func (c *Client) QueueStream(ctx context.Context, office string, fn func(api.Que
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	path := "/v1/offices/" + url.PathEscape(office) + "/queue/stream"
+	// deltas=1: after the first snapshot the server sends what changed
+	// (a central without deltas sends snapshots only, and is followed
+	// the same).
 	resp, err := c.r.R().SetContext(ctx).SetAuthToken(token).SetHeader("Accept", "text/event-stream").
-		SetDoNotParseResponse(true).Get(path)
+		SetQueryParam("deltas", "1").SetDoNotParseResponse(true).Get(path)
 	if err != nil {
 		if parent.Err() != nil {
 			return parent.Err()
@@ -72,6 +77,7 @@ func (c *Client) QueueStream(ctx context.Context, office string, fn func(api.Que
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	var event string
 	var data strings.Builder
+	var last *api.QueueSnapshot // the snapshot the next delta applies to
 	for sc.Scan() {
 		select {
 		case alive <- struct{}{}:
@@ -85,6 +91,26 @@ func (c *Client) QueueStream(ctx context.Context, office string, fn func(api.Que
 				if err := json.Unmarshal([]byte(data.String()), &snap); err != nil {
 					return fmt.Errorf("client: queue stream: a snapshot does not decode: %w", err)
 				}
+				last = &snap
+				if err := fn(snap); err != nil {
+					return err
+				}
+			}
+			if event == "delta" && data.Len() > 0 {
+				var d api.QueueDelta
+				if err := json.Unmarshal([]byte(data.String()), &d); err != nil {
+					return fmt.Errorf("client: queue stream: a delta does not decode: %w", err)
+				}
+				if last == nil {
+					return fmt.Errorf("%w: queue stream of %s: a delta came before any snapshot", ErrOffline, office)
+				}
+				snap, err := last.Apply(d)
+				if err != nil {
+					// Read the stream again from a snapshot (WatchQueue
+					// reconnects).
+					return fmt.Errorf("%w: queue stream of %s: %w", ErrOffline, office, err)
+				}
+				last = &snap
 				if err := fn(snap); err != nil {
 					return err
 				}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -66,7 +67,9 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, c *store.Session)
 
 // queueStream serves the office's queue as Server-Sent Events: a
 // "snapshot" event at once and after every committed change (at most one
-// per StreamCoalesce), and a ": ping" comment every Heartbeat.
+// per StreamCoalesce), and a ": ping" comment every Heartbeat. With
+// ?deltas=1 the events after the first are "delta"s (api.QueueDelta:
+// what changed since the previous event) where a delta is smaller.
 func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Session) error {
 	office, err := s.officeOf(r, c)
 	if err != nil {
@@ -93,15 +96,29 @@ func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Se
 	}
 	var id int64
 	var states string // the windows' states last sent
+	deltas := r.URL.Query().Get("deltas") == "1"
+	var prev *api.QueueSnapshot // the last one sent
 	snapshot := func() error {
-		data, err := s.snapshotJSON(r.Context(), office)
+		snap, data, err := s.snapshotShared(r.Context(), office)
 		if err != nil {
 			return err
 		}
 		states, _ = s.windowStates(r.Context(), office)
 		id++
 		var b bytes.Buffer
-		fmt.Fprintf(&b, "id: %d\nevent: snapshot\ndata: %s\n\n", id, data)
+		if deltas && prev != nil {
+			// What changed since the last event, when a delta can say
+			// it in fewer bytes than the whole queue.
+			if d, ok := api.DiffQueue(prev, snap); ok {
+				if dj, err := json.Marshal(d); err == nil && len(dj) < len(data) {
+					fmt.Fprintf(&b, "id: %d\nevent: delta\ndata: %s\n\n", id, dj)
+				}
+			}
+		}
+		if b.Len() == 0 {
+			fmt.Fprintf(&b, "id: %d\nevent: snapshot\ndata: %s\n\n", id, data)
+		}
+		prev = snap
 		return send(b.Bytes())
 	}
 	if err := send([]byte("retry: 2000\n\n")); err != nil {

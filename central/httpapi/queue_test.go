@@ -1,8 +1,12 @@
 package httpapi_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"net/http"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -216,5 +220,100 @@ func TestWindowClosedBySignOut(t *testing.T) {
 			}
 		}
 		state("free")
+	})
+}
+
+// TestQueueStreamDeltas: with ?deltas=1 the stream sends "delta" events
+// after its first snapshot, and the client, applying them, shows the
+// same queue as GET /queue after tickets are issued, called, served and a
+// privileged one jumps the queue.
+func TestQueueStreamDeltas(t *testing.T) {
+	forEachStore(t, func(t *testing.T, opt centraltest.Option) {
+		srv := centraltest.Start(t, opt)
+		ws := srv.Enrol(t, "IRK", 1)
+		supToken := srv.Session(t, "sup", domain.RoleSupervisor, "IRK", 0)
+		sup := srv.Client(t, supToken)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+
+		// The raw stream: which events come.
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v1/offices/IRK/queue/stream?deltas=1", nil)
+		req.Header.Set("Authorization", "Bearer "+supToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		kinds := make(chan string, 100)
+		go func() {
+			sc := bufio.NewScanner(resp.Body)
+			sc.Buffer(nil, 1<<20)
+			for sc.Scan() {
+				if k, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+					kinds <- k
+				}
+			}
+			close(kinds)
+		}()
+		// The client's view.
+		var mu sync.Mutex
+		var last api.QueueSnapshot
+		go sup.QueueStream(ctx, "IRK", func(s api.QueueSnapshot) error {
+			mu.Lock()
+			last = s
+			mu.Unlock()
+			return nil
+		})
+		if k := <-kinds; k != "snapshot" {
+			t.Fatalf("the first event is %q, want a snapshot", k)
+		}
+
+		// One change at a time, each past the stream's coalescing (200 ms),
+		// so each makes an event of its own.
+		ch := centraltest.NewChain("IRK", 1)
+		step := func(e domain.Event) {
+			push(t, srv, ws.Token, e)
+			time.Sleep(250 * time.Millisecond)
+		}
+		var ids []string
+		for range 4 {
+			e, id := ch.Issue("advertising_permit", "")
+			ids = append(ids, id)
+			step(e)
+		}
+		step(ch.Move(domain.EvTicketCalled, ids[0]))
+		step(ch.Move(domain.EvTicketServed, ids[0]))
+		vet, _ := ch.Issue("advertising_permit", "wwii_veteran") // ahead of the others
+		step(vet)
+		step(ch.Move(domain.EvTicketCalled, ids[1]))
+
+		sawDelta := false
+		for !sawDelta {
+			select {
+			case k, ok := <-kinds:
+				if !ok {
+					t.Fatal("the stream ended")
+				}
+				sawDelta = k == "delta"
+			case <-ctx.Done():
+				t.Fatal("no delta event after changes")
+			}
+		}
+		for {
+			want, err := sup.Queue(ctx, "IRK")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			got := last
+			mu.Unlock()
+			if reflect.DeepEqual(got.Waiting, want.Waiting) && reflect.DeepEqual(got.Windows, want.Windows) && len(want.Waiting) == 3 {
+				break
+			}
+			if ctx.Err() != nil {
+				t.Fatalf("the stream's queue\n%+v\ndoes not come to GET /queue's\n%+v", got, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 	})
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/okno-mfc/okno/api"
 )
 
 // snapshots shares the office snapshots among the queue streams: after a
@@ -24,6 +26,7 @@ type snapEntry struct {
 	mu   sync.Mutex
 	gen  uint64    // the hub's generation of the office the data was computed at
 	at   time.Time // when
+	snap *api.QueueSnapshot
 	data []byte
 	// states is the windows' states in the data ("1:free 2:offline"): the
 	// time alone moves a window to offline, so streams compare it now and
@@ -51,27 +54,34 @@ func (c *snapshots) entry(office string) *snapEntry {
 // once per change of the office. The generation is read before computing,
 // so a change that commits meanwhile makes the next caller compute again.
 func (s *Server) snapshotJSON(ctx context.Context, office string) ([]byte, error) {
+	_, data, err := s.snapshotShared(ctx, office)
+	return data, err
+}
+
+// snapshotShared is snapshotJSON with the snapshot itself (shared: not to
+// be changed), for the streams that send deltas.
+func (s *Server) snapshotShared(ctx context.Context, office string) (*api.QueueSnapshot, []byte, error) {
 	gen := s.hub.generation(office)
 	e := s.snaps.entry(office)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.data != nil && e.gen == gen && time.Since(e.at) < snapshotMaxAge {
-		return e.data, nil
+		return e.snap, e.data, nil
 	}
 	snap, err := s.store.Snapshot(ctx, office, s.catalog(), s.cfg.Location)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	data, err := json.Marshal(snap)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var st strings.Builder
 	for _, w := range snap.Windows {
 		fmt.Fprintf(&st, "%d:%s ", w.Window, w.State)
 	}
-	e.gen, e.at, e.data, e.states = gen, time.Now(), data, st.String()
-	return data, nil
+	e.gen, e.at, e.snap, e.data, e.states = gen, time.Now(), &snap, data, st.String()
+	return e.snap, data, nil
 }
 
 // windowStates is the windows' states of the office's current snapshot.
