@@ -48,6 +48,7 @@ type options struct {
 	keyCheck time.Duration
 	max      int
 	live     *link.LiveConfig
+	shake    time.Duration // HandshakeTimeout
 }
 
 func startBoard(t testing.TB, o options, opts ...centraltest.Option) *board {
@@ -66,7 +67,7 @@ func startBoard(t testing.TB, o options, opts ...centraltest.Option) *board {
 		Store: srv.Store, API: srv.API, HostKey: signer,
 		Logger:      slog.New(slog.NewTextHandler(logs, nil)),
 		IdleTimeout: o.idle, KeyCheckEvery: o.keyCheck, MaxSessions: o.max,
-		Live: live,
+		Live: live, HandshakeTimeout: o.shake,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -69,6 +69,11 @@ type Config struct {
 	Live link.LiveConfig
 	// Now is the screen's clock; default time.Now.
 	Now func() time.Time
+	// HandshakeTimeout drops a connection whose SSH handshake (key
+	// exchange and authentication) is not over within it, as OpenSSH's
+	// LoginGraceTime: a client that connects and says nothing holds no
+	// connection for long. Default 20 s.
+	HandshakeTimeout time.Duration
 }
 
 // Server is the board's SSH server.
@@ -78,6 +83,9 @@ type Server struct {
 	log  *slog.Logger
 	fp   string
 	open atomic.Int64
+	m    *metrics
+
+	pending sync.Map // remote address → *timedConn, until the connection ends
 
 	ctx    context.Context // ended by Shutdown: the sessions end
 	cancel context.CancelFunc
@@ -107,6 +115,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.HandshakeTimeout <= 0 {
+		cfg.HandshakeTimeout = 20 * time.Second
+	}
+	m, err := newMetrics(cfg.API.Metrics())
+	if err != nil {
+		return nil, fmt.Errorf("sshboard: metrics: %w", err)
+	}
 	// The screens' styles use lipgloss's default renderer, which would
 	// take the server's own terminal (often none: no colours). A terminal
 	// that connects over SSH nearly always shows 256 colours on a dark
@@ -114,7 +129,7 @@ func New(cfg Config) (*Server, error) {
 	lipgloss.SetColorProfile(termenv.ANSI256)
 	lipgloss.SetHasDarkBackground(true)
 
-	s := &Server{cfg: cfg, log: cfg.Logger, fp: Fingerprint(cfg.HostKey)}
+	s := &Server{cfg: cfg, log: cfg.Logger, fp: Fingerprint(cfg.HostKey), m: m}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	srv, err := wish.NewServer(
 		// The host key first: without one wish would make a file of its own.
@@ -132,6 +147,8 @@ func New(cfg Config) (*Server, error) {
 	srv.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
 		return &gossh.ServerConfig{MaxAuthTries: 6}
 	}
+	srv.ConnCallback = s.handshakeTimer
+	srv.ConnectionFailedCallback = s.handshakeFailed
 	s.srv = srv
 	return s, nil
 }
@@ -234,6 +251,68 @@ func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
 
 type refusedKey struct{}
 
+// timedOut marks a connection the handshake timer closed.
+type timedOut struct{}
+
+// handshakeTimer closes a new connection whose handshake is not over
+// within HandshakeTimeout: the library sets the connection in the
+// context (ssh.ContextKeyConn) once the handshake is, which the timer
+// checks when it fires.
+func (s *Server) handshakeTimer(ctx ssh.Context, conn net.Conn) net.Conn {
+	tc := &timedConn{Conn: conn, s: s, key: conn.RemoteAddr().String()}
+	s.pending.Store(tc.key, tc)
+	tc.timer = time.AfterFunc(s.cfg.HandshakeTimeout, func() {
+		if ctx.Value(ssh.ContextKeyConn) != nil {
+			return
+		}
+		tc.timedOut.Store(true)
+		conn.Close()
+	})
+	return tc
+}
+
+// timedConn is a connection with its handshake timer.
+type timedConn struct {
+	net.Conn
+	s        *Server
+	key      string // the remote address, its key in Server.pending
+	timer    *time.Timer
+	timedOut atomic.Bool
+}
+
+// Close stops the timer. A connection the timer closed stays in
+// Server.pending for handshakeFailed (the library closes it first).
+func (c *timedConn) Close() error {
+	c.timer.Stop()
+	if !c.timedOut.Load() {
+		c.s.pending.CompareAndDelete(c.key, c)
+	}
+	return c.Conn.Close()
+}
+
+// handshakeFailed counts and logs a connection that did not get through
+// the handshake (no name: the keys refused are logged by authorize).
+func (s *Server) handshakeFailed(conn net.Conn, err error) {
+	reason := refuseHandshake
+
+	// The library hands its own wrapper of the connection: the timed one
+	// is found by the remote address.
+	v, _ := s.pending.Load(conn.RemoteAddr().String())
+	tc, _ := v.(*timedConn)
+	if tc != nil {
+		s.pending.CompareAndDelete(tc.key, tc)
+	}
+	var auth *gossh.ServerAuthError
+	switch {
+	case tc != nil && tc.timedOut.Load():
+		reason = refuseTimeout
+		s.log.Info("ssh board: handshake not over in time, connection dropped", "from", conn.RemoteAddr().String(), "timeout", s.cfg.HandshakeTimeout.String())
+	case errors.As(err, &auth):
+		reason = refuseAuth
+	}
+	s.m.refused.WithLabelValues(reason).Inc()
+}
+
 // sessionKey holds a session's person in its context, for the program.
 type sessionKey struct{}
 
@@ -246,20 +325,24 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 		start := time.Now()
 		t := i18n.New(langOf(sess.Environ(), s.cfg.Lang))
 		if sess.PublicKey() == nil {
+			s.m.refused.WithLabelValues(refuseAuth).Inc()
 			wish.Fatalln(sess, "okno: no key")
 			return
 		}
 		p, why := s.lookup(sess.Context(), sess.User(), sess.PublicKey())
 		if why != "" {
+			s.m.refused.WithLabelValues(refuseAuth).Inc()
 			wish.Fatalln(sess, "okno: refused")
 			return
 		}
 		if _, _, ok := sess.Pty(); !ok {
+			s.m.refused.WithLabelValues(refuseNoPty).Inc()
 			wish.Fatalln(sess, t.S("ssh.no_pty"))
 			return
 		}
 		if n := s.open.Add(1); n > int64(s.cfg.MaxSessions) {
 			s.open.Add(-1)
+			s.m.refused.WithLabelValues(refuseBusy).Inc()
 			s.log.Warn("ssh board: busy, session refused", "login", p.Login, "from", sess.RemoteAddr().String(), "open", n-1)
 			wish.Fatalln(sess, t.S("ssh.busy", n-1))
 			return
@@ -267,6 +350,8 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 		s.wg.Add(1)
 		defer s.wg.Done()
 		defer s.open.Add(-1)
+		s.m.sessions.Inc()
+		defer s.m.sessions.Dec()
 		end := &ending{}
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel() // the feed stops with the program, even if the client keeps the connection

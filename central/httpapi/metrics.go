@@ -165,3 +165,7 @@ func (t *metricsToken) matches(bearer string) bool {
 func (s *Server) scraper() *store.Session {
 	return &store.Session{Operator: domain.Operator{Login: "metrics-token"}, TokenHash: "metrics-token"}
 }
+
+// Metrics is the registry GET /metrics serves: another part of the
+// central in this process (the SSH board) adds its figures there.
+func (s *Server) Metrics() *prometheus.Registry { return s.metrics.reg }
