@@ -97,5 +97,6 @@ func (m *Model) casesBlock(w int) block {
 	days := int(a.At.Sub(a.RejectedSince).Hours()/24 + 0.5)
 	b.rows = append(b.rows, "")
 	list(t.S("sup.cases.rejected", days, a.RejectedTotal), a.RejectedTotal, len(a.Rejected), style, rows)
+	b.rows = append(b.rows, m.quarantineRows(a, w)...)
 	return b
 }

@@ -148,7 +148,7 @@ func (m *Model) count(sec int) int {
 	switch {
 	case sec == secCases && m.attention != nil:
 		a := m.attention
-		return a.OverdueTotal + a.UnclaimedTotal + a.RejectedTotal
+		return a.OverdueTotal + a.UnclaimedTotal + a.RejectedTotal + a.QuarantinedTotal
 	case m.snap == nil:
 		return 0
 	case sec == secWindows:
