@@ -552,8 +552,13 @@ func TestHands(t *testing.T) {
 	tm.in.Write([]byte("m"))
 	tm.waitFor(t, "Ticket "+number, slow) // the prompt names the ticket
 	tm.in.Write([]byte("2\r"))
+	tm.waitFor(t, "→ window 2: why?", slow) // then the reason
+	tm.in.Write([]byte("speaks only Chinese\r"))
 	tm.waitFor(t, "Ticket "+number+" sent to window 2", slow)
 	if n := b.srv.Count(t, "SELECT COUNT(*) FROM events WHERE office = 'IRK' AND win = 0 AND actor = 'boss'"); n != 1 {
 		t.Fatalf("%d events of the central by boss, want 1", n)
+	}
+	if n := b.srv.Count(t, "SELECT COUNT(*) FROM events WHERE office = 'IRK' AND win = 0 AND actor = 'boss' AND kind = 'ticket.redirected' AND payload LIKE '%speaks only Chinese%'"); n != 1 {
+		t.Fatalf("the move's event does not keep the reason (%d)", n)
 	}
 }

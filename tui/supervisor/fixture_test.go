@@ -133,7 +133,11 @@ func (f *fakeFeed) Offices(context.Context) ([]api.OfficeInfo, error) { return f
 // The fake's hands record what the supervisor did ("move t15 3", "prio
 // t17 1 reason", "close 4 reason") and answer actErr.
 func (f *fakeFeed) MoveTicket(_ context.Context, office, id string, window int, reason string) error {
-	return f.did(fmt.Sprintf("move %s %s %d", office, id, window))
+	call := fmt.Sprintf("move %s %s %d", office, id, window)
+	if reason != "" {
+		call += " " + reason
+	}
+	return f.did(call)
 }
 
 func (f *fakeFeed) SetPriority(_ context.Context, office, id string, rank int, reason string) error {

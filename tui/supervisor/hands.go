@@ -31,6 +31,7 @@ const (
 	actRaise
 	actLower
 	actClose
+	actMoveWhy // a move's second step: the reason (optional), the window chosen
 )
 
 // action is an open prompt: what it does, to which ticket or window, and
@@ -39,6 +40,7 @@ type action struct {
 	kind   int
 	ticket api.QueueTicket
 	window api.WindowState
+	to     int // actMoveWhy: the window chosen (0: the shared queue)
 	input  *field.Field
 	err    string
 }
@@ -177,13 +179,21 @@ func (m *Model) actionKey(msg tea.KeyMsg) tea.Cmd {
 			a.err = t.S("sup.act.there_already", a.ticket.Number)
 			return nil
 		}
-		tk := a.ticket
+		// The window is right: now the reason, which the API keeps in
+		// the event (ticket.redirected) and the audit; a move may go
+		// without one.
+		a.kind, a.to = actMoveWhy, win
+		a.input = field.New(t.S("sup.act.reason"), t.S("sup.act.move_why_hint")).Styled(m.c.Styles)
+		a.input.Input.CharLimit = 500
+		return a.input.Focus()
+	case actMoveWhy:
+		tk, win := a.ticket, a.to
 		notice := t.S("sup.act.moved_shared", tk.Number)
 		if win > 0 {
 			notice = t.S("sup.act.moved", tk.Number, win)
 		}
 		m.act = nil
-		return actCmd(m.c.Ctx, tag, notice, func(ctx context.Context) error { return h.MoveTicket(ctx, office, tk.ID, win, "") })
+		return actCmd(m.c.Ctx, tag, notice, func(ctx context.Context) error { return h.MoveTicket(ctx, office, tk.ID, win, v) })
 	default:
 		if v == "" {
 			a.err = t.S("sup.act.need_reason")
@@ -242,7 +252,12 @@ func (m *Model) actionView(w int) []string {
 	var title, hint string
 	switch a.kind {
 	case actMove:
-		title, hint = t.S("sup.act.move_title", a.ticket.Number), t.S("sup.act.move_keys")
+		title, hint = t.S("sup.act.move_title", a.ticket.Number), t.S("sup.act.move_next_keys")
+	case actMoveWhy:
+		title, hint = t.S("sup.act.move_why_title", a.ticket.Number, a.to), t.S("sup.act.move_keys")
+		if a.to == 0 {
+			title = t.S("sup.act.move_why_shared", a.ticket.Number)
+		}
 	case actRaise:
 		title, hint = t.S("sup.act.raise_title", a.ticket.Number), t.S("sup.act.reason_keys")
 	case actLower:

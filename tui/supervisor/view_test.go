@@ -101,8 +101,9 @@ func TestGoldenCloseWindowRussian80x24(t *testing.T) {
 
 func TestGoldenMoved80x24(t *testing.T) {
 	feed := runGoldenThen(t, i18n.EN, 80, 24, []link.LiveUpdate{fullUpdate()}, "A-014", "sent to window 3",
-		keyRunes("2"), tea.KeyMsg{Type: tea.KeyDown}, keyRunes("m"), keyRunes("3"), tea.KeyMsg{Type: tea.KeyEnter})
-	if got := feed.calls; len(got) != 1 || got[0] != "move IRK t15 3" {
+		keyRunes("2"), tea.KeyMsg{Type: tea.KeyDown}, keyRunes("m"), keyRunes("3"), tea.KeyMsg{Type: tea.KeyEnter},
+		keyRunes("speaks Chinese"), tea.KeyMsg{Type: tea.KeyEnter})
+	if got := feed.calls; len(got) != 1 || got[0] != "move IRK t15 3 speaks Chinese" {
 		t.Fatalf("the feed was asked %q", got)
 	}
 }
