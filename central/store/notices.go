@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,6 +41,10 @@ const (
 
 // applyVisitor keeps the address of a visitor who consents to notices,
 // and forgets it (cancelling what was not sent yet) when they withdraw.
+// Nothing is written here: the transaction keeps each visitor's contact
+// as its events leave it and writes them all at commit, in one statement
+// per kind of change (flushContacts), not two round trips per visitor
+// event (issue 17).
 func (t *Tx) applyVisitor(e *domain.Event, p any) error {
 	vp, ok := p.(*domain.VisitorPayload)
 	if !ok {
@@ -59,16 +65,84 @@ func (t *Tx) applyVisitor(e *domain.Event, p any) error {
 		}
 	}
 	if addr == "" {
-		if err := t.exec(`DELETE FROM notice_contacts WHERE visitor_id = ?`, e.VisitorID); err != nil {
+		t.contacts[e.VisitorID] = nil
+		t.withdrawn[e.VisitorID] = true
+		return nil
+	}
+	t.contacts[e.VisitorID] = &noticeContact{office: e.Office, channel: string(c.Channel), address: addr, lang: c.Lang, date: c.Date}
+	return nil
+}
+
+// noticeContact is a consenting visitor's row of notice_contacts as this
+// transaction leaves it.
+type noticeContact struct {
+	office, channel, address, lang, date string
+}
+
+// consented says whether a visitor consents to notices, as this
+// transaction sees it.
+func (t *Tx) consented(visitor string) (bool, error) {
+	if c, ok := t.contacts[visitor]; ok {
+		return c != nil, nil
+	}
+	var one int
+	return t.scan(`SELECT 1 FROM notice_contacts WHERE visitor_id = ?`, []any{visitor}, &one)
+}
+
+// cancelWithdrawn cancels the pending notices of visitors who withdrew
+// their consent in this transaction (those of the set given, or all).
+func (t *Tx) cancelWithdrawn(visitors []string) error {
+	if len(visitors) == 0 {
+		return nil
+	}
+	cond, arg, err := t.in("visitor_id", visitors)
+	if err != nil {
+		return err
+	}
+	if err := t.exec(`UPDATE notices SET status = ?, last_error = ? WHERE status = ? AND `+cond,
+		NoticeCancelled, "the visitor withdrew the consent", NoticePending, arg); err != nil {
+		return fmt.Errorf("cancel the notices of withdrawn consents: %w", err)
+	}
+	for _, v := range visitors {
+		delete(t.withdrawn, v)
+	}
+	return nil
+}
+
+// flushContacts writes the visitors' contacts this transaction changed:
+// the pending notices of those who withdrew are cancelled, their
+// addresses deleted, the others' kept.
+func (t *Tx) flushContacts() error {
+	if err := t.cancelWithdrawn(slices.Sorted(maps.Keys(t.withdrawn))); err != nil {
+		return err
+	}
+	var gone, kept []string
+	for v, c := range t.contacts {
+		if c == nil {
+			gone = append(gone, v)
+		} else {
+			kept = append(kept, v)
+		}
+	}
+	if len(gone) > 0 {
+		slices.Sort(gone)
+		cond, arg, err := t.in("visitor_id", gone)
+		if err != nil {
 			return err
 		}
-		return t.exec(`UPDATE notices SET status = ?, last_error = ? WHERE visitor_id = ? AND status = ?`,
-			NoticeCancelled, "the visitor withdrew the consent", e.VisitorID, NoticePending)
+		if err := t.exec(`DELETE FROM notice_contacts WHERE `+cond, arg); err != nil {
+			return fmt.Errorf("notice contacts: %w", err)
+		}
 	}
-	return t.exec(`INSERT INTO notice_contacts (visitor_id, office, channel, address, lang, consent_date, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (visitor_id) DO UPDATE SET office = excluded.office, channel = excluded.channel, address = excluded.address,
-			lang = excluded.lang, consent_date = excluded.consent_date, updated_at = excluded.updated_at`,
-		e.VisitorID, e.Office, string(c.Channel), addr, c.Lang, c.Date, t.now)
+	slices.Sort(kept)
+	if err := t.upsert("notice_contacts", []string{"visitor_id"}, nil, len(kept), func(i int) []any {
+		c := t.contacts[kept[i]]
+		return []any{kept[i], c.office, c.channel, c.address, c.lang, c.date, t.now}
+	}, "office", "channel", "address", "lang", "consent_date", "updated_at"); err != nil {
+		return fmt.Errorf("notice contacts: %w", err)
+	}
+	clear(t.contacts)
+	return nil
 }
 
 // noticesFor adds to the outbox what the change of a case from old to
@@ -93,10 +167,17 @@ func (t *Tx) noticesFor(old, next *domain.CaseView) error {
 	if len(out) == 0 {
 		return nil
 	}
-	var consented int
-	found, err := t.scan(`SELECT 1 FROM notice_contacts WHERE visitor_id = ?`, []any{next.VisitorID}, &consented)
-	if err != nil || !found {
+	consented, err := t.consented(next.VisitorID)
+	if err != nil || !consented {
 		return err
+	}
+	if t.withdrawn[next.VisitorID] {
+		// Withdrawn earlier in this transaction and given again since: the
+		// notices pending before the withdrawal are cancelled now, before
+		// this one is added, as they would have been one event at a time.
+		if err := t.cancelWithdrawn([]string{next.VisitorID}); err != nil {
+			return err
+		}
 	}
 	for _, n := range out {
 		if err := t.exec(`INSERT INTO notices (key, office, case_id, case_number, visitor_id, kind, deadline, status, next_at, created_at)

@@ -89,12 +89,33 @@ func (t *Tx) applyCase(e *domain.Event, p any) (string, error) {
 		next.Department = t.department(next.Service) // a case opened before departments were recorded
 	}
 	if h, ok := p.(*domain.HandOffPayload); ok && h.StatusCodeHash != "" {
-		if err := t.exec(`INSERT INTO case_codes (number, case_id, code_hash) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING`,
-			next.Number, next.ID, h.StatusCodeHash); err != nil {
-			return "", fmt.Errorf("case code: %w", err)
-		}
+		t.codes = append(t.codes, caseCode{next.Number, next.ID, h.StatusCodeHash})
 	}
 	return "", t.saveCase(&next)
+}
+
+// caseCode is a row of case_codes to insert at flush.
+type caseCode struct{ number, caseID, hash string }
+
+// flushCodes inserts the status codes of the cases handed off in this
+// transaction; a number's first code stays (as one INSERT … ON CONFLICT
+// DO NOTHING per hand-off kept it).
+func (t *Tx) flushCodes() error {
+	seen := map[string]bool{}
+	codes := t.codes[:0:0]
+	for _, c := range t.codes {
+		if !seen[c.number] {
+			seen[c.number] = true
+			codes = append(codes, c)
+		}
+	}
+	t.codes = t.codes[:0]
+	if err := t.insertRows("case_codes", []string{"number", "case_id", "code_hash"}, "ON CONFLICT (number) DO NOTHING", len(codes), func(i int) []any {
+		return []any{codes[i].number, codes[i].caseID, codes[i].hash}
+	}); err != nil {
+		return fmt.Errorf("case codes: %w", err)
+	}
+	return nil
 }
 
 // department is the department that decides a service in the catalogue

@@ -39,6 +39,10 @@ type Tx struct {
 	seen    map[string]seenEvent
 	absent  map[string]bool // event ids known not to be in any chain
 
+	contacts  map[string]*noticeContact // visitor → notice contact to write at flush (nil: to delete)
+	withdrawn map[string]bool           // visitors whose pending notices are to be cancelled at flush
+	codes     []caseCode                // status codes of handed-off cases, to insert at flush
+
 	events      []eventRow        // to insert at flush, in order
 	quarantined []quarantineRow   // likewise
 	holders     map[seqKey]string // seq → id of the events of this transaction
@@ -89,6 +93,9 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 		seen:    map[string]seenEvent{},
 		absent:  map[string]bool{},
 		holders: map[seqKey]string{},
+
+		contacts:  map[string]*noticeContact{},
+		withdrawn: map[string]bool{},
 	}
 	return t, nil
 }
@@ -199,7 +206,7 @@ func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
 // office marks, and (PostgreSQL) the notification of the changed offices,
 // which the database delivers at commit.
 func (t *Tx) flush() error {
-	for _, f := range []func() error{t.flushEvents, t.flushQuarantine, t.flushTickets, t.flushCases, t.flushStreams, t.flushWindows} {
+	for _, f := range []func() error{t.flushEvents, t.flushQuarantine, t.flushTickets, t.flushCases, t.flushCodes, t.flushContacts, t.flushStreams, t.flushWindows} {
 		if err := f(); err != nil {
 			return err
 		}
