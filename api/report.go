@@ -88,9 +88,11 @@ type Attention struct {
 	Overdue      []domain.CaseView `json:"overdue"`
 	OverdueTotal int               `json:"overdue_total"`
 
-	// Unclaimed: results not collected within the storage period (state
-	// unclaimed, or ready for longer than the catalogue's storage_days),
-	// to return to the department.
+	// Unclaimed: results (and refusal letters) not collected by their last
+	// day at the office (the office's storage period after the day they
+	// became ready, or the day a supervisor kept them to), the longest
+	// waiting first: to return to the department or keep longer (GET
+	// /v1/offices/{office}/unclaimed has their last days).
 	Unclaimed      []domain.CaseView `json:"unclaimed"`
 	UnclaimedTotal int               `json:"unclaimed_total"`
 

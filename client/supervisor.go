@@ -75,3 +75,27 @@ func (c *Client) Heartbeat(ctx context.Context, office string, window int) error
 	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/windows/" + strconv.Itoa(window) + "/heartbeat"})
 	return err
 }
+
+// Unclaimed lists the office's results not collected by their last day at
+// the office (a supervisor's or admin's session).
+func (c *Client) Unclaimed(ctx context.Context, office string) (api.UnclaimedList, error) {
+	var out api.UnclaimedList
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/offices/" + url.PathEscape(office) + "/unclaimed", out: &out})
+	return out, err
+}
+
+// ReturnResult sends a result not collected in time back to its
+// department, with the reason: the case is returned.
+func (c *Client) ReturnResult(ctx context.Context, office, caseID string, req api.ReturnResultRequest) (api.StatusResponse, error) {
+	var out api.StatusResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/unclaimed/" + url.PathEscape(caseID) + "/return", body: req, out: &out})
+	return out, err
+}
+
+// ExtendCollect keeps a result at the office req.Days more days, with the
+// reason.
+func (c *Client) ExtendCollect(ctx context.Context, office, caseID string, req api.ExtendCollectRequest) (api.StatusResponse, error) {
+	var out api.StatusResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/offices/" + url.PathEscape(office) + "/unclaimed/" + url.PathEscape(caseID) + "/extend", body: req, out: &out})
+	return out, err
+}

@@ -21,12 +21,13 @@ const (
 	CaseRefused   CaseState = "refused"   // the department refused; the refusal waits at the window
 	CaseWithdrawn CaseState = "withdrawn" // the applicant withdrew the request
 	CaseUnclaimed CaseState = "unclaimed" // ready, but not collected within the storage period
+	CaseReturned  CaseState = "returned"  // not collected in time: the office sent the result back to the department
 )
 
 // CaseStates lists every state, in the order of a case's life.
 var CaseStates = []CaseState{
 	CaseDraft, CaseSubmitted, CaseAccepted, CaseInWork, CaseMoreDocs,
-	CaseReady, CaseIssued, CaseRefused, CaseWithdrawn, CaseUnclaimed,
+	CaseReady, CaseIssued, CaseRefused, CaseWithdrawn, CaseUnclaimed, CaseReturned,
 }
 
 // Valid reports whether s is one of the known states.
@@ -40,10 +41,11 @@ func (s CaseState) Valid() bool {
 }
 
 // Open reports whether the case is still on its way (not issued, withdrawn,
-// unclaimed or finally refused and handed over).
+// unclaimed, returned to the department or finally refused and handed
+// over).
 func (s CaseState) Open() bool {
 	switch s {
-	case CaseIssued, CaseWithdrawn, CaseUnclaimed:
+	case CaseIssued, CaseWithdrawn, CaseUnclaimed, CaseReturned:
 		return false
 	default:
 		return true
@@ -64,12 +66,13 @@ const (
 	ActIssue       CaseAction = "issue"        // clerk: ready|refused|unclaimed → issued
 	ActWithdraw    CaseAction = "withdraw"     // clerk: draft..more_docs → withdrawn
 	ActExpire      CaseAction = "expire"       // system: ready → unclaimed after the storage period
+	ActReturn      CaseAction = "return"       // supervisor: ready|refused|unclaimed → returned, not collected in time
 )
 
 // CaseActions lists every action.
 var CaseActions = []CaseAction{
 	ActHandOff, ActAccept, ActStartWork, ActRequestDocs, ActMakeReady,
-	ActRefuse, ActIssue, ActWithdraw, ActExpire,
+	ActRefuse, ActIssue, ActWithdraw, ActExpire, ActReturn,
 }
 
 // transitions is the whole state machine: from state, by action, to state.
@@ -102,12 +105,15 @@ var transitions = map[CaseState]map[CaseAction]CaseState{
 	CaseReady: {
 		ActIssue:  CaseIssued,
 		ActExpire: CaseUnclaimed,
+		ActReturn: CaseReturned,
 	},
 	CaseRefused: {
-		ActIssue: CaseIssued, // the refusal letter is handed over
+		ActIssue:  CaseIssued,   // the refusal letter is handed over
+		ActReturn: CaseReturned, // the letter was not collected in time
 	},
 	CaseUnclaimed: {
-		ActIssue: CaseIssued, // collected late, before it went back to the department
+		ActIssue:  CaseIssued, // collected late, before it went back to the department
+		ActReturn: CaseReturned,
 	},
 }
 

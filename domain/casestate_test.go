@@ -18,11 +18,12 @@ func TestTransitionTable(t *testing.T) {
 		CaseAccepted:  {ActStartWork: CaseInWork, ActRefuse: CaseRefused, ActWithdraw: CaseWithdrawn},
 		CaseInWork:    {ActRequestDocs: CaseMoreDocs, ActMakeReady: CaseReady, ActRefuse: CaseRefused, ActWithdraw: CaseWithdrawn},
 		CaseMoreDocs:  {ActStartWork: CaseInWork, ActRefuse: CaseRefused, ActWithdraw: CaseWithdrawn},
-		CaseReady:     {ActIssue: CaseIssued, ActExpire: CaseUnclaimed},
-		CaseRefused:   {ActIssue: CaseIssued},
-		CaseUnclaimed: {ActIssue: CaseIssued},
+		CaseReady:     {ActIssue: CaseIssued, ActExpire: CaseUnclaimed, ActReturn: CaseReturned},
+		CaseRefused:   {ActIssue: CaseIssued, ActReturn: CaseReturned},
+		CaseUnclaimed: {ActIssue: CaseIssued, ActReturn: CaseReturned},
 		CaseIssued:    {},
 		CaseWithdrawn: {},
+		CaseReturned:  {},
 	}
 	pairs, ok := 0, 0
 	for _, from := range CaseStates {
@@ -50,8 +51,8 @@ func TestTransitionTable(t *testing.T) {
 			}
 		}
 	}
-	if pairs != len(CaseStates)*len(CaseActions) || ok != 19 {
-		t.Fatalf("%d pairs checked, %d allowed; want %d and 19", pairs, ok, len(CaseStates)*len(CaseActions))
+	if pairs != len(CaseStates)*len(CaseActions) || ok != 22 {
+		t.Fatalf("%d pairs checked, %d allowed; want %d and 22", pairs, ok, len(CaseStates)*len(CaseActions))
 	}
 }
 

@@ -35,6 +35,10 @@ const (
 	EvDeadlineExtended  EventKind = "case.deadline_extended" // the department extended the deadline, with its legal basis
 	EvResultIssued      EventKind = "case.result_issued"     // the applicant collected the result
 	EvCaseWithdrawn     EventKind = "case.withdrawn"         // the applicant withdrew
+	// A result not collected in time: the office's supervisor sends it
+	// back to the department, or keeps it longer (the central records both).
+	EvCaseReturned    EventKind = "case.returned"         // not collected in time: back to the department
+	EvCollectExtended EventKind = "case.collect_extended" // the result is kept at the office longer
 
 	EvWindowBreak   EventKind = "window.break"   // the window's operator went on a break
 	EvWindowResumed EventKind = "window.resumed" // and came back (or signed in again after a sign-out)
@@ -53,6 +57,7 @@ var EventKinds = []EventKind{
 	EvTicketReturned, EvTicketRedirected, EvTicketServed, EvTicketPriority,
 	EvCaseOpened, EvDocumentChecked, EvAttachmentAdded, EvCaseHandedOff,
 	EvCaseStatusChanged, EvDeadlineExtended, EvResultIssued, EvCaseWithdrawn,
+	EvCaseReturned, EvCollectExtended,
 	EvWindowBreak, EvWindowResumed, EvWindowClosed, EvWindowForceClosed,
 	EvCatalogUpdated,
 }

@@ -42,6 +42,14 @@ type CaseView struct {
 	// ExtendedBasis is the legal basis of the last extension of the
 	// deadline, if it was extended.
 	ExtendedBasis string `json:"extended_basis,omitempty"`
+	// CollectBy is the last day a ready result (or a refusal letter) is
+	// kept at the office for its visitor, once a supervisor extended it
+	// (case.collect_extended, with CollectReason); empty, the day is the
+	// office's storage period after ReadyAt. ReturnReason: why the result
+	// went back to the department (case.returned; ClosedAt says when).
+	CollectBy     string `json:"collect_by,omitempty"`
+	CollectReason string `json:"collect_reason,omitempty"`
+	ReturnReason  string `json:"return_reason,omitempty"`
 }
 
 // NewCase folds a case.opened event into a fresh view.
@@ -108,7 +116,7 @@ func (c *CaseView) ApplyDecoded(e *Event, p any) error {
 	case EvCaseStatusChanged:
 		s := p.(*StatusPayload)
 		a, err := ActionForStatus(c.State, s.Status)
-		if err != nil {
+		if err != nil || a == ActReturn {
 			return &TransitionError{From: c.State, Action: CaseAction("set_" + string(s.Status))}
 		}
 		if next.State, err = Transition(c.State, a); err != nil {
@@ -147,10 +155,26 @@ func (c *CaseView) ApplyDecoded(e *Event, p any) error {
 			return invalidf("payload.deadline", ProblemRange, "the new deadline %s must be after the current one, %s", d.Deadline, c.Deadline)
 		}
 		next.Deadline, next.ExtendedBasis, next.Note = d.Deadline, d.Basis, d.Note
-	case EvResultIssued:
-		if next.State, err = Transition(c.State, ActIssue); err != nil {
+	case EvCaseReturned:
+		if next.State, err = Transition(c.State, ActReturn); err != nil {
 			return err
 		}
+		next.ClosedAt = e.At
+		next.ReturnReason = p.(*ReturnPayload).Reason
+	case EvCollectExtended:
+		cp := p.(*CollectPayload)
+		if c.State != CaseReady && c.State != CaseRefused {
+			return &TransitionError{From: c.State, Action: "extend_collect"}
+		}
+		if cp.CollectBy <= c.CollectBy {
+			return invalidf("payload.collect_by", ProblemRange, "the new last day %s must be after the current one, %s", cp.CollectBy, c.CollectBy)
+		}
+		next.CollectBy, next.CollectReason = cp.CollectBy, cp.Reason
+	case EvResultIssued:
+		if err := c.CanIssue(); err != nil {
+			return err
+		}
+		next.State = CaseIssued
 		next.ClosedAt = e.At
 		next.Note = p.(*NotePayload).Note
 	case EvCaseWithdrawn:
@@ -176,3 +200,71 @@ func (c *CaseView) Overdue(today string) bool {
 		return false
 	}
 }
+
+// WaitsAtOffice reports whether the case's result (or refusal letter)
+// waits at the office for its visitor to collect: ready with a result to
+// collect, or refused.
+func (c *CaseView) WaitsAtOffice() bool {
+	switch c.State {
+	case CaseReady:
+		return c.Result != ResultElectronic
+	case CaseRefused, CaseUnclaimed:
+		return true
+	default:
+		return false
+	}
+}
+
+// CollectUntil is the last day (YYYY-MM-DD, in loc) the result of a case
+// that waits at the office is kept for its visitor: the day a supervisor
+// extended it to, or the day period days after the day it became ready.
+// From the day after, it is unclaimed. "" for a case whose result does not
+// wait at the office.
+func (c *CaseView) CollectUntil(period int, loc *time.Location) string {
+	if !c.WaitsAtOffice() {
+		return ""
+	}
+	if c.CollectBy != "" {
+		return c.CollectBy
+	}
+	if c.ReadyAt.IsZero() {
+		return c.UpdatedAt.In(loc).AddDate(0, 0, period).Format(time.DateOnly)
+	}
+	return c.ReadyAt.In(loc).AddDate(0, 0, period).Format(time.DateOnly)
+}
+
+// CanIssue says why the result of c cannot be issued at the window now (a
+// *ReturnedError for one the office sent back to the department, else the
+// machine's *TransitionError), or nil.
+func (c *CaseView) CanIssue() error {
+	if c.State == CaseReturned {
+		return &ReturnedError{ReturnedAt: c.ClosedAt, Reason: c.ReturnReason, Department: c.Department}
+	}
+	_, err := Transition(c.State, ActIssue)
+	return err
+}
+
+// ReturnedError says that a result cannot be issued at the window because
+// the office returned it to its department, not collected in time.
+type ReturnedError struct {
+	ReturnedAt time.Time
+	Reason     string
+	Department string
+}
+
+func (e *ReturnedError) Error() string {
+	msg := "the result was not collected in time and went back to the department"
+	if e.Department != "" {
+		msg += " (" + e.Department + ")"
+	}
+	if !e.ReturnedAt.IsZero() {
+		msg += " on " + e.ReturnedAt.Format(time.DateOnly)
+	}
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg + "; the visitor collects it from the department"
+}
+
+// Unwrap makes a ReturnedError a *TransitionError too (issue from returned).
+func (e *ReturnedError) Unwrap() error { return &TransitionError{From: CaseReturned, Action: ActIssue} }

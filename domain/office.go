@@ -44,7 +44,15 @@ type Office struct {
 	// a device path of the central's machine (/dev/usb/lp0) or a network
 	// printer HOST[:PORT] (port 9100 by default).
 	KioskPrinters map[string]string `json:"kiosk_printers,omitempty" yaml:"kiosk_printers,omitempty"`
+	// UnclaimedDays is how many days a ready result waits at the office
+	// for its visitor before it is on the supervisor's list of unclaimed
+	// results (0 or absent: okno serve --unclaimed-days).
+	UnclaimedDays int `json:"unclaimed_days,omitempty" yaml:"unclaimed_days,omitempty"`
 }
+
+// MaxUnclaimedDays bounds an office's storage period of results, and a
+// supervisor's extension of one.
+const MaxUnclaimedDays = 3650
 
 // Weekdays are the keys of Office.Hours, Monday first.
 var Weekdays = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
@@ -97,6 +105,9 @@ func (o *Office) Validate() error {
 		if strings.TrimSpace(addr) == "" || strings.ContainsAny(addr, " \t\n") {
 			return invalidf("kiosk_printers", ProblemFormat, "office %s: kiosk %s: give a device path (/dev/usb/lp0) or HOST[:PORT]", o.Code, name)
 		}
+	}
+	if o.UnclaimedDays < 0 || o.UnclaimedDays > MaxUnclaimedDays {
+		return invalidf("unclaimed_days", ProblemRange, "office %s: unclaimed_days %d: give the days a result waits for its visitor, 1 to %d (0: okno serve's)", o.Code, o.UnclaimedDays, MaxUnclaimedDays)
 	}
 	for svc, n := range o.DailyLimits {
 		if n < 0 {

@@ -133,6 +133,21 @@ type DeadlinePayload struct {
 	Note     string `json:"note,omitempty"`
 }
 
+// ReturnPayload goes with case.returned: why the office sends an
+// uncollected result back to its department, and the last day it was kept
+// for the visitor.
+type ReturnPayload struct {
+	Reason    string `json:"reason"`
+	CollectBy string `json:"collect_by"` // YYYY-MM-DD
+}
+
+// CollectPayload goes with case.collect_extended: the result is kept for
+// its visitor at the office to the end of CollectBy, and why.
+type CollectPayload struct {
+	CollectBy string `json:"collect_by"` // YYYY-MM-DD, the new last day
+	Reason    string `json:"reason"`
+}
+
 // NotePayload goes with case.result_issued and case.withdrawn.
 type NotePayload struct {
 	Note string `json:"note,omitempty"`
@@ -181,6 +196,10 @@ func (e *Event) DecodePayload() (any, error) {
 		p = &DeadlinePayload{}
 	case EvResultIssued, EvCaseWithdrawn:
 		p = &NotePayload{}
+	case EvCaseReturned:
+		p = &ReturnPayload{}
+	case EvCollectExtended:
+		p = &CollectPayload{}
 	case EvWindowBreak, EvWindowResumed, EvWindowClosed:
 		p = &WindowPayload{}
 	case EvCatalogUpdated:
@@ -296,6 +315,20 @@ func checkPayload(e *Event, p any) error {
 		if err := need("payload.basis", p.Basis); err != nil {
 			return err
 		}
+	case *ReturnPayload:
+		if err := need("payload.reason", p.Reason); err != nil {
+			return err
+		}
+		if _, err := ParseDate(p.CollectBy); err != nil {
+			return withField(err, "payload.collect_by")
+		}
+	case *CollectPayload:
+		if _, err := ParseDate(p.CollectBy); err != nil {
+			return withField(err, "payload.collect_by")
+		}
+		if err := need("payload.reason", p.Reason); err != nil {
+			return err
+		}
 	}
 	if strings.HasPrefix(string(e.Kind), "case.") && e.CaseID == "" {
 		return invalidf("case_id", ProblemEmpty, "%s needs case_id", e.Kind)
@@ -309,6 +342,9 @@ func checkPayload(e *Event, p any) error {
 func (p *StatusPayload) Check() error {
 	if !p.Status.Valid() {
 		return invalidf("payload.status", ProblemUnknown, "unknown status %q", p.Status)
+	}
+	if p.Status == CaseReturned {
+		return invalidf("payload.status", ProblemConflict, "a result not collected in time is returned by the office's supervisor (POST /v1/offices/{office}/unclaimed/{id}/return), not by a status")
 	}
 	if p.Status == CaseMoreDocs {
 		if len(p.Documents) == 0 {

@@ -57,7 +57,8 @@ func tablesOf(kind domain.EventKind) Tables {
 		domain.EvTicketPriority:
 		return Tickets
 	case domain.EvCaseOpened, domain.EvDocumentChecked, domain.EvAttachmentAdded, domain.EvCaseHandedOff,
-		domain.EvCaseStatusChanged, domain.EvDeadlineExtended, domain.EvResultIssued, domain.EvCaseWithdrawn:
+		domain.EvCaseStatusChanged, domain.EvDeadlineExtended, domain.EvResultIssued, domain.EvCaseWithdrawn,
+		domain.EvCaseReturned, domain.EvCollectExtended:
 		return Cases
 	case domain.EvWindowBreak, domain.EvWindowResumed, domain.EvWindowClosed, domain.EvWindowForceClosed:
 		return Window

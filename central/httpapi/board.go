@@ -165,5 +165,5 @@ func (b *Board) Attention(ctx context.Context, office string, days int) (api.Att
 	if err := b.sees(office); err != nil {
 		return api.Attention{}, err
 	}
-	return b.s.store.Attention(ctx, office, min(max(days, 1), 90), b.s.catalog(), b.s.cfg.Location)
+	return b.s.store.Attention(ctx, office, min(max(days, 1), 90), b.s.keeping(ctx, office), b.s.cfg.Location)
 }

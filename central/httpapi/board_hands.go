@@ -44,3 +44,23 @@ func (b *Board) CloseWindow(ctx context.Context, office string, window int, reas
 		return err
 	})
 }
+
+// ReturnResult sends a result not collected in time back to its
+// department, with the reason.
+func (b *Board) ReturnResult(ctx context.Context, office, caseID, reason string) error {
+	k := b.s.keeping(ctx, office)
+	return b.supervise(ctx, office, func(t *store.Tx, who *store.Session) error {
+		_, err := t.ReturnResult(who, office, caseID, api.ReturnResultRequest{Reason: reason}, k)
+		return err
+	})
+}
+
+// ExtendCollect keeps a result at the office days more days, with the
+// reason.
+func (b *Board) ExtendCollect(ctx context.Context, office, caseID string, days int, reason string) error {
+	k := b.s.keeping(ctx, office)
+	return b.supervise(ctx, office, func(t *store.Tx, who *store.Session) error {
+		_, err := t.ExtendCollect(who, office, caseID, api.ExtendCollectRequest{Days: days, Reason: reason}, k)
+		return err
+	})
+}

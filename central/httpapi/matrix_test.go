@@ -207,6 +207,14 @@ func runMatrix(t *testing.T, srv *centraltest.Server) {
 		{method: "DELETE", path: "/v1/public/bookings/ZZZZZZ", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "POST", path: "/v1/public/offices/IRK/bookings/ZZZZZZ/checkin", want: [6]int{404, 404, 404, 404, 404, 404}},
 		{method: "GET", path: "/v1/offices/IRK/notices?status=failed", want: [6]int{deny, deny, ok, deny, ok, anon}},
+		// Unclaimed results: the seed's case is at the department, so the
+		// roles that may act get past the table to the case's state (409).
+		{method: "GET", path: "/v1/offices/IRK/unclaimed", want: [6]int{deny, deny, ok, deny, ok, anon}},
+		{method: "HEAD", path: "/v1/offices/IRK/unclaimed", want: [6]int{deny, deny, ok, deny, ok, anon}},
+		{method: "POST", path: "/v1/offices/IRK/unclaimed/" + caseID + "/return", want: [6]int{deny, deny, 409, deny, 409, anon},
+			body: func(string) []byte { return mustJSON(t, api.ReturnResultRequest{Reason: "not collected"}) }},
+		{method: "POST", path: "/v1/offices/IRK/unclaimed/" + caseID + "/extend", want: [6]int{deny, deny, 409, deny, 409, anon},
+			body: func(string) []byte { return mustJSON(t, api.ExtendCollectRequest{Days: 14, Reason: "in hospital"}) }},
 		// The visitors' side: no session, the same for everyone.
 		{method: "GET", path: "/public/static/okno.css", want: [6]int{ok, ok, ok, ok, ok, ok}},
 		{method: "GET", path: "/hall/IRK", want: [6]int{ok, ok, ok, ok, ok, ok}},

@@ -83,7 +83,7 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request, c *store.Sess
 	if err != nil {
 		return err
 	}
-	a, err := s.store.Attention(r.Context(), office, int(days), s.catalog(), s.cfg.Location)
+	a, err := s.store.Attention(r.Context(), office, int(days), s.keeping(r.Context(), office), s.cfg.Location)
 	if err != nil {
 		return err
 	}

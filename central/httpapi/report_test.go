@@ -12,6 +12,7 @@ import (
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
+	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -203,7 +204,7 @@ func TestAttentionAndOffices(t *testing.T) {
 		ready(fresh, hm(reportDay, 10, 0).AddDate(0, 0, -1))
 		clock.Set(hm(reportDay, 12, 0))
 
-		a, err := srv.Store.Attention(ctx, "IRK", 7, domain.DefaultCatalog(), time.UTC)
+		a, err := srv.Store.Attention(ctx, "IRK", 7, store.Keeping{Days: 30, Loc: time.UTC}, time.UTC)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,7 +220,7 @@ func TestAttentionAndOffices(t *testing.T) {
 		}
 		// A day later the rejection is still listed; eight days later not.
 		clock.Set(hm(reportDay, 12, 0).AddDate(0, 0, 8))
-		if a, err := srv.Store.Attention(ctx, "IRK", 7, domain.DefaultCatalog(), time.UTC); err != nil || a.RejectedTotal != 0 {
+		if a, err := srv.Store.Attention(ctx, "IRK", 7, store.Keeping{Days: 30, Loc: time.UTC}, time.UTC); err != nil || a.RejectedTotal != 0 {
 			t.Errorf("eight days later: %d rejected, %v", a.RejectedTotal, err)
 		}
 		clock.Set(hm(reportDay, 12, 0))

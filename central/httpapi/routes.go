@@ -78,6 +78,9 @@ func (s *Server) table() []Route {
 		{"DELETE /v1/public/bookings/{code}", nil, s.cancelBooking},
 		{"POST /v1/public/offices/{office}/bookings/{code}/checkin", nil, s.checkIn},
 		{"GET /v1/offices/{office}/notices", rolesWatch, s.notices},
+		{"GET /v1/offices/{office}/unclaimed", rolesWatch, s.unclaimed},
+		{"POST /v1/offices/{office}/unclaimed/{id}/return", rolesWatch, s.returnResult},
+		{"POST /v1/offices/{office}/unclaimed/{id}/extend", rolesWatch, s.extendCollect},
 	}, s.publicRoutes()...) // the visitors' pages and streams (public.go): no session, limited per address
 }
 

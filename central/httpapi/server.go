@@ -33,6 +33,12 @@ type Config struct {
 	// Location is where "today" of the queue figures begins; default time.Local.
 	Location *time.Location
 
+	// UnclaimedDays is how many days a ready result waits at the office
+	// for its visitor before it is on the supervisor's list of unclaimed
+	// results (an office's profile may say otherwise: unclaimed_days).
+	// 0: the catalogue's norms.storage_days, 30 by default.
+	UnclaimedDays int
+
 	// Calendar names the built-in working-day calendar (domain.CalendarNames)
 	// the departments' terms are counted on, with the catalogue's holidays
 	// and working days on top: a term paused while a department waits for

@@ -166,6 +166,9 @@ func checkContent(it *item, now time.Time, verify func(*domain.Event) error) {
 	case domain.EvDeadlineExtended:
 		it.Reject = "a case's deadline is extended by its department through the central (POST /v1/cases/{id}/deadline), not by a window"
 		return
+	case domain.EvCaseReturned, domain.EvCollectExtended:
+		it.Reject = "a result not collected in time is returned or kept longer by the office's supervisor through the central (POST /v1/offices/{office}/unclaimed/{id}/return or /extend), not by a window"
+		return
 	case domain.EvTicketPriority, domain.EvWindowForceClosed:
 		it.Reject = "only a supervisor, through the central, changes a ticket's priority or closes a window"
 		return

@@ -14,18 +14,14 @@ import (
 // listLimit bounds each list of an Attention answer.
 const listLimit = 100
 
-// Attention lists what a supervisor of office should act on now.
-func (s *Store) Attention(ctx context.Context, office string, days int, cat *domain.Catalog, loc *time.Location) (api.Attention, error) {
+// Attention lists what a supervisor of office should act on now; keep is
+// the office's storage period of results (the unclaimed ones).
+func (s *Store) Attention(ctx context.Context, office string, days int, keep Keeping, loc *time.Location) (api.Attention, error) {
 	now := s.now()
 	a := api.Attention{Office: office, At: now.UTC(), Overdue: []domain.CaseView{}, Unclaimed: []domain.CaseView{},
 		Rejected: []api.RejectedEvent{}, RejectedSince: now.Add(-time.Duration(days) * 24 * time.Hour).UTC(),
 		Quarantined: []api.QuarantineGroup{}}
 	today := figures.StartOfDay(now, loc).Format(time.DateOnly)
-	storage := domain.DefaultStorageDays
-	if cat != nil && cat.Norms.StorageDays > 0 {
-		storage = cat.Norms.StorageDays
-	}
-	expired := now.AddDate(0, 0, -storage).UnixNano()
 
 	var err error
 	const open = `state IN ('submitted', 'accepted', 'in_work', 'more_docs')`
@@ -34,8 +30,8 @@ func (s *Store) Attention(ctx context.Context, office string, days int, cat *dom
 	if err != nil {
 		return a, err
 	}
-	a.Unclaimed, a.UnclaimedTotal, err = s.caseList(ctx, `office = ? AND (state = 'unclaimed' OR state = 'ready' AND updated_at < ?)`,
-		`updated_at, opened_at`, office, expired)
+	where, args := unclaimedWhere(office, keep, now)
+	a.Unclaimed, a.UnclaimedTotal, err = s.caseList(ctx, where, `collect_from, id`, args...)
 	if err != nil {
 		return a, err
 	}

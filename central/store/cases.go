@@ -82,13 +82,28 @@ func (t *Tx) flushCases() error {
 		}
 		bodies = append(bodies, string(body))
 	}
-	err := t.upsert("cases", []string{"id"}, []string{"state", "deadline", "updated_at", "body", "department", "handed_at"}, len(ids), func(i int) []any {
+	err := t.upsert("cases", []string{"id"}, []string{"state", "deadline", "updated_at", "body", "department", "handed_at", "collect_from", "collect_by"}, len(ids), func(i int) []any {
 		c := t.cases[ids[i]]
-		return []any{c.ID, c.Office, c.Number, c.Service, string(c.State), c.VisitorID, c.Deadline, unixNano(c.OpenedAt), unixNano(c.UpdatedAt), bodies[i], c.Department, unixNano(c.HandedOffAt)}
-	}, "office", "number", "service", "state", "visitor_id", "deadline", "opened_at", "updated_at", "body", "department", "handed_at")
+		from, by := collectOf(c)
+		return []any{c.ID, c.Office, c.Number, c.Service, string(c.State), c.VisitorID, c.Deadline, unixNano(c.OpenedAt), unixNano(c.UpdatedAt), bodies[i], c.Department, unixNano(c.HandedOffAt), from, by}
+	}, "office", "number", "service", "state", "visitor_id", "deadline", "opened_at", "updated_at", "body", "department", "handed_at", "collect_from", "collect_by")
 	if err != nil {
 		return err
 	}
 	clear(t.dirty)
 	return nil
+}
+
+// collectOf is a case's collect_from and collect_by columns: since when
+// its result waits at the office (0: nothing waits) and the day a
+// supervisor extended that to.
+func collectOf(c *domain.CaseView) (int64, string) {
+	if !c.WaitsAtOffice() {
+		return 0, ""
+	}
+	at := c.ReadyAt
+	if at.IsZero() {
+		at = c.UpdatedAt
+	}
+	return unixNano(at), c.CollectBy
 }

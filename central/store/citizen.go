@@ -150,6 +150,8 @@ func stepsOf(e *domain.Event, c *domain.CaseView, received time.Time) []api.Publ
 		return []api.PublicStep{{Step: api.StepWithdrawn, At: at}}
 	case domain.CaseUnclaimed:
 		return []api.PublicStep{{Step: api.StepUnclaimed, At: at}}
+	case domain.CaseReturned:
+		return []api.PublicStep{{Step: api.StepReturned, At: at}}
 	default:
 		return []api.PublicStep{{Step: string(c.State), At: at}}
 	}

@@ -59,6 +59,7 @@ var settings = []setting{
 	{"serve.ssh_host_key", "OKNO_SSH_HOST_KEY", "--ssh-host-key (serve)", "the SSH board's host key file"},
 	{"serve.ssh_idle", "OKNO_SSH_IDLE", "--ssh-idle (serve)", "end a board session after this long without a key (default 30m)"},
 	{"serve.notices", "OKNO_NOTICES", "--notices (serve)", "the notices file: how e-mail and SMS notices to visitors are sent"},
+	{"serve.unclaimed_days", "OKNO_UNCLAIMED_DAYS", "--unclaimed-days (serve)", "days a ready result waits at the office before it is on the supervisor's unclaimed list (default: the catalogue's storage_days, 30)"},
 }
 
 // config is the config file as read.

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -60,11 +61,25 @@ func readMetricsToken(file string) (string, error) {
 	return tok, nil
 }
 
+// parseUnclaimedDays reads --unclaimed-days: "" for the catalogue's
+// storage period, else 1 to domain.MaxUnclaimedDays days.
+func parseUnclaimedDays(v string) (int, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > domain.MaxUnclaimedDays {
+		return 0, fmt.Errorf("%q: give a whole number of days from 1 to %d (e.g. 30)", v, domain.MaxUnclaimedDays)
+	}
+	return n, nil
+}
+
 // shutdownGrace is how long in-flight requests get to finish at shutdown.
 const shutdownGrace = 20 * time.Second
 
 func runServe(e *env, args []string) error {
-	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--metrics-token-file FILE] [--calendar NAME] [--notices FILE] [--smtp-addr HOST:PORT --smtp-from ADDR …] [--sms-url URL …] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
+	fs := e.newFlags("serve", "[--addr HOST:PORT] [--db FILE|postgres://…] [--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--catalog FILE] [--trusted-proxies CIDR,…] [--metrics-token-file FILE] [--calendar NAME] [--unclaimed-days N] [--notices FILE] [--smtp-addr HOST:PORT --smtp-from ADDR …] [--sms-url URL …] [--ssh-addr HOST:PORT [--ssh-host-key FILE] [--ssh-idle DURATION]]")
 	envOr := func(name, def string) string { // the variable, or the config file's serve section
 		if v := e.getenv(name); v != "" {
 			return v
@@ -85,6 +100,9 @@ func runServe(e *env, args []string) error {
 		" (the catalogue's holidays on top): a term paused while a department waits for documents moves on by the working days it waited (env OKNO_TERMS_CALENDAR)")
 	proxies := fs.String("trusted-proxies", e.getenv("OKNO_TRUSTED_PROXIES"), "reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client;\n"+
 		"anyone else's X-Forwarded-For is ignored (the sign-in limits count per client address)")
+	unclaimedDays := fs.String("unclaimed-days", e.getenv("OKNO_UNCLAIMED_DAYS"), "days a ready result (or a refusal letter) waits at the office for its visitor, counted from the day it became ready,\n"+
+		"before it is on the supervisor's list of unclaimed results, to return to the department or keep longer;\n"+
+		"an office's profile may say otherwise (unclaimed_days); default: the catalogue's norms.storage_days, 30 (env OKNO_UNCLAIMED_DAYS)")
 	sshFlags := addSSHFlags(fs, e.getenv)
 	metricsTokenFile := fs.String("metrics-token-file", e.getenv("OKNO_METRICS_TOKEN_FILE"), "a file holding a token (at least 32 characters) that GET /metrics takes as a bearer token besides\n"+
 		"supervisors' and admins' sessions, for Prometheus (its credentials_file); it never expires")
@@ -104,6 +122,11 @@ func runServe(e *env, args []string) error {
 	metricsToken, err := readMetricsToken(*metricsTokenFile)
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
+	}
+	keepDays, err := parseUnclaimedDays(*unclaimedDays)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "okno serve: --unclaimed-days: %v\n", err)
+		return errUsage
 	}
 	if _, err := domain.BuiltinCalendar(*calendar); err != nil {
 		fmt.Fprintf(e.stderr, "okno serve: --calendar: %v\n", err)
@@ -171,7 +194,7 @@ func runServe(e *env, args []string) error {
 	if len(offices) > 0 {
 		log.Info("office profiles kept", "offices", len(offices))
 	}
-	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted, MetricsToken: metricsToken, Calendar: *calendar})
+	apiServer, err := httpapi.New(ctx, httpapi.Config{Store: st, Logger: log, Version: version, Catalog: cat, TrustedProxies: trusted, MetricsToken: metricsToken, Calendar: *calendar, UnclaimedDays: keepDays})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}

@@ -82,4 +82,16 @@ func TestServeFlags(t *testing.T) {
 	if _, code := runWith(t, nil, &errOut, "serve", "--tls-cert", "x.pem"); code != 2 || !strings.Contains(errOut.String(), "--tls-key") {
 		t.Fatalf("cert without key: %d %s", code, errOut.String())
 	}
+	for _, v := range []string{"-3", "0", "thirty", "3651"} {
+		errOut.Reset()
+		if _, code := runWith(t, nil, &errOut, "serve", "--unclaimed-days", v); code != 2 || !strings.Contains(errOut.String(), "--unclaimed-days") || !strings.Contains(errOut.String(), "1 to 3650") {
+			t.Errorf("--unclaimed-days %s: %d %s", v, code, errOut.String())
+		}
+	}
+	if n, err := parseUnclaimedDays(" 45 "); n != 45 || err != nil {
+		t.Errorf("45: %d %v", n, err)
+	}
+	if n, err := parseUnclaimedDays(""); n != 0 || err != nil {
+		t.Errorf("none: %d %v", n, err)
+	}
 }

@@ -328,7 +328,7 @@ func (m *Model) detailKey(msg tea.KeyMsg) tea.Cmd {
 		// in the detail shows its new state; the cursor stays.
 		return refreshed(listCmd(m.c, m.st, m.tag, m.listed, filters[m.filter]))
 	case key.Matches(msg, k.Issue):
-		if _, err := domain.Transition(cs.State, domain.ActIssue); err != nil {
+		if err := cs.CanIssue(); err != nil {
 			m.err = m.c.T.Err(err)
 			return nil
 		}

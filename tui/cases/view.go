@@ -210,6 +210,14 @@ func (m *Model) describe(ev domain.Event) string {
 		return t.S("ev.handed")
 	case *domain.StatusPayload:
 		return strings.TrimSpace(t.S("ev.status", t.S("state."+string(p.Status))) + " " + p.Note)
+	case *domain.ReturnPayload:
+		return t.S("ev.returned", p.Reason)
+	case *domain.CollectPayload:
+		day := p.CollectBy
+		if d, err := domain.ParseDate(day); err == nil {
+			day = t.Date(d)
+		}
+		return t.S("ev.collect", day, p.Reason)
 	case *domain.NotePayload:
 		if ev.Kind == domain.EvCaseWithdrawn {
 			return strings.TrimSpace(t.S("ev.withdrawn") + " " + p.Note)

@@ -293,6 +293,14 @@ func (m *Model) describe(e domain.Event) string {
 		return t.S("desk.ev.document", p.Doc)
 	case *domain.AttachmentPayload:
 		return t.S("desk.ev.attachment", p.Name)
+	case *domain.ReturnPayload:
+		return t.S("desk.ev.returned", p.Reason)
+	case *domain.CollectPayload:
+		day := p.CollectBy
+		if dd, err := domain.ParseDate(day); err == nil {
+			day = t.Date(dd)
+		}
+		return t.S("desk.ev.collect", day, p.Reason)
 	case *domain.CaseOpenedPayload:
 		return t.S("desk.ev.opened")
 	case *domain.HandOffPayload:

@@ -33,10 +33,17 @@ func (t T) Err(err error) string {
 		ie  *domain.InvalidError
 		md  *domain.MissingDocumentsError
 		tre *domain.TransitionError
+		re  *domain.ReturnedError
 	)
 	switch {
 	case errors.As(err, &te):
 		return t.S(te.ID, te.Args...)
+	case errors.As(err, &re):
+		why := ""
+		if re.Reason != "" {
+			why = t.S("err.returned.why", re.Reason)
+		}
+		return t.S("err.returned", t.Date(re.ReturnedAt.Local()), why)
 	case errors.Is(err, domain.ErrCaseNumberTypo):
 		return t.S("err.case_number.typo")
 	case errors.As(err, &md):

@@ -125,6 +125,8 @@ func TestErrorsInTheClerksLanguage(t *testing.T) {
 		{RU, &domain.MissingDocumentsError{Docs: []string{"a", "b"}}, "Не хватает обязательных документов: 2"},
 		{EN, &domain.TransitionError{From: domain.CaseIssued, Action: domain.ActIssue}, "Cannot issue the result of a case that is issued"},
 		{RU, fmt.Errorf("case x: %w", domain.ErrNotFound), "Не найдено"},
+		{RU, fmt.Errorf("issue: %w", &domain.ReturnedError{ReturnedAt: time.Date(2026, 12, 3, 10, 0, 0, 0, time.Local), Reason: "не явился"}), "возвращён в ведомство 03.12.2026 (причина: не явился). Выдать его в окне нельзя"},
+		{EN, &domain.ReturnedError{ReturnedAt: time.Date(2026, 12, 3, 10, 0, 0, 0, time.Local)}, "went back to the department on"},
 		{EN, errors.New("disk full"), "Error: disk full"},
 		{UK, Errorf("err.file_type", "a.txt"), "Файл a.txt — не PDF і не JPEG"},
 		{RU, &domain.InvalidError{Field: "representative.basis", Problem: domain.ProblemEmpty}, "Основание: не заполнено"},

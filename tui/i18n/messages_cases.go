@@ -38,4 +38,6 @@ var casesMessages = map[string][3]string{
 	"ev.status":         {"статус: %s", "статус: %s", "status: %s"},
 	"ev.issued":         {"результат выдан", "результат видано", "result issued"},
 	"ev.withdrawn":      {"заявление отозвано", "заяву відкликано", "request withdrawn"},
+	"ev.returned":       {"не получено в срок, возвращено в ведомство: %s", "не отримано вчасно, повернуто до відомства: %s", "not collected in time, returned to the department: %s"},
+	"ev.collect":        {"хранение продлено до %s: %s", "зберігання продовжено до %s: %s", "kept at the office until %s: %s"},
 }

@@ -62,6 +62,8 @@ var deskMessages = map[string][3]string{
 	"desk.ev.attachment":     {"вложение %s", "вкладення %s", "attachment %s"},
 	"desk.ev.handed":         {"передано в ведомство", "передано до відомства", "handed off to the department"},
 	"desk.ev.issued":         {"результат выдан", "результат видано", "result issued"},
+	"desk.ev.returned":       {"не получено в срок, возвращено в ведомство — %s", "не отримано вчасно, повернуто до відомства — %s", "not collected in time, returned to the department — %s"},
+	"desk.ev.collect":        {"хранение продлено до %s — %s", "зберігання продовжено до %s — %s", "kept at the office until %s — %s"},
 	"action.set_accepted":    {"принять", "прийняти", "accept"},
 	"action.set_in_work":     {"взять в работу", "взяти в роботу", "take into work"},
 	"action.set_more_docs":   {"запросить документы", "запросити документи", "request documents for"},
