@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Write locks (issue 17). Each office's writes are serialised, not every
@@ -50,16 +51,27 @@ func (t *Tx) lock(offices ...string) error {
 	// once, every other writer touches one office. PostgreSQL would
 	// break such a deadlock by failing one of the two.)
 	slices.Sort(want)
+	// One statement, one round trip: PostgreSQL evaluates a select list
+	// in its order, so the shared lock comes first and the offices' locks
+	// in sorted order after it.
+	var q strings.Builder
+	q.WriteString("SELECT ")
 	if !t.shared {
-		if _, err := t.tx.ExecContext(t.ctx, `SELECT pg_advisory_xact_lock_shared(84200001)`); err != nil {
-			return fmt.Errorf("take the shared write lock: %w", err)
-		}
-		t.shared = true
+		q.WriteString("pg_advisory_xact_lock_shared(84200001), ")
 	}
-	for _, o := range want {
-		if _, err := t.tx.ExecContext(t.ctx, `SELECT pg_advisory_xact_lock(8420, hashtext($1))`, o); err != nil {
-			return fmt.Errorf("take the write lock of office %s: %w", o, err)
+	args := make([]any, len(want))
+	for i, o := range want {
+		if i > 0 {
+			q.WriteString(", ")
 		}
+		fmt.Fprintf(&q, "pg_advisory_xact_lock(8420, hashtext($%d))", i+1)
+		args[i] = o
+	}
+	if _, err := t.tx.ExecContext(t.ctx, q.String(), args...); err != nil {
+		return fmt.Errorf("take the write locks of offices %s: %w", strings.Join(want, ", "), err)
+	}
+	t.shared = true
+	for _, o := range want {
 		t.locked[o] = true
 	}
 	return nil

@@ -142,18 +142,17 @@ func (t *Tx) prefetchEvents(ids []string) error {
 }
 
 func (t *Tx) prefetchHeads(heads map[string][]int) error {
+	var win int
+	var h streamHead
+	err := t.eachWindow(`SELECT office, win, last_seq, last_hash FROM streams`, heads, []any{&win, &h.lastSeq, &h.lastHash}, func(office string) error {
+		c := h
+		t.streams[StreamID{office, win}] = &c
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	for office, wins := range heads {
-		var win int
-		var h streamHead
-		err := t.each(`SELECT win, last_seq, last_hash FROM streams WHERE office = ? AND {in}`, "win", wins, []any{office},
-			[]any{&win, &h.lastSeq, &h.lastHash}, func() error {
-				c := h
-				t.streams[StreamID{office, win}] = &c
-				return nil
-			})
-		if err != nil {
-			return err
-		}
 		for _, w := range wins {
 			if _, ok := t.streams[StreamID{office, w}]; !ok {
 				t.streams[StreamID{office, w}] = &streamHead{}
@@ -163,19 +162,60 @@ func (t *Tx) prefetchHeads(heads map[string][]int) error {
 	return nil
 }
 
-func (t *Tx) prefetchWindows(wins map[string][]int) error {
-	for office, ws := range wins {
-		var win int
-		var w windowRow
-		err := t.each(`SELECT win, operator, ticket_id, since, last_seen, on_break FROM windows WHERE office = ? AND {in}`, "win", ws, []any{office},
-			[]any{&win, &w.operator, &w.ticket, &w.since, &w.lastSeen, &w.onBreak}, func() error {
-				c := w
-				t.windows[StreamID{office, win}] = &c
-				return nil
-			})
+// eachWindow runs query (which selects office, then dest's columns)
+// over the rows of the windows given, by office, and calls row for each
+// row with its office: on PostgreSQL in one query for every office (one
+// round trip), on SQLite in one query an office.
+func (t *Tx) eachWindow(query string, wins map[string][]int, dest []any, row func(office string) error) error {
+	var office string
+	dest = append([]any{&office}, dest...)
+	if t.s.d.dollar {
+		var offices []string
+		var ns []int64
+		for o, ws := range wins {
+			for _, w := range ws {
+				offices, ns = append(offices, o), append(ns, int64(w))
+			}
+		}
+		if len(offices) == 0 {
+			return nil
+		}
+		rows, err := t.query(query+` WHERE (office, win) IN (SELECT * FROM unnest(?::text[], ?::int[]))`, offices, ns)
 		if err != nil {
 			return err
 		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			if err := row(office); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	for o, ws := range wins {
+		if err := t.each(query+` WHERE office = ? AND {in}`, "win", ws, []any{o}, dest, func() error { return row(office) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) prefetchWindows(wins map[string][]int) error {
+	var win int
+	var w windowRow
+	err := t.eachWindow(`SELECT office, win, operator, ticket_id, since, last_seen, on_break FROM windows`, wins,
+		[]any{&win, &w.operator, &w.ticket, &w.since, &w.lastSeen, &w.onBreak}, func(office string) error {
+			c := w
+			t.windows[StreamID{office, win}] = &c
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for office, ws := range wins {
 		for _, n := range ws {
 			if _, ok := t.windows[StreamID{office, n}]; !ok {
 				t.windows[StreamID{office, n}] = &windowRow{}
