@@ -1,7 +1,10 @@
 package public_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -97,7 +100,18 @@ func TestBookAndCheckInBrowser(t *testing.T) {
 		t.Fatalf("push: %+v %v", res, err)
 	}
 	setClock(irkutsk("2026-03-10 09:50"))
-	b.Do(t, chromedp.Navigate(srv.URL+"/kiosk/IRK"), chromedp.WaitVisible("#step-groups"),
+	// The kiosk has a printer (?printer=hall-1, an ESC/POS printer on a
+	// TCP port as on 9100): the booking's ticket is printed like any other.
+	printed := fakePrinter(t)
+	o, err := srv.Store.Office(context.Background(), "IRK")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.KioskPrinters = map[string]string{"hall-1": printed.addr}
+	if err := srv.Store.PutOffice(context.Background(), *o); err != nil {
+		t.Fatal(err)
+	}
+	b.Do(t, chromedp.Navigate(srv.URL+"/kiosk/IRK?printer=hall-1"), chromedp.WaitVisible("#step-groups"),
 		chromedp.Click("#have-booking"),
 		chromedp.WaitVisible("#step-booking"),
 		chromedp.SendKeys("#booking-code", strings.ToLower(code)),
@@ -108,8 +122,45 @@ func TestBookAndCheckInBrowser(t *testing.T) {
 	if got := browsertest.Eval[string](t, b, `document.getElementById("t-category").textContent`); !strings.Contains(got, "По записи на") {
 		t.Errorf("the ticket is not marked booked: %q", got)
 	}
+	select {
+	case data := <-printed.got:
+		if !bytes.Contains(data, []byte("\x1d!\x33"+number+"\n")) || !bytes.Contains(data, []byte("/hall/IRK/t/"+number)) {
+			t.Errorf("the printer got %q, not ticket %s", data, number)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the booking's ticket did not reach the kiosk's printer")
+	}
+	if browsertest.Eval[bool](t, b, `document.getElementById("t-printed").hidden`) {
+		t.Error("the kiosk does not say the ticket was printed")
+	}
 	r, err := srv.Client(t, ws.Token).CallNext(context.Background(), "IRK", api.CallNextRequest{Window: 3})
 	if err != nil || r.Ticket.Number != number {
 		t.Fatalf("window 3 called %+v (%v); want the booked %s first", r.Ticket, err, number)
 	}
+}
+
+// printer is a network ESC/POS printer on a loopback port: what it got.
+type printer struct {
+	addr string
+	got  chan []byte
+}
+
+func fakePrinter(t *testing.T) printer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	p := printer{addr: ln.Addr().String(), got: make(chan []byte, 1)}
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		b, _ := io.ReadAll(c)
+		p.got <- b
+	}()
+	return p
 }

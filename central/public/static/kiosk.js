@@ -44,15 +44,21 @@
     if (busy) return;
     busy = true;
     var code = document.getElementById("booking-code").value.replace(/[\s-]/g, "").toUpperCase();
-    fetch("/v1/public/offices/" + encodeURIComponent(office) + "/bookings/" + encodeURIComponent(code) + "/checkin", { method: "POST" })
+    // The ticket API with the code: the booking's ticket, printed on this
+    // kiosk's printer like any other when the page has ?printer=.
+    var body = { booking_code: code };
+    var printer = new URLSearchParams(location.search).get("printer");
+    if (printer) body.printer = printer;
+    fetch("/v1/public/offices/" + encodeURIComponent(office) + "/tickets", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+    })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
       .then(function (res) {
         busy = false;
         if (!res.ok) { fail(fmt(T.error, res.j.error ? res.j.error.message : "?")); return; }
-        var t = res.j, name = t.service;
-        data.groups.forEach(function (g) { g.services.forEach(function (s) { if (s.code === t.service) name = s.name; }); });
-        ticket({ number: t.number, service_name: name, category: "", issued_at: new Date().toISOString(), ahead: t.ahead,
-          expected_wait_s: 0, follow_url: "/hall/" + encodeURIComponent(office) + "/t/" + encodeURIComponent(t.number) });
+        var t = res.j;
+        t.category = "";
+        ticket(t);
         var c = document.getElementById("t-category");
         c.hidden = false;
         c.textContent = fmt(T.booked, new Date(t.slot).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }));
