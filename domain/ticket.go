@@ -11,9 +11,14 @@ import (
 )
 
 // TicketNumber is what a walk-in's ticket says: a prefix of 1–3 capital
-// Latin or Cyrillic letters (per service or category) and a number 1…999
+// Latin or Cyrillic letters (per service or category) and a number 1…999999
 // that restarts each day, printed "A-017". Latin A and Cyrillic А are
-// different prefixes: the catalogue decides which it uses.
+// different prefixes: the catalogue decides which it uses. The number's
+// thousands say who issued it (IssuerNumber): A-017 is the central's (the
+// kiosk, a booking's check-in), A-3017 window 3's.
+//
+// Ticket numbers are for the hall (the board, the tracking page, the
+// printed ticket); a ticket's identity is its id.
 type TicketNumber struct {
 	Prefix string
 	N      int
@@ -25,7 +30,7 @@ func (t TicketNumber) String() string { return fmt.Sprintf("%s-%03d", t.Prefix, 
 // ParseTicketNumber reads a ticket number: "A-017", "a17", "А 017".
 func ParseTicketNumber(s string) (TicketNumber, error) {
 	const field = "ticket_number"
-	const shape = "a ticket number is 1 to 3 letters and a number 1 to 999, e.g. A-017"
+	const shape = "a ticket number is 1 to 3 letters and a number 1 to 999999, e.g. A-017 or A-3017"
 	var prefix []rune
 	var digits strings.Builder
 	var cyr, lat bool
@@ -56,7 +61,7 @@ func ParseTicketNumber(s string) (TicketNumber, error) {
 		return TicketNumber{}, invalidf(field, ProblemFormat, "%s", shape)
 	case cyr && lat:
 		return TicketNumber{}, invalidf(field, ProblemChars, "the prefix mixes Latin and Cyrillic letters: a letter typed in the wrong keyboard layout?")
-	case digits.Len() > 3:
+	case digits.Len() > 6:
 		return TicketNumber{}, invalidf(field, ProblemRange, "%s", shape)
 	}
 	n, _ := strconv.Atoi(digits.String())
@@ -64,6 +69,21 @@ func ParseTicketNumber(s string) (TicketNumber, error) {
 		return TicketNumber{}, invalidf(field, ProblemRange, "ticket numbers start at 1: %s", shape)
 	}
 	return TicketNumber{Prefix: string(prefix), N: n}, nil
+}
+
+// MaxIssued is how many tickets of one prefix an issuer (a window, or
+// the central) numbers apart in a day; the next starts its numbers again.
+const MaxIssued = 999
+
+// IssuerNumber is the number of the n-th ticket (from 1) of a prefix that
+// window issued today; window 0 is the central (the kiosk and bookings'
+// check-ins). Each issuer numbers in its own thousand — the central
+// 1…999, window 3 3001…3999, window 12 12001…12999 — so no two issuers of
+// an office, the central and windows working offline included, ever give
+// the same number on a day; within an issuer a number comes again only
+// after MaxIssued tickets of the prefix that day.
+func IssuerNumber(window int, n int64) int {
+	return window*1000 + int((n-1)%MaxIssued) + 1
 }
 
 // Category is a privileged category of visitors, served before the ordinary

@@ -7,6 +7,37 @@ import (
 	"time"
 )
 
+// TestIssuerNumber: the central (0) and every window 1–999 number apart
+// for MaxIssued tickets of a prefix a day; the next starts again.
+func TestIssuerNumber(t *testing.T) {
+	t.Parallel()
+	seen := make([]int16, 1_000_000) // number → issuer+1
+	for w := 0; w <= 999; w++ {
+		for n := int64(1); n <= MaxIssued; n++ {
+			num := IssuerNumber(w, n)
+			if num < 1 || num > 999999 {
+				t.Fatalf("window %d's ticket %d: number %d out of 1–999999", w, n, num)
+			}
+			if seen[num] != 0 {
+				t.Fatalf("window %d's ticket %d has number %d, as window %d's", w, n, num, seen[num]-1)
+			}
+			seen[num] = int16(w + 1)
+			if _, err := ParseTicketNumber(TicketNumber{Prefix: "A", N: num}.String()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, c := range []struct {
+		w    int
+		n    int64
+		want int
+	}{{0, 1, 1}, {0, 999, 999}, {0, 1000, 1}, {3, 1, 3001}, {3, 17, 3017}, {12, 1, 12001}, {999, 999, 999999}} {
+		if got := IssuerNumber(c.w, c.n); got != c.want {
+			t.Errorf("IssuerNumber(%d, %d) = %d, want %d", c.w, c.n, got, c.want)
+		}
+	}
+}
+
 func TestParseTicketNumber(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ in, want string }{
@@ -16,6 +47,8 @@ func TestParseTicketNumber(t *testing.T) {
 		{"А-001", "А-001"}, // Cyrillic А
 		{"ЛК-999", "ЛК-999"},
 		{"abc-5", "ABC-005"},
+		{"A-3017", "A-3017"},     // window 3's
+		{"Б 999999", "Б-999999"}, // window 999's last
 	} {
 		got, err := ParseTicketNumber(c.in)
 		if err != nil || got.String() != c.want {
@@ -28,7 +61,7 @@ func TestParseTicketNumber(t *testing.T) {
 		{"A", ProblemFormat},
 		{"ABCD-017", ProblemFormat},
 		{"A-0", ProblemRange},
-		{"A-1000", ProblemRange},
+		{"A-1000000", ProblemRange},
 		{"17-A", ProblemFormat},
 		{"AБ-017", ProblemChars},
 		{"A_017", ProblemChars},

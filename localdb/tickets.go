@@ -41,11 +41,12 @@ func (t Ticket) Waited(now time.Time) time.Duration {
 
 // IssueTicket gives a walk-in visitor a ticket for a service, in a
 // privileged category (with its proof document) or the ordinary queue ("").
-// Numbers restart every day; each window numbers in its own band of a
-// hundred (window 3 issues A-301 … A-399, then again from A-301), so windows
-// working offline do not hand out the same number; windows 10, 20 … share
-// the band 1–99 with each other. The ticket's identity is its id, never its
-// number.
+// Numbers restart every day; each window numbers in its own thousand
+// (domain.IssuerNumber: window 3 issues A-3001 … A-3999, window 12
+// A-12001 …), apart from every other window and from the central's kiosk
+// (A-001 … A-999), so no two tickets of an office have the same number
+// on a day, windows working offline included. The ticket's identity is
+// its id, never its number.
 func (s *Store) IssueTicket(ctx context.Context, actor, service, category, proof string) (Ticket, error) {
 	svc, ok := s.catalog.Service(service)
 	if !ok {
@@ -73,8 +74,7 @@ func (s *Store) IssueTicket(ctx context.Context, actor, service, category, proof
 		if err != nil {
 			return err
 		}
-		num := (s.window%10)*100 + int((n-1)%99) + 1
-		t.Number = domain.TicketNumber{Prefix: svc.Prefix, N: num}.String()
+		t.Number = domain.TicketNumber{Prefix: svc.Prefix, N: domain.IssuerNumber(s.window, n)}.String()
 		ev, err := s.record(ctx, tx, draft{At: now, Kind: domain.EvTicketIssued, Actor: actor, TicketID: t.ID,
 			Payload: domain.TicketIssuedPayload{Number: t.Number, Service: service, Category: category, Proof: proof}})
 		if err != nil {

@@ -28,8 +28,8 @@ func TestTicketQueue(t *testing.T) {
 	p1 := issue("foreign_passport", "", "")
 	a2 := issue("replanning", "disabled", "справка МСЭ 123")
 	a3 := issue("replanning", "war_veteran", "удостоверение 45")
-	if a1.Number != "A-301" || b1.Number != "B-301" || a2.Number != "A-302" {
-		t.Errorf("numbers %s %s %s, want A-301 B-301 A-302 (window 3's band)", a1.Number, b1.Number, a2.Number)
+	if a1.Number != "A-3001" || b1.Number != "B-3001" || a2.Number != "A-3002" {
+		t.Errorf("numbers %s %s %s, want A-3001 B-3001 A-3002 (window 3's thousand)", a1.Number, b1.Number, a2.Number)
 	}
 	if _, err := s.IssueTicket(ctx, "c", "replanning", "disabled", ""); !errors.Is(err, domain.ErrInvalid) {
 		t.Errorf("privileged ticket without proof: %v", err)
@@ -209,7 +209,7 @@ func TestTicketNumbersSurviveRestart(t *testing.T) {
 	s = open()
 	defer s.Close()
 	got = append(got, issue(s, "replanning"))
-	want := []string{"A-301", "A-302", "B-301", "A-303", "B-302", "A-301", "A-308"}
+	want := []string{"A-3001", "A-3002", "B-3001", "A-3003", "B-3002", "A-3001", "A-3008"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("numbers %v, want %v", got, want)
 	}

@@ -48,7 +48,7 @@ func TestSignInOfflineThenQueue(t *testing.T) {
 	a.keys("ivanova", tea.KeyEnter, fake.Password, tea.KeyEnter)
 	a.wait("Ждут: 4", "Иванова (офлайн-вход)")
 	a.keys("n")
-	a.wait("У окна: A-301", "Ждут: 3")
+	a.wait("У окна: A-3001", "Ждут: 3")
 	a.golden()
 }
 

@@ -80,7 +80,7 @@ func VisitorOf(id string) func(*domain.Event) { return func(e *domain.Event) { e
 func (c *Chain) Issue(service, category string) (domain.Event, string) {
 	c.tickets++
 	id := NewID()
-	p := domain.TicketIssuedPayload{Number: domain.TicketNumber{Prefix: "A", N: c.Window*100%1000 + c.tickets%99 + 1}.String(), Service: service, Category: category}
+	p := domain.TicketIssuedPayload{Number: domain.TicketNumber{Prefix: "A", N: domain.IssuerNumber(c.Window, int64(c.tickets))}.String(), Service: service, Category: category}
 	if category != "" {
 		p.Proof = "удостоверение"
 	}

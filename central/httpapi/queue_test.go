@@ -179,7 +179,7 @@ func TestTicketMoves(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(snap.Windows) != 1 || snap.Windows[0].State != "serving" || snap.Windows[0].Ticket != "A-403" || snap.Windows[0].ServedToday != 1 {
+		if len(snap.Windows) != 1 || snap.Windows[0].State != "serving" || snap.Windows[0].Ticket != "A-4002" || snap.Windows[0].ServedToday != 1 {
 			t.Fatalf("windows: %+v", snap.Windows)
 		}
 		if len(snap.Waiting) != 0 || snap.Today.Served != 1 || snap.Today.AvgWaitSec != 3 || snap.Today.AvgServiceSec != 2 {

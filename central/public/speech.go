@@ -31,15 +31,63 @@ var numberWords = map[string]struct{ units, teens, tens, hundreds [10]string }{
 	},
 }
 
-// numberInWords writes 0 ≤ n ≤ 999 in words in lang (en for another
-// language); anything else in digits.
+// thousandWords are the word for a thousand (one, two to four, five and
+// more: the Slavic forms) and the feminine one and two it takes.
+var thousandWords = map[string]struct {
+	forms    [3]string
+	one, two string
+}{
+	"ru": {[3]string{"тысяча", "тысячи", "тысяч"}, "одна", "две"},
+	"uk": {[3]string{"тисяча", "тисячі", "тисяч"}, "одна", "дві"},
+}
+
+// numberInWords writes 0 ≤ n ≤ 999999 in words in lang (en for another
+// language) — a window's ticket numbers are in its thousand, "A-3017":
+// "три тысячи семнадцать"; anything else in digits.
 func numberInWords(lang string, n int) string {
+	if n < 0 || n > 999999 {
+		return itoa(n)
+	}
+	if n < 1000 {
+		return hundredsInWords(lang, n)
+	}
+	th, rest := n/1000, n%1000
+	var head string
+	if tw, ok := thousandWords[lang]; ok {
+		words := strings.Fields(hundredsInWords(lang, th))
+		// одна тысяча, две тысячи — but одиннадцать, двенадцать тысяч
+		if th%100 < 10 || th%100 >= 20 {
+			switch th % 10 {
+			case 1:
+				words[len(words)-1] = tw.one
+			case 2:
+				words[len(words)-1] = tw.two
+			}
+		}
+		form := 2
+		switch {
+		case th%100 >= 10 && th%100 < 20:
+		case th%10 == 1:
+			form = 0
+		case th%10 >= 2 && th%10 <= 4:
+			form = 1
+		}
+		head = strings.Join(append(words, tw.forms[form]), " ")
+	} else {
+		head = hundredsInWords("en", th) + " thousand"
+	}
+	if rest == 0 {
+		return head
+	}
+	return head + " " + hundredsInWords(lang, rest)
+}
+
+// hundredsInWords writes 0 ≤ n ≤ 999 in words in lang (en for another
+// language).
+func hundredsInWords(lang string, n int) string {
 	w, ok := numberWords[lang]
 	if !ok {
 		w = numberWords["en"]
-	}
-	if n < 0 || n > 999 {
-		return itoa(n)
 	}
 	if n == 0 {
 		return w.units[0]

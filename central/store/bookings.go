@@ -331,19 +331,12 @@ func (s *Store) CheckIn(ctx context.Context, o *domain.Office, cat *domain.Catal
 				prefix = svc.Prefix
 			}
 		}
-		// Numbered as the kiosk's tickets (kiosk.go): window 0's band,
-		// counted per office, day and prefix in kiosk_numbers.
-		dayKey := figures.StartOfDay(now, loc).Format(time.DateOnly)
-		var issued int
-		if _, err := t.scan(`SELECT n FROM kiosk_numbers WHERE office = ? AND day = ? AND prefix = ?`, []any{o.Code, dayKey, prefix}, &issued); err != nil {
+		// Numbered as the kiosk's tickets (kiosk.go): the central's
+		// thousand, counted per office, day and prefix in kiosk_numbers.
+		number, err := t.centralNumber(o.Code, figures.StartOfDay(now, loc), prefix)
+		if err != nil {
 			return err
 		}
-		if err := t.upsert("kiosk_numbers", []string{"office", "day", "prefix"}, nil, 1, func(int) []any {
-			return []any{o.Code, dayKey, prefix, issued + 1}
-		}, "n"); err != nil {
-			return err
-		}
-		number := domain.TicketNumber{Prefix: prefix, N: issued%99 + 1}.String()
 		id, err := uuid.NewV7()
 		if err != nil {
 			return err

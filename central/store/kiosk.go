@@ -35,8 +35,9 @@ func (e *ErrServiceFull) Error() string {
 // central stream (window 0, signed with the central's key), so every
 // window gets it through the feed and the shared queue calls it once.
 // limit caps the service's tickets of the day that began at dayStart (0:
-// no cap; *ErrServiceFull past it). Numbers restart every day and are in
-// window 0's band (1–99, wrapping; the windows' rule, localdb.IssueTicket).
+// no cap; *ErrServiceFull past it). Numbers restart every day and are the
+// central's (domain.IssuerNumber of window 0: A-001 … A-999), apart from
+// every window's.
 func (t *Tx) IssueKioskTicket(office string, cat *domain.Catalog, service, category string, limit int, dayStart time.Time) (KioskTicket, error) {
 	t.cat = cat
 	svc, ok := cat.Service(service)
@@ -64,17 +65,10 @@ func (t *Tx) IssueKioskTicket(office string, cat *domain.Catalog, service, categ
 			return KioskTicket{}, &ErrServiceFull{Service: service, Limit: limit}
 		}
 	}
-	var issued int
-	dayKey := dayStart.Format(time.DateOnly)
-	if _, err := t.scan(`SELECT n FROM kiosk_numbers WHERE office = ? AND day = ? AND prefix = ?`, []any{office, dayKey, svc.Prefix}, &issued); err != nil {
+	number, err := t.centralNumber(office, dayStart, svc.Prefix)
+	if err != nil {
 		return KioskTicket{}, err
 	}
-	if err := t.upsert("kiosk_numbers", []string{"office", "day", "prefix"}, nil, 1, func(int) []any {
-		return []any{office, dayKey, svc.Prefix, issued + 1}
-	}, "n"); err != nil {
-		return KioskTicket{}, err
-	}
-	number := domain.TicketNumber{Prefix: svc.Prefix, N: issued%99 + 1}.String()
 	id, err := uuid.NewV7()
 	if err != nil {
 		return KioskTicket{}, err
@@ -95,6 +89,25 @@ func (t *Tx) IssueKioskTicket(office string, cat *domain.Catalog, service, categ
 		return KioskTicket{}, err
 	}
 	return KioskTicket{ID: e.TicketID, Number: number, Service: service, Category: category, IssuedAt: e.At}, nil
+}
+
+// centralNumber is the number of the central's next ticket of prefix in
+// office on the day that began at dayStart (the kiosk's and bookings'
+// check-ins alike): counted in kiosk_numbers under the office's write
+// lock (the caller holds it), numbered in the central's thousand
+// (domain.IssuerNumber of window 0).
+func (t *Tx) centralNumber(office string, dayStart time.Time, prefix string) (string, error) {
+	var issued int64
+	dayKey := dayStart.Format(time.DateOnly)
+	if _, err := t.scan(`SELECT n FROM kiosk_numbers WHERE office = ? AND day = ? AND prefix = ?`, []any{office, dayKey, prefix}, &issued); err != nil {
+		return "", err
+	}
+	if err := t.upsert("kiosk_numbers", []string{"office", "day", "prefix"}, nil, 1, func(int) []any {
+		return []any{office, dayKey, prefix, issued + 1}
+	}, "n"); err != nil {
+		return "", err
+	}
+	return domain.TicketNumber{Prefix: prefix, N: domain.IssuerNumber(0, issued+1)}.String(), nil
 }
 
 // IssuedSince counts the office's tickets issued since since, by service.

@@ -77,9 +77,12 @@ func (m *Model) View() string {
 	return b.String()
 }
 
+// widths are the columns' widths: the ticket's (the cursor's two and a
+// number up to "АБВ-1234", a window's thousand: domain.IssuerNumber),
+// the service's, the category's, how long it waited.
 func (m *Model) widths() []int {
-	svc := max(10, m.width-8-18-10-3)
-	return []int{8, svc, 18, 10}
+	svc := max(10, m.width-10-18-10-3)
+	return []int{10, svc, 18, 10}
 }
 
 func (m *Model) row(tk localdb.Ticket, selected bool, widths []int, now time.Time) string {
