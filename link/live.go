@@ -238,3 +238,18 @@ func (l *Live) CloseWindow(ctx context.Context, office string, window int, reaso
 	_, err := l.c.CloseWindow(ctx, office, window, api.CloseWindowRequest{Reason: reason})
 	return err
 }
+
+// ReturnResult sends a result of office not collected in time back to its
+// department, with the reason: the case is returned, recorded by the
+// central as its own event.
+func (l *Live) ReturnResult(ctx context.Context, office, caseID, reason string) error {
+	_, err := l.c.ReturnResult(ctx, office, caseID, api.ReturnResultRequest{Reason: reason})
+	return err
+}
+
+// ExtendCollect keeps a result of office at the office days more days,
+// with the reason.
+func (l *Live) ExtendCollect(ctx context.Context, office, caseID string, days int, reason string) error {
+	_, err := l.c.ExtendCollect(ctx, office, caseID, api.ExtendCollectRequest{Days: days, Reason: reason})
+	return err
+}

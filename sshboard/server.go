@@ -549,7 +549,10 @@ func (w withHands) Watch(ctx context.Context, office string) <-chan link.LiveUpd
 	return w.readOnly.Watch(ctx, office)
 }
 
-var _ supervisor.Hands = withHands{}
+var (
+	_ supervisor.Hands       = withHands{}
+	_ supervisor.ResultHands = withHands{}
+)
 
 func (r readOnly) Watch(ctx context.Context, office string) <-chan link.LiveUpdate {
 	return r.f.Watch(ctx, office)

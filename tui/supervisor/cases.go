@@ -35,13 +35,22 @@ func (m *Model) casesBlock(w int) block {
 		whenW = max(whenW, lipgloss.Width(r.when))
 		overdue = append(overdue, r)
 	}
-	for _, c := range a.Unclaimed {
+	focus := m.section == secCases
+	for i, c := range a.Unclaimed {
 		since := c.ReadyAt
 		if since.IsZero() {
 			since = c.UpdatedAt
 		}
 		days := t.N("sup.days", int(now.Sub(since).Hours()/24))
-		r := caseRow{"  " + c.Number, t.S("sup.cases.ready", t.Date(m.local(since)), days), m.serviceName(c.Service), ""}
+		when := t.S("sup.cases.ready", t.Date(m.local(since)), days)
+		if d, err := time.ParseInLocation(time.DateOnly, c.CollectBy, now.Location()); err == nil {
+			when = t.S("sup.cases.kept", t.Date(d))
+		}
+		mark := "  "
+		if focus && i == m.selected(secCases) {
+			mark = "▸ "
+		}
+		r := caseRow{mark + c.Number, when, m.serviceName(c.Service), ""}
 		whenW = max(whenW, lipgloss.Width(r.when))
 		unclaimed = append(unclaimed, r)
 	}
@@ -83,7 +92,13 @@ func (m *Model) casesBlock(w int) block {
 		style = s.Warning
 	}
 	b.rows = append(b.rows, "")
+	if focus && len(a.Unclaimed) > 0 {
+		b.sel = len(b.rows) + 1 + m.selected(secCases) // under the list's title
+	}
 	list(t.S("sup.cases.unclaimed", a.UnclaimedTotal), a.UnclaimedTotal, len(a.Unclaimed), style, format(unclaimed))
+	if focus && m.results != nil && len(a.Unclaimed) > 0 {
+		b.rows = append(b.rows, s.Muted.Render(common.Cut("  "+t.S("sup.cases.keys"), w)))
+	}
 
 	var rows []string
 	for _, e := range a.Rejected {

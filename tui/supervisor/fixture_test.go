@@ -148,6 +148,14 @@ func (f *fakeFeed) CloseWindow(_ context.Context, office string, window int, rea
 	return f.did(fmt.Sprintf("close %s %d %s", office, window, reason))
 }
 
+func (f *fakeFeed) ReturnResult(_ context.Context, office, caseID, reason string) error {
+	return f.did(fmt.Sprintf("return %s %s %s", office, caseID, reason))
+}
+
+func (f *fakeFeed) ExtendCollect(_ context.Context, office, caseID string, days int, reason string) error {
+	return f.did(fmt.Sprintf("extend %s %s %d %s", office, caseID, days, reason))
+}
+
 func (f *fakeFeed) did(call string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

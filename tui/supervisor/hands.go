@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/okno-mfc/okno/api"
+	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/components/field"
 )
@@ -31,7 +32,10 @@ const (
 	actRaise
 	actLower
 	actClose
-	actMoveWhy // a move's second step: the reason (optional), the window chosen
+	actMoveWhy   // a move's second step: the reason (optional), the window chosen
+	actReturn    // an unclaimed result back to the department: the reason
+	actExtend    // an unclaimed result kept longer: the days
+	actExtendWhy // then the reason
 )
 
 // action is an open prompt: what it does, to which ticket or window, and
@@ -40,7 +44,9 @@ type action struct {
 	kind   int
 	ticket api.QueueTicket
 	window api.WindowState
-	to     int // actMoveWhy: the window chosen (0: the shared queue)
+	to     int             // actMoveWhy: the window chosen (0: the shared queue)
+	result domain.CaseView // actReturn, actExtend: the unclaimed result
+	days   int             // actExtendWhy: how many more days
 	input  *field.Field
 	err    string
 }
@@ -50,10 +56,15 @@ type actedMsg struct {
 	tag    common.Tag
 	notice string
 	err    error
+	done   string // a result returned or kept longer: off the unclaimed list
 }
 
-// selectable reports whether section sec has a cursor (rows to act on).
-func selectable(sec int) bool { return sec == secWindows || sec == secWaiting }
+// selectable reports whether section sec has a cursor (rows to act on):
+// the windows, the waiting tickets, and the cases while results wait
+// unclaimed.
+func (m *Model) selectable(sec int) bool {
+	return sec == secWindows || sec == secWaiting || sec == secCases && m.attention != nil && len(m.attention.Unclaimed) > 0
+}
 
 // waitingList is the waiting tickets in the order the section shows them.
 func (m *Model) waitingList() []api.QueueTicket {
@@ -79,6 +90,9 @@ func (m *Model) selected(sec int) int {
 		case secWaiting:
 			n = len(m.snap.Waiting)
 		}
+	}
+	if sec == secCases && m.attention != nil {
+		n = len(m.attention.Unclaimed)
 	}
 	return max(0, min(m.sel[sec], n-1))
 }
@@ -186,6 +200,8 @@ func (m *Model) actionKey(msg tea.KeyMsg) tea.Cmd {
 		a.input = field.New(t.S("sup.act.reason"), t.S("sup.act.move_why_hint")).Styled(m.c.Styles)
 		a.input.Input.CharLimit = 500
 		return a.input.Focus()
+	case actReturn, actExtend, actExtendWhy:
+		return m.resultKey(a, v)
 	case actMoveWhy:
 		tk, win := a.ticket, a.to
 		notice := t.S("sup.act.moved_shared", tk.Number)
@@ -262,6 +278,12 @@ func (m *Model) actionView(w int) []string {
 		title, hint = t.S("sup.act.raise_title", a.ticket.Number), t.S("sup.act.reason_keys")
 	case actLower:
 		title, hint = t.S("sup.act.lower_title", a.ticket.Number), t.S("sup.act.reason_keys")
+	case actReturn:
+		title, hint = t.S("sup.act.return_title", a.result.Number), t.S("sup.act.return_keys")
+	case actExtend:
+		title, hint = t.S("sup.act.extend_title", a.result.Number), t.S("sup.act.extend_next_keys")
+	case actExtendWhy:
+		title, hint = t.S("sup.act.extend_why_title", a.result.Number, t.N("sup.days", a.days)), t.S("sup.act.reason_keys")
 	case actClose:
 		who := a.window.Operator
 		if who == "" {
@@ -287,4 +309,14 @@ func (m *Model) gotActed(msg actedMsg) {
 		return
 	}
 	m.notice, m.actErr = msg.notice, ""
+	if a := m.attention; msg.done != "" && a != nil {
+		// The central took it: off the list now, before the next fetch
+		// of the attention list says so too.
+		kept := slices.DeleteFunc(slices.Clone(a.Unclaimed), func(c domain.CaseView) bool { return c.ID == msg.done })
+		if n := len(a.Unclaimed) - len(kept); n > 0 {
+			next := *a
+			next.Unclaimed, next.UnclaimedTotal = kept, max(0, a.UnclaimedTotal-n)
+			m.attention = &next
+		}
+	}
 }

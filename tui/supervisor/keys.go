@@ -22,6 +22,8 @@ type KeyMap struct {
 	Raise     key.Binding // a waiting ticket to the front
 	Lower     key.Binding // a raised or privileged ticket back to the ordinary order
 	Close     key.Binding // close a window whose clerk has gone
+	Return    key.Binding // an unclaimed result back to the department
+	Extend    key.Binding // an unclaimed result kept longer
 	Submit    key.Binding
 
 	Up, Down, PageUp, PageDown key.Binding
@@ -42,6 +44,8 @@ func newKeyMap(c *common.Common) KeyMap {
 		Raise:     key.NewBinding(key.WithKeys("+"), key.WithHelp("+", t.S("key.sup.raise"))),
 		Lower:     key.NewBinding(key.WithKeys("-"), key.WithHelp("-", t.S("key.sup.lower"))),
 		Close:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.S("key.sup.close"))),
+		Return:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t.S("key.sup.return"))),
+		Extend:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", t.S("key.sup.extend"))),
 		Submit:    c.Keys.Submit,
 		Up:        c.Keys.Up,
 		Down:      c.Keys.Down,

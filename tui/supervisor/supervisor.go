@@ -84,10 +84,11 @@ type Model struct {
 	grouped bool
 	picker  *picker
 
-	hands  Hands   // the supervisor's actions; nil: watching only
-	act    *action // the prompt open
-	notice string  // what the last action did
-	actErr string  // why it (or a key) did nothing
+	hands   Hands       // the supervisor's actions; nil: watching only
+	results ResultHands // the unclaimed results' return and extension; nil: none
+	act     *action     // the prompt open
+	notice  string      // what the last action did
+	actErr  string      // why it (or a key) did nothing
 
 	width, height int
 }
@@ -106,6 +107,7 @@ func New(c *common.Common, feed Feed, opts Options) *Model {
 	m := &Model{c: c, feed: feed, keys: newKeyMap(c), opts: opts, tag: c.NextTag(), cat: opts.Catalog,
 		width: c.Width, height: c.Height}
 	m.hands, _ = feed.(Hands)
+	m.results, _ = feed.(ResultHands)
 	m.office = opts.Office
 	if m.office == "" && c.Operator.Office != "*" {
 		m.office = c.Operator.Office
@@ -219,6 +221,8 @@ func (m *Model) ShortHelp() []key.Binding {
 		keys = append(keys, k.Group)
 	case m.section == secWindows && m.hands != nil:
 		keys = append(keys, k.Close)
+	case m.section == secCases && m.results != nil:
+		keys = append(keys, k.Return, k.Extend)
 	}
 	if m.canSwitch() {
 		keys = append(keys, k.Offices)
@@ -234,6 +238,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Group, k.Offices, k.Reconnect},
 		{k.Move, k.Raise, k.Lower, k.Close},
+		{k.Return, k.Extend},
 	}
 }
 
@@ -367,6 +372,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.startAction(actLower)
 	case m.section == secWindows && key.Matches(msg, k.Close):
 		return m.startAction(actClose)
+	case m.section == secCases && key.Matches(msg, k.Return):
+		return m.startResult(actReturn)
+	case m.section == secCases && key.Matches(msg, k.Extend):
+		return m.startResult(actExtend)
 	case key.Matches(msg, k.Next):
 		m.section = (m.section + 1) % nSections
 	case key.Matches(msg, k.Prev):
@@ -406,7 +415,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 // scrollBy moves the focused section's cursor (windows, waiting) or view
 // by d lines.
 func (m *Model) scrollBy(d int) {
-	if selectable(m.section) {
+	if m.selectable(m.section) {
 		m.moveSel(d)
 		return
 	}

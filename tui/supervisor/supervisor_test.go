@@ -446,3 +446,82 @@ func TestSupervisorHands(t *testing.T) {
 		t.Fatalf("calls %q, want %q", feed.calls, want)
 	}
 }
+
+// The unclaimed results on the cases section: the cursor walks them, r
+// returns the one under it with a reason, e keeps it longer (the days,
+// then the reason), bad days are refused in the prompt, and a result the
+// central took leaves the list at once.
+func TestSupervisorResults(t *testing.T) {
+	t.Parallel()
+	feed := newFakeFeed("IRK")
+	d := drive(t, New(testCommon(t, i18n.EN, "IRK"), feed, Options{}))
+	att := fixtureAttention()
+	att.Unclaimed = append(att.Unclaimed, domain.CaseView{ID: "c4", Number: "IRK-03-250106-0003-1", Service: "archive_certificate",
+		State: domain.CaseRefused, ReadyAt: at(9, 0).AddDate(0, 0, -35), CollectBy: "2025-03-01"})
+	att.UnclaimedTotal = 2
+	d.push(feed, "IRK", link.LiveUpdate{Stream: link.StreamUp, Snapshot: fixtureSnapshot(), Attention: att})
+
+	d.key("2")
+	d.key("r") // not on the waiting tickets
+	if d.m.act != nil {
+		t.Fatal("r opened a prompt outside the cases section")
+	}
+	d.key("5")
+	if v := d.view(); !strings.Contains(v, "▸ IRK-03-250105-0002-5") || !strings.Contains(v, "kept until 2025-03-01") || !strings.Contains(v, "r returns to the department") {
+		t.Fatalf("the cases section:\n%s", v)
+	}
+	d.key("down") // c4
+	d.key("e")
+	d.key("-3")
+	d.key("enter")
+	if d.m.act == nil || !strings.Contains(d.m.act.err, "from 1 to 365") {
+		t.Fatalf("negative days: %+v", d.m.act)
+	}
+	d.key("esc")
+	d.key("e")
+	d.key("14")
+	d.key("enter")
+	if d.m.act == nil || d.m.act.kind != actExtendWhy || !strings.Contains(d.view(), "keep 14 days more — why?") {
+		t.Fatalf("after the days:\n%s", d.view())
+	}
+	d.key("enter")
+	if !strings.Contains(d.m.act.err, "Say why") {
+		t.Fatalf("an extension without a reason: %+v", d.m.act)
+	}
+	d.key("in hospital")
+	d.key("enter")
+	if v := d.view(); !strings.Contains(v, "is kept 14 days longer") || strings.Contains(v, "kept until 2025-03-01") || !strings.Contains(v, "Results not collected: 1") {
+		t.Fatalf("after the extension:\n%s", v)
+	}
+	feed.mu.Lock()
+	feed.actErr = errors.New("the result is kept for its visitor to the end of 2025-03-20")
+	feed.mu.Unlock()
+	d.key("r")
+	d.key("not collected")
+	d.key("enter")
+	if v := d.view(); !strings.Contains(v, "kept for its visitor") || !strings.Contains(v, "IRK-03-250105-0002-5") {
+		t.Fatalf("a refused return:\n%s", v)
+	}
+	feed.mu.Lock()
+	feed.actErr = nil
+	feed.mu.Unlock()
+	d.key("r")
+	if !strings.Contains(d.view(), "The window will no longer issue it") {
+		t.Fatalf("the return's prompt:\n%s", d.view())
+	}
+	d.key("did not come")
+	d.key("enter")
+	if v := d.view(); !strings.Contains(v, "went back to the department") || !strings.Contains(v, "Results not collected: 0") {
+		t.Fatalf("after the return:\n%s", v)
+	}
+	d.key("e")
+	if !strings.Contains(d.m.actErr, "No unclaimed results") {
+		t.Fatalf("e with nothing listed: %q", d.m.actErr)
+	}
+	want := []string{"extend IRK c4 14 in hospital", "return IRK c3 not collected", "return IRK c3 did not come"}
+	feed.mu.Lock()
+	defer feed.mu.Unlock()
+	if !slices.Equal(feed.calls, want) {
+		t.Fatalf("calls %q, want %q", feed.calls, want)
+	}
+}

@@ -173,7 +173,7 @@ func (m *Model) frame(sec, w, h int) []string {
 	}
 	room := h - len(out)
 	off := max(0, min(m.scroll[sec], len(b.rows)-room))
-	if selectable(sec) {
+	if m.selectable(sec) {
 		// The cursor stays in view, above the "more below" line.
 		off = max(0, min(b.sel-room+2, len(b.rows)-room))
 	}
