@@ -28,8 +28,10 @@ func (m *Model) windowsBlock(w int) block {
 	if w >= 100 {
 		op = 18
 	}
-	widths := []int{5, op, 11, 7, 0, 11, 6}
-	widths[4] = flex(w, 5, op, 11, 7, 11, 6)
+	// The ticket's column holds a window's number, "A-12001", "АБ-3017"
+	// (domain.IssuerNumber).
+	widths := []int{5, op, 11, 8, 0, 11, 6}
+	widths[4] = flex(w, 5, op, 11, 8, 11, 6)
 	b := block{head: []string{s.Header.Render(common.Columns(widths, t.S("sup.col.window"), t.S("sup.col.operator"),
 		t.S("sup.col.state"), t.S("sup.col.ticket"), t.S("sup.col.service"), t.S("sup.col.for"), t.S("sup.col.served")))}}
 	if len(m.snap.Windows) == 0 {
@@ -83,8 +85,8 @@ func (m *Model) waitingBlock(w int) block {
 	if w >= 100 {
 		prio = 24
 	}
-	widths := []int{8, 0, prio, 6, 9}
-	widths[1] = flex(w, 8, prio, 6, 9)
+	widths := []int{10, 0, prio, 6, 9} // the marks and a number up to "АБ-12001"
+	widths[1] = flex(w, 10, prio, 6, 9)
 	now := m.c.Now()
 	var longest time.Duration
 	past := 0
