@@ -188,5 +188,36 @@ func TestUnclaimedResults(t *testing.T) {
 		if l, err := sup.Unclaimed(ctx, "IRK"); err != nil || l.Total != 0 || l.PeriodDays != 60 {
 			t.Errorf("with 60 days at IRK: %+v %v", l, err)
 		}
+		if err := srv.Store.PutOffice(ctx, domain.Office{Code: "IRK", Name: "МФЦ Иркутск"}); err != nil {
+			t.Fatal(err)
+		}
+		if l, err := sup.Unclaimed(ctx, "IRK"); err != nil || l.Total != 1 || l.PeriodDays != 30 {
+			t.Errorf("back to the server's 30 days: %+v %v", l, err)
+		}
+
+		// The SSH board's hands are the same transactions, as the person.
+		board, err := srv.API.Board(domain.Operator{Login: "sveta", Role: domain.RoleSupervisor, Office: "IRK"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := board.ReturnResult(ctx, "IRK", young, ""); err == nil || !strings.Contains(err.Error(), "reason") {
+			t.Errorf("the board's return without a reason: %v", err)
+		}
+		if err := board.ExtendCollect(ctx, "IRK", young, 3, "позвонил, придёт"); err != nil {
+			t.Fatal(err)
+		}
+		if l, err := sup.Unclaimed(ctx, "IRK"); err != nil || l.Total != 0 {
+			t.Errorf("after the board's extension: %+v %v", l, err)
+		}
+		if d, err := dep.Case(ctx, young); err != nil || d.Case.CollectBy != "2025-03-23" || d.History[len(d.History)-1].Actor != "sveta" {
+			t.Errorf("the board's extension: %+v %v", d.Case, err)
+		}
+		msk, err := srv.API.Board(domain.Operator{Login: "m", Role: domain.RoleSupervisor, Office: "MSK"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := msk.ReturnResult(ctx, "IRK", young, "x"); err == nil {
+			t.Error("a supervisor of MSK returned IRK's result over the board")
+		}
 	})
 }

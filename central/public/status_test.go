@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -114,5 +115,33 @@ func TestStatusPageInBrowser(t *testing.T) {
 	}
 	if !strings.Contains(browsertest.Eval[string](t, b, `document.getElementById("collect").textContent`), "Иркутск") {
 		t.Error("no place to collect")
+	}
+}
+
+// TestStatusPageReturned: a result not collected in time and returned by
+// the supervisor reads so on the visitor's page, with nothing to collect.
+func TestStatusPageReturned(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Now().AddDate(0, 0, -40)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv, ch, push := start(t, centraltest.Clock(clock))
+	ch.At = now.Add(-time.Hour)
+	number := statusCase(t, srv, ch, push)
+	mu.Lock()
+	now = time.Now()
+	mu.Unlock()
+	sup := srv.Client(t, srv.Session(t, "sveta", domain.RoleSupervisor, "IRK", 0))
+	list, err := sup.Unclaimed(context.Background(), "IRK")
+	if err != nil || list.Total != 1 {
+		t.Fatalf("unclaimed: %+v %v", list, err)
+	}
+	if _, err := sup.ReturnResult(context.Background(), "IRK", list.Results[0].Case.ID, api.ReturnResultRequest{Reason: "не явился"}); err != nil {
+		t.Fatal(err)
+	}
+	st, body := getPage(t, srv, url.Values{"number": {number}, "code": {"042042"}})
+	if st != http.StatusOK || !strings.Contains(body, `id="state">не получено в срок, возвращено в ведомство<`) || !strings.Contains(body, "Возвращено в ведомство") ||
+		strings.Contains(body, "не явился") {
+		t.Fatalf("the returned case: %d\n%s", st, body)
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 // filters are the state filters tab cycles through; "" is every state.
 var filters = []domain.CaseState{"", domain.CaseReady, domain.CaseRefused, domain.CaseDraft, domain.CaseSubmitted,
-	domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs, domain.CaseIssued, domain.CaseWithdrawn, domain.CaseUnclaimed}
+	domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs, domain.CaseIssued, domain.CaseWithdrawn, domain.CaseUnclaimed, domain.CaseReturned}
 
 // Model is the cases screen.
 type Model struct {
