@@ -1,6 +1,7 @@
 package sshboard_test
 
 import (
+	"errors"
 	"io"
 	"net"
 	"strings"
@@ -39,7 +40,7 @@ func TestHandshakeTimeout(t *testing.T) {
 		// connection ends.
 		_, err = io.Copy(io.Discard, conn)
 		took := time.Since(start)
-		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
 			t.Fatalf("connection %d (%q) still open after %s", i, hello, took)
 		}
 		if took < timeout-50*time.Millisecond {

@@ -251,9 +251,6 @@ func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
 
 type refusedKey struct{}
 
-// timedOut marks a connection the handshake timer closed.
-type timedOut struct{}
-
 // handshakeTimer closes a new connection whose handshake is not over
 // within HandshakeTimeout: the library sets the connection in the
 // context (ssh.ContextKeyConn) once the handshake is, which the timer
