@@ -2,10 +2,14 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/google/uuid"
 
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/tui/common"
 	"github.com/okno-mfc/okno/tui/fake"
@@ -72,4 +76,38 @@ func TestCasesListRefreshesAfterAnIssue(t *testing.T) {
 	a.wait("was issued")
 	a.keys(tea.KeyEsc)
 	a.wait("issued          2027-01-22")
+}
+
+// A result the supervisor returned to the department (case.returned, in
+// the feed) is not issued at the window: i says where the visitor goes,
+// and the history says it went back and why.
+func TestReturnedResultIsNotIssued(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	v := e.Visitor(t, fedorov())
+	cs := readyCase(t, e, v)
+	ctx := context.Background()
+	cursor, err := e.Store.FeedCursor(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := domain.Event{ID: uuid.Must(uuid.NewV7()).String(), Office: cs.Office, Seq: 100, At: e.Clock.Now().Add(time.Hour).UTC(),
+		Kind: domain.EvCaseReturned, Actor: "sveta", CaseID: cs.ID, Payload: domain.MustPayload(domain.ReturnPayload{Reason: "did not come", CollectBy: "2026-12-01"})}
+	ev.Seal("")
+	if res, err := e.Store.ApplyFeed(ctx, api.FeedPage{Events: []api.FeedEvent{{Event: ev, Pos: cursor + 1}}, Cursor: cursor + 1}); err != nil || len(res.Failed) > 0 {
+		t.Fatalf("the return did not apply: %v %+v", err, res)
+	}
+	a := start(t, e, i18n.EN, true)
+	a.keys(tea.KeyF4)
+	a.wait("returned to th")
+	a.keys(tea.KeyEnter)
+	a.wait("History", "sveta      not collected in time, returned to the department:")
+	a.keys("i")
+	a.wait("Not issued here: returned to the department on")
+	if got, err := e.Store.Case(ctx, cs.ID); err != nil || got.State != domain.CaseReturned {
+		t.Fatalf("the case: %+v %v", got, err)
+	}
+	if _, err := e.Store.IssueResult(ctx, "ivanova", cs.ID, ""); err == nil || !strings.Contains(err.Error(), "went back to the department") {
+		t.Fatalf("the store issued a returned result: %v", err)
+	}
 }
