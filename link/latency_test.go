@@ -2,11 +2,13 @@ package link
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
+	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/client"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/internal/passwd"
@@ -64,9 +67,22 @@ func BenchmarkLiveLatency(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				return Credential{Central: cl.url, Office: office, Window: w, Login: ws.Login, Secret: ws.Token}, ws.Token
+				tok, _, err := cl.st.CreateSession(ctx, domain.Operator{Login: ws.Login, Role: domain.RoleWorkstation, Office: office, Window: w})
+				if err != nil {
+					b.Fatal(err)
+				}
+				return Credential{Central: cl.url, Office: office, Window: w, Login: ws.Login, Secret: ws.Token}, tok
 			},
 			session: func(login, office string) string {
+				// A supervisor is a user of the office, as at a real
+				// office (and what makes the office known to the
+				// central before any window enrols: a stream of an
+				// office it knows nothing of is a 404).
+				login = strings.ToLower(office) + "-" + login
+				err := cl.st.AddUser(ctx, store.User{Login: login, Name: login, Role: domain.RoleSupervisor, Office: office}, centraltest.Password(login))
+				if err != nil && !errors.Is(err, store.ErrExists) {
+					b.Fatal(err)
+				}
 				tok, _, err := cl.st.CreateSession(ctx, domain.Operator{Login: login, Role: domain.RoleSupervisor, Office: office})
 				if err != nil {
 					b.Fatal(err)
@@ -97,6 +113,7 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 		var sent sync.Map // ticket id → *liveTicket
 		var ready sync.WaitGroup
 		var wg sync.WaitGroup
+		var refused atomic.Pointer[error]
 		for s := range supervisors {
 			c, _ := client.New(tg.url, client.WithToken(tg.session(fmt.Sprintf("sup%d", s), office)))
 			ready.Add(1)
@@ -105,7 +122,7 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 				defer wg.Done()
 				first := true
 				for ctx.Err() == nil {
-					c.QueueStream(ctx, office, func(snap api.QueueSnapshot) error {
+					err := c.QueueStream(ctx, office, func(snap api.QueueSnapshot) error {
 						if first {
 							first = false
 							ready.Done()
@@ -118,10 +135,32 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 						}
 						return nil
 					})
+					// A refusal is the benchmark's fault (or the
+					// central's): say so rather than ask again forever.
+					if ae := (*client.APIError)(nil); errors.As(err, &ae) {
+						refused.CompareAndSwap(nil, &err)
+						if first {
+							first = false
+							ready.Done()
+						}
+						return
+					}
+					select { // a lost stream: again, as WatchQueue would
+					case <-ctx.Done():
+					case <-time.After(100 * time.Millisecond):
+					}
 				}
 			}()
 		}
-		ready.Wait()
+		if !waitTimeout(&ready, time.Minute) {
+			cancel()
+			b.Fatalf("%d supervisors: some have had no first snapshot for a minute", supervisors)
+		}
+		if err := refused.Load(); err != nil {
+			cancel()
+			wg.Wait()
+			b.Fatalf("a supervisor's stream was refused: %v", *err)
+		}
 		var tickets []*liveTicket
 		var mu sync.Mutex
 		var pushers sync.WaitGroup
@@ -268,6 +307,18 @@ func liveStation(b *testing.B, ctx context.Context, cred Credential) *localdb.St
 	go func() { defer close(done); l.Run(ctx) }()
 	b.Cleanup(func() { <-done; st.Close() })
 	return st
+}
+
+// waitTimeout waits for wg, at most d; false if it did not end by then.
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
 }
 
 type liveTicket struct {
