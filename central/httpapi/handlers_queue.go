@@ -103,7 +103,7 @@ func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Se
 		if err != nil {
 			return err
 		}
-		states, _ = s.windowStates(r.Context(), office)
+		states = statesOf(snap) // of the snapshot sent, not of a newer one
 		id++
 		var b bytes.Buffer
 		if deltas && prev != nil {
