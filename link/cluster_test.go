@@ -406,3 +406,46 @@ func freePorts(t testing.TB, n int) int {
 	t.Fatal("no free ports")
 	return 0
 }
+
+// TestClusterConfigDocumented: the HAProxy configuration that
+// docs/operations.md shows is the one scripts/cluster.sh writes (for three
+// replicas on the default port), directive for directive.
+func TestClusterConfigDocumented(t *testing.T) {
+	script, err := os.ReadFile("../scripts/cluster.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cfg, ok := strings.Cut(string(script), "<<CFG\n")
+	cfg, _, ok2 := strings.Cut(cfg, "\nCFG\n")
+	if !ok || !ok2 {
+		t.Fatal("scripts/cluster.sh: no haproxy.cfg here-document (<<CFG … CFG)")
+	}
+	cfg = strings.ReplaceAll(cfg, "$PORT", "8480")
+	cfg = strings.ReplaceAll(cfg, "$servers", "server replica1 127.0.0.1:8481 check\nserver replica2 127.0.0.1:8482 check\nserver replica3 127.0.0.1:8483 check")
+	_, shown, ok := strings.Cut(string(doc), "Its HAProxy configuration")
+	_, shown, ok2 = strings.Cut(shown, "```\n")
+	shown, _, ok3 := strings.Cut(shown, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("docs/operations.md: no HAProxy configuration block after \"Its HAProxy configuration\"")
+	}
+	directives := func(s string) []string {
+		var out []string
+		for _, l := range strings.Split(s, "\n") {
+			if i := strings.Index(l, "#"); i >= 0 {
+				l = l[:i]
+			}
+			if l = strings.Join(strings.Fields(l), " "); l != "" {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	want, got := directives(cfg), directives(shown)
+	if strings.Join(want, "\n") != strings.Join(got, "\n") {
+		t.Fatalf("docs/operations.md shows another HAProxy configuration than scripts/cluster.sh writes:\nscript:\n%s\n\ndocs:\n%s", strings.Join(want, "\n"), strings.Join(got, "\n"))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,15 +44,20 @@ func BenchmarkLiveLatency(b *testing.B) {
 	sqlite := func(b *testing.B) liveTarget {
 		srv := centraltest.Start(b)
 		return liveTarget{url: srv.URL,
-			enrol: func(office string, w int) (Credential, string) {
+			enrol: func(b *testing.B, office string, w int) (Credential, string) {
 				ws := srv.Enrol(b, office, w)
 				return Credential{Central: srv.URL, Office: office, Window: w, Login: ws.Login, Secret: ws.Secret}, ws.Token
 			},
-			session: func(login, office string) string { return srv.Session(b, login, domain.RoleSupervisor, office, 0) }}
+			session: func(b *testing.B, login, office string) string {
+				return srv.Session(b, login, domain.RoleSupervisor, office, 0)
+			}}
 	}
 	b.Run("sqlite", func(b *testing.B) { liveLatency(b, sqlite(b), 200, 100) })
 	b.Run("sqliteBaseline", func(b *testing.B) { liveLatency(b, sqlite(b), 1, 1) })
-	b.Run("cluster", func(b *testing.B) {
+	// The cluster, started once for both of its runs (offices differ).
+	parent := b
+	var cl *cluster
+	clusterOf := func(b *testing.B) liveTarget {
 		pg := os.Getenv(centraltest.EnvPostgres)
 		if pg == "" {
 			b.Skipf("%s is not set", centraltest.EnvPostgres)
@@ -59,10 +65,12 @@ func BenchmarkLiveLatency(b *testing.B) {
 		if _, err := exec.LookPath("haproxy"); err != nil {
 			b.Skip("no haproxy: make cluster installs it")
 		}
-		cl := startCluster(b, pg)
+		if cl == nil {
+			cl = startCluster(parent, pg) // stopped when both runs are done
+		}
 		ctx := context.Background()
-		liveLatency(b, liveTarget{url: cl.url,
-			enrol: func(office string, w int) (Credential, string) {
+		return liveTarget{url: cl.url,
+			enrol: func(b *testing.B, office string, w int) (Credential, string) {
 				ws, err := cl.st.Enrol(ctx, api.EnrolRequest{Office: office, Window: w, PublicKey: PublicKey(centraltest.KeyFor(office, w))})
 				if err != nil {
 					b.Fatal(err)
@@ -73,7 +81,7 @@ func BenchmarkLiveLatency(b *testing.B) {
 				}
 				return Credential{Central: cl.url, Office: office, Window: w, Login: ws.Login, Secret: ws.Token}, tok
 			},
-			session: func(login, office string) string {
+			session: func(b *testing.B, login, office string) string {
 				// A supervisor is a user of the office, as at a real
 				// office (and what makes the office known to the
 				// central before any window enrols: a stream of an
@@ -88,15 +96,20 @@ func BenchmarkLiveLatency(b *testing.B) {
 					b.Fatal(err)
 				}
 				return tok
-			}}, 200, 100)
-	})
+			}}
+	}
+	b.Run("cluster", func(b *testing.B) { liveLatency(b, clusterOf(b), 200, 100) })
+	b.Run("clusterBaseline", func(b *testing.B) { liveLatency(b, clusterOf(b), 1, 1) })
 }
 
 type liveTarget struct {
 	url     string
-	enrol   func(office string, window int) (cred Credential, bearer string)
-	session func(login, office string) string
+	enrol   func(b *testing.B, office string, window int) (cred Credential, bearer string)
+	session func(b *testing.B, login, office string) string
 }
+
+// liveOffices numbers the offices of the runs (one cluster serves two).
+var liveOffices atomic.Int64
 
 // liveReal is how many of the windows are real workstations (a local
 // store and its link); the rest push straight to the central.
@@ -104,18 +117,21 @@ const liveReal = 10
 
 func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 	const warmup, rounds, pace = 2, 6, time.Second
-	var lat, pushLat []time.Duration // from the clerk's commit (real windows), from the push (the others)
+	var lat, pushLat []time.Duration      // from the clerk's commit (real windows), from the push (the others)
+	var sameLat, crossLat []time.Duration // pushLat by the supervisor's replica: the committing one, another
 	var missed int64
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
-		office := fmt.Sprintf("LAT%d", i)
+		office := fmt.Sprintf("LAT%d", liveOffices.Add(1))
 		ctx, cancel := context.WithCancel(context.Background())
 		var sent sync.Map // ticket id → *liveTicket
 		var ready sync.WaitGroup
 		var wg sync.WaitGroup
 		var refused atomic.Pointer[error]
+		supAt := make([]atomic.Pointer[string], supervisors) // the replica each supervisor's stream is on
 		for s := range supervisors {
-			c, _ := client.New(tg.url, client.WithToken(tg.session(fmt.Sprintf("sup%d", s), office)))
+			tap := newReplicaTap()
+			c, _ := client.New(tg.url, client.WithToken(tg.session(b, fmt.Sprintf("sup%d", s), office)), client.WithTransport(tap))
 			ready.Add(1)
 			wg.Add(1)
 			go func() {
@@ -127,6 +143,7 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 							first = false
 							ready.Done()
 						}
+						supAt[s].Store(tap.last.Load())
 						now := time.Now().UnixNano()
 						for _, q := range snap.Waiting {
 							if v, ok := sent.Load(q.ID); ok {
@@ -175,7 +192,7 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 			sent.Store(id, t)
 		}
 		for w := 1; w <= windows; w++ {
-			cred, bearer := tg.enrol(office, w)
+			cred, bearer := tg.enrol(b, office, w)
 			if w <= min(liveReal, windows) {
 				st := liveStation(b, ctx, cred)
 				pushers.Add(1)
@@ -213,7 +230,8 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 				}()
 				continue
 			}
-			c, _ := client.New(tg.url, client.WithToken(bearer))
+			tap := newReplicaTap()
+			c, _ := client.New(tg.url, client.WithToken(bearer), client.WithTransport(tap))
 			pushers.Add(1)
 			go func() {
 				defer pushers.Done()
@@ -224,6 +242,7 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 				for r := range warmup + rounds + 2 {
 					time.Sleep(time.Until(begin.Add(time.Duration(r) * pace)))
 					var evs []domain.Event
+					var tk *liveTicket
 					if len(open) >= 2 {
 						evs = append(evs, ch.Move(domain.EvTicketCalled, open[0]), ch.Move(domain.EvTicketServed, open[0]))
 						open = open[1:]
@@ -234,12 +253,16 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 						open = append(open, id)
 						if r >= warmup {
 							// The clock starts as the push does.
-							record(&liveTicket{start: time.Now().UnixNano(), pushed: true, seen: make([]atomic.Int64, supervisors)}, id)
+							tk = &liveTicket{start: time.Now().UnixNano(), pushed: true, seen: make([]atomic.Int64, supervisors)}
+							record(tk, id)
 						}
 					}
 					if _, err := c.PushEvents(ctx, evs); err != nil {
 						b.Errorf("window %d: %v", w, err)
 						return
+					}
+					if tk != nil {
+						tk.via.Store(tap.last.Load()) // the replica that committed it
 					}
 				}
 			}()
@@ -255,19 +278,30 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 				into = &pushLat
 			}
 			for s := range t.seen {
-				at := t.seen[s].Load()
-				if at == 0 {
+				d := 2 * pace
+				if at := t.seen[s].Load(); at == 0 {
 					missed++
-					*into = append(*into, 2*pace)
-					continue
+				} else {
+					d = time.Duration(at - t.start)
 				}
-				*into = append(*into, time.Duration(at-t.start))
+				*into = append(*into, d)
+				// Behind a balancer: was the supervisor's stream on the
+				// replica that committed the ticket?
+				if via, on := t.via.Load(), supAt[s].Load(); t.pushed && via != nil && on != nil && *via != "" && *on != "" {
+					if *via == *on {
+						sameLat = append(sameLat, d)
+					} else {
+						crossLat = append(crossLat, d)
+					}
+				}
 			}
 		}
 		b.StartTimer()
 	}
 	slices.Sort(lat)
 	slices.Sort(pushLat)
+	slices.Sort(sameLat)
+	slices.Sort(crossLat)
 	pct := func(lat []time.Duration, p float64) float64 {
 		if len(lat) == 0 {
 			return 0
@@ -283,6 +317,14 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 	}
 	b.Logf("%d supervisors, %d windows (%d real): commit→stream %d sightings, p50 %.0f ms, p95 %.0f ms; push→stream %d sightings, p50 %.0f ms, p95 %.0f ms; %d missed",
 		supervisors, windows, min(liveReal, windows), len(lat), pct(lat, 0.5), pct(lat, 0.95), len(pushLat), pct(pushLat, 0.5), pct(pushLat, 0.95), missed)
+	if len(crossLat) > 0 {
+		// Issue 17, item 3: a supervisor on replica B sees a commit made
+		// through replica A within the same goal.
+		b.ReportMetric(pct(sameLat, 0.95), "same-replica-p95-ms")
+		b.ReportMetric(pct(crossLat, 0.95), "cross-replica-p95-ms")
+		b.Logf("push→stream by the supervisor's replica: the committing one %d sightings, p50 %.0f ms, p95 %.0f ms; another %d sightings, p50 %.0f ms, p95 %.0f ms",
+			len(sameLat), pct(sameLat, 0.5), pct(sameLat, 0.95), len(crossLat), pct(crossLat, 0.5), pct(crossLat, 0.95))
+	}
 }
 
 // liveStation is a real workstation of cred's window: a local store
@@ -323,6 +365,32 @@ func waitTimeout(wg *sync.WaitGroup, d time.Duration) bool {
 
 type liveTicket struct {
 	start  int64
-	pushed bool // the clock started at the push (not a real window)
+	pushed bool                   // the clock started at the push (not a real window)
+	via    atomic.Pointer[string] // the replica whose answer to the push said so (X-Okno-Replica)
 	seen   []atomic.Int64
+}
+
+// replicaTap is an HTTP transport of its own (as client.New makes one
+// per client) that remembers the X-Okno-Replica header of the last
+// answer: the balancer of make cluster names the replica that served it.
+type replicaTap struct {
+	rt   http.RoundTripper
+	last atomic.Pointer[string]
+}
+
+func newReplicaTap() *replicaTap {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 16 // as client.New's
+	t := &replicaTap{rt: tr}
+	t.last.Store(new(string))
+	return t
+}
+
+func (t *replicaTap) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.rt.RoundTrip(r)
+	if err == nil {
+		v := resp.Header.Get("X-Okno-Replica")
+		t.last.Store(&v)
+	}
+	return resp, err
 }

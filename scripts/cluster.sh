@@ -85,6 +85,9 @@ global
 
 defaults
     mode http
+    # The frontend's own limit, said rather than left to the version's
+    # default: every supervisor's queue stream holds a connection.
+    maxconn 4000
     option httplog
     option forwardfor
     timeout connect 2s
@@ -107,6 +110,9 @@ backend replicas
     option httpchk GET /healthz
     http-check expect status 200
     default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+    # Which replica answered (its server name): for finding a replica's
+    # log lines, and for BenchmarkLiveLatency's same/other replica split.
+    http-response set-header X-Okno-Replica %s
 $servers
 CFG
 haproxy -c -q -f "$DIR/haproxy.cfg" || die "haproxy refused $DIR/haproxy.cfg"
