@@ -124,7 +124,10 @@ func TestBookAndCheckInBrowser(t *testing.T) {
 	}
 	select {
 	case data := <-printed.got:
-		if !bytes.Contains(data, []byte("\x1d!\x33"+number+"\n")) || !bytes.Contains(data, []byte("/hall/IRK/t/"+number)) {
+		// The slot, 10:00, in bold where a category would stand (code
+		// page 1251: "По записи на").
+		booked := []byte("\x1bE\x01\xcf\xee \xe7\xe0\xef\xe8\xf1\xe8 \xed\xe0 10:00")
+		if !bytes.Contains(data, []byte("\x1d!\x33"+number+"\n")) || !bytes.Contains(data, []byte("/hall/IRK/t/"+number)) || !bytes.Contains(data, booked) {
 			t.Errorf("the printer got %q, not ticket %s", data, number)
 		}
 	case <-time.After(10 * time.Second):

@@ -3,6 +3,7 @@ package public
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -434,7 +435,21 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request, o *domain.Offic
 		if addr == "" {
 			resp.PrintError = "no printer " + printer + " in the office's profile (kiosk_printers)"
 		} else {
-			resp.Printed, resp.PrintError = s.print(r, o, resp, addr)
+			// Printed like a kiosk ticket, marked booked in bold where a
+			// privileged category would stand ("По записи на 10:00"),
+			// its wait the pre-booked norm.
+			p := resp
+			loc, err := o.Location()
+			if err != nil {
+				loc = time.UTC
+			}
+			p.CategoryName = fmt.Sprintf(text(o.LangCode(), "kiosk.booked"), b.Slot.In(loc).Format("15:04"))
+			norm := cat.Norms.PrebookedMinutes
+			if norm <= 0 {
+				norm = domain.DefaultPrebookedMinutes
+			}
+			p.ExpectedWaitS = norm * 60
+			resp.Printed, resp.PrintError = s.print(r, o, p, addr)
 		}
 	}
 	writeJSON(w, http.StatusCreated, resp)
