@@ -101,7 +101,7 @@ func TestReturnedResultIsNotIssued(t *testing.T) {
 	a.keys(tea.KeyF4)
 	a.wait("returned to th")
 	a.keys(tea.KeyEnter)
-	a.wait("History", "sveta      not collected in time, returned to the department:")
+	a.wait("Returned", "to the department, not collected in time: did not come", "History", "sveta      not collected in time, returned to the department:")
 	a.keys("i")
 	a.wait("Not issued here: returned to the department on")
 	if got, err := e.Store.Case(ctx, cs.ID); err != nil || got.State != domain.CaseReturned {

@@ -140,6 +140,15 @@ func (m *Model) detailView() string {
 	if cs.Note != "" {
 		line(t.S("case.note"), cs.Note)
 	}
+	// A result not collected in time: where it went, or how long it is kept.
+	switch {
+	case cs.State == domain.CaseReturned:
+		line(t.S("case.returned"), t.S("case.returned_val", t.Date(cs.ClosedAt.In(loc)), cs.ReturnReason))
+	case cs.CollectBy != "" && cs.WaitsAtOffice():
+		if dd, err := domain.ParseDate(cs.CollectBy); err == nil {
+			line(t.S("case.kept"), t.S("case.kept_val", t.Date(dd), cs.CollectReason))
+		}
+	}
 	b.WriteString(s.Subtitle.Render(t.S("case.history")) + "\n")
 	lines++
 	room := m.height - lines - 2
