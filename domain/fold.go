@@ -50,6 +50,10 @@ type CaseView struct {
 	CollectBy     string `json:"collect_by,omitempty"`
 	CollectReason string `json:"collect_reason,omitempty"`
 	ReturnReason  string `json:"return_reason,omitempty"`
+	// Receiver is who collected the result (an issued case's), as its
+	// case.result_issued event recorded them; nil before receivers were
+	// recorded.
+	Receiver *Receiver `json:"receiver,omitempty"`
 }
 
 // NewCase folds a case.opened event into a fresh view.
@@ -176,7 +180,8 @@ func (c *CaseView) ApplyDecoded(e *Event, p any) error {
 		}
 		next.State = CaseIssued
 		next.ClosedAt = e.At
-		next.Note = p.(*NotePayload).Note
+		ip := p.(*IssuePayload)
+		next.Note, next.Receiver = ip.Note, ip.Receiver
 	case EvCaseWithdrawn:
 		if next.State, err = Transition(c.State, ActWithdraw); err != nil {
 			return err

@@ -3,6 +3,7 @@ package domain
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -148,7 +149,8 @@ type CollectPayload struct {
 	Reason    string `json:"reason"`
 }
 
-// NotePayload goes with case.result_issued and case.withdrawn.
+// NotePayload goes with case.withdrawn (and, before IssuePayload, with
+// case.result_issued: its note field is IssuePayload's).
 type NotePayload struct {
 	Note string `json:"note,omitempty"`
 }
@@ -194,7 +196,9 @@ func (e *Event) DecodePayload() (any, error) {
 		p = &StatusPayload{}
 	case EvDeadlineExtended:
 		p = &DeadlinePayload{}
-	case EvResultIssued, EvCaseWithdrawn:
+	case EvResultIssued:
+		p = &IssuePayload{}
+	case EvCaseWithdrawn:
 		p = &NotePayload{}
 	case EvCaseReturned:
 		p = &ReturnPayload{}
@@ -307,6 +311,18 @@ func checkPayload(e *Event, p any) error {
 		}
 		if p.Result != "" && p.Result != ResultCollect && p.Result != ResultElectronic {
 			return invalidf("payload.result", ProblemFormat, "must be collect or electronic")
+		}
+	case *IssuePayload:
+		// The receiver's form only: its dates against the day of issue
+		// are the recorder's to check (Receiver.Check with today).
+		if p.Receiver != nil {
+			if _, err := p.Receiver.Check(""); err != nil {
+				var ie *InvalidError
+				if errors.As(err, &ie) {
+					return withField(err, "payload.receiver."+ie.Field)
+				}
+				return err
+			}
 		}
 	case *DeadlinePayload:
 		if _, err := ParseDate(p.Deadline); err != nil {

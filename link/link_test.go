@@ -136,7 +136,7 @@ func TestPushPullRoundTrip(t *testing.T) {
 				}
 			}
 			// Window 4 issues the result of window 3's case; it reaches everyone.
-			if _, err := b.st.IssueResult(ctx, "boris", c.ID, ""); err != nil {
+			if _, err := b.st.IssueResult(ctx, "boris", c.ID, domain.IssuePayload{Note: "", Receiver: &domain.Receiver{Kind: domain.ReceiverApplicant, Name: "Фёдоров Пётр Ильич", DocType: domain.DocPassportRU, DocNumber: "2504 123456"}}); err != nil {
 				t.Fatal(err)
 			}
 			b.sync(t)

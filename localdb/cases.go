@@ -193,10 +193,21 @@ func (s *Store) StatusCode(ctx context.Context, caseID string) (string, error) {
 	return code, err
 }
 
-// IssueResult records that the applicant collected the result of a ready
-// (or refused) case.
-func (s *Store) IssueResult(ctx context.Context, actor, caseID, note string) (*domain.CaseView, error) {
-	return s.caseEvent(ctx, actor, caseID, domain.EvResultIssued, domain.NotePayload{Note: note})
+// IssueResult records that the result of a ready (or refused) case was
+// collected, and by whom: p.Receiver is required (the applicant or a
+// representative with a power of attorney), checked against today's date
+// (a power of attorney dated after today or expired is refused) and
+// recorded in its canonical form.
+func (s *Store) IssueResult(ctx context.Context, actor, caseID string, p domain.IssuePayload) (*domain.CaseView, error) {
+	if p.Receiver == nil {
+		return nil, &domain.InvalidError{Field: "kind", Problem: domain.ProblemEmpty, Message: "say who receives the result: applicant or representative"}
+	}
+	r, err := p.Receiver.Check(s.Now().Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	p.Receiver, p.Note = &r, strings.TrimSpace(p.Note)
+	return s.caseEvent(ctx, actor, caseID, domain.EvResultIssued, p)
 }
 
 // Withdraw records that the applicant withdrew the request, or that the

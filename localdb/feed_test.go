@@ -87,7 +87,7 @@ func TestApplyFeedTwiceChangesNothing(t *testing.T) {
 		t.Fatalf("feed events in the outbox: %+v", st)
 	}
 	// The clerk at window 3 can now issue the result of a case taken at window 4.
-	if got, err := a.IssueResult(ctx, "c1", c.ID, ""); err != nil || got.State != domain.CaseIssued {
+	if got, err := a.IssueResult(ctx, "c1", c.ID, domain.IssuePayload{Note: "", Receiver: &domain.Receiver{Kind: domain.ReceiverApplicant, Name: "Фёдоров Пётр Ильич", DocType: domain.DocPassportRU, DocNumber: "2504 123456"}}); err != nil || got.State != domain.CaseIssued {
 		t.Fatalf("issue at another window: %+v %v", got, err)
 	}
 }

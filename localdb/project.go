@@ -76,7 +76,7 @@ func (s *Store) project(ctx context.Context, tx *Tx, ev *domain.Event) error {
 		_, err = tx.ExecContext(ctx, `INSERT INTO attachments (case_id, doc, sha256, name, size) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			ev.CaseID, p.Doc, p.SHA256, p.Name, p.Size)
 		return err
-	case *domain.HandOffPayload, *domain.StatusPayload, *domain.DeadlinePayload, *domain.NotePayload,
+	case *domain.HandOffPayload, *domain.StatusPayload, *domain.DeadlinePayload, *domain.NotePayload, *domain.IssuePayload,
 		*domain.ReturnPayload, *domain.CollectPayload:
 		return s.applyToCase(ctx, tx, ev)
 	case *domain.WindowPayload:

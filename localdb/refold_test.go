@@ -66,7 +66,7 @@ func workedStore(t *testing.T) (s *Store, c1, c2 *domain.CaseView, v1 domain.Vis
 	if res, err := s.ApplyFeed(ctx, feedOf(append(evs, d1, d2, d3, bad), 10)); err != nil || len(res.Failed) != 1 {
 		t.Fatalf("feed: %+v %v", res, err)
 	}
-	_, err = s.IssueResult(ctx, "c1", c1.ID, "")
+	_, err = s.IssueResult(ctx, "c1", c1.ID, domain.IssuePayload{Note: "", Receiver: &domain.Receiver{Kind: domain.ReceiverApplicant, Name: "Фёдоров Пётр Ильич", DocType: domain.DocPassportRU, DocNumber: "2504 123456"}})
 	must(err)
 	must(s.SetBreak(ctx, "c1", true, "обед"))
 	d5 := deptEvent(c2, 5, bad.Hash, domain.CaseAccepted, ck.Now())

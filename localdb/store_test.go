@@ -118,7 +118,7 @@ func TestRefusedIntentLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.IssueResult(ctx, "c", c.ID, ""); err == nil {
+	if _, err := s.IssueResult(ctx, "c", c.ID, domain.IssuePayload{Note: "", Receiver: &domain.Receiver{Kind: domain.ReceiverApplicant, Name: "Фёдоров Пётр Ильич", DocType: domain.DocPassportRU, DocNumber: "2504 123456"}}); err == nil {
 		t.Fatal("issued the result of a draft case")
 	}
 	evs, _ := s.LocalEvents(ctx, 0, 100)

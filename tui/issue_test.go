@@ -57,7 +57,9 @@ func TestVisitorsReadyResultIssued(t *testing.T) {
 	a.wait("Ready to issue: 1")
 	a.keys(tea.KeyCtrlE)
 	a.wait("History", "ready")
-	a.keys("i", tea.KeyEnter)
+	a.keys("i")
+	a.wait("Document checked")
+	a.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab, tea.KeyTab, " ", tea.KeyCtrlS)
 	a.wait("The result of case " + cs.Number + " was issued")
 }
 
@@ -72,7 +74,7 @@ func TestCasesListRefreshesAfterAnIssue(t *testing.T) {
 	a.wait("ready")
 	a.keys(tea.KeyEnter)
 	a.wait("History")
-	a.keys("i", tea.KeyEnter)
+	a.keys("i", tea.KeyTab, tea.KeyTab, tea.KeyTab, tea.KeyTab, " ", tea.KeyCtrlS)
 	a.wait("was issued")
 	a.keys(tea.KeyEsc)
 	a.wait("issued          2027-01-22")
@@ -107,7 +109,46 @@ func TestReturnedResultIsNotIssued(t *testing.T) {
 	if got, err := e.Store.Case(ctx, cs.ID); err != nil || got.State != domain.CaseReturned {
 		t.Fatalf("the case: %+v %v", got, err)
 	}
-	if _, err := e.Store.IssueResult(ctx, "ivanova", cs.ID, ""); err == nil || !strings.Contains(err.Error(), "went back to the department") {
+	if _, err := e.Store.IssueResult(ctx, "ivanova", cs.ID, domain.IssuePayload{Receiver: domain.ApplicantReceives(v)}); err == nil || !strings.Contains(err.Error(), "went back to the department") {
 		t.Fatalf("the store issued a returned result: %v", err)
 	}
+}
+
+// The representative's form at 80×24: every field of the power of
+// attorney on the screen with the keys' hint, and a fault shown at its
+// field in the clerk's language.
+func TestIssueRepresentativeForm(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	v := e.Visitor(t, fedorov())
+	cs := readyCase(t, e, v)
+	a := start(t, e, i18n.RU, true)
+	a.keys(tea.KeyF4)
+	a.wait(cs.Number)
+	a.keys(cs.Number, tea.KeyEnter)
+	a.wait("История")
+	a.keys("i", tea.KeyRight, tea.KeyTab, "Петрова Анна Сергеевна", tea.KeyTab, tea.KeyTab, "2510 654321", tea.KeyTab, " ",
+		tea.KeyTab, "38 АА 1234567", tea.KeyTab, "31.02.2026", tea.KeyCtrlS)
+	a.wait("Такой даты нет", "Кем выдана", "Действует до")
+	a.golden()
+}
+
+// Issued to a representative, the detail and its history say who
+// received the result and under which power of attorney.
+func TestIssuedToRepresentativeDetail(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	v := e.Visitor(t, fedorov())
+	cs := readyCase(t, e, v)
+	if _, err := e.Store.IssueResult(context.Background(), "ivanova", cs.ID, domain.IssuePayload{Receiver: &domain.Receiver{
+		Kind: domain.ReceiverRepresentative, Name: "Петрова Анна Сергеевна", DocType: domain.DocPassportRU, DocNumber: "2510 654321",
+		POA: &domain.PowerOfAttorney{Number: "38 АА 1234567", Date: "2026-11-20", IssuedBy: "нотариус Сидорова Е. В.", Notarised: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	a := start(t, e, i18n.RU, true)
+	a.keys(tea.KeyF4)
+	a.wait(cs.Number)
+	a.keys(cs.Number, tea.KeyEnter)
+	a.wait("Получил", "представитель Петрова Анна Сергеевна", "доверенность № 38 АА 1234567 от 20.11.2026")
+	a.golden()
 }

@@ -234,7 +234,7 @@ func TestCasesDetail(t *testing.T) {
 	a.keys(cs.Number, tea.KeyEnter)
 	a.wait("История", "статус: готово")
 	a.keys("i")
-	a.wait("Выдать результат")
+	a.wait("Выдача результата по делу", "Документ проверен")
 	a.golden()
 }
 

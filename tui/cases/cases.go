@@ -6,6 +6,7 @@ package cases
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -24,27 +25,27 @@ var filters = []domain.CaseState{"", domain.CaseReady, domain.CaseRefused, domai
 
 // Model is the cases screen.
 type Model struct {
-	c       *common.Common
-	st      Store
-	tag     common.Tag
-	query   textinput.Model
-	filter  int
-	listed  string // the query the list answers
-	rows    []row
-	loaded  bool
-	cur     common.Cursor
-	det     *detailMsg // the case shown; nil: the list
-	direct  bool       // opened straight on a case: esc from it goes back
-	hist    common.Cursor
-	issuing bool // the note of an issue is asked
-	cancel  bool // the reason of a draft's cancelling (a withdrawal) is asked
-	note    textinput.Model
-	busy    bool
-	stale   bool // the store changed while an answer was awaited: read again after it
-	notice  string
-	err     string
-	width   int
-	height  int
+	c      *common.Common
+	st     Store
+	tag    common.Tag
+	query  textinput.Model
+	filter int
+	listed string // the query the list answers
+	rows   []row
+	loaded bool
+	cur    common.Cursor
+	det    *detailMsg // the case shown; nil: the list
+	direct bool       // opened straight on a case: esc from it goes back
+	hist   common.Cursor
+	issue  *issueForm // who receives the result is asked
+	cancel bool       // the reason of a draft's cancelling (a withdrawal) is asked
+	note   textinput.Model
+	busy   bool
+	stale  bool // the store changed while an answer was awaited: read again after it
+	notice string
+	err    string
+	width  int
+	height int
 }
 
 // New makes the screen with the newest cases.
@@ -134,11 +135,11 @@ func (m *Model) settled() tea.Cmd {
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
 // Typing is true where a text input has the keys: the search, the note.
-func (m *Model) Typing() bool { return m.det == nil || m.issuing || m.cancel }
+func (m *Model) Typing() bool { return m.det == nil || m.issue != nil || m.cancel }
 
 // Modal is true in a case's detail opened from the list (esc returns to
 // the list) and while the note is asked.
-func (m *Model) Modal() bool { return m.issuing || m.cancel || m.det != nil && !m.direct }
+func (m *Model) Modal() bool { return m.issue != nil || m.cancel || m.det != nil && !m.direct }
 
 // Title names the screen.
 func (m *Model) Title() string { return m.c.T.S("cases.title") }
@@ -147,8 +148,12 @@ func (m *Model) Title() string { return m.c.T.S("cases.title") }
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	switch {
-	case m.issuing, m.cancel:
+	case m.issue != nil:
+		return []key.Binding{k.NextField, k.Left, k.Save, k.Back}
+	case m.cancel:
 		return []key.Binding{k.Submit, k.Back}
+	case m.det != nil && m.det.cs.State == domain.CaseIssued:
+		return []key.Binding{k.Print, k.Receipt, k.Up, k.Down, k.Back}
 	case m.det != nil && m.det.cs.State == domain.CaseDraft:
 		return []key.Binding{k.Resume, k.CancelCase, k.Up, k.Down, k.Back}
 	case m.det != nil:
@@ -160,7 +165,7 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp lists every key.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Select, k.Filter, k.Up, k.Down, k.PageUp, k.PageDown}, {k.Issue, k.Receipt, k.Resume, k.CancelCase}}
+	return [][]key.Binding{{k.Select, k.Filter, k.Up, k.Down, k.PageUp, k.PageDown}, {k.Issue, k.Print, k.Receipt, k.Resume, k.CancelCase}}
 }
 
 // Update handles keys and the store's answers.
@@ -217,11 +222,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.tag != m.tag {
 			return m, nil
 		}
-		m.issuing, m.busy = false, false
-		m.notice = m.c.T.S("cases.issued", msg.cs.Number)
+		m.issue, m.busy = nil, false
+		m.notice = m.c.T.S("cases.issued", msg.cs.Number) + "; " + m.recordNotice(msg.record)
 		// Read again as a refresh: if the clerk has left the detail
 		// meanwhile, the answer does not bring it back.
 		return m, refreshed(detailCmd(m.c, m.st, m.tag, msg.cs.ID))
+	case recordMsg:
+		if msg.tag == m.tag {
+			m.busy = false
+			m.notice = m.recordNotice(msg)
+		}
+		return m, nil
 	case withdrawnMsg:
 		if msg.tag != m.tag {
 			return m, nil
@@ -233,6 +244,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.ErrMsg:
 		if msg.Tag == m.tag {
 			m.busy = false
+			if m.issue != nil { // the store refused the issue: say so at the field
+				return m, m.issue.fault(msg.Err)
+			}
 			m.err = m.c.Err(msg.Err)
 			if m.det != nil && m.det.cs.Number == "" {
 				m.det = nil // a case that could not be opened
@@ -246,8 +260,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.err, m.notice = "", ""
 		switch {
-		case m.issuing:
-			return m, m.noteKey(msg)
+		case m.issue != nil:
+			return m, m.issueKey(msg)
 		case m.cancel:
 			return m, m.reasonKey(msg)
 		case m.det != nil:
@@ -332,10 +346,12 @@ func (m *Model) detailKey(msg tea.KeyMsg) tea.Cmd {
 			m.err = m.c.T.Err(err)
 			return nil
 		}
-		m.issuing = true
-		m.note.Prompt = m.c.T.S("cases.note") + " "
-		m.note.SetValue("")
-		return m.note.Focus()
+		m.issue = newIssueForm(m.c, m.det.visitor)
+		return m.issue.setFocus(iKind)
+	case cs.State == domain.CaseIssued && key.Matches(msg, k.Print):
+		m.busy = true
+		m.notice = m.c.T.S("handoff.printing")
+		return recordCmd(m.c, m.st, m.tag, cs.ID)
 	case cs.State == domain.CaseDraft && key.Matches(msg, k.Resume):
 		// The draft's checklist opens over this screen, where the clerk
 		// left it; esc comes back here.
@@ -362,20 +378,46 @@ func (m *Model) detailKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) noteKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.c.Keys
-	switch {
-	case key.Matches(msg, k.Back):
-		m.issuing = false
-		m.note.Blur()
+// issueKey edits who receives the result; ctrl+s (or enter on the last
+// field) checks it and records the issue, esc leaves the case as it is.
+func (m *Model) issueKey(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.c.Keys.Back) {
+		m.issue = nil
 		return nil
-	case key.Matches(msg, k.Submit):
-		m.busy = true
-		return issueCmd(m.c, m.st, m.tag, m.det.cs.ID, strings.TrimSpace(m.note.Value()))
 	}
-	var cmd tea.Cmd
-	m.note, cmd = m.note.Update(msg)
-	return cmd
+	done, cmd := m.issue.update(msg)
+	if !done {
+		return cmd
+	}
+	p, cmd, ok := m.issue.check(m.c.Now().Format("2006-01-02"))
+	if !ok {
+		return cmd
+	}
+	m.issue.err = ""
+	m.busy = true
+	return issueCmd(m.c, m.st, m.tag, m.det.cs.ID, p)
+}
+
+// recordNotice says where an issue record went.
+func (m *Model) recordNotice(r recordMsg) string {
+	t := m.c.T
+	switch {
+	case r.err != nil && r.saved == "":
+		return t.S("issue.record_failed", t.Err(r.err))
+	case r.err != nil:
+		return t.S("issue.print_failed", t.Err(r.err))
+	case r.printed != "":
+		return t.S("issue.record_printed", r.printed)
+	}
+	return t.S("issue.record_saved", m.rel(r.saved))
+}
+
+// rel is a path in the data folder, as the clerk is told it.
+func (m *Model) rel(path string) string {
+	if r, err := filepath.Rel(m.c.DataDir, path); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return path
 }
 
 // reasonKey edits the reason of a cancelling; enter records it as the

@@ -2,6 +2,8 @@ package cases
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -83,20 +85,86 @@ func TestIssueResult(t *testing.T) {
 	m := Open(e.SignedIn(i18n.RU), e.Store, cs.ID)
 	fake.Run(t, m, m.Init()())
 	fake.Run(t, m, fake.Keys("i")...)
-	if !m.issuing {
+	if m.issue == nil {
 		t.Fatalf("i did not ask to issue (err %q)", m.err)
 	}
-	fake.Run(t, m, fake.Keys("по доверенности", tea.KeyEnter)...)
-	if m.det.cs.State != domain.CaseIssued || !strings.Contains(m.notice, "выдан") {
-		t.Errorf("after issue: %s %q %q", m.det.cs.State, m.notice, m.err)
+	// The applicant's name and document come from the visitor; the
+	// document must be marked checked before the issue.
+	if got := m.issue.fields[iDocNumber].Value(); got != "2504 123456" {
+		t.Errorf("the applicant's document is %q", got)
+	}
+	fake.Run(t, m, fake.Keys(tea.KeyCtrlS)...)
+	if m.det.cs.State != domain.CaseReady || !strings.Contains(m.issue.err, "Проверьте документ") || m.issue.focus != iChecked {
+		t.Fatalf("issued without the document checked: %s %q", m.det.cs.State, m.issue.err)
+	}
+	fake.Run(t, m, fake.Keys(" ", tea.KeyTab, "по паспорту", tea.KeyEnter)...)
+	if m.det.cs.State != domain.CaseIssued || !strings.Contains(m.notice, "выдан") || !strings.Contains(m.notice, "расписка о выдаче: receipts/"+cs.Number+"-issue.pdf") {
+		t.Fatalf("after issue: %s %q %q", m.det.cs.State, m.notice, m.err)
+	}
+	if m.det.cs.Receiver == nil || m.det.cs.Receiver.Kind != domain.ReceiverApplicant || m.det.cs.Note != "по паспорту" {
+		t.Errorf("the case keeps %+v, note %q", m.det.cs.Receiver, m.det.cs.Note)
+	}
+	if !strings.Contains(m.View(), "заявитель лично, Фёдоров Пётр, пасп. РФ 2504 123456") {
+		t.Errorf("the detail does not say who received it:\n%s", m.View())
 	}
 	fake.Run(t, m, fake.Keys("i")...)
-	if m.issuing || !strings.Contains(m.err, "Нельзя") {
-		t.Errorf("issuing twice: asking %v, err %q", m.issuing, m.err)
+	if m.issue != nil || !strings.Contains(m.err, "Нельзя") {
+		t.Errorf("issuing twice: asking %v, err %q", m.issue != nil, m.err)
 	}
 	_, nav := fake.Run(t, m, fake.Keys("r")...)
 	if fake.Only[common.ShowReceipt](t, nav).CaseID != cs.ID {
 		t.Errorf("r sent %v", nav)
+	}
+}
+
+// A representative: the power of attorney is checked field by field, in
+// the clerk's language, before anything is recorded; the issue event
+// keeps it and the record names it.
+func TestIssueToRepresentative(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	cs := readyCase(t, e)
+	m := Open(e.SignedIn(i18n.EN), e.Store, cs.ID)
+	fake.Run(t, m, m.Init()())
+	fake.Run(t, m, fake.Keys("i", tea.KeyRight)...)
+	if !m.issue.rep || m.issue.fields[iName].Value() != "" {
+		t.Fatalf("→ did not switch to a representative: %+v", m.issue)
+	}
+	today := e.Clock.Now()
+	tomorrow := today.AddDate(0, 0, 1).Format("02.01.2006")
+	yesterday := today.AddDate(0, 0, -1).Format("02.01.2006")
+	fake.Run(t, m, fake.Keys(tea.KeyTab, "Петрова Анна Сергеевна", tea.KeyTab, tea.KeyTab, "2510 654321", tea.KeyTab, " ",
+		tea.KeyTab, "38 АА 1234567", tea.KeyTab, tomorrow, tea.KeyTab, "нотариус Сидорова Е. В.", tea.KeyTab, " ", tea.KeyCtrlS)...)
+	if m.det.cs.State != domain.CaseReady || m.issue.focus != iPoaDate || !strings.Contains(m.issue.err, "after today") {
+		t.Fatalf("a power of attorney dated tomorrow: %s focus %d %q", m.det.cs.State, m.issue.focus, m.issue.err)
+	}
+	for range tomorrow {
+		fake.Run(t, m, fake.Keys(tea.KeyBackspace)...)
+	}
+	fake.Run(t, m, fake.Keys(today.AddDate(0, 0, -3).Format("02.01.2006"), tea.KeyTab, tea.KeyTab, tea.KeyTab, yesterday, tea.KeyCtrlS)...)
+	if m.issue == nil || m.issue.focus != iPoaUntil || !strings.Contains(m.issue.err, "expired") {
+		t.Fatalf("an expired power of attorney: focus %v %q", m.issue, m.err)
+	}
+	for range yesterday {
+		fake.Run(t, m, fake.Keys(tea.KeyBackspace)...)
+	}
+	fake.Run(t, m, fake.Keys(tea.KeyCtrlS)...)
+	if m.det.cs.State != domain.CaseIssued {
+		t.Fatalf("not issued: %q %q", m.err, m.issue.err)
+	}
+	rc := m.det.cs.Receiver
+	if rc == nil || rc.Kind != domain.ReceiverRepresentative || rc.Name != "Петрова Анна Сергеевна" || rc.POA == nil ||
+		rc.POA.Number != "38 АА 1234567" || !rc.POA.Notarised || rc.POA.IssuedBy != "нотариус Сидорова Е. В." {
+		t.Fatalf("the case keeps %+v", rc)
+	}
+	txt, err := os.ReadFile(filepath.Join(e.Dir, "receipts", cs.Number+"-issue.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"РАСПИСКА", "представитель заявителя", "Петрова Анна Сергеевна", "№ 38 АА 1234567", "удостоверена нотариально"} {
+		if !strings.Contains(string(txt), want) {
+			t.Errorf("the record (in the office's language) does not say %q:\n%s", want, txt)
+		}
 	}
 }
 

@@ -9,7 +9,9 @@ import (
 
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/localdb"
+	"github.com/okno-mfc/okno/receipt"
 	"github.com/okno-mfc/okno/tui/common"
+	"github.com/okno-mfc/okno/tui/handoff"
 	"github.com/okno-mfc/okno/tui/i18n"
 )
 
@@ -24,8 +26,10 @@ type Store interface {
 	CaseByNumber(ctx context.Context, number string) (*domain.CaseView, error)
 	EventsOf(ctx context.Context, caseID string) ([]domain.Event, error)
 	Checklist(ctx context.Context, caseID string) ([]domain.ChecklistRow, error)
-	IssueResult(ctx context.Context, actor, caseID, note string) (*domain.CaseView, error)
+	IssueResult(ctx context.Context, actor, caseID string, p domain.IssuePayload) (*domain.CaseView, error)
 	Withdraw(ctx context.Context, actor, caseID, reason string) (*domain.CaseView, error)
+	OfficeSettings(ctx context.Context) (localdb.OfficeSettings, error)
+	Catalog() *domain.Catalog
 }
 
 // listLimit is how many cases a list shows.
@@ -62,10 +66,20 @@ type withdrawnMsg struct {
 	cs  *domain.CaseView
 }
 
-// issuedMsg says the result was issued.
+// issuedMsg says the result was issued, and where its issue record went.
 type issuedMsg struct {
-	tag common.Tag
-	cs  *domain.CaseView
+	tag    common.Tag
+	cs     *domain.CaseView
+	record recordMsg
+}
+
+// recordMsg says where an issue record was saved and printed; err is what
+// kept it from being made or printed (the issue itself stands).
+type recordMsg struct {
+	tag     common.Tag
+	saved   string // the PDF under DATA/receipts
+	printed string // where the printer put it; "" with no printer
+	err     error
 }
 
 func states(filter domain.CaseState) []domain.CaseState {
@@ -155,14 +169,46 @@ func detail(c *common.Common, st Store, tag common.Tag, cs *domain.CaseView) tea
 	return detailMsg{tag: tag, cs: cs, visitor: v, events: events, rows: rows}
 }
 
-func issueCmd(c *common.Common, st Store, tag common.Tag, caseID, note string) tea.Cmd {
+func issueCmd(c *common.Common, st Store, tag common.Tag, caseID string, p domain.IssuePayload) tea.Cmd {
 	return func() tea.Msg {
-		cs, err := st.IssueResult(c.Ctx, c.Actor(), caseID, note)
+		cs, err := st.IssueResult(c.Ctx, c.Actor(), caseID, p)
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		return issuedMsg{tag: tag, cs: cs}
+		return issuedMsg{tag: tag, cs: cs, record: record(c, st, tag, caseID)}
 	}
+}
+
+// recordCmd makes, saves and prints an issued case's issue record again.
+func recordCmd(c *common.Common, st Store, tag common.Tag, caseID string) tea.Cmd {
+	return func() tea.Msg { return record(c, st, tag, caseID) }
+}
+
+// record makes the issue record of an issued case in the office's
+// language, saves it under DATA/receipts and prints it on the window's
+// printer, if it has one.
+func record(c *common.Common, st Store, tag common.Tag, caseID string) recordMsg {
+	out := recordMsg{tag: tag}
+	office, err := st.OfficeSettings(c.Ctx)
+	if err != nil {
+		out.err = err
+		return out
+	}
+	lang := office.Lang()
+	r, err := handoff.BuildIssue(c.Ctx, st, caseID, lang, c.Operator, c.Now().Location())
+	if err != nil {
+		out.err = err
+		return out
+	}
+	r.Centre = receipt.Centre{Name: office.Name, Address: office.Address, Phone: office.Phone, Hours: office.Hours}
+	if out.saved, err = handoff.SaveIssue(c.DataDir, r, lang); err != nil {
+		out.err = err
+		return out
+	}
+	if c.Printer != nil {
+		out.printed, out.err = c.Printer.PrintIssue(c.Ctx, r, lang)
+	}
+	return out
 }
 
 func withdrawCmd(c *common.Common, st Store, tag common.Tag, caseID, reason string) tea.Cmd {

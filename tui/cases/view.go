@@ -137,6 +137,16 @@ func (m *Model) detailView() string {
 	if cs.Ground != "" {
 		line(t.S("desk.ground"), cs.Ground)
 	}
+	if rc := cs.Receiver; rc != nil && cs.State == domain.CaseIssued {
+		// Wrapped, not cut: the power of attorney is the point of it.
+		for i, part := range strings.Split(common.Wrap(t.Receiver(*rc), max(10, m.width-13)), "\n") {
+			label := ""
+			if i == 0 {
+				label = t.S("issue.received")
+			}
+			line(label, part)
+		}
+	}
 	if cs.Note != "" {
 		line(t.S("case.note"), cs.Note)
 	}
@@ -149,10 +159,29 @@ func (m *Model) detailView() string {
 			line(t.S("case.kept"), t.S("case.kept_val", t.Date(dd), cs.CollectReason))
 		}
 	}
+	if m.issue != nil {
+		b.WriteString(s.Warning.Render(common.Cut(t.S("cases.issue_ask", cs.Number), m.width)) + "\n")
+		for _, l := range m.issue.view(m.width) {
+			b.WriteString(l + "\n")
+			lines++
+		}
+		for i := lines + 2; i < m.height; i++ {
+			b.WriteByte('\n')
+		}
+		switch {
+		case m.busy:
+			b.WriteString(s.Muted.Render(t.S("loading")))
+		case m.issue.err != "":
+			b.WriteString(s.Error.Render(common.Cut(m.issue.err, m.width)))
+		default:
+			b.WriteString(s.Muted.Render(common.Cut(t.S("issue.hint"), m.width)))
+		}
+		return b.String()
+	}
 	b.WriteString(s.Subtitle.Render(t.S("case.history")) + "\n")
 	lines++
 	room := m.height - lines - 2
-	if m.issuing || m.cancel {
+	if m.cancel {
 		room -= 2
 	}
 	m.hist.SetHeight(max(1, room))
@@ -164,11 +193,6 @@ func (m *Model) detailView() string {
 	}
 	for i := to - from; i < room; i++ {
 		b.WriteByte('\n')
-	}
-	if m.issuing {
-		b.WriteString(s.Warning.Render(common.Cut(t.S("cases.issue_ask", cs.Number), m.width)) + "\n")
-		m.note.Width = max(10, m.width-len([]rune(m.note.Prompt))-2)
-		b.WriteString(m.note.View() + "\n")
 	}
 	if m.cancel {
 		b.WriteString(s.Warning.Render(common.Cut(t.S("cases.cancel_ask", cs.Number), m.width)) + "\n")
@@ -228,10 +252,13 @@ func (m *Model) describe(ev domain.Event) string {
 		}
 		return t.S("ev.collect", day, p.Reason)
 	case *domain.NotePayload:
-		if ev.Kind == domain.EvCaseWithdrawn {
-			return strings.TrimSpace(t.S("ev.withdrawn") + " " + p.Note)
+		return strings.TrimSpace(t.S("ev.withdrawn") + " " + p.Note)
+	case *domain.IssuePayload:
+		s := t.S("ev.issued")
+		if p.Receiver != nil {
+			s += ": " + t.Receiver(*p.Receiver)
 		}
-		return strings.TrimSpace(t.S("ev.issued") + " " + p.Note)
+		return strings.TrimSpace(s + " " + p.Note)
 	}
 	return fmt.Sprint(ev.Kind)
 }

@@ -305,6 +305,10 @@ func (m *Model) describe(e domain.Event) string {
 		return t.S("desk.ev.opened")
 	case *domain.HandOffPayload:
 		return t.S("desk.ev.handed")
+	case *domain.IssuePayload:
+		if p.Receiver != nil {
+			return t.S("desk.ev.issued") + ": " + t.Receiver(*p.Receiver)
+		}
 	}
 	switch e.Kind {
 	case domain.EvResultIssued:

@@ -7,7 +7,7 @@ var messages = merge(
 	commonMessages, errorMessages, fieldMessages, keyMessages,
 	signinMessages, queueMessages, intakeMessages, serviceMessages,
 	checklistMessages, handoffMessages, casesMessages, syncMessages,
-	clerkMessages, deskMessages, citizenMessages,
+	clerkMessages, deskMessages, citizenMessages, issueMessages,
 )
 
 func merge(parts ...map[string][3]string) map[string][3]string {

@@ -12,7 +12,7 @@ var casesMessages = map[string][3]string{
 	"cases.col_visitor": {"Заявитель", "Заявник", "Visitor"},
 	"cases.none":        {"Дел нет", "Справ немає", "No cases"},
 	"cases.note":        {"Примечание:", "Примітка:", "Note:"},
-	"cases.issue_ask":   {"Выдать результат по делу %s? Примечание можно оставить пустым; enter — выдать, esc — отмена", "Видати результат у справі %s? Примітку можна залишити порожньою; enter — видати, esc — скасувати", "Issue the result of case %s? The note may stay empty; enter issues, esc cancels"},
+	"cases.issue_ask":   {"Выдача результата по делу %s: кто получает?", "Видача результату у справі %s: хто отримує?", "Issuing the result of case %s: who receives it?"},
 	"cases.issued":      {"Результат по делу %s выдан", "Результат у справі %s видано", "The result of case %s was issued"},
 	"cases.no_receipt":  {"У черновика нет расписки: дело ещё не передано", "Чернетка не має розписки: справу ще не передано", "A draft has no receipt: the case was not handed off yet"},
 	"case.head":         {"Дело %s", "Справа %s", "Case %s"},

@@ -138,7 +138,7 @@ func deskEndToEnd(t *testing.T, srv *centraltest.Server) {
 	if err != nil || at.State != domain.CaseReady || at.Result != domain.ResultElectronic {
 		t.Fatalf("the window's case: %+v %v", at, err)
 	}
-	if _, err := win.st.IssueResult(ctx, "anna", cs.ID, "sent by e-mail"); err != nil {
+	if _, err := win.st.IssueResult(ctx, "anna", cs.ID, domain.IssuePayload{Note: "sent by e-mail", Receiver: &domain.Receiver{Kind: domain.ReceiverApplicant, Name: "Фёдоров Пётр Ильич", DocType: domain.DocPassportRU, DocNumber: "2504 123456"}}); err != nil {
 		t.Fatal(err)
 	}
 	win.sync(t)

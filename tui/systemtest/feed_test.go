@@ -118,7 +118,7 @@ func TestFeedRefreshesCasesScreen(t *testing.T) {
 	waitOut(t, out, cs.Number, "ready")
 
 	// Window 4 issues the result.
-	if _, err := there.st.IssueResult(ctx, "boris", cs.ID, ""); err != nil {
+	if _, err := there.st.IssueResult(ctx, "boris", cs.ID, domain.IssuePayload{Note: "", Receiver: &domain.Receiver{Kind: domain.ReceiverApplicant, Name: "Фёдоров Пётр Ильич", DocType: domain.DocPassportRU, DocNumber: "2504 123456"}}); err != nil {
 		t.Fatal(err)
 	}
 	there.sync(t)
