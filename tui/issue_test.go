@@ -60,7 +60,7 @@ func TestVisitorsReadyResultIssued(t *testing.T) {
 	a.keys("i")
 	a.wait("Document checked")
 	a.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab, tea.KeyTab, " ", tea.KeyCtrlS)
-	a.wait("The result of case " + cs.Number + " was issued")
+	a.wait("Result issued; issue record: receipts/" + cs.Number + "-issue.pdf")
 }
 
 // Back from a case issued in its detail, the list shows its new state.
@@ -75,7 +75,7 @@ func TestCasesListRefreshesAfterAnIssue(t *testing.T) {
 	a.keys(tea.KeyEnter)
 	a.wait("History")
 	a.keys("i", tea.KeyTab, tea.KeyTab, tea.KeyTab, tea.KeyTab, " ", tea.KeyCtrlS)
-	a.wait("was issued")
+	a.wait("Result issued")
 	a.keys(tea.KeyEsc)
 	a.wait("issued          2027-01-22")
 }
@@ -150,5 +150,38 @@ func TestIssuedToRepresentativeDetail(t *testing.T) {
 	a.wait(cs.Number)
 	a.keys(cs.Number, tea.KeyEnter)
 	a.wait("Получил", "представитель Петрова Анна Сергеевна", "доверенность № 38 АА 1234567 от 20.11.2026")
+	a.golden()
+}
+
+// The receipt's number scanned on the queue screen (a wedge scanner: the
+// keys in one burst, then enter) opens the case; issued from there to the
+// applicant, esc comes back to the queue.
+func TestQueueScanOpensTheCase(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	v := e.Visitor(t, fedorov())
+	cs := readyCase(t, e, v)
+	a := start(t, e, i18n.RU, true)
+	a.wait("Очередь")
+	a.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(cs.Number)})
+	a.keys(tea.KeyEnter)
+	a.wait("Дело "+cs.Number, "История")
+	a.keys("i", tea.KeyTab, tea.KeyTab, tea.KeyTab, tea.KeyTab, " ", tea.KeyCtrlS)
+	a.wait("Результат выдан; расписка о выдаче: receipts/"+cs.Number+"-issue.pdf", "Дело "+cs.Number+"  выдано", "Получил")
+	a.golden()
+}
+
+// A number with a wrong check digit says so on the queue screen at 80×24.
+func TestQueueScanTypo(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	v := e.Visitor(t, fedorov())
+	cs := readyCase(t, e, v)
+	typo := cs.Number[:len(cs.Number)-1] + map[bool]string{true: "1", false: "0"}[cs.Number[len(cs.Number)-1] == '0']
+	a := start(t, e, i18n.RU, true)
+	a.wait("Очередь")
+	a.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(typo)})
+	a.keys(tea.KeyEnter)
+	a.wait("ошибка в контрольной цифре")
 	a.golden()
 }

@@ -223,7 +223,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.issue, m.busy = nil, false
-		m.notice = m.c.T.S("cases.issued", msg.cs.Number) + "; " + m.recordNotice(msg.record)
+		m.notice = m.c.T.S("issue.issued") + "; " + m.recordNotice(msg.record)
 		// Read again as a refresh: if the clerk has left the detail
 		// meanwhile, the answer does not bring it back.
 		return m, refreshed(detailCmd(m.c, m.st, m.tag, msg.cs.ID))

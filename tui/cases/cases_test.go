@@ -98,7 +98,7 @@ func TestIssueResult(t *testing.T) {
 		t.Fatalf("issued without the document checked: %s %q", m.det.cs.State, m.issue.err)
 	}
 	fake.Run(t, m, fake.Keys(" ", tea.KeyTab, "по паспорту", tea.KeyEnter)...)
-	if m.det.cs.State != domain.CaseIssued || !strings.Contains(m.notice, "выдан") || !strings.Contains(m.notice, "расписка о выдаче: receipts/"+cs.Number+"-issue.pdf") {
+	if m.det.cs.State != domain.CaseIssued || !strings.Contains(m.notice, "Результат выдан; расписка о выдаче: receipts/"+cs.Number+"-issue.pdf") {
 		t.Fatalf("after issue: %s %q %q", m.det.cs.State, m.notice, m.err)
 	}
 	if m.det.cs.Receiver == nil || m.det.cs.Receiver.Kind != domain.ReceiverApplicant || m.det.cs.Note != "по паспорту" {

@@ -13,7 +13,6 @@ var casesMessages = map[string][3]string{
 	"cases.none":        {"Дел нет", "Справ немає", "No cases"},
 	"cases.note":        {"Примечание:", "Примітка:", "Note:"},
 	"cases.issue_ask":   {"Выдача результата по делу %s: кто получает?", "Видача результату у справі %s: хто отримує?", "Issuing the result of case %s: who receives it?"},
-	"cases.issued":      {"Результат по делу %s выдан", "Результат у справі %s видано", "The result of case %s was issued"},
 	"cases.no_receipt":  {"У черновика нет расписки: дело ещё не передано", "Чернетка не має розписки: справу ще не передано", "A draft has no receipt: the case was not handed off yet"},
 	"case.head":         {"Дело %s", "Справа %s", "Case %s"},
 	"case.visitor":      {"Заявитель", "Заявник", "Visitor"},

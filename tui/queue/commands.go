@@ -27,6 +27,7 @@ type Store interface {
 	DraftsOfTicket(ctx context.Context, ticketID string) ([]domain.CaseView, error)
 	Visitor(ctx context.Context, id string) (domain.Visitor, error)
 	OfficeWindows(ctx context.Context) ([]int, error)
+	CaseByNumber(ctx context.Context, number string) (*domain.CaseView, error)
 }
 
 // loadedMsg is the queue as the store has it.

@@ -45,8 +45,9 @@ type Model struct {
 	notice     string
 	err        string
 	panel      *panel
-	ask        *ask  // a question waiting for enter or esc
-	windows    []int // the office's windows, for a redirect
+	ask        *ask   // a question waiting for enter or esc
+	windows    []int  // the office's windows, for a redirect
+	scan       []rune // a case number being scanned or typed (scan.go)
 	width      int
 	height     int
 }
@@ -66,7 +67,7 @@ func (m *Model) Refresh() tea.Cmd { return loadCmd(m.c, m.st, m.tag) }
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
 // Typing is true while a panel with a text input is open.
-func (m *Model) Typing() bool { return m.panel != nil }
+func (m *Model) Typing() bool { return m.panel != nil || len(m.scan) > 0 }
 
 // Modal is true while a panel is open.
 func (m *Model) Modal() bool { return m.panel != nil || m.ask != nil }
@@ -153,10 +154,22 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.notice = m.c.T.S("queue.moved."+string(msg.kind), msg.ticket.Number)
 		return m, loadCmd(m.c, m.st, m.tag) // busy until the queue is read again
+	case openedMsg:
+		if msg.tag != m.tag {
+			return m, nil
+		}
+		m.busy = false
+		m.pending = common.KeyQueue{} // what came after the enter was meant for the case, not the queue
+		id := msg.caseID
+		return m, func() tea.Msg { return common.ShowCase{CaseID: id} }
 	case common.ErrMsg:
 		if msg.Tag == m.tag {
 			m.busy = false
 			m.err = m.c.Err(msg.Err)
+			var unknown errUnknownCase
+			if errors.As(msg.Err, &unknown) {
+				m.err = m.c.T.S("queue.scan_unknown", unknown.number)
+			}
 			if errors.Is(msg.Err, domain.ErrQueueEmpty) && len(m.waiting) > 0 {
 				m.err = m.c.T.S("queue.none_for_window", len(m.waiting))
 			}
@@ -197,6 +210,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	k := m.c.Keys
+	if handled, cmd := m.scanKey(msg); handled {
+		return cmd
+	}
 	if m.cur[m.tab].Update(k, msg) {
 		return nil
 	}

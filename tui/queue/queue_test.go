@@ -264,3 +264,64 @@ func TestNoneForThisWindow(t *testing.T) {
 		t.Errorf("calling with only a biometric ticket left: at window %v, waiting %d, %q", m.hasCur, len(m.waiting), m.err)
 	}
 }
+
+// cyrillicKeys types s as a keyboard in the Russian layout sends the same
+// keys: the Latin capitals become the Cyrillic letters on their keys.
+func cyrillicKeys(s string) string {
+	lat, cyr := []rune("QWERTYUIOPASDFGHJKLZXCVBNM"), []rune("ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬ")
+	return strings.Map(func(r rune) rune {
+		for i, l := range lat {
+			if r == l {
+				return cyr[i]
+			}
+		}
+		return r
+	}, s)
+}
+
+// TestScanCaseNumber: a receipt's case number scanned on the queue screen
+// (a wedge scanner's fast keys in one message, then enter), typed key by
+// key, or arriving in the Cyrillic layout opens the case; a wrong check
+// digit and an unknown case say so; the queue's own keys still work.
+func TestScanCaseNumber(t *testing.T) {
+	t.Parallel()
+	e, m := setup(t)
+	v := e.Visitor(t, domain.Visitor{FullName: "Фёдоров Пётр", DocType: domain.DocPassportRU, DocNumber: "2504 123456"})
+	cs := e.Case(t, v.ID, "advertising", "")
+	n := cs.Number
+	for name, keys := range map[string][]tea.Msg{
+		"scanned":  {tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(n)}, tea.KeyMsg{Type: tea.KeyEnter}},
+		"typed":    fake.Keys(n, tea.KeyEnter),
+		"cyrillic": {tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(cyrillicKeys(n))}, tea.KeyMsg{Type: tea.KeyEnter}},
+		"fixed":    fake.Keys(n+"7", tea.KeyBackspace, tea.KeyEnter),
+	} {
+		_, nav := fake.Run(t, m, keys...)
+		if got := fake.Only[common.ShowCase](t, nav); got.CaseID != cs.ID {
+			t.Errorf("%s: opened %+v (err %q)", name, got, m.err)
+		}
+	}
+	last := n[len(n)-1]
+	typo := n[:len(n)-1] + string('0'+(last-'0'+1)%10)
+	_, nav := fake.Run(t, m, fake.Keys(typo, tea.KeyEnter)...)
+	if len(nav) != 0 || !strings.Contains(m.err, "ошибка в контрольной цифре") || !strings.Contains(m.View(), typo) {
+		t.Errorf("a wrong check digit: %v %q", nav, m.err)
+	}
+	num, err := domain.ParseCaseNumber(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown := domain.NewCaseNumber(num.Office, num.Window, num.Date, num.Seq+50).String()
+	_, nav = fake.Run(t, m, fake.Keys(unknown, tea.KeyEnter)...)
+	if len(nav) != 0 || m.err != "Дела "+unknown+" на этом рабочем месте нет" {
+		t.Errorf("an unknown case: %v %q", nav, m.err)
+	}
+	// Esc drops a number half typed; n then calls the next ticket as ever.
+	fake.Run(t, m, fake.Keys("IRK-0")...)
+	if !strings.Contains(m.View(), "Номер дела: IRK-0") {
+		t.Errorf("the number typed is not shown:\n%s", m.View())
+	}
+	fake.Run(t, m, fake.Keys(tea.KeyEsc, "n")...)
+	if !m.hasCur || len(m.scan) != 0 {
+		t.Errorf("after esc, n did not call: at the window %v, scan %q, err %q", m.hasCur, string(m.scan), m.err)
+	}
+}

@@ -69,6 +69,8 @@ func (m *Model) View() string {
 		b.WriteByte('\n')
 	}
 	switch {
+	case len(m.scan) > 0:
+		b.WriteString(s.Strong.Render(common.Cut(t.S("queue.scanning", string(m.scan)), m.width)))
 	case m.err != "":
 		b.WriteString(s.Error.Render(common.Cut(m.err, m.width)))
 	case m.notice != "":
