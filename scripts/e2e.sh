@@ -16,7 +16,10 @@
 # and checks the PDF, finishes the ticket; then drafts (item 2): x asks,
 # esc on a filled form asks, a draft left open is warned of by s, resumed,
 # and cancelled with a reason on the cases screen; quits with ctrl+c,
-# and checks the case and its events in the store (scripts/e2echeck).
+# and checks the case and its events in the store (scripts/e2echeck);
+# then the department refuses the case, and okno again: its number scanned
+# on the queue screen opens it, issued to a representative with a power of
+# attorney, the issue record printed (item 8), checked in the store.
 # Also: okno without a terminal says so and exits 2.
 # Needs Go and tmux; without tmux it says so and exits 0, except under CI
 # (CI=true), where a test that did not run is a failure: exit 1.
@@ -301,5 +304,50 @@ echo "ok   ctrl+c quit cleanly (exit 0)"
 	--reason "$WORK/reason.txt" \
 	--cancelled "$DRAFT" --cancel-reason "$CANCEL" ||
 	fail "the store does not hold what was done"
+
+# Result issue (issue 13, item 8). The department refuses the case (its
+# status change delivered as the feed would, while okno is not running);
+# okno again: the receipt's number scanned on the queue screen (a wrong
+# check digit first) opens the case, which is issued to a representative
+# with a notarised power of attorney; the issue record prints with the
+# refusal's ground, and the store keeps who received it.
+GROUND="п. 1 ч. 1 ст. 27 ЖК РФ: не представлен проект переустройства"
+"$WORK/e2echeck" --db "$DATA/okno.db" --refuse "$NUMBER" --ground "$GROUND" || fail "the refusal was not delivered"
+EXIT="$WORK/okno2.exit"
+"${T[@]}" kill-session -t e2e
+"${T[@]}" -u new-session -d -s e2e -x 80 -y 24 -- \
+	bash -c "$(printf '%q --data %q --lang ru --printer %q; echo $? > %q' "$BIN" "$DATA" "file:$PRINTED" "$EXIT")"
+"${T[@]}" set-option -t e2e remain-on-exit on >/dev/null
+wait_for "Вход оператора"
+text ivanova; keys Enter; text secret12; keys Enter
+wait_for "Очередь"
+last=${NUMBER: -1}
+text "${NUMBER%?}$(( (last + 1) % 10 ))"; keys Enter
+wait_for "ошибка в контрольной цифре"
+text "$NUMBER"; keys Enter
+wait_for "Дело $NUMBER" "отказ" "$GROUND"
+keys i
+wait_for "кто получает?" "Документ проверен"
+keys Right Tab; text "Петрова Анна Сергеевна"; keys Tab Tab; text "2510 654321"; keys Tab Space
+keys Tab; text "38 АА 1234567"; keys Tab; text "$(date -d yesterday +%d.%m.%Y 2>/dev/null || date -v-1d +%d.%m.%Y)"
+keys Tab; text "нотариус Сидорова Е. В."; keys Tab Space C-s
+wait_for "Результат выдан; расписка о выдаче напечатана" "выдано" "представитель Петрова"
+ISSUED="$PRINTED/$NUMBER-issue.pdf"
+[ -s "$ISSUED" ] || fail "no issue record printed into $PRINTED"
+if command -v pdftotext >/dev/null 2>&1; then
+	ptext=$(pdftotext "$ISSUED" -)
+	for want in "$NUMBER" "о выдаче результата" "Петрова Анна Сергеевна" "38 АА 1234567" "удостоверена нотариально" "не представлен проект" "Иванова Ирина Петровна"; do
+		grep -qF -- "$want" <<<"$ptext" || fail "the printed issue record does not say $want"
+	done
+	echo "ok   printed $ISSUED: the case, the representative, the power of attorney, the refusal's ground, the clerk"
+fi
+keys C-c
+deadline=$((SECONDS + 10))
+until [ -s "$EXIT" ]; do
+	[ $SECONDS -ge $deadline ] && fail "ctrl+c did not end okno"
+	sleep 0.1
+done
+"$WORK/e2echeck" --db "$DATA/okno.db" --issued "$NUMBER" --receiver "Петрова Анна Сергеевна" --poa "38 АА 1234567" ||
+	fail "the store does not hold the issue to the representative"
 
 echo "e2e: PASS in $((SECONDS - START)) s"

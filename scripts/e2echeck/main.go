@@ -11,8 +11,12 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
+
+	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 	"github.com/okno-mfc/okno/localdb"
 )
@@ -25,8 +29,21 @@ func main() {
 	reason := flag.String("reason", "", "a file holding the reason typed for the missing document, compared byte for byte")
 	cancelled := flag.String("cancelled", "", "a draft case cancelled on the cases screen")
 	why := flag.String("cancel-reason", "", "the reason typed for the cancelled draft")
+	refuse := flag.String("refuse", "", "instead of checking: the department refuses this case, with -ground (its status change arrives as the central's feed brings it)")
+	ground := flag.String("ground", "", "the legal ground of -refuse")
+	issued := flag.String("issued", "", "instead of checking: this case was issued to a representative (-receiver, -poa)")
+	receiver := flag.String("receiver", "", "the representative's name -issued expects")
+	poa := flag.String("poa", "", "the power of attorney's number -issued expects")
 	flag.Parse()
-	err := check(*db, *number, *snils, *missing, *reason)
+	var err error
+	switch {
+	case *refuse != "":
+		err = refuseCase(*db, *refuse, *ground)
+	case *issued != "":
+		err = checkIssued(*db, *issued, *receiver, *poa)
+	default:
+		err = check(*db, *number, *snils, *missing, *reason)
+	}
 	if err == nil && *cancelled != "" {
 		err = checkCancelled(*db, *cancelled, *why)
 	}
@@ -159,4 +176,82 @@ func checkCancelled(path, number, reason string) error {
 	}
 	fmt.Printf("ok   draft %s cancelled with its reason as a case.withdrawn event\n", number)
 	return nil
+}
+
+// refuseCase delivers the department's refusal of a case to the
+// workstation as its feed would (window 0 of the office, chained).
+func refuseCase(path, number, ground string) error {
+	ctx := context.Background()
+	st, err := localdb.Open(ctx, path, localdb.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := st.CaseByNumber(ctx, number)
+	if err != nil {
+		return fmt.Errorf("case %s: %w", number, err)
+	}
+	cursor, err := st.FeedCursor(ctx)
+	if err != nil {
+		return err
+	}
+	ev := domain.Event{ID: uuid.Must(uuid.NewV7()).String(), Office: cs.Office, Window: 0, Seq: 1, At: time.Now().UTC(),
+		Kind: domain.EvCaseStatusChanged, Actor: "dept", CaseID: cs.ID,
+		Payload: domain.MustPayload(domain.StatusPayload{Status: domain.CaseRefused, Ground: ground})}
+	ev.Seal("")
+	res, err := st.ApplyFeed(ctx, api.FeedPage{Events: []api.FeedEvent{{Event: ev, Pos: cursor + 1}}, Cursor: cursor + 1})
+	if err != nil {
+		return err
+	}
+	if len(res.Failed) > 0 {
+		return fmt.Errorf("the refusal did not apply: %v", res.Failed)
+	}
+	fmt.Printf("ok   the department refused %s (%s)\n", number, ground)
+	return nil
+}
+
+// checkIssued checks that a case was issued to a representative with a
+// power of attorney, in its last event and in the outbox.
+func checkIssued(path, number, name, poa string) error {
+	ctx := context.Background()
+	st, err := localdb.Open(ctx, path, localdb.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := st.CaseByNumber(ctx, number)
+	if err != nil {
+		return fmt.Errorf("case %s: %w", number, err)
+	}
+	if cs.State != domain.CaseIssued {
+		return fmt.Errorf("case %s is %s, want %s", number, cs.State, domain.CaseIssued)
+	}
+	events, err := st.EventsOf(ctx, cs.ID)
+	if err != nil {
+		return err
+	}
+	last := events[len(events)-1]
+	if last.Kind != domain.EvResultIssued {
+		return fmt.Errorf("case %s's last event is %s", number, last.Kind)
+	}
+	p, err := last.DecodePayload()
+	if err != nil {
+		return err
+	}
+	r := p.(*domain.IssuePayload).Receiver
+	if r == nil || r.Kind != domain.ReceiverRepresentative || r.Name != name || r.POA == nil || r.POA.Number != poa || !r.POA.Notarised {
+		return fmt.Errorf("case %s was issued to %+v, want representative %s with notarised power of attorney %s", number, r, name, poa)
+	}
+	fmt.Printf("ok   %s issued to representative %s (%s %s), power of attorney %s of %s by %s\n", number, r.Name, r.DocType, r.DocNumber, r.POA.Number, r.POA.Date, r.POA.IssuedBy)
+	pending, err := st.Pending(ctx, 1000)
+	if err != nil {
+		return err
+	}
+	for _, ev := range pending {
+		if ev.ID == last.ID {
+			fmt.Println("ok   the issue waits in the outbox for the central")
+			return nil
+		}
+	}
+	return fmt.Errorf("the issue event %s is not in the outbox", last.ID)
 }
