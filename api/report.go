@@ -52,6 +52,8 @@ type ReportDay struct {
 	DayFigures
 	Services  []ServiceFigures  `json:"services"`  // by service code
 	Operators []OperatorFigures `json:"operators"` // by login, the ones who served someone
+	// Ratings are the visitors' ratings given on the day (issue 15 §4).
+	Ratings RatingFigures `json:"ratings"`
 }
 
 // ServiceFigures are a day's figures of one service.

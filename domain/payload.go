@@ -100,6 +100,11 @@ type HandOffPayload struct {
 	// the case's status (internal/statuscode); the code itself never
 	// leaves the workstation. Empty from workstations older than it.
 	StatusCodeHash string `json:"status_code_hash,omitempty"`
+	// RatingCodeHash is the SHA-256 (64 hex digits) of the case's rating
+	// code (internal/ratingcode), printed on the receipt: with it the
+	// visitor rates the service once the result is issued. Empty from
+	// workstations older than it.
+	RatingCodeHash string `json:"rating_code_hash,omitempty"`
 }
 
 // StatusPayload goes with case.status_changed. The reasons go with the
@@ -295,6 +300,9 @@ func checkPayload(e *Event, p any) error {
 	case *HandOffPayload:
 		if h := p.StatusCodeHash; h != "" && (!strings.HasPrefix(h, "$argon2id$") || len(h) > 200) {
 			return invalidf("payload.status_code_hash", ProblemFormat, "must be an argon2id PHC string of at most 200 bytes")
+		}
+		if h := p.RatingCodeHash; h != "" && (len(h) != 64 || strings.Trim(h, "0123456789abcdef") != "") {
+			return invalidf("payload.rating_code_hash", ProblemFormat, "must be 64 lower-case hex digits (SHA-256)")
 		}
 	case *StatusPayload:
 		// Recorded before the reasons existed, a change may have none: only

@@ -23,12 +23,17 @@ type QueueTicket struct {
 	Ahead     int           // people ahead
 	Wait      time.Duration // expected
 	FollowURL string        // absolute: the ticket's tracking page
+	// RatingCode and RateURL rate the service once the visitor was served
+	// (issue 15 §4): the code printed as K7M2-9QXA-3FHD, the absolute
+	// /rate/{code} address as a second QR code. Empty: not printed.
+	RatingCode string
+	RateURL    string
 }
 
 var ticketLabels = map[string]map[string]string{
-	"ru": {"ticket": "Талон", "issued": "Выдан", "ahead": "Перед вами", "wait": "Ожидание около %d мин", "proof": "Покажите в окне", "follow": "Следите за очередью:"},
-	"uk": {"ticket": "Талон", "issued": "Видано", "ahead": "Перед вами", "wait": "Очікування близько %d хв", "proof": "Покажіть у вікні", "follow": "Стежте за чергою:"},
-	"en": {"ticket": "Ticket", "issued": "Issued", "ahead": "Ahead of you", "wait": "Expected wait about %d min", "proof": "Show at the window", "follow": "Follow the queue:"},
+	"ru": {"ticket": "Талон", "issued": "Выдан", "ahead": "Перед вами", "wait": "Ожидание около %d мин", "proof": "Покажите в окне", "rate": "Оцените обслуживание, код", "follow": "Следите за очередью:"},
+	"uk": {"ticket": "Талон", "issued": "Видано", "ahead": "Перед вами", "wait": "Очікування близько %d хв", "proof": "Покажіть у вікні", "rate": "Оцініть обслуговування, код", "follow": "Стежте за чергою:"},
+	"en": {"ticket": "Ticket", "issued": "Issued", "ahead": "Ahead of you", "wait": "Expected wait about %d min", "proof": "Show at the window", "rate": "Rate the service, code", "follow": "Follow the queue:"},
 }
 
 // EscPosTicket renders a queue ticket for an 80 mm thermal printer in lang
@@ -84,10 +89,8 @@ func EscPosTicket(t QueueTicket, lang string) ([]byte, error) {
 	text(L["issued"] + " " + t.IssuedAt.Format("02.01.2006 15:04"))
 	text(fmt.Sprintf("%s: %d", L["ahead"], t.Ahead))
 	text(fmt.Sprintf(L["wait"], max(1, int((t.Wait+30*time.Second)/time.Minute))))
-	if t.FollowURL != "" {
-		b.WriteByte('\n')
-		text(L["follow"])
-		store := append([]byte{49, 80, 48}, t.FollowURL...)
+	qr := func(data string) {
+		store := append([]byte{49, 80, 48}, data...)
 		n := len(store)
 		b.Write([]byte{0x1d, '(', 'k', 4, 0, 49, 65, 50, 0})          // QR model 2
 		b.Write([]byte{0x1d, '(', 'k', 3, 0, 49, 67, 6})              // module size 6 dots
@@ -96,7 +99,20 @@ func EscPosTicket(t QueueTicket, lang string) ([]byte, error) {
 		b.Write(store)
 		b.Write([]byte{0x1d, '(', 'k', 3, 0, 49, 81, 48}) // print it
 		b.WriteByte('\n')
+	}
+	if t.FollowURL != "" {
+		b.WriteByte('\n')
+		text(L["follow"])
+		qr(t.FollowURL)
 		wrapped(t.FollowURL)
+	}
+	if t.RatingCode != "" {
+		b.WriteByte('\n')
+		wrapped(L["rate"] + " " + t.RatingCode)
+		if t.RateURL != "" {
+			qr(t.RateURL)
+			wrapped(t.RateURL)
+		}
 	}
 	b.Write(escLeft)
 	b.Write(escFeedCut)

@@ -120,3 +120,34 @@ func TestSendEscPos(t *testing.T) {
 		t.Error("a missing device printed")
 	}
 }
+
+// TestRatingPrinted: a ticket and a receipt with a rating code print the
+// code and the rating page's address (the QR's data), in each language;
+// without one nothing of it is printed.
+func TestRatingPrinted(t *testing.T) {
+	t.Parallel()
+	const url = "https://okno.example/rate/K7M29QXA3FHD"
+	for _, l := range []string{"ru", "uk", "en"} {
+		tk := QueueTicket{Office: "МФЦ", Number: "A-001", Service: "Услуга", RatingCode: "K7M2-9QXA-3FHD", RateURL: url}
+		b, err := EscPosTicket(tk, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(b, []byte("K7M2-9QXA-3FHD")) || bytes.Count(b, []byte(url)) != 2 {
+			t.Errorf("%s: the ticket lacks the rating code or its QR and address", l)
+		}
+		tk.RatingCode, tk.RateURL = "", ""
+		if b, _ := EscPosTicket(tk, l); bytes.Contains(b, []byte("/rate/")) {
+			t.Errorf("%s: a ticket without a code prints a rating", l)
+		}
+		r := Receipt{CaseNumber: "IRK-03-261122-0007-8", RatingCode: "K7M29QXA3FHD", RateURL: url, Date: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+		txt := Text(r, l)
+		if !strings.Contains(txt, "K7M2-9QXA-3FHD") || !strings.Contains(txt, url) {
+			t.Errorf("%s: the text receipt lacks the rating:\n%s", l, txt)
+		}
+		var pdf bytes.Buffer
+		if err := PDF(r, l, &pdf); err != nil || pdf.Len() == 0 {
+			t.Errorf("%s: PDF with a rating: %v", l, err)
+		}
+	}
+}

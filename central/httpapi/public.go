@@ -82,6 +82,29 @@ func (b publicBackend) CaseStatus(r *http.Request, number, code string) (api.Pub
 	return pc, nil
 }
 
+// RatingTarget and Rate are the rating page's (handlers_rating.go).
+func (b publicBackend) RatingTarget(r *http.Request, code string) (api.RatingTarget, *public.StatusError) {
+	t, err := b.s.RatingTarget(r.Context(), b.s.clientAddr(r), code)
+	return t, b.answer("rating code", err)
+}
+
+func (b publicBackend) Rate(r *http.Request, code string, req api.RatingRequest) (api.RatingResponse, *public.StatusError) {
+	resp, err := b.s.Rate(r.Context(), b.s.clientAddr(r), code, req)
+	return resp, b.answer("rating", err)
+}
+
+// answer is err as the API answers it, for a page.
+func (b publicBackend) answer(what string, err error) *public.StatusError {
+	if err == nil {
+		return nil
+	}
+	he := asHTTP(err)
+	if he.status >= 500 {
+		b.s.log.Warn("public: "+what, "err", err)
+	}
+	return &public.StatusError{Status: he.status, Code: he.code, RetryAfter: he.retryAfter}
+}
+
 // publicRoutes are the public package's routes as routes of the table.
 func (s *Server) publicRoutes() []Route {
 	var out []Route

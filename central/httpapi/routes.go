@@ -77,6 +77,8 @@ func (s *Server) table() []Route {
 		{"POST /v1/public/bookings", nil, s.book},
 		{"DELETE /v1/public/bookings/{code}", nil, s.cancelBooking},
 		{"POST /v1/public/offices/{office}/bookings/{code}/checkin", nil, s.checkIn},
+		{"GET /v1/public/ratings/{code}", nil, s.ratingTarget},
+		{"POST /v1/public/ratings/{code}", nil, s.rate},
 		{"GET /v1/offices/{office}/notices", rolesWatch, s.notices},
 		{"GET /v1/offices/{office}/unclaimed", rolesWatch, s.unclaimed},
 		{"POST /v1/offices/{office}/unclaimed/{id}/return", rolesWatch, s.returnResult},

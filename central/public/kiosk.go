@@ -16,6 +16,7 @@ import (
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/store"
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/internal/ratingcode"
 	"github.com/okno-mfc/okno/receipt"
 )
 
@@ -79,6 +80,10 @@ type TicketResponse struct {
 	PrintError    string    `json:"print_error,omitempty"` // why it could not (the ticket stands)
 	Booked        bool      `json:"booked,omitempty"`      // checked in from a booking
 	Slot          time.Time `json:"slot,omitzero"`         // the booking's slot
+	// RatingCode rates the service once the visitor was served (issue 15
+	// §4), printed as K7M2-9QXA-3FHD; RateURL is its page (/rate/{code}).
+	RatingCode string `json:"rating_code,omitempty"`
+	RateURL    string `json:"rate_url,omitempty"`
 }
 
 // services lists what office can queue for now.
@@ -185,6 +190,9 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	lang := o.LangCode()
 	resp := TicketResponse{Number: t.Number, Service: t.Service, Category: t.Category, IssuedAt: t.IssuedAt.UTC(),
 		FollowURL: followPath(o.Code, t.Number)}
+	if t.RatingCode != "" {
+		resp.RatingCode, resp.RateURL = ratingcode.Format(t.RatingCode), "/rate/"+t.RatingCode
+	}
 	if svc, ok := cat.Service(t.Service); ok {
 		resp.ServiceName = svc.Name(lang)
 	}
@@ -390,7 +398,11 @@ func (s *Server) print(r *http.Request, o *domain.Office, t TicketResponse, addr
 		loc = time.Local
 	}
 	tk := receipt.QueueTicket{Office: o.Name, Number: t.Number, Service: t.ServiceName, Category: t.CategoryName, Proof: t.Proof,
-		IssuedAt: t.IssuedAt.In(loc), Ahead: t.Ahead, Wait: time.Duration(t.ExpectedWaitS) * time.Second, FollowURL: baseURL(r) + t.FollowURL}
+		IssuedAt: t.IssuedAt.In(loc), Ahead: t.Ahead, Wait: time.Duration(t.ExpectedWaitS) * time.Second, FollowURL: baseURL(r) + t.FollowURL,
+		RatingCode: t.RatingCode}
+	if t.RateURL != "" {
+		tk.RateURL = baseURL(r) + t.RateURL
+	}
 	data, err := receipt.EscPosTicket(tk, o.LangCode())
 	if err == nil {
 		var where string

@@ -152,6 +152,9 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /hall/{office}/t/{number}/qr.png", Handler: s.followQR},
 		{Pattern: "GET /kiosk/{office}", Handler: s.kiosk},
 		{Pattern: "GET /book/{office}", Handler: s.book},
+		{Pattern: "GET /rate", Handler: s.rateLookup},
+		{Pattern: "GET /rate/{code}", Handler: s.ratePage},
+		{Pattern: "POST /rate/{code}", Handler: s.ratePage},
 		{Pattern: "GET /v1/public/offices/{office}/services", Handler: s.services, API: true},
 		{Pattern: "POST /v1/public/offices/{office}/tickets", Handler: s.issue, API: true},
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/internal/ratingcode"
 )
 
 // KioskTicket is a ticket the central issued itself (the hall's kiosk).
@@ -17,6 +18,9 @@ type KioskTicket struct {
 	Service  string
 	Category string
 	IssuedAt time.Time
+	// RatingCode rates the ticket once it is served (canonical form,
+	// internal/ratingcode); only its hash is kept.
+	RatingCode string
 }
 
 // ErrServiceFull says a service has had its daily limit of tickets.
@@ -88,7 +92,14 @@ func (t *Tx) IssueKioskTicket(office string, cat *domain.Catalog, service, categ
 	if err := t.recordCentral(e); err != nil {
 		return KioskTicket{}, err
 	}
-	return KioskTicket{ID: e.TicketID, Number: number, Service: service, Category: category, IssuedAt: e.At}, nil
+	rating, err := ratingcode.New(nil)
+	if err != nil {
+		return KioskTicket{}, err
+	}
+	if err := t.addRatingCode(ratingcode.Hash(rating), office, e.TicketID, ""); err != nil {
+		return KioskTicket{}, err
+	}
+	return KioskTicket{ID: e.TicketID, Number: number, Service: service, Category: category, IssuedAt: e.At, RatingCode: rating}, nil
 }
 
 // centralNumber is the number of the central's next ticket of prefix in

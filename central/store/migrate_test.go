@@ -25,7 +25,7 @@ func TestMigrationMovesOldClaimsToQuarantine(t *testing.T) {
 		// with the id the genuine second event will have.
 		for _, q := range []string{
 			"DROP TABLE quarantine", "DROP TABLE workstation_keys", "DROP TABLE schema_versions", "DROP TABLE rate_buckets", "DROP TABLE signin_failures", "DROP TABLE user_keys",
-			"DROP TABLE case_codes", "DROP TABLE status_tries", "DROP TABLE notice_contacts", "DROP TABLE notices", "DROP TABLE offices", "DROP TABLE kiosk_numbers", "DROP TABLE bookings", // and those of every migration after 003
+			"DROP TABLE case_codes", "DROP TABLE status_tries", "DROP TABLE notice_contacts", "DROP TABLE notices", "DROP TABLE offices", "DROP TABLE kiosk_numbers", "DROP TABLE bookings", "DROP TABLE rating_codes", "DROP TABLE ratings", // and those of every migration after 003
 			"DROP INDEX cases_department", "DROP INDEX cases_handed", "ALTER TABLE cases DROP COLUMN department", "ALTER TABLE cases DROP COLUMN handed_at",
 			"DROP INDEX cases_collect", "ALTER TABLE cases DROP COLUMN collect_from", "ALTER TABLE cases DROP COLUMN collect_by",
 			"ALTER TABLE users DROP COLUMN department", "ALTER TABLE sessions DROP COLUMN department",

@@ -91,6 +91,11 @@ func (t *Tx) applyCase(e *domain.Event, p any) (string, error) {
 	if h, ok := p.(*domain.HandOffPayload); ok && h.StatusCodeHash != "" {
 		t.codes = append(t.codes, caseCode{next.Number, next.ID, h.StatusCodeHash})
 	}
+	if h, ok := p.(*domain.HandOffPayload); ok && h.RatingCodeHash != "" {
+		if err := t.addRatingCode(h.RatingCodeHash, next.Office, "", next.ID); err != nil {
+			return "", fmt.Errorf("rating code: %w", err)
+		}
+	}
 	return "", t.saveCase(&next)
 }
 

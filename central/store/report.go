@@ -70,6 +70,15 @@ func (s *Store) Report(ctx context.Context, office string, from, to time.Time, c
 		return api.OfficeReport{}, err
 	}
 	rep.Departments = figures.Departments(p, now, cases, loc)
+	ratings, err := s.Ratings(ctx, office, p.Start, p.End)
+	if err != nil {
+		return api.OfficeReport{}, err
+	}
+	rated := make([]figures.Rated, len(ratings))
+	for i, r := range ratings {
+		rated[i] = figures.Rated{At: r.At.UnixNano(), Window: r.Window, Service: r.Service, Clerk: r.Clerk, Score: r.Score}
+	}
+	figures.AddRatings(&rep, p, rated)
 	return rep, nil
 }
 

@@ -104,6 +104,9 @@
     document.getElementById("t-wait").textContent = fmt(T.wait, Math.max(1, Math.round(t.expected_wait_s / 60)));
     document.getElementById("t-link").textContent = location.host + t.follow_url;
     document.getElementById("t-qr").src = t.follow_url + "/qr.png";
+    var rc = document.getElementById("t-rating");
+    rc.hidden = !t.rating_code;
+    rc.textContent = t.rating_code ? fmt(T.rating_code, t.rating_code) : "";
     document.body.setAttribute("data-ticket", t.number);
     var p = document.getElementById("t-printed");
     p.hidden = !(t.printed || t.print_error);
