@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/centraltest"
