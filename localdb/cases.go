@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/internal/ratingcode"
 	"github.com/okno-mfc/okno/internal/statuscode"
 )
 
@@ -147,6 +148,10 @@ func (s *Store) HandOff(ctx context.Context, actor, caseID, reason string) (*dom
 	if err != nil {
 		return nil, err
 	}
+	rating, err := s.newRatingCode()
+	if err != nil {
+		return nil, err
+	}
 	err = s.WithTx(ctx, func(tx *Tx) error {
 		cur, err := caseByID(ctx, tx, caseID)
 		if err != nil {
@@ -163,10 +168,11 @@ func (s *Store) HandOff(ctx context.Context, actor, caseID, reason string) (*dom
 		if p.StatusCodeHash, err = statuscode.Hash(cur.Number, code); err != nil {
 			return err
 		}
+		p.RatingCodeHash = ratingcode.Hash(rating)
 		if _, err := s.record(ctx, tx, draft{Kind: domain.EvCaseHandedOff, Actor: actor, CaseID: caseID, Payload: p}); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO status_codes (case_id, code) VALUES (?, ?)`, caseID, code); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO status_codes (case_id, code, rating) VALUES (?, ?, ?)`, caseID, code, rating); err != nil {
 			return fmt.Errorf("keep the status code: %w", err)
 		}
 		c, err = caseByID(ctx, tx, caseID)
@@ -182,11 +188,31 @@ func (s *Store) newStatusCode() (string, error) {
 	return statuscode.New(s.statusCodes)
 }
 
+// newRatingCode makes a rating code from the store's source (the status
+// codes' fixed one in tests, so goldens stay put).
+func (s *Store) newRatingCode() (string, error) {
+	s.codeMu.Lock()
+	defer s.codeMu.Unlock()
+	return ratingcode.New(s.statusCodes)
+}
+
 // StatusCode returns the status code printed on a handed-off case's
 // receipt; "" for a case handed off before codes existed, or not yet.
 func (s *Store) StatusCode(ctx context.Context, caseID string) (string, error) {
 	var code string
 	err := s.rdb.QueryRowContext(ctx, `SELECT code FROM status_codes WHERE case_id = ?`, caseID).Scan(&code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return code, err
+}
+
+// RatingCode returns the rating code printed on a handed-off case's
+// receipt (canonical, internal/ratingcode); "" for a case handed off
+// before rating codes existed, or not yet.
+func (s *Store) RatingCode(ctx context.Context, caseID string) (string, error) {
+	var code string
+	err := s.rdb.QueryRowContext(ctx, `SELECT rating FROM status_codes WHERE case_id = ?`, caseID).Scan(&code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -3,6 +3,7 @@ package localdb
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/okno-mfc/okno/domain"
@@ -20,12 +21,16 @@ type OfficeSettings struct {
 	Address     string
 	Phone       string
 	Hours       string // opening hours as printed, e.g. "пн–пт 8:00–20:00, сб 9:00–15:00"
+	// PublicURL is the central's public address as visitors reach it
+	// (https://okno.example.ru): receipts print the rating page's link
+	// and QR code under it; "" prints the rating code alone.
+	PublicURL string
 }
 
-var officeKeys = []string{"country", "calendar", "receipt_lang", "name", "address", "phone", "hours"}
+var officeKeys = []string{"country", "calendar", "receipt_lang", "name", "address", "phone", "hours", "public_url"}
 
 func (o *OfficeSettings) fields() []*string {
-	return []*string{&o.Country, &o.Calendar, &o.ReceiptLang, &o.Name, &o.Address, &o.Phone, &o.Hours}
+	return []*string{&o.Country, &o.Calendar, &o.ReceiptLang, &o.Name, &o.Address, &o.Phone, &o.Hours, &o.PublicURL}
 }
 
 // CalendarName is the calendar in force: Calendar, else the country's.
@@ -70,7 +75,23 @@ func (o OfficeSettings) Validate() error {
 		return &domain.InvalidError{Field: "receipt_lang", Problem: domain.ProblemUnknown,
 			Message: fmt.Sprintf("receipt language %q: use ru, uk or en", o.ReceiptLang)}
 	}
+	if o.PublicURL != "" {
+		u, err := url.Parse(o.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return &domain.InvalidError{Field: "public_url", Problem: domain.ProblemFormat,
+				Message: fmt.Sprintf("public URL %q: give the central's address as visitors reach it, e.g. https://okno.example.ru", o.PublicURL)}
+		}
+	}
 	return nil
+}
+
+// RateURL is the rating page of a rating code under PublicURL; "" without
+// one.
+func (o OfficeSettings) RateURL(code string) string {
+	if o.PublicURL == "" || code == "" {
+		return ""
+	}
+	return strings.TrimRight(o.PublicURL, "/") + "/rate/" + code
 }
 
 // OfficeSettings reads the office's settings.

@@ -51,3 +51,37 @@ func codes(pdf *fpdf.Fpdf, number string) error {
 	pdf.SetXY(x0, y0+qrSize)
 	return nil
 }
+
+// rateBlock draws the rating page's address as a QR code with the words
+// and the address beside it (issue 15 §4), on a new page when it does not
+// fit, and moves below it.
+func rateBlock(pdf *fpdf.Fpdf, words, url string) error {
+	qr, err := qrcode.New(url, qrcode.Medium)
+	if err != nil {
+		return fmt.Errorf("the receipt's rating QR code: %w", err)
+	}
+	qr.DisableBorder = true
+	bits := qr.Bitmap()
+	const qrSize = 24.0
+	pdf.Ln(6)
+	if pdf.GetY()+qrSize > pageH-topMargin {
+		pdf.AddPage()
+	}
+	x0, y0 := pdf.GetXY()
+	pdf.SetFillColor(0, 0, 0)
+	cell := qrSize / float64(len(bits))
+	for r, line := range bits {
+		for c, on := range line {
+			if on {
+				pdf.Rect(x0+float64(c)*cell, y0+float64(r)*cell, cell, cell, "F")
+			}
+		}
+	}
+	pdf.SetXY(x0+qrSize+5, y0+4)
+	pdf.SetFont(FontName, "", 10)
+	pdf.MultiCell(full-qrSize-5, lineH, words, "", "L", false)
+	pdf.SetX(x0 + qrSize + 5)
+	pdf.MultiCell(full-qrSize-5, lineH, url, "", "L", false)
+	pdf.SetXY(x0, y0+qrSize)
+	return nil
+}

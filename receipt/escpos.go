@@ -106,6 +106,10 @@ func EscPos(r Receipt, l string) ([]byte, error) {
 	if err := escBarcode(&b, r.CaseNumber); err != nil {
 		return nil, err
 	}
+	if r.RatingCode != "" && r.RateURL != "" {
+		b.WriteByte('\n')
+		wrapped(L("rate")+" "+r.RateURL, 0)
+	}
 	b.Write(escFeedCut)
 	return b.Bytes(), nil
 }

@@ -6,6 +6,8 @@ var labels = map[string][3]string{
 	"subtitle":            {"в получении документов от заявителя", "про отримання документів від заявника", "for documents received from the applicant"},
 	"case":                {"Номер дела", "Номер справи", "Case number"},
 	"code":                {"Код статуса", "Код статусу", "Status code"},
+	"rating":              {"Код оценки", "Код оцінки", "Rating code"},
+	"rate":                {"Оцените качество услуги после получения результата:", "Оцініть якість послуги після отримання результату:", "Rate the service once you have the result:"},
 	"date":                {"Дата приёма", "Дата прийому", "Received on"},
 	"place":               {"Место приёма", "Місце прийому", "Received at"},
 	"window":              {"окно %d", "вікно %d", "window %d"},

@@ -125,6 +125,11 @@ func PDF(r Receipt, l string, w io.Writer) error {
 		labelled(pdf, lw, full-lw-signW, who[0], who[1])
 		pdf.Ln(4)
 	}
+	if r.RatingCode != "" && r.RateURL != "" {
+		if err := rateBlock(pdf, L("rate"), r.RateURL); err != nil {
+			return err
+		}
+	}
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("make the receipt PDF: %w", err)
 	}

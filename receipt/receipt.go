@@ -7,6 +7,8 @@
 package receipt
 
 import (
+	"github.com/okno-mfc/okno/internal/ratingcode"
+
 	"fmt"
 	"strings"
 	"time"
@@ -46,9 +48,15 @@ func (c Centre) Lines(l string) []string {
 // Receipt is what the receipt says. Names (service, documents) are given in
 // the language the receipt is printed in.
 type Receipt struct {
-	Centre        Centre
-	CaseNumber    string
-	StatusCode    string    // the six digits that, with the case number, show the case's status on the central's status page
+	Centre     Centre
+	CaseNumber string
+	StatusCode string // the six digits that, with the case number, show the case's status on the central's status page
+	// RatingCode rates the service once the result is issued (issue 15 §4,
+	// canonical form); RateURL is its page, absolute (/rate/{code} on the
+	// central's public address), printed with its QR code. Empty: neither
+	// is printed.
+	RatingCode    string
+	RateURL       string
 	Date          time.Time // when the case was handed off
 	Office        string
 	Window        int
@@ -164,6 +172,12 @@ func TextWidth(r Receipt, l string, w int) string {
 			}
 		}
 	}
+	if r.RatingCode != "" && r.RateURL != "" {
+		b.WriteString("\n")
+		for _, line := range wrap(L("rate")+" "+r.RateURL, Width) {
+			b.WriteString(line + "\n")
+		}
+	}
 	return b.String()
 }
 
@@ -184,6 +198,9 @@ func Fields(r Receipt, l string) [][2]string {
 			code = code[:3] + " " + code[3:] // read and typed in two halves
 		}
 		out = append(out, [2]string{L("code"), code})
+	}
+	if r.RatingCode != "" {
+		out = append(out, [2]string{L("rating"), ratingcode.Format(r.RatingCode)})
 	}
 	out = append(out, [][2]string{
 		{L("date"), date(l, r.Date)},

@@ -47,6 +47,7 @@ var settings = []setting{
 	{"office.address", "OKNO_OFFICE_ADDRESS", "--office-address (tui)", "the centre's address, for receipts"},
 	{"office.phone", "OKNO_OFFICE_PHONE", "--office-phone (tui)", "the centre's phone, for receipts"},
 	{"office.hours", "OKNO_OFFICE_HOURS", "--office-hours (tui)", "the centre's opening hours, for receipts"},
+	{"office.public_url", "OKNO_PUBLIC_URL", "--public-url (tui)", "the central's public address as visitors reach it, for the rating link on receipts"},
 	{"serve.addr", "OKNO_ADDR", "--addr (serve)", "where okno serve listens (default 127.0.0.1:8420)"},
 	{"serve.db", "OKNO_DB", "--db (serve)", "the central's database: a SQLite file or a postgres:// URL (default okno-central.db)"},
 	{"serve.tls_cert", "OKNO_TLS_CERT", "--tls-cert (serve)", "okno serve's TLS certificate (PEM)"},

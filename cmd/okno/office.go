@@ -21,6 +21,7 @@ func officeFlags(fs *flag.FlagSet, getenv func(string) string) *localdb.OfficeSe
 	fs.StringVar(&o.Address, "office-address", getenv("OKNO_OFFICE_ADDRESS"), "the centre's address, for receipts (kept; env OKNO_OFFICE_ADDRESS)")
 	fs.StringVar(&o.Phone, "office-phone", getenv("OKNO_OFFICE_PHONE"), "the centre's phone, for receipts (kept; env OKNO_OFFICE_PHONE)")
 	fs.StringVar(&o.Hours, "office-hours", getenv("OKNO_OFFICE_HOURS"), "the centre's opening hours, for receipts, e.g. 'пн–пт 8:00–20:00' (kept; env OKNO_OFFICE_HOURS)")
+	fs.StringVar(&o.PublicURL, "public-url", getenv("OKNO_PUBLIC_URL"), "the central's public address as visitors reach it, e.g. https://okno.example.ru: receipts print the rating page's link and QR code under it (kept; env OKNO_PUBLIC_URL)")
 	return &o
 }
 

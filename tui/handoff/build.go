@@ -21,6 +21,7 @@ type Reader interface {
 	Checklist(ctx context.Context, caseID string) ([]domain.ChecklistRow, error)
 	EventsOf(ctx context.Context, caseID string) ([]domain.Event, error)
 	StatusCode(ctx context.Context, caseID string) (string, error)
+	RatingCode(ctx context.Context, caseID string) (string, error)
 	Catalog() *domain.Catalog
 }
 
@@ -56,8 +57,12 @@ func Build(ctx context.Context, st Reader, caseID, lang string, clerk domain.Ope
 	if err != nil {
 		return receipt.Receipt{}, err
 	}
+	rating, err := st.RatingCode(ctx, caseID)
+	if err != nil {
+		return receipt.Receipt{}, err
+	}
 	r := receipt.Receipt{
-		CaseNumber: cs.Number, StatusCode: code, Office: cs.Office, Window: cs.Window,
+		CaseNumber: cs.Number, StatusCode: code, RatingCode: rating, Office: cs.Office, Window: cs.Window,
 		Visitor: v.FullName, DocType: v.DocType, DocNumber: v.DocNumber,
 		Date: cs.HandedOffAt,
 	}

@@ -88,6 +88,7 @@ func receiptCmd(c *common.Common, st Store, tag common.Tag, caseID string) tea.C
 			return common.Fail(tag, err)
 		}
 		r.Centre = receipt.Centre{Name: office.Name, Address: office.Address, Phone: office.Phone, Hours: office.Hours}
+		r.RateURL = office.RateURL(r.RatingCode)
 		txt, pdf, err := Save(c.DataDir, r, lang)
 		if err != nil {
 			return common.Fail(tag, err)
