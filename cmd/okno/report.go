@@ -21,7 +21,7 @@ func init() {
 	register(command{name: "report", summary: "print an office's day figures for a period (table or CSV)", run: runReport})
 }
 
-const reportUsage = `--central URL --office CODE [--from DATE] [--to DATE] [--csv [--departments]]
+const reportUsage = `--central URL --office CODE [--from DATE] [--to DATE] [--csv [--departments | --ratings]]
                    [--login LOGIN | --token TOKEN | --token-stdin] [--ca FILE] [--lang ru|uk|en]
 
 Prints an office's figures for each day of a period and for the whole
@@ -30,8 +30,12 @@ waiting within the norm, average reception time; then the period by service
 and by operator, and the cases the office handed off in the period by
 department: received, decided in time, decided late, overdue (undecided
 past the deadline), still open, and the average days from hand-off to the
-decision. With --csv: one CSV row per day and a "total" row, with a
-header, times in seconds; with --csv --departments, one row per department.
+decision; then the visitors' ratings given in the period (1 to 5, issue
+15): their number, average and share below 4, all together and by
+window, service and clerk. With --csv: one CSV row per day and a "total"
+row, with a header, times in seconds, the day's ratings in the last
+columns; with --csv --departments, one row per department; with --csv
+--ratings, one row per window, service and clerk, and a "total" row.
 
 DATE is YYYY-MM-DD in the central's time zone; --from defaults to today,
 --to to --from. The central answers supervisors and administrators: sign
@@ -41,7 +45,7 @@ give a session token (--token, --token-stdin, or OKNO_TOKEN).`
 // reportFlags are the flags of okno report.
 type reportFlags struct {
 	central, office, from, to string
-	csv, departments          bool
+	csv, departments, ratings bool
 	login, token, ca, lang    string
 	tokenStdin, insecureHTTP  bool
 }
@@ -55,6 +59,7 @@ func runReport(e *env, args []string) error {
 	fs.StringVar(&f.to, "to", "", "last day, YYYY-MM-DD, included (default --from)")
 	fs.BoolVar(&f.csv, "csv", false, "print CSV with a header instead of tables")
 	fs.BoolVar(&f.departments, "departments", false, "with --csv: the figures by department instead of by day")
+	fs.BoolVar(&f.ratings, "ratings", false, "with --csv: the ratings by window, service and clerk instead of by day")
 	fs.StringVar(&f.login, "login", "", "sign in as `LOGIN`; the password is the first line of stdin")
 	fs.StringVar(&f.token, "token", "", "a session `TOKEN` instead of a sign-in (also env OKNO_TOKEN)")
 	fs.BoolVar(&f.tokenStdin, "token-stdin", false, "read the session token from the first line of stdin")
@@ -86,6 +91,9 @@ func runReport(e *env, args []string) error {
 	}
 	if f.csv && f.departments {
 		return writeDepartmentsCSV(e.stdout, rep)
+	}
+	if f.csv && f.ratings {
+		return writeRatingsCSV(e.stdout, rep)
 	}
 	if f.csv {
 		return writeReportCSV(e.stdout, rep)
@@ -122,6 +130,10 @@ func (f *reportFlags) check(e *env) error {
 		return usage("give one of --login, --token and --token-stdin")
 	case f.departments && !f.csv:
 		return usage("--departments goes with --csv (the tables always show the departments)")
+	case f.ratings && !f.csv:
+		return usage("--ratings goes with --csv (the tables always show the ratings)")
+	case f.ratings && f.departments:
+		return usage("--ratings and --departments are two different CSVs: give one")
 	}
 	for _, d := range []struct{ name, v string }{{"--from", f.from}, {"--to", f.to}} {
 		if d.v == "" {
@@ -225,15 +237,77 @@ func writeReportCSV(w io.Writer, rep api.OfficeReport) error {
 	num := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 	row := func(date string, d api.ReportDay) []string {
 		return []string{rep.Office, date, strconv.Itoa(d.Visitors), strconv.Itoa(d.Served), strconv.Itoa(d.NoShows),
-			num(d.AvgWaitSec), num(d.MaxWaitSec), num(d.WithinNormPct), num(d.AvgServiceSec)}
+			num(d.AvgWaitSec), num(d.MaxWaitSec), num(d.WithinNormPct), num(d.AvgServiceSec),
+			strconv.Itoa(d.Ratings.Count), strconv.FormatFloat(d.Ratings.Avg, 'f', 2, 64), num(d.Ratings.Below4Pct)}
 	}
-	cw.Write([]string{"office", "date", "visitors", "served", "no_shows", "avg_wait_sec", "max_wait_sec", "within_norm_pct", "avg_service_sec"})
+	cw.Write([]string{"office", "date", "visitors", "served", "no_shows", "avg_wait_sec", "max_wait_sec", "within_norm_pct", "avg_service_sec",
+		"ratings", "avg_rating", "ratings_below4_pct"})
 	for _, d := range rep.Days {
 		cw.Write(row(d.Date, d))
 	}
 	cw.Write(row("total", rep.Total))
 	cw.Flush()
 	return cw.Error()
+}
+
+// writeRatingsCSV writes a header, a row per window, service and clerk
+// of the period's ratings, and a "total" row.
+func writeRatingsCSV(w io.Writer, rep api.OfficeReport) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"office", "from", "to", "by", "key", "ratings", "avg_rating", "below4_pct"})
+	row := func(by string, g api.RatingGroup) {
+		cw.Write([]string{rep.Office, rep.From, rep.To, by, g.Key, strconv.Itoa(g.Count),
+			strconv.FormatFloat(g.Avg, 'f', 2, 64), strconv.FormatFloat(g.Below4Pct, 'f', 1, 64)})
+	}
+	r := rep.Total.Ratings
+	for _, by := range []struct {
+		name string
+		gs   []api.RatingGroup
+	}{{"window", r.Windows}, {"service", r.Services}, {"clerk", r.Clerks}} {
+		for _, g := range by.gs {
+			row(by.name, g)
+		}
+	}
+	row("total", api.RatingGroup{Count: r.Count, Avg: r.Avg, Below4Pct: r.Below4Pct})
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeRatings writes the period's ratings: the whole and by window,
+// service and clerk.
+func writeRatings(w io.Writer, rep api.OfficeReport, name func(string) string) error {
+	r := rep.Total.Ratings
+	fmt.Fprintf(w, "\nRatings, %s – %s: ", rep.From, rep.To)
+	if r.Count == 0 {
+		fmt.Fprintln(w, "none")
+		return nil
+	}
+	fmt.Fprintf(w, "%d, average %.2f, below 4: %.1f%%\n", r.Count, r.Avg, r.Below4Pct)
+	for _, by := range []struct {
+		title string
+		gs    []api.RatingGroup
+		key   func(string) string
+	}{
+		{"Window", r.Windows, func(k string) string { return k }},
+		{"Service", r.Services, name},
+		{"Clerk", r.Clerks, func(k string) string {
+			if k == "" {
+				return "(unknown)"
+			}
+			return k
+		}},
+	} {
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "%s\tRatings\tAverage\tBelow 4\n", by.title)
+		for _, g := range by.gs {
+			fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.1f%%\n", by.key(g.Key), g.Count, g.Avg, g.Below4Pct)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeDepartmentsCSV writes a header and a row per department.
@@ -326,7 +400,10 @@ func writeReportText(w io.Writer, rep api.OfficeReport, cat *domain.Catalog, lan
 			return err
 		}
 	}
-	return writeDepartments(w, rep)
+	if err := writeDepartments(w, rep); err != nil {
+		return err
+	}
+	return writeRatings(w, rep, name)
 }
 
 // clockTime prints seconds as m:ss or h:mm:ss; "—" for none.

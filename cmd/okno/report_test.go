@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/okno-mfc/okno/central/centraltest"
 	"github.com/okno-mfc/okno/central/httpapi"
 	"github.com/okno-mfc/okno/domain"
+	"github.com/okno-mfc/okno/internal/ratingcode"
 )
 
 func TestReportFlags(t *testing.T) {
@@ -57,9 +59,14 @@ func reportServer(t *testing.T) *centraltest.Server {
 		return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute - time.Second)
 	}
 	yesterday := today.AddDate(0, 0, -1)
+	chains, tokens := map[int]*centraltest.Chain{}, map[int]string{}
 	push := func(window int, actor string, steps func(c *centraltest.Chain) []domain.Event) {
-		ws := srv.Enrol(t, "IRK", window)
-		ch := centraltest.NewChain("IRK", window)
+		ch := chains[window]
+		if ch == nil {
+			ch = centraltest.NewChain("IRK", window)
+			chains[window], tokens[window] = ch, srv.Enrol(t, "IRK", window).Token
+		}
+		ws := struct{ Token string }{tokens[window]}
 		ch.Actor = actor
 		res, err := srv.Client(t, ws.Token).PushEvents(context.Background(), steps(ch))
 		if err != nil {
@@ -102,7 +109,8 @@ func reportServer(t *testing.T) *centraltest.Server {
 		o1, c1 := c.Open(vid, "advertising_permit")
 		o2, c2 := c.Open(vid, "kindergarten_queue")
 		arch = c1
-		return []domain.Event{reg, o1, c.HandOff(c1), o2, c.HandOff(c2)}
+		h1 := c.Next(domain.EvCaseHandedOff, domain.HandOffPayload{RatingCodeHash: ratingcode.Hash(reportRatingCode)}, centraltest.CaseOf(c1))
+		return []domain.Event{reg, o1, h1, o2, c.HandOff(c2)}
 	})
 	dep := srv.Client(t, srv.Session(t, "dep", domain.RoleDepartment, "*", 0))
 	for _, st := range []domain.CaseState{domain.CaseAccepted, domain.CaseInWork, domain.CaseReady} {
@@ -110,8 +118,25 @@ func reportServer(t *testing.T) *centraltest.Server {
 			t.Fatal(err)
 		}
 	}
+	// Vera issues the architecture department's result today, and its
+	// visitor rates it 3 with the code of the receipt.
+	push(3, "vera", func(c *centraltest.Chain) []domain.Event {
+		c.At = hm(today, 11, 55)
+		return []domain.Event{c.Next(domain.EvResultIssued, domain.NotePayload{}, centraltest.CaseOf(arch))}
+	})
+	resp, err := http.Post(srv.URL+"/v1/public/ratings/"+reportRatingCode, "application/json", strings.NewReader(`{"score": 3, "comment": "долго"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("rating: %s", resp.Status)
+	}
 	return srv
 }
+
+// reportRatingCode is the rating code of the architecture case's receipt.
+const reportRatingCode = "K7M29QXA3FHD"
 
 func TestReportTableAndCSV(t *testing.T) {
 	t.Parallel()
@@ -121,11 +146,11 @@ func TestReportTableAndCSV(t *testing.T) {
 	var errOut bytes.Buffer
 
 	out, code := runWith(t, nil, &errOut, append(base, "--csv", "--token", tok)...)
-	want := `office,date,visitors,served,no_shows,avg_wait_sec,max_wait_sec,within_norm_pct,avg_service_sec
-IRK,2025-03-10,0,0,0,0.0,0.0,0.0,0.0
-IRK,2025-03-11,2,1,1,1020.0,1740.0,50.0,720.0
-IRK,2025-03-12,1,1,0,600.0,600.0,100.0,600.0
-IRK,total,3,2,1,880.0,1740.0,66.7,660.0
+	want := `office,date,visitors,served,no_shows,avg_wait_sec,max_wait_sec,within_norm_pct,avg_service_sec,ratings,avg_rating,ratings_below4_pct
+IRK,2025-03-10,0,0,0,0.0,0.0,0.0,0.0,0,0.00,0.0
+IRK,2025-03-11,2,1,1,1020.0,1740.0,50.0,720.0,0,0.00,0.0
+IRK,2025-03-12,1,1,0,600.0,600.0,100.0,600.0,1,3.00,100.0
+IRK,total,3,2,1,880.0,1740.0,66.7,660.0,1,3.00,100.0
 `
 	if code != 0 || out != want {
 		t.Fatalf("csv: code %d %s\n%s\nwant\n%s", code, errOut.String(), out, want)
@@ -135,7 +160,8 @@ IRK,total,3,2,1,880.0,1740.0,66.7,660.0
 	if code != 0 {
 		t.Fatalf("table: code %d %s", code, errOut.String())
 	}
-	for _, w := range []string{"Office IRK, 2025-03-10 – 2025-03-12", "By service", "By operator", "By department"} {
+	for _, w := range []string{"Office IRK, 2025-03-10 – 2025-03-12", "By service", "By operator", "By department",
+		"Ratings, 2025-03-10 – 2025-03-12: 1, average 3.00, below 4: 100.0%"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("table lacks %q:\n%s", w, out)
 		}
@@ -167,6 +193,24 @@ IRK,2025-03-10,2025-03-12,Управление образования админ
 `
 	if code != 0 || out != wantDept {
 		t.Fatalf("csv by department: code %d %s\n%s\nwant\n%s", code, errOut.String(), out, wantDept)
+	}
+
+	table, _ := runWith(t, nil, &errOut, append(base, "--token", tok, "--lang", "en")...)
+	if got := reportLine(table, "vera"); got != "vera 1 3.00 100.0%" {
+		t.Errorf("the clerk's ratings: %q", got)
+	}
+	out, code = runWith(t, nil, &errOut, append(base, "--csv", "--ratings", "--token", tok)...)
+	wantRatings := `office,from,to,by,key,ratings,avg_rating,below4_pct
+IRK,2025-03-10,2025-03-12,window,3,1,3.00,100.0
+IRK,2025-03-10,2025-03-12,service,advertising_permit,1,3.00,100.0
+IRK,2025-03-10,2025-03-12,clerk,vera,1,3.00,100.0
+IRK,2025-03-10,2025-03-12,total,,1,3.00,100.0
+`
+	if code != 0 || out != wantRatings {
+		t.Fatalf("csv of ratings: code %d %s\n%s\nwant\n%s", code, errOut.String(), out, wantRatings)
+	}
+	if strings.Contains(out, "долго") {
+		t.Errorf("the report shows a comment")
 	}
 
 	// A password on stdin; a wrong one.

@@ -68,6 +68,11 @@ func fixtureDay() *api.ReportDay {
 			{Operator: "boris", Windows: []int{2}, Served: 5, AvgServiceSec: 720},
 			{Operator: "vera", Windows: []int{3, 5}, Served: 7, AvgServiceSec: 702},
 		},
+		Ratings: api.RatingFigures{Count: 12, Avg: 4.25, Below4Pct: 16.7,
+			Windows:  []api.RatingGroup{{Key: "1", Count: 5, Avg: 4.6}, {Key: "2", Count: 4, Avg: 3.5, Below4Pct: 50}, {Key: "3", Count: 3, Avg: 4.67}},
+			Services: []api.RatingGroup{{Key: "advertising_permit", Count: 8, Avg: 4.5, Below4Pct: 12.5}, {Key: "legal_act_copy", Count: 4, Avg: 3.75, Below4Pct: 25}},
+			Clerks:   []api.RatingGroup{{Key: "anna", Count: 5, Avg: 4.6}, {Key: "boris", Count: 4, Avg: 3.5, Below4Pct: 50}, {Key: "vera", Count: 3, Avg: 4.67}},
+		},
 	}
 }
 

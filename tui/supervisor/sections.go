@@ -207,7 +207,46 @@ func (m *Model) todayBlock(w int) block {
 		}
 		b.rows = append(b.rows, common.Columns(ow, name, joinComma(wins), fmt.Sprintf("%5d", o.Served), avg(o.AvgServiceSec)))
 	}
+	m.ratingRows(&b, w)
 	return b
+}
+
+// ratingRows adds today's ratings to the figures: the whole, then by
+// window, service and clerk, with the share below 4.
+func (m *Model) ratingRows(b *block, w int) {
+	s, t := m.c.Styles, m.c.T
+	r := m.day.Ratings
+	b.rows = append(b.rows, "", s.Subtitle.Render(t.S("sup.ratings")))
+	if r.Count == 0 {
+		b.rows = append(b.rows, s.Muted.Render(t.S("sup.no_ratings")))
+		return
+	}
+	b.rows = append(b.rows, common.Cut(t.S("sup.ratings_total", r.Count, r.Avg, r.Below4Pct), w))
+	rw := []int{0, 7, 8, 8}
+	rw[0] = flex(w, 7, 8, 8)
+	b.rows = append(b.rows, s.Header.Render(common.Columns(rw, "", t.S("sup.col.rated"), t.S("sup.col.avg_rating"), t.S("sup.col.below4"))))
+	row := func(name string, g api.RatingGroup) {
+		st := lipgloss.NewStyle()
+		if g.Below4Pct >= 50 {
+			st = s.Error
+		}
+		b.rows = append(b.rows, st.Render(common.Columns(rw, name, fmt.Sprintf("%5d", g.Count), fmt.Sprintf("%6.1f", g.Avg), fmt.Sprintf("%5.0f %%", g.Below4Pct))))
+	}
+	for _, g := range r.Windows {
+		n := 0
+		fmt.Sscan(g.Key, &n)
+		row(t.S("sup.rated.window", n), g)
+	}
+	for _, g := range r.Services {
+		row(m.serviceName(g.Key), g)
+	}
+	for _, g := range r.Clerks {
+		name := g.Key
+		if name == "" {
+			name = "—"
+		}
+		row(name, g)
+	}
 }
 
 func (m *Model) capacityBlock(w int) block {

@@ -107,3 +107,10 @@ func TestGoldenMoved80x24(t *testing.T) {
 		t.Fatalf("the feed was asked %q", got)
 	}
 }
+
+// TestGoldenTodayRatings80x48: today's section, tall enough for the
+// visitors' ratings by window, service and clerk with the share below 4
+// (a window or clerk with half below 4 in the error colour).
+func TestGoldenTodayRatings80x48(t *testing.T) {
+	runGolden(t, i18n.RU, 80, 48, []link.LiveUpdate{fullUpdate()}, "A-014", keyRunes("3"))
+}
