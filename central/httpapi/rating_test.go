@@ -61,7 +61,7 @@ func TestRatings(t *testing.T) {
 				t.Fatalf("status %s: %d %s", s, st, b)
 			}
 		}
-		issue := ch.Next(domain.EvResultIssued, domain.NotePayload{}, centraltest.CaseOf(caseID))
+		issue := ch.Next(domain.EvResultIssued, domain.IssuePayload{}, centraltest.CaseOf(caseID))
 		if r := push(t, srv, ws.Token, issue); r[0].Status != api.IngestAccepted {
 			t.Fatalf("issue: %+v", r)
 		}

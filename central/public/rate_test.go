@@ -36,7 +36,7 @@ func ratedCase(t *testing.T, srv *centraltest.Server, ch *centraltest.Chain, pus
 		}
 	}
 	if issue {
-		push(ch.Next(domain.EvResultIssued, domain.NotePayload{}, centraltest.CaseOf(caseID)))
+		push(ch.Next(domain.EvResultIssued, domain.IssuePayload{}, centraltest.CaseOf(caseID)))
 	}
 	return code
 }

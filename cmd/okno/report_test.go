@@ -122,7 +122,7 @@ func reportServer(t *testing.T) *centraltest.Server {
 	// visitor rates it 3 with the code of the receipt.
 	push(3, "vera", func(c *centraltest.Chain) []domain.Event {
 		c.At = hm(today, 11, 55)
-		return []domain.Event{c.Next(domain.EvResultIssued, domain.NotePayload{}, centraltest.CaseOf(arch))}
+		return []domain.Event{c.Next(domain.EvResultIssued, domain.IssuePayload{}, centraltest.CaseOf(arch))}
 	})
 	resp, err := http.Post(srv.URL+"/v1/public/ratings/"+reportRatingCode, "application/json", strings.NewReader(`{"score": 3, "comment": "долго"}`))
 	if err != nil {
