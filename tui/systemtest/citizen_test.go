@@ -27,7 +27,10 @@ import (
 // e-mail reaches the SMTP server, and none more after a restart of the
 // notices' worker and the same status sent again; the status page in
 // headless Chromium shows the case ready; ten wrong codes close the
-// number (429). Through a real central, on SQLite and PostgreSQL.
+// number (429); the result issued at the window, the visitor rates it 3
+// on the rating page with the receipt's code and the report shows the
+// rating for window 3 and anna, below 4. Through a real central, on
+// SQLite and PostgreSQL.
 func TestCitizenEndToEnd(t *testing.T) {
 	t.Parallel()
 	for _, kind := range centraltest.Kinds() {
@@ -131,5 +134,27 @@ func citizenEndToEnd(t *testing.T, kind string) {
 	}
 	if st := get(code); st != http.StatusTooManyRequests {
 		t.Fatalf("after ten wrong codes: %d, want 429", st)
+	}
+
+	// The result issued at the window, the visitor rates the service on
+	// the page with the receipt's rating code, and the report shows it.
+	win.sync(t) // the department's ready
+	if _, err := win.st.IssueResult(ctx, "anna", cs.ID, domain.IssuePayload{Receiver: domain.ApplicantReceives(v)}); err != nil {
+		t.Fatal(err)
+	}
+	win.sync(t)
+	rating, err := win.st.RatingCode(ctx, cs.ID)
+	if err != nil || rating == "" {
+		t.Fatalf("rating code %q: %v", rating, err)
+	}
+	b.Do(t, chromedp.Navigate(srv.URL+"/rate/"+rating), chromedp.WaitVisible("#rating"),
+		chromedp.Click("#score-3"), chromedp.Click("#submit"), chromedp.WaitVisible("#thanks"))
+	rep, err := srv.Client(t, srv.Session(t, "sveta", domain.RoleSupervisor, "IRK", 0)).OfficeReport(ctx, "IRK", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Total.Ratings
+	if r.Count != 1 || r.Avg != 3 || r.Below4Pct != 100 || len(r.Clerks) != 1 || r.Clerks[0].Key != "anna" || len(r.Windows) != 1 || r.Windows[0].Key != "3" {
+		t.Fatalf("the report's ratings: %+v", r)
 	}
 }
