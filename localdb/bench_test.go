@@ -154,7 +154,7 @@ func benchVisitors() int {
 // fixturePath is where the n-visitor fixture is cached; the version changes
 // with the schema.
 func fixturePath(n int) string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v13.db", n))
+	return filepath.Join(os.TempDir(), fmt.Sprintf("okno-bench-visitors-%d-v14.db", n))
 }
 
 // SearchFixture opens (building once, then caching under the temp folder) a

@@ -46,6 +46,10 @@ func TestComboTerms(t *testing.T) {
 	if got := comboOf(v); got != "0кузолепет 1kuzolepet" {
 		t.Errorf("comboOf = %q", got)
 	}
+	v = &domain.Visitor{FullName: "Петровук Олег Петрович Петров"}
+	if got := comboOf(v); got != "0олепетпет 0петпетпет 1olepetpet 1petpetpet" {
+		t.Errorf("comboOf = %q", got)
+	}
 	for _, tc := range []struct {
 		q    []string
 		want string
@@ -54,7 +58,11 @@ func TestComboTerms(t *testing.T) {
 		{[]string{"кузнецова", "петр"}, ""},        // two words: no combination
 		{[]string{"кузнецова", "пе"}, ""},          // a short word has no combination
 		{[]string{"иван", "иванович"}, ""},         // the same first letters: one word may match both
-		{[]string{"иван", "иванович", "петр"}, ""}, // two different heads only
+		{[]string{"иван", "иванович", "петр"}, ""}, // иван is implied by иванович: two words
+		{[]string{"петровук", "олег", "петрович"}, "0олепетпет"},
+		{[]string{"петров", "олег", "петрович"}, ""},                // петров may match Петрович
+		{[]string{"петрович", "олег", "петрович"}, ""},              // the same word twice is one
+		{[]string{"ким", "анна", "ивановна", "петр"}, "0анниваким"}, // the first three
 	} {
 		if got := queryCombo("0", tc.q); got != tc.want {
 			t.Errorf("queryCombo(%q) = %q, want %q", tc.q, got, tc.want)

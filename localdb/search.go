@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/okno-mfc/okno/domain"
 )
@@ -95,19 +96,24 @@ func (s *Store) search(ctx context.Context, col nameColumn, names []string, key 
 	if key != "" {
 		keys = []string{key}
 	}
-	q := searchTerms(col, names, keys, true)
 	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("search visitors: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
+	long, err := longTerms(ctx, tx, col, names)
+	if err != nil {
+		return nil, fmt.Errorf("search visitors: %w", err)
+	}
+	q := searchTerms(col, names, keys, true)
+	q.expand(col, long)
 	rows, err := tx.QueryContext(ctx, `SELECT id, full_name, doc_type, doc_number, phone FROM visitors
 		WHERE n > `+searchUptoSQL+q.tail+` ORDER BY n DESC LIMIT ?`, append(q.tailArgs, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("search visitors: %w", err)
 	}
 	hits, err := scanHits(rows)
-	if err != nil || len(hits) >= limit {
+	if err != nil || len(hits) >= limit || q.none {
 		return hits, err
 	}
 	// Three words or more with different first letters: their combination
@@ -135,9 +141,77 @@ func (s *Store) search(ctx context.Context, col nameColumn, names []string, key 
 	return append(hits, more...), err
 }
 
+// maxPrefixIndex is the longest prefix the name indexes keep a doclist of
+// (prefix = '1 2 3 4 5 6 7'), and maxExpand how many of the dictionary's
+// terms a longer word may stand for.
+const (
+	maxPrefixIndex = 7
+	maxExpand      = 32
+)
+
+// longTerms looks up in the dictionary (search_terms, of the tier of col)
+// the indexed terms that each name word longer than maxPrefixIndex begins.
+// FTS5 gathers such a word's prefix query whole from every term it begins
+// before it reads the first row (kuznecova* on a million visitors: some
+// 55,000 postings); the OR of those terms is read newest first and cut at
+// the limit like a short prefix. A word with more than maxExpand terms, or
+// one the index would split differently, stays a prefix query (absent from
+// the map); a word no indexed name begins maps to no terms.
+func longTerms(ctx context.Context, tx *sql.Tx, col nameColumn, names []string) (map[string][]string, error) {
+	var out map[string][]string
+	for _, w := range names {
+		if utf8.RuneCountInString(w) <= maxPrefixIndex || strings.ContainsFunc(w, func(r rune) bool { return unicode.Is(unicode.Mn, r) }) {
+			continue
+		}
+		if _, ok := out[w]; ok {
+			continue
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT term FROM search_terms WHERE tier = ? AND term >= ? AND term < ? ORDER BY term LIMIT ?`,
+			col.combo, w, w+"\xff", maxExpand+1)
+		if err != nil {
+			return nil, err
+		}
+		var ts []string
+		for rows.Next() {
+			var t string
+			if err := rows.Scan(&t); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ts = append(ts, t)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(ts) > maxExpand {
+			continue
+		}
+		if out == nil {
+			out = map[string][]string{}
+		}
+		out[w] = ts
+	}
+	return out, nil
+}
+
+// dictTerms is the words of terms (space-separated, as a row keeps them)
+// that belong in the dictionary: those longer than maxPrefixIndex, without
+// digits (a query's word with a digit is a key, never a name word).
+func dictTerms(terms string, into map[string]bool) {
+	for _, t := range strings.Fields(terms) {
+		if utf8.RuneCountInString(t) > maxPrefixIndex && !strings.ContainsAny(t, "0123456789") {
+			into[t] = true
+		}
+	}
+}
+
 // terms is a search as SQL: the index's MATCH expression with the row
 // checks its long words need, and the conditions for a tail row.
 type terms struct {
+	none      bool     // a word matches no indexed term: only the tail can answer
+	matches   []string // the MATCH's parts, one a word
+	words     []string // the name words, in the order of matches
 	match     string
 	check     string // conditions on the row v for what the MATCH leaves out, with checkArgs
 	tail      string // " AND …" conditions on a visitors row, every word
@@ -167,6 +241,7 @@ func searchTerms(col nameColumn, names, keys []string, prefix bool) terms {
 		}
 		if inIndex {
 			m = append(m, fts+`"`+w+`"`+star)
+			t.words = append(t.words, w)
 		} else {
 			t.check += ` AND instr(' ' || v.` + row + ` || ' ', ?) > 0`
 			t.checkArgs = append(t.checkArgs, arg)
@@ -179,7 +254,36 @@ func searchTerms(col nameColumn, names, keys []string, prefix bool) terms {
 		add("keys", "key_terms", k, col.table == "visitors_fts")
 	}
 	t.match = strings.Join(m, " AND ")
+	t.matches = m
 	return t
+}
+
+// expand has the MATCH read each long name word as the OR of the
+// dictionary's terms it begins (longTerms), each a whole term.
+func (t *terms) expand(col nameColumn, long map[string][]string) {
+	if len(long) == 0 {
+		return
+	}
+	filter := ""
+	if col.fts != "" {
+		filter = col.fts + ":"
+	}
+	for i, w := range t.words {
+		ts, ok := long[w]
+		if !ok || i >= len(t.matches) {
+			continue
+		}
+		if len(ts) == 0 {
+			t.none = true
+			return
+		}
+		var or []string
+		for _, x := range ts {
+			or = append(or, filter+`"`+x+`"`)
+		}
+		t.matches[i] = "(" + strings.Join(or, " OR ") + ")"
+	}
+	t.match = strings.Join(t.matches, " AND ")
 }
 
 func scanHits(rows *sql.Rows) ([]VisitorHit, error) {

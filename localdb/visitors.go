@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -184,6 +186,36 @@ func indexVisitors(ctx context.Context, tx *Tx, lo, hi int64) error {
 		SELECT n, combo_terms FROM visitors WHERE n > ? AND n <= ? AND combo_terms <> ''`, lo, hi); err != nil {
 		return fmt.Errorf("index visitors: %w", err)
 	}
+	// The dictionary of long words (search.go, longTerms): the batch's,
+	// each tier's in one statement; most are there already.
+	exact, loose := map[string]bool{}, map[string]bool{}
+	err := eachRow(ctx, tx, `SELECT name_terms, loose_terms FROM visitors WHERE n > ? AND n <= ?`, []any{lo, hi}, func(sc scanner) (bool, error) {
+		var names, skeletons string
+		if err := sc.Scan(&names, &skeletons); err != nil {
+			return false, err
+		}
+		dictTerms(names, exact)
+		dictTerms(skeletons, loose)
+		return true, nil
+	})
+	if err != nil {
+		return fmt.Errorf("index visitors: %w", err)
+	}
+	for _, d := range []struct {
+		col   nameColumn
+		terms map[string]bool
+	}{{exactNames, exact}, {looseNames, loose}} {
+		if len(d.terms) == 0 {
+			continue
+		}
+		list, err := json.Marshal(slices.Sorted(maps.Keys(d.terms)))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_terms (tier, term) SELECT ?, value FROM json_each(?)`, d.col.combo, string(list)); err != nil {
+			return fmt.Errorf("index visitors: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -199,6 +231,7 @@ func (s *Store) reindexVisitors(ctx context.Context) error {
 			`INSERT INTO visitors_fts (visitors_fts) VALUES ('delete-all')`,
 			`INSERT INTO visitors_loose (visitors_loose) VALUES ('delete-all')`,
 			`INSERT INTO visitors_combo (visitors_combo) VALUES ('delete-all')`,
+			`DELETE FROM search_terms`,
 			`UPDATE meta SET value = '0' WHERE key = 'search_upto'`,
 		} {
 			if _, err := tx.Tx.ExecContext(ctx, q); err != nil {
