@@ -251,22 +251,27 @@ func checkPG(t testing.TB, db *sql.DB, st *localdb.Store) checkResult {
 	ctx := context.Background()
 	server := map[string]string{}
 	var res checkResult
-	rows, err := db.QueryContext(ctx, `SELECT id, status, count(*) OVER (PARTITION BY seq) FROM events WHERE office = $1 AND win = $2`, st.Office(), st.Window())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id, status string
-		var sameSeq int
-		if err := rows.Scan(&id, &status, &sameSeq); err != nil {
+	func() {
+		rows, err := db.QueryContext(ctx, `SELECT id, status, count(*) OVER (PARTITION BY seq) FROM events WHERE office = $1 AND win = $2`, st.Office(), st.Window())
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, seen := server[id]; seen || sameSeq > 1 {
-			res.Twice++
+		defer rows.Close()
+		for rows.Next() {
+			var id, status string
+			var sameSeq int
+			if err := rows.Scan(&id, &status, &sameSeq); err != nil {
+				t.Fatal(err)
+			}
+			if _, seen := server[id]; seen || sameSeq > 1 {
+				res.Twice++
+			}
+			server[id] = status
 		}
-		server[id] = status
-	}
-	rows.Close()
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}()
 	answers, err := st.OutboxAnswers(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -166,22 +166,8 @@ func longTerms(ctx context.Context, tx *sql.Tx, col nameColumn, names []string) 
 		if _, ok := out[w]; ok {
 			continue
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT term FROM search_terms WHERE tier = ? AND term >= ? AND term < ? ORDER BY term LIMIT ?`,
-			col.combo, w, w+"\xff", maxExpand+1)
+		ts, err := termsFrom(ctx, tx, col.combo, w, maxExpand+1)
 		if err != nil {
-			return nil, err
-		}
-		var ts []string
-		for rows.Next() {
-			var t string
-			if err := rows.Scan(&t); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ts = append(ts, t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 		if len(ts) > maxExpand {
@@ -193,6 +179,26 @@ func longTerms(ctx context.Context, tx *sql.Tx, col nameColumn, names []string) 
 		out[w] = ts
 	}
 	return out, nil
+}
+
+// termsFrom reads up to limit dictionary terms of tier that begin with w,
+// in order.
+func termsFrom(ctx context.Context, tx *sql.Tx, tier string, w string, limit int) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT term FROM search_terms WHERE tier = ? AND term >= ? AND term < ? ORDER BY term LIMIT ?`,
+		tier, w, w+"\xff", limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ts []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		ts = append(ts, t)
+	}
+	return ts, rows.Err()
 }
 
 // dictTerms is the words of terms (space-separated, as a row keeps them)

@@ -22,10 +22,7 @@ func testSearchLongWords(t *testing.T, tail int) {
 	t.Parallel()
 	s, _ := newStoreTail(t, "IRK", 3, tail)
 	ctx := context.Background()
-	var names []string
-	for _, n := range []string{"Кузнецова Анна", "Кузнецоваенко Пётр", "Кузнецовский Олег Петрович", "Кузнецов Иван", "Ґудзенко-Кузнецова Олена", "Петровук Олег Петрович"} {
-		names = append(names, n)
-	}
+	names := []string{"Кузнецова Анна", "Кузнецоваенко Пётр", "Кузнецовский Олег Петрович", "Кузнецов Иван", "Ґудзенко-Кузнецова Олена", "Петровук Олег Петрович"}
 	// More terms than maxExpand begin "бондаренко": the prefix query.
 	for i := range maxExpand + 2 {
 		names = append(names, fmt.Sprintf("Бондаренко%s Ірина", strings.Repeat("а", i%5)+string(rune('б'+i))))

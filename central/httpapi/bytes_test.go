@@ -237,20 +237,25 @@ func TestBadBytesNeverReachAStore(t *testing.T) {
 			t.Errorf("%d rejected events kept their payload", n)
 		}
 		for _, col := range []string{"kind", "actor", "case_id", "ticket_id", "visitor_id", "prev_hash", "reason"} {
-			rows, err := srv.SQL(t).Query("SELECT " + col + " FROM events UNION ALL SELECT reason FROM quarantine")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rows.Next() {
-				var v string
-				if err := rows.Scan(&v); err != nil {
+			func() {
+				rows, err := srv.SQL(t).Query("SELECT " + col + " FROM events UNION ALL SELECT reason FROM quarantine")
+				if err != nil {
 					t.Fatal(err)
 				}
-				if domain.CheckText(v) != nil {
-					t.Errorf("a stored %s holds bad bytes: %q", col, v)
+				defer rows.Close()
+				for rows.Next() {
+					var v string
+					if err := rows.Scan(&v); err != nil {
+						t.Fatal(err)
+					}
+					if domain.CheckText(v) != nil {
+						t.Errorf("a stored %s holds bad bytes: %q", col, v)
+					}
 				}
-			}
-			rows.Close()
+				if err := rows.Err(); err != nil {
+					t.Fatal(err)
+				}
+			}()
 		}
 	})
 }

@@ -133,17 +133,24 @@ func explain(b *testing.B, srv *centraltest.Server, size int, after int64) {
 		`SELECT pos, id, office, win, seq, at, kind, actor, case_id, ticket_id, visitor_id, payload, prev_hash, hash, sig
 			FROM events WHERE status = 'accepted' AND pos > $1 AND office = 'G07' AND NOT (office = 'G07' AND win = 1) ORDER BY pos LIMIT 201`,
 	} {
-		rows, err := db.Query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) `+q, after)
-		if err != nil {
-			b.Fatal(err)
-		}
 		var plan []string
-		for rows.Next() {
-			var line string
-			rows.Scan(&line)
-			plan = append(plan, line)
-		}
-		rows.Close()
+		func() {
+			rows, err := db.Query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) `+q, after)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var line string
+				if err := rows.Scan(&line); err != nil {
+					b.Fatal(err)
+				}
+				plan = append(plan, line)
+			}
+			if err := rows.Err(); err != nil {
+				b.Fatal(err)
+			}
+		}()
 		// Printed, not logged: a benchmark's log is cut short.
 		fmt.Printf("plan at %d events of %s\n%s\n", size, strings.Join(strings.Fields(q), " "), strings.Join(plan, "\n"))
 	}

@@ -239,7 +239,7 @@ func TestQueueStreamDeltas(t *testing.T) {
 		// The raw stream: which events come.
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v1/offices/IRK/queue/stream?deltas=1", nil)
 		req.Header.Set("Authorization", "Bearer "+supToken)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := http.DefaultClient.Do(req) //nolint:bodyclose // closed by the defer below
 		if err != nil {
 			t.Fatal(err)
 		}

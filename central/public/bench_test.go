@@ -58,11 +58,12 @@ func watch(b *testing.B, ctx context.Context, url, token string, ready *sync.Wai
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(req) //nolint:bodyclose // the reader below closes it
 	if err != nil {
 		b.Fatal(err)
 	}
 	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
 		b.Fatalf("%s: %d", url, resp.StatusCode)
 	}
 	go func() {

@@ -83,12 +83,12 @@ func (t *Tx) waitingResult(caller *Session, office, caseID string) (*domain.Case
 	if c.WaitsAtOffice() {
 		return c, nil
 	}
-	switch {
-	case c.State == domain.CaseReturned:
+	switch c.State {
+	case domain.CaseReturned:
 		return nil, conflictf("case %s went back to the department already (%s)", c.Number, c.ClosedAt.In(time.UTC).Format(time.DateOnly))
-	case c.State == domain.CaseIssued:
+	case domain.CaseIssued:
 		return nil, conflictf("case %s: the result was issued already", c.Number)
-	case c.State == domain.CaseReady:
+	case domain.CaseReady:
 		return nil, conflictf("case %s: the result was sent electronically, nothing waits at the office", c.Number)
 	default:
 		return nil, conflictf("case %s is %s: only a result waiting at the office (ready, or a refusal letter) is returned or kept longer", c.Number, c.State)

@@ -85,7 +85,7 @@ serve:
 // exit 2 and the file's name; okno config path still answers.
 func TestConfigBroken(t *testing.T) {
 	t.Parallel()
-	for _, text := range []string{"prnter: x\n", "office: {nmae: x}\n", "central: [a, b]\n", "lang: ru\n  bad: indent\n"} {
+	for _, text := range []string{"prnter: x\n", "office: {nmae: x}\n", "central: [a, b]\n", "lang: ru\n  bad: indent\n"} { //nolint:misspell // the misspelt keys are the test
 		dir := writeConfig(t, text)
 		vars := map[string]string{"XDG_CONFIG_HOME": dir}
 		_, errOut, code := runEnv(t, vars, "version")

@@ -196,7 +196,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.Changed:
 		// The feed brought cases of this workstation's office: the inbox may
 		// hold them (the tick reads it anyway).
-		if msg.Change.Has(localdb.Cases) && m.det == nil && m.form == nil && !m.busy && m.online() {
+		if msg.Has(localdb.Cases) && m.det == nil && m.form == nil && !m.busy && m.online() {
 			return m, m.inboxCmd()
 		}
 		return m, nil

@@ -142,8 +142,9 @@ func (m *Model) detailKey(msg tea.KeyMsg) tea.Cmd {
 		case domain.CaseSubmitted, domain.CaseAccepted, domain.CaseMoreDocs:
 			m.busy, m.notice, m.err = true, "", ""
 			return m.workCmd(cs)
+		default:
+			m.err = m.c.T.S("desk.cannot_work", cs.Number, m.c.T.S("state."+string(cs.State)))
 		}
-		m.err = m.c.T.S("desk.cannot_work", cs.Number, m.c.T.S("state."+string(cs.State)))
 	case key.Matches(msg, k.DeskDocs):
 		m.form = newForm(m.c, formDocs, m.c.T.S("desk.ask_docs"),
 			field{label: "desk.field.docs"}, field{label: "desk.field.due", value: m.dueDefault()}, field{label: "desk.field.note"})

@@ -82,6 +82,7 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 				f.choice[i] = (f.choice[i] + len(opts) - 1) % len(opts)
 			case tea.KeyRight, tea.KeySpace:
 				f.choice[i] = (f.choice[i] + 1) % len(opts)
+			default: // other keys leave a choice as it is
 			}
 		}
 		return nil

@@ -315,8 +315,9 @@ func (m *Model) describe(e domain.Event) string {
 		return t.S("desk.ev.issued")
 	case domain.EvCaseWithdrawn:
 		return t.S("desk.ev.withdrawn")
+	default:
+		return string(e.Kind)
 	}
-	return string(e.Kind)
 }
 
 // humanSize prints a file's size in KiB or MiB.
