@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -72,6 +73,17 @@ func TestRatings(t *testing.T) {
 		long := string(mustJSON(t, api.RatingRequest{Score: 4, Comment: strings.Repeat("ы", 501)}))
 		if st, b := rate(code, long); st != http.StatusUnprocessableEntity || !strings.Contains(string(b), "500") {
 			t.Errorf("long comment: %d %s", st, b)
+		}
+		// Bytes that are not text: refused at the door over JSON, and by
+		// the store itself for its other callers (the page's form).
+		if st, b := rate(code, `{"score": 4, "comment": "a\u0000b"}`); st != http.StatusBadRequest && st != http.StatusUnprocessableEntity {
+			t.Errorf("NUL in the comment: %d %s", st, b)
+		}
+		for _, bad := range []string{"a\x00b", "a\xffb"} {
+			var inv *domain.InvalidError
+			if _, err := srv.Store.Rate(ctx, code, 4, bad); !errors.As(err, &inv) || inv.Field != "comment" {
+				t.Errorf("store.Rate with comment %q: %v", bad, err)
+			}
 		}
 		if st, b := rate("K7M2-9QXA-3FH", `{"score": 4}`); st != http.StatusNotFound {
 			t.Errorf("short code: %d %s", st, b)

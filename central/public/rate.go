@@ -141,7 +141,11 @@ func (s *Server) ratePage(w http.ResponseWriter, r *http.Request) {
 		data.ErrorKey, data.Open, data.Comment = "rate.pick_score", true, comment
 		s.render(w, r, http.StatusUnprocessableEntity, "rate", office, data)
 		return
-	case !utf8.ValidString(comment) || utf8.RuneCountInString(comment) > MaxComment:
+	case domain.CheckText(comment) != nil:
+		data.ErrorKey, data.Open = "rate.bad_text", true // not sent back: the bytes are what is wrong
+		s.render(w, r, http.StatusUnprocessableEntity, "rate", office, data)
+		return
+	case utf8.RuneCountInString(comment) > MaxComment:
 		data.ErrorKey, data.Open, data.Comment = "rate.too_long", true, comment
 		s.render(w, r, http.StatusUnprocessableEntity, "rate", office, data)
 		return
@@ -209,6 +213,7 @@ var rateTexts = map[string]map[string]string{
 		"rate.already":      "По этому коду уже поставлена оценка. Каждую услугу оценивают один раз.",
 		"rate.pick_score":   "Выберите оценку от 1 до 5.",
 		"rate.too_long":     "Комментарий слишком длинный: сократите его до 500 знаков.",
+		"rate.bad_text":     "В комментарии есть недопустимые символы: наберите его заново.",
 		"rate.too_many":     "Слишком много запросов. Попробуйте через минуту.",
 		"rate.unavailable":  "Сервер сейчас не отвечает. Попробуйте через минуту.",
 		"rate.back":         "Вернуться к терминалу",
@@ -233,6 +238,7 @@ var rateTexts = map[string]map[string]string{
 		"rate.already":      "За цим кодом оцінку вже поставлено. Кожну послугу оцінюють один раз.",
 		"rate.pick_score":   "Виберіть оцінку від 1 до 5.",
 		"rate.too_long":     "Коментар задовгий: скоротіть його до 500 знаків.",
+		"rate.bad_text":     "У коментарі є неприпустимі символи: наберіть його знову.",
 		"rate.too_many":     "Забагато запитів. Спробуйте за хвилину.",
 		"rate.unavailable":  "Сервер зараз не відповідає. Спробуйте за хвилину.",
 		"rate.back":         "Повернутися до терміналу",
@@ -257,6 +263,7 @@ var rateTexts = map[string]map[string]string{
 		"rate.already":      "This code has already been used to rate. Each service is rated once.",
 		"rate.pick_score":   "Pick a score from 1 to 5.",
 		"rate.too_long":     "The comment is too long: shorten it to 500 characters.",
+		"rate.bad_text":     "The comment holds characters that cannot be kept: type it again.",
 		"rate.too_many":     "Too many requests. Try again in a minute.",
 		"rate.unavailable":  "The server does not answer now. Try again in a minute.",
 		"rate.back":         "Back to the kiosk",

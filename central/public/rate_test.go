@@ -84,6 +84,12 @@ func TestRatePageAnswers(t *testing.T) {
 		!strings.Contains(body, "до 500 знаков") {
 		t.Errorf("long comment: %d", st)
 	}
+	for _, bad := range []string{"быст\x00ро", "быст\xffро"} {
+		if st, body := ratePage(t, srv, http.MethodPost, "/rate/"+code, url.Values{"score": {"4"}, "comment": {bad}}); st != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "недопустимые символы") {
+			t.Errorf("comment %q: %d", bad, st)
+		}
+	}
 	if st, body := ratePage(t, srv, http.MethodPost, "/rate/"+code, url.Values{"score": {"4"}, "comment": {"быстро"}}); st != http.StatusCreated || !strings.Contains(body, "Спасибо") {
 		t.Fatalf("rating: %d\n%s", st, body)
 	}

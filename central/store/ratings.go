@@ -155,7 +155,11 @@ func (s *Store) Rate(ctx context.Context, code string, score int, comment string
 	if score < 1 || score > 5 {
 		return Rating{}, &domain.InvalidError{Field: "score", Problem: domain.ProblemRange, Message: "the score is 1 to 5"}
 	}
-	if !utf8.ValidString(comment) || utf8.RuneCountInString(comment) > MaxRatingComment {
+	if domain.CheckText(comment) != nil {
+		return Rating{}, &domain.InvalidError{Field: "comment", Problem: domain.ProblemRange,
+			Message: "the comment holds bytes that are not text (invalid UTF-8 or NUL); send it as UTF-8 text"}
+	}
+	if utf8.RuneCountInString(comment) > MaxRatingComment {
 		return Rating{}, &domain.InvalidError{Field: "comment", Problem: domain.ProblemRange,
 			Message: fmt.Sprintf("the comment is at most %d characters of text; shorten it", MaxRatingComment)}
 	}

@@ -29,6 +29,8 @@ func invalidf(format string, args ...any) error {
 // checkReason says what is wrong with a supervisor's reason.
 func checkReason(reason string, required bool) error {
 	switch {
+	case domain.CheckText(reason) != nil:
+		return invalidf("reason: not text (invalid UTF-8 or NUL); type it again")
 	case required && strings.TrimSpace(reason) == "":
 		return invalidf("reason: say why (it is kept in the audit)")
 	case len([]rune(reason)) > 500:
