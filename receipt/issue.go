@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
-
 	"github.com/okno-mfc/okno/domain"
 )
 
@@ -175,40 +173,10 @@ func IssueText(r IssueRecord, l string) string {
 // The same record gives the same bytes.
 func IssuePDF(r IssueRecord, l string, w io.Writer) error {
 	L := issueL(l)
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCompression(true)
-	pdf.SetCatalogSort(true)
-	stamp := r.Date
-	if stamp.IsZero() {
-		stamp = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	pdf.SetCreationDate(stamp)
-	pdf.SetModificationDate(stamp)
-	pdf.SetTitle(L("issue.title")+" "+r.CaseNumber, true)
-	pdf.SetCreator("okno", true)
-	pdf.SetProducer("okno", true)
-	pdf.AddUTF8FontFromBytes(FontName, "", fontRegular)
-	pdf.AddUTF8FontFromBytes(FontName, "B", fontBold)
-	pdf.SetMargins(margin, topMargin, margin)
-	pdf.SetAutoPageBreak(true, topMargin)
-	pdf.AddPage()
-
-	pdf.SetFont(FontName, "B", 15)
-	pdf.CellFormat(full, 8, L("issue.title"), "", 1, "C", false, 0, "")
-	pdf.SetFont(FontName, "", 10)
-	pdf.MultiCell(full, lineH, L("issue.subtitle"), "", "C", false)
-	for i, line := range r.Centre.Lines(l) {
-		if i == 0 {
-			pdf.SetFont(FontName, "B", 10)
-		}
-		pdf.MultiCell(full, 5, line, "", "C", false)
-		pdf.SetFont(FontName, "", 9)
-	}
-	pdf.Ln(3)
-	if err := codes(pdf, r.CaseNumber); err != nil {
+	pdf, err := page(L("issue.title"), L("issue.subtitle"), r.CaseNumber, r.Centre, r.Date, l)
+	if err != nil {
 		return err
 	}
-	pdf.Ln(3)
 	pdf.SetFont(FontName, "B", 10)
 	fields, signers := IssueFields(r, l), issueSigners(r, l)
 	lw := 0.0

@@ -30,23 +30,19 @@ const (
 	lineH        = 6.0
 )
 
-// PDF renders the receipt as an A4 page (more if the lists are long) in
-// lang, ready to print: the centre's details, the case number as a Code 128
-// barcode and a QR code, the fields, the documents, the signatures. Text is
-// wrapped, never cut. The file's dates are the receipt's date, so the same
-// receipt gives the same bytes.
-func PDF(r Receipt, l string, w io.Writer) error {
-	L := labelsFor(l)
+// page starts an A4 paper of okno's in l: its metadata dated date (so the
+// same paper gives the same bytes), the title and subtitle, the centre's
+// lines, and the case number as a Code 128 barcode and a QR code.
+func page(title, subtitle, number string, centre Centre, date time.Time, l string) (*fpdf.Fpdf, error) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(true)
 	pdf.SetCatalogSort(true)
-	stamp := r.Date
-	if stamp.IsZero() {
-		stamp = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if date.IsZero() {
+		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	pdf.SetCreationDate(stamp)
-	pdf.SetModificationDate(stamp)
-	pdf.SetTitle(L("title")+" "+r.CaseNumber, true)
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
+	pdf.SetTitle(title+" "+number, true)
 	pdf.SetCreator("okno", true)
 	pdf.SetProducer("okno", true)
 	pdf.AddUTF8FontFromBytes(FontName, "", fontRegular)
@@ -56,10 +52,10 @@ func PDF(r Receipt, l string, w io.Writer) error {
 	pdf.AddPage()
 
 	pdf.SetFont(FontName, "B", 15)
-	pdf.CellFormat(full, 8, L("title"), "", 1, "C", false, 0, "")
+	pdf.CellFormat(full, 8, title, "", 1, "C", false, 0, "")
 	pdf.SetFont(FontName, "", 10)
-	pdf.MultiCell(full, lineH, L("subtitle"), "", "C", false)
-	for i, line := range r.Centre.Lines(l) {
+	pdf.MultiCell(full, lineH, subtitle, "", "C", false)
+	for i, line := range centre.Lines(l) {
 		if i == 0 {
 			pdf.SetFont(FontName, "B", 10)
 		}
@@ -67,10 +63,24 @@ func PDF(r Receipt, l string, w io.Writer) error {
 		pdf.SetFont(FontName, "", 9)
 	}
 	pdf.Ln(3)
-	if err := codes(pdf, r.CaseNumber); err != nil {
-		return err
+	if err := codes(pdf, number); err != nil {
+		return nil, err
 	}
 	pdf.Ln(3)
+	return pdf, nil
+}
+
+// PDF renders the receipt as an A4 page (more if the lists are long) in
+// lang, ready to print: the centre's details, the case number as a Code 128
+// barcode and a QR code, the fields, the documents, the signatures. Text is
+// wrapped, never cut. The file's dates are the receipt's date, so the same
+// receipt gives the same bytes.
+func PDF(r Receipt, l string, w io.Writer) error {
+	L := labelsFor(l)
+	pdf, err := page(L("title"), L("subtitle"), r.CaseNumber, r.Centre, r.Date, l)
+	if err != nil {
+		return err
+	}
 
 	// The labels' column is as wide as the widest label (bold), so no label
 	// runs into its value, whatever the language.
