@@ -239,6 +239,13 @@ func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
 		ctx.SetValue(refusedKey{}, append(seen, p.Fingerprint))
 	}
 	ctx.Unlock()
+	// The handshake's end counts the connection as refused for its key,
+	// however the client then hangs up (a clean EOF or a reset).
+	if v, ok := s.pending.Load(ctx.RemoteAddr().String()); ok {
+		if tc, ok := v.(*timedConn); ok {
+			tc.keyRefused.Store(true)
+		}
+	}
 	if first {
 		attrs := []any{"from", ctx.RemoteAddr().String(), "key", p.Fingerprint, "reason", string(why)}
 		if p.Login != "" {
@@ -275,6 +282,8 @@ type timedConn struct {
 	key      string // the remote address, its key in Server.pending
 	timer    *time.Timer
 	timedOut atomic.Bool
+	// keyRefused: a key offered on this connection was refused.
+	keyRefused atomic.Bool
 }
 
 // Close stops the timer. A connection the timer closed stays in
@@ -304,7 +313,7 @@ func (s *Server) handshakeFailed(conn net.Conn, err error) {
 	case tc != nil && tc.timedOut.Load():
 		reason = refuseTimeout
 		s.log.Info("ssh board: handshake not over in time, connection dropped", "from", conn.RemoteAddr().String(), "timeout", s.cfg.HandshakeTimeout.String())
-	case errors.As(err, &auth):
+	case errors.As(err, &auth), tc != nil && tc.keyRefused.Load():
 		reason = refuseAuth
 	}
 	s.m.refused.WithLabelValues(reason).Inc()
