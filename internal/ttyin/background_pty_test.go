@@ -59,7 +59,9 @@ func TestBackground(t *testing.T) {
 		if dark != tt.dark || answered != tt.answered {
 			t.Errorf("%s: dark %v answered %v, want %v %v", tt.name, dark, answered, tt.dark, tt.answered)
 		}
-		if waited := took >= 2*time.Second; waited != tt.waitsTheWholeGap {
+		// A whole gap's wait may read a hair short of it (the timer and the
+		// clock differ by microseconds); an answer ends it far sooner.
+		if waited := took >= 2*time.Second-50*time.Millisecond; waited != tt.waitsTheWholeGap {
 			t.Errorf("%s: took %v", tt.name, took)
 		}
 	}
