@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Set-based writes (issue 17): a transaction writes each table once at
@@ -52,7 +54,14 @@ func (t *Tx) insertRows(table string, cols []string, tail string, n int, row fun
 			}
 			q, _ = bulkText.LoadOrStore(k, b.String())
 		}
-		args := make([]any, 0, size*len(cols))
+		args := make([]any, 0, 1+size*len(cols))
+		if t.s.d.dollar {
+			// Prepared once per connection and planned once: an INSERT
+			// of values plans the same whatever the table holds, and
+			// planning 256 rows' values at each execution would cost
+			// more than writing them (see openPostgres).
+			args = append(args, pgx.QueryExecModeCacheStatement)
+		}
 		for r := range size {
 			args = append(args, row(i+r)...)
 		}
