@@ -55,11 +55,12 @@ func (t *Tx) insertRows(table string, cols []string, tail string, n int, row fun
 			q, _ = bulkText.LoadOrStore(k, b.String())
 		}
 		args := make([]any, 0, 1+size*len(cols))
-		if t.s.d.dollar {
+		if t.s.d.dollar && !t.queued() {
 			// Prepared once per connection and planned once: an INSERT
 			// of values plans the same whatever the table holds, and
 			// planning 256 rows' values at each execution would cost
-			// more than writing them (see openPostgres).
+			// more than writing them (see openPostgres; a queued INSERT
+			// is prepared by Tx.send).
 			args = append(args, pgx.QueryExecModeCacheStatement)
 		}
 		for r := range size {

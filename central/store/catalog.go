@@ -99,8 +99,8 @@ func (s *Store) PublishCatalog(ctx context.Context, c *domain.Catalog, by string
 // offices lists every office the central knows: of its users, its
 // workstations and the events it holds.
 func (t *Tx) offices() ([]string, error) {
-	rows, err := t.tx.QueryContext(t.ctx, t.s.d.q(`SELECT office FROM users WHERE office <> ?
-		UNION SELECT office FROM workstations UNION SELECT office FROM streams ORDER BY 1`), AllOffices)
+	rows, err := t.query(`SELECT office FROM users WHERE office <> ?
+		UNION SELECT office FROM workstations UNION SELECT office FROM streams ORDER BY 1`, AllOffices)
 	if err != nil {
 		return nil, err
 	}

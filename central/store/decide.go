@@ -56,6 +56,12 @@ type Decided struct {
 // came in.
 func (t *Tx) Decide(items []*Item, cat *domain.Catalog) (Decided, error) {
 	t.cat = cat
+	// The office's lock, the batch's reads and then the decisions' writes
+	// wait in the queue (pipe.go): a few round trips while the lock is
+	// held, not one a statement. What is still queued at the end goes
+	// with the next read or the commit.
+	t.deferring = true
+	defer func() { t.deferring = false }()
 	d := Decided{Counts: map[api.IngestStatus]int{}}
 	slices.SortStableFunc(items, func(a, b *Item) int {
 		return cmp.Or(cmp.Compare(a.Event.Office, b.Event.Office), cmp.Compare(a.Event.Window, b.Event.Window), cmp.Compare(a.Event.Seq, b.Event.Seq))

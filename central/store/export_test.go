@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"testing"
 
@@ -60,4 +61,17 @@ func BuildLegacy(t testing.TB, dsn string, k int) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// RoundTrips is how many statements, or queues of them, write
+// transactions have sent one at a time so far (pipe.go).
+func (s *Store) RoundTrips() int64 { return s.trips.Load() }
+
+// QueueTx runs fn in a write transaction whose writes wait in the queue,
+// as Decide's do (pipe.go), with the transaction's exec and scan.
+func (s *Store) QueueTx(ctx context.Context, fn func(exec func(q string, args ...any) error, scan func(q string, args []any, dest ...any) (bool, error)) error) error {
+	return s.WithTx(ctx, func(t *Tx) error {
+		t.deferring = true
+		return fn(t.exec, t.scan)
+	})
 }

@@ -67,8 +67,18 @@ func (t *Tx) lock(offices ...string) error {
 		fmt.Fprintf(&q, "pg_advisory_xact_lock(8420, hashtext($%d))", i+1)
 		args[i] = o
 	}
-	if _, err := t.tx.ExecContext(t.ctx, q.String(), args...); err != nil {
-		return fmt.Errorf("take the write locks of offices %s: %w", strings.Join(want, ", "), err)
+	what := "take the write locks of offices " + strings.Join(want, ", ")
+	if t.queued() {
+		// With the reads that follow it, in one round trip (pipe.go).
+		t.queue(what, q.String(), args, nil)
+	} else {
+		if err := t.send(); err != nil {
+			return err
+		}
+		t.s.trips.Add(1)
+		if _, err := t.tx.ExecContext(t.ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
 	}
 	t.shared = true
 	for _, o := range want {
@@ -86,6 +96,9 @@ func (t *Tx) LockAll() error {
 	}
 	if t.shared {
 		return errLockOrder
+	}
+	if err := t.send(); err != nil {
+		return err
 	}
 	if _, err := t.tx.ExecContext(t.ctx, `SELECT pg_advisory_xact_lock(84200001)`); err != nil {
 		return fmt.Errorf("take the write lock of every office: %w", err)

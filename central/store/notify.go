@@ -49,7 +49,7 @@ func (t *Tx) notify(offices []string) error {
 	if t.lockedAll || len(list) > maxNotify {
 		list = AllOffices
 	}
-	if _, err := t.tx.ExecContext(t.ctx, `SELECT pg_notify($1, $2)`, notifyChannel, t.s.instance+" "+list); err != nil {
+	if err := t.exec(`SELECT pg_notify(?, ?)`, notifyChannel, t.s.instance+" "+list); err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
 	return nil

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/domain"
 )
@@ -72,6 +74,11 @@ func (t *Tx) prefetch(items []*Item) error {
 			return fmt.Errorf("prefetch: %w", err)
 		}
 	}
+	// While writes are deferred, the reads above are in the queue, after
+	// the office's lock: one round trip for all of them.
+	if err := t.send(); err != nil {
+		return fmt.Errorf("prefetch: %w", err)
+	}
 	return nil
 }
 
@@ -94,7 +101,29 @@ func (t *Tx) each(query, col string, vals any, args []any, dest []any, row func(
 	if err != nil {
 		return err
 	}
-	rows, err := t.query(strings.Replace(query, "{in}", cond, 1), append(args, arg)...)
+	return t.rows(strings.Replace(query, "{in}", cond, 1), append(args, arg), dest, row)
+}
+
+// rows runs query, scans each row into dest and calls row. While writes
+// are deferred on PostgreSQL the query waits in the queue with them
+// (pipe.go): its rows are read when the queue is sent, so what the caller
+// does with all of them goes in t.then.
+func (t *Tx) rows(query string, args []any, dest []any, row func() error) error {
+	if t.queued() {
+		t.queue(statementName(query), t.s.d.q(query), args, func(rows pgx.Rows) error {
+			for rows.Next() {
+				if err := rows.Scan(dest...); err != nil {
+					return err
+				}
+				if err := row(); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		})
+		return nil
+	}
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return err
 	}
@@ -133,12 +162,14 @@ func (t *Tx) prefetchEvents(ids []string) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if _, ok := t.seen[id]; !ok {
-			t.absent[id] = true
+	return t.then(func() error {
+		for _, id := range ids {
+			if _, ok := t.seen[id]; !ok {
+				t.absent[id] = true
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func (t *Tx) prefetchHeads(heads map[string][]int) error {
@@ -152,14 +183,16 @@ func (t *Tx) prefetchHeads(heads map[string][]int) error {
 	if err != nil {
 		return err
 	}
-	for office, wins := range heads {
-		for _, w := range wins {
-			if _, ok := t.streams[StreamID{office, w}]; !ok {
-				t.streams[StreamID{office, w}] = &streamHead{}
+	return t.then(func() error {
+		for office, wins := range heads {
+			for _, w := range wins {
+				if _, ok := t.streams[StreamID{office, w}]; !ok {
+					t.streams[StreamID{office, w}] = &streamHead{}
+				}
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // eachWindow runs query (which selects office, then dest's columns)
@@ -180,20 +213,7 @@ func (t *Tx) eachWindow(query string, wins map[string][]int, dest []any, row fun
 		if len(offices) == 0 {
 			return nil
 		}
-		rows, err := t.query(query+` WHERE (office, win) IN (SELECT * FROM unnest(?::text[], ?::int[]))`, offices, ns)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := rows.Scan(dest...); err != nil {
-				return err
-			}
-			if err := row(office); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return t.rows(query+` WHERE (office, win) IN (SELECT * FROM unnest(?::text[], ?::int[]))`, []any{offices, ns}, dest, func() error { return row(office) })
 	}
 	for o, ws := range wins {
 		if err := t.each(query+` WHERE office = ? AND {in}`, "win", ws, []any{o}, dest, func() error { return row(office) }); err != nil {
@@ -215,14 +235,16 @@ func (t *Tx) prefetchWindows(wins map[string][]int) error {
 	if err != nil {
 		return err
 	}
-	for office, ws := range wins {
-		for _, n := range ws {
-			if _, ok := t.windows[StreamID{office, n}]; !ok {
-				t.windows[StreamID{office, n}] = &windowRow{}
+	return t.then(func() error {
+		for office, ws := range wins {
+			for _, n := range ws {
+				if _, ok := t.windows[StreamID{office, n}]; !ok {
+					t.windows[StreamID{office, n}] = &windowRow{}
+				}
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func (t *Tx) prefetchTickets(ids []string) error {
@@ -238,12 +260,14 @@ func (t *Tx) prefetchTickets(ids []string) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if _, ok := t.tickets[id]; !ok {
-			t.tickets[id] = nil
+	return t.then(func() error {
+		for _, id := range ids {
+			if _, ok := t.tickets[id]; !ok {
+				t.tickets[id] = nil
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func (t *Tx) prefetchCases(ids, numbers []string) error {
@@ -260,10 +284,15 @@ func (t *Tx) prefetchCases(ids, numbers []string) error {
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			if _, ok := t.cases[id]; !ok {
-				t.cases[id] = nil
+		if err := t.then(func() error {
+			for _, id := range ids {
+				if _, ok := t.cases[id]; !ok {
+					t.cases[id] = nil
+				}
 			}
+			return nil
+		}); err != nil {
+			return err
 		}
 	}
 	if len(numbers) > 0 {
@@ -275,11 +304,14 @@ func (t *Tx) prefetchCases(ids, numbers []string) error {
 		if err != nil {
 			return err
 		}
-		for _, n := range numbers {
-			if _, ok := t.numbers[n]; !ok {
-				t.numbers[n] = ""
+		return t.then(func() error {
+			for _, n := range numbers {
+				if _, ok := t.numbers[n]; !ok {
+					t.numbers[n] = ""
+				}
 			}
-		}
+			return nil
+		})
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -24,6 +25,8 @@ type Store struct {
 	d   *dialect
 	db  *sql.DB // writes (SQLite: one connection, BEGIN IMMEDIATE)
 	rdb *sql.DB // reads (SQLite: a pool beside the writer, WAL; PostgreSQL: the same pool)
+
+	trips atomic.Int64 // statements (or queues of them, pipe.go) write transactions sent one at a time: a test's figure
 
 	now         func() time.Time
 	argon       Argon2Params

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/okno-mfc/okno/domain"
@@ -20,6 +21,7 @@ import (
 type Tx struct {
 	s     *Store
 	tx    *sql.Tx
+	conn  *sql.Conn // PostgreSQL: the transaction's connection, for the queue (pipe.go)
 	ctx   context.Context
 	now   int64 // received_at of everything this transaction records
 	stmts map[string]*sql.Stmt
@@ -46,6 +48,9 @@ type Tx struct {
 	events      []eventRow        // to insert at flush, in order
 	quarantined []quarantineRow   // likewise
 	holders     map[seqKey]string // seq → id of the events of this transaction
+
+	deferring bool  // writes wait in the queue for the next read or the commit (pipe.go)
+	pipe      *pipe // statements not sent yet
 }
 
 // StreamID names a window's chain: an office's window, or window 0, the
@@ -75,12 +80,8 @@ func (s *Store) WithTx(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (s *Store) begin(ctx context.Context) (*Tx, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
-	}
 	t := &Tx{
-		s: s, tx: tx, ctx: ctx, now: s.now().UnixNano(),
+		s: s, ctx: ctx, now: s.now().UnixNano(),
 		stmts:   map[string]*sql.Stmt{},
 		locked:  map[string]bool{},
 		streams: map[StreamID]*streamHead{},
@@ -97,17 +98,34 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 		contacts:  map[string]*noticeContact{},
 		withdrawn: map[string]bool{},
 	}
+	if s.d.dollar {
+		return t, s.txConn(t)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	t.tx = tx
 	return t, nil
 }
 
 // commit flushes what is cached, commits and announces the changed offices.
 func (t *Tx) commit() error {
-	if err := t.flush(); err != nil {
+	// The flush's statements (and any write still waiting) go in one
+	// round trip on PostgreSQL.
+	t.deferring = true
+	err := t.flush()
+	if err == nil {
+		err = t.send()
+	}
+	if err != nil {
 		t.rollback()
 		return err
 	}
 	t.closeStmts()
-	if err := t.tx.Commit(); err != nil {
+	err = t.tx.Commit()
+	t.release()
+	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	t.s.announce(t.changed)
@@ -116,7 +134,9 @@ func (t *Tx) commit() error {
 
 func (t *Tx) rollback() {
 	t.closeStmts()
+	t.pipe = nil
 	t.tx.Rollback()
+	t.release()
 }
 
 func (t *Tx) closeStmts() {
@@ -148,6 +168,10 @@ func (t *Tx) stmt(query string) (*sql.Stmt, error) {
 // would cost a round trip a transaction); on SQLite it is prepared once
 // per transaction.
 func (t *Tx) execResult(query string, args ...any) (int64, error) {
+	if err := t.send(); err != nil {
+		return 0, err
+	}
+	t.s.trips.Add(1)
 	var res sql.Result
 	var err error
 	if t.s.d.dollar {
@@ -166,12 +190,35 @@ func (t *Tx) execResult(query string, args ...any) (int64, error) {
 }
 
 func (t *Tx) exec(query string, args ...any) error {
+	if t.queued() {
+		t.queue(statementName(query), t.s.d.q(query), args, nil)
+		return nil
+	}
 	_, err := t.execResult(query, args...)
 	return err
 }
 
+// statementName is what a statement is, in an error: its first words
+// up to its table.
+func statementName(query string) string {
+	f := strings.Fields(query)
+	for i, w := range f {
+		if (w == "INTO" || w == "FROM" || w == "UPDATE") && i+1 < len(f) {
+			return strings.ToLower(f[0]) + " " + f[i+1]
+		}
+	}
+	if len(f) > 3 {
+		f = f[:3]
+	}
+	return strings.Join(f, " ")
+}
+
 // scan runs a one-row query; found is false for no row.
 func (t *Tx) scan(query string, args []any, dest ...any) (found bool, err error) {
+	if err := t.send(); err != nil {
+		return false, err
+	}
+	t.s.trips.Add(1)
 	var row *sql.Row
 	if t.s.d.dollar {
 		row = t.tx.QueryRowContext(t.ctx, t.s.d.q(query), args...)
@@ -191,6 +238,10 @@ func (t *Tx) scan(query string, args []any, dest ...any) (found bool, err error)
 
 // query runs a query in the transaction, as scan does.
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if err := t.send(); err != nil {
+		return nil, err
+	}
+	t.s.trips.Add(1)
 	if t.s.d.dollar {
 		return t.tx.QueryContext(t.ctx, t.s.d.q(query), args...)
 	}
