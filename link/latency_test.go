@@ -119,6 +119,7 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 	const warmup, rounds, pace = 2, 6, time.Second
 	var lat, pushLat []time.Duration      // from the clerk's commit (real windows), from the push (the others)
 	var sameLat, crossLat []time.Duration // pushLat by the supervisor's replica: the committing one, another
+	var rtts []time.Duration              // the pushes' round trips: how much of push→stream is the push itself
 	var missed int64
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
@@ -257,9 +258,13 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 							record(tk, id)
 						}
 					}
+					pushed := time.Now()
 					if _, err := c.PushEvents(ctx, evs); err != nil {
 						b.Errorf("window %d: %v", w, err)
 						return
+					}
+					if tk != nil {
+						tk.rtt = time.Since(pushed)
 					}
 					if tk != nil {
 						tk.via.Store(tap.last.Load()) // the replica that committed it
@@ -276,6 +281,7 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 			into := &lat
 			if t.pushed {
 				into = &pushLat
+				rtts = append(rtts, t.rtt)
 			}
 			for s := range t.seen {
 				d := 2 * pace
@@ -302,6 +308,7 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 	slices.Sort(pushLat)
 	slices.Sort(sameLat)
 	slices.Sort(crossLat)
+	slices.Sort(rtts)
 	pct := func(lat []time.Duration, p float64) float64 {
 		if len(lat) == 0 {
 			return 0
@@ -314,6 +321,8 @@ func liveLatency(b *testing.B, tg liveTarget, supervisors, windows int) {
 	b.ReportMetric(float64(missed), "missed")
 	if len(pushLat) > 0 {
 		b.ReportMetric(pct(pushLat, 0.95), "push-p95-ms")
+		b.ReportMetric(pct(rtts, 0.95), "push-rtt-p95-ms")
+		b.Logf("the pushes' round trips (push → answer): p50 %.0f ms, p95 %.0f ms", pct(rtts, 0.5), pct(rtts, 0.95))
 	}
 	b.Logf("%d supervisors, %d windows (%d real): commit→stream %d sightings, p50 %.0f ms, p95 %.0f ms; push→stream %d sightings, p50 %.0f ms, p95 %.0f ms; %d missed",
 		supervisors, windows, min(liveReal, windows), len(lat), pct(lat, 0.5), pct(lat, 0.95), len(pushLat), pct(pushLat, 0.5), pct(pushLat, 0.95), missed)
@@ -366,6 +375,7 @@ func waitTimeout(wg *sync.WaitGroup, d time.Duration) bool {
 type liveTicket struct {
 	start  int64
 	pushed bool                   // the clock started at the push (not a real window)
+	rtt    time.Duration          // the push's round trip (pushed only)
 	via    atomic.Pointer[string] // the replica whose answer to the push said so (X-Okno-Replica)
 	seen   []atomic.Int64
 }

@@ -162,6 +162,13 @@ func (l *Link) Run(ctx context.Context) error {
 			}
 		}
 	}
+	var pushing sync.WaitGroup
+	defer pushing.Wait()
+	pushing.Add(1)
+	go func() {
+		defer pushing.Done()
+		l.pushOnWrite(ctx)
+	}()
 	for {
 		_, err := l.SyncOnce(ctx)
 		if ctx.Err() != nil {
@@ -176,6 +183,45 @@ func (l *Link) Run(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// pushOnWrite pushes a local write at once while the link is online,
+// even when Run's loop is in the middle of a sync: applying a busy
+// office's feed can take seconds, and the clerk's new ticket should not
+// wait behind it to reach the supervisors (issue 17, item 7). Pushes
+// are single-flight (pushMu): one under way finishes first, and this
+// one sends what is left. Offline or failing, Run's backoff and probes
+// decide when to try; a failure here is left for the next sync, which
+// reports it.
+func (l *Link) pushOnWrite(ctx context.Context) {
+	changes, stop := l.st.Subscribe()
+	defer stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ch, ok := <-changes:
+			if !ok {
+				return
+			}
+			if !ch.ToPush() || !l.healthy() {
+				continue
+			}
+			var sum Summary
+			err := l.authed(ctx, func() error { return l.push(ctx, &sum) })
+			if err != nil && ctx.Err() == nil {
+				l.log.Debug("push on a local write failed; the next sync tries again", "err", err)
+			}
+		}
+	}
+}
+
+// healthy says the last sync succeeded and the session holds (the state
+// shows Syncing while a sync runs).
+func (l *Link) healthy() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.signedIn && l.failures == 0 && !l.status.LastSync.IsZero()
 }
 
 // sleep waits for d, a local write to push, or the end of ctx; while
