@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -98,21 +97,22 @@ func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Se
 	var states string // the windows' states last sent
 	deltas := r.URL.Query().Get("deltas") == "1"
 	var prev *api.QueueSnapshot // the last one sent
+	var tick time.Time          // the office's tick this stream woke at (zero: not at a tick)
+	again := false              // the snapshot sent lacks a change: send one at the next tick
 	snapshot := func() error {
-		snap, data, err := s.snapshotShared(r.Context(), office)
+		snap, data, stale, err := s.snapshotAt(r.Context(), office, tick)
 		if err != nil {
 			return err
 		}
+		again = stale
 		states = statesOf(snap) // of the snapshot sent, not of a newer one
 		id++
 		var b bytes.Buffer
 		if deltas && prev != nil {
 			// What changed since the last event, when a delta can say
 			// it in fewer bytes than the whole queue.
-			if d, ok := api.DiffQueue(prev, snap); ok {
-				if dj, err := json.Marshal(d); err == nil && len(dj) < len(data) {
-					fmt.Fprintf(&b, "id: %d\nevent: delta\ndata: %s\n\n", id, dj)
-				}
+			if dj := s.deltaShared(office, prev, snap, len(data)); dj != nil {
+				fmt.Fprintf(&b, "id: %d\nevent: delta\ndata: %s\n\n", id, dj)
 			}
 		}
 		if b.Len() == 0 {
@@ -136,21 +136,32 @@ func (s *Server) queueStream(w http.ResponseWriter, r *http.Request, c *store.Se
 			}
 			return nil
 		}
-		// Coalesce: a burst of commits gives one snapshot.
+		// Coalesce: a burst of commits gives one snapshot, at the
+		// office's next tick. Every stream of the office wakes at the
+		// same ticks (multiples of StreamCoalesce), so the streams of
+		// 200 supervisors share one snapshot and one delta a tick
+		// instead of each computing its own at its own time.
+		next := time.Now().Truncate(s.cfg.StreamCoalesce).Add(s.cfg.StreamCoalesce)
 		select {
-		case <-time.After(s.cfg.StreamCoalesce):
+		case <-time.After(time.Until(next)):
 		case <-r.Context().Done():
 			return nil
 		case <-s.hub.done:
 			return nil
 		}
+		tick = next
+		if again {
+			continue
+		}
 	wait:
 		for {
 			select {
 			case <-changes:
+				tick = time.Now().Truncate(s.cfg.StreamCoalesce)
 				break wait
 			case <-silent.C:
 				if now, err := s.windowStates(r.Context(), office); err == nil && now != states {
+					tick = time.Time{} // this stream's own look: a snapshot of now
 					break wait
 				}
 			case <-ping.C:

@@ -34,6 +34,17 @@ type snapEntry struct {
 	states string
 	// queries counts the snapshots computed (tests).
 	queries int
+	// tick is the office's tick (queueStream) the data was computed for.
+	tick time.Time
+
+	// The deltas from the snapshots streams sent before to snap, as the
+	// JSON a stream sends (nil: the whole snapshot is smaller): streams
+	// that wake at the same tick send the same bytes, computed once.
+	dmu    sync.Mutex
+	dsnap  *api.QueueSnapshot
+	deltas map[*api.QueueSnapshot][]byte
+	// deltaCount counts the deltas computed (tests).
+	deltaCount int
 }
 
 // snapshotMaxAge bounds how old a shared snapshot may be.
@@ -74,25 +85,65 @@ func (s *Server) snapshotJSON(ctx context.Context, office string) ([]byte, error
 // 200 supervisors and a commit every few milliseconds, on PostgreSQL
 // seconds of queueing).
 func (s *Server) snapshotShared(ctx context.Context, office string) (*api.QueueSnapshot, []byte, error) {
+	snap, data, _, err := s.snapshotAt(ctx, office, time.Time{})
+	return snap, data, err
+}
+
+// snapshotAt is snapshotShared for a stream waking at the office's tick
+// (queueStream): a snapshot computed for the same tick is taken even when
+// a commit came after it, so that every stream waking at the tick sends
+// the same one (and the same delta). stale then says a change the caller
+// was told of is not in it: the caller sends a snapshot again at its next
+// tick.
+func (s *Server) snapshotAt(ctx context.Context, office string, tick time.Time) (snap *api.QueueSnapshot, data []byte, stale bool, err error) {
 	need := s.hub.generation(office)
 	e := s.snaps.entry(office)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.data != nil && e.gen >= need && time.Since(e.at) < snapshotMaxAge {
-		return e.snap, e.data, nil
+	if e.data != nil && time.Since(e.at) < snapshotMaxAge {
+		if e.gen >= need {
+			return e.snap, e.data, false, nil
+		}
+		if !tick.IsZero() && e.tick.Equal(tick) {
+			return e.snap, e.data, true, nil
+		}
 	}
 	gen := s.hub.generation(office) // before the query: what it holds at least
-	snap, err := s.store.Snapshot(ctx, office, s.catalog(), s.cfg.Location)
+	v, err := s.store.Snapshot(ctx, office, s.catalog(), s.cfg.Location)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	data, err := json.Marshal(snap)
-	if err != nil {
-		return nil, nil, err
+	if data, err = json.Marshal(v); err != nil {
+		return nil, nil, false, err
 	}
-	e.gen, e.at, e.snap, e.data, e.states = gen, time.Now(), &snap, data, statesOf(&snap)
+	e.gen, e.at, e.snap, e.data, e.states, e.tick = gen, time.Now(), &v, data, statesOf(&v), tick
 	e.queries++
-	return e.snap, data, nil
+	return e.snap, data, false, nil
+}
+
+// deltaShared is the JSON of the delta (api.DiffQueue) from prev to snap,
+// two snapshots of office's streams, or nil when the whole snapshot (of
+// full bytes) is smaller. Computed once for each prev: the streams that
+// sent the same snapshot before get the same bytes.
+func (s *Server) deltaShared(office string, prev, snap *api.QueueSnapshot, full int) []byte {
+	e := s.snaps.entry(office)
+	e.dmu.Lock()
+	defer e.dmu.Unlock()
+	if e.dsnap != snap {
+		e.dsnap, e.deltas = snap, map[*api.QueueSnapshot][]byte{}
+	}
+	if dj, ok := e.deltas[prev]; ok {
+		return dj
+	}
+	var dj []byte
+	if d, ok := api.DiffQueue(prev, snap); ok {
+		if b, err := json.Marshal(d); err == nil && len(b) < full {
+			dj = b
+		}
+	}
+	e.deltas[prev] = dj
+	e.deltaCount++
+	return dj
 }
 
 // statesOf is the windows' states of a snapshot ("1:free 2:offline").
