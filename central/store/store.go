@@ -47,6 +47,10 @@ type Store struct {
 	listenN   int
 
 	offices sync.Map // office code → officeEntry: profiles read lately (offices.go)
+
+	keptMu     sync.Mutex
+	kept       map[string]*sql.Stmt // SQLite: statements prepared on the writer's connection (stmts.go)
+	keptClosed bool
 }
 
 // Options configure Open. The zero value is the production setting.
@@ -82,7 +86,8 @@ func IsPostgres(dsn string) bool {
 // timeout). It applies the migrations not yet applied.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	s := &Store{now: opts.Now, argon: opts.Argon2, sessionIdle: opts.SessionIdle, sessionMax: opts.SessionMax,
-		signKey: opts.Key, listeners: map[int]func(map[string]bool){}, instance: newInstance()}
+		signKey: opts.Key, listeners: map[int]func(map[string]bool){}, instance: newInstance(),
+		kept: map[string]*sql.Stmt{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -193,6 +198,7 @@ func (s *Store) Kind() string { return s.d.name }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeKept()
 	err := s.db.Close()
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
