@@ -3,6 +3,7 @@ package localdb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -80,6 +81,16 @@ func (s *Store) MarkAnswered(ctx context.Context, results []api.IngestResult, re
 		if err != nil {
 			return err
 		}
+		// The final answers are stored in one statement per answer and
+		// reason (nearly always one: "accepted" without a reason), not
+		// one per event: two hundred UPDATEs were most of a push's local
+		// work (issue 17).
+		type answer struct {
+			status api.IngestStatus
+			reason string
+		}
+		var order []answer
+		final := map[answer][]int64{}
 		for _, r := range results {
 			seq, ok := seqs[r.ID]
 			if !ok {
@@ -93,8 +104,6 @@ func (s *Store) MarkAnswered(ctx context.Context, results []api.IngestResult, re
 					return err
 				}
 			}
-			var q string
-			var args []any
 			if r.Status == api.IngestDuplicate && r.First == api.IngestRejected {
 				// The central holds this event as rejected already: it still
 				// needs attention, whatever the second answer's word.
@@ -103,19 +112,33 @@ func (s *Store) MarkAnswered(ctx context.Context, results []api.IngestResult, re
 			}
 			switch r.Status {
 			case api.IngestAccepted, api.IngestDuplicate, api.IngestRejected:
-				q = `UPDATE outbox SET status = ?, reason = ?, answered_at = ?, tries = tries + 1, last_try = ? WHERE seq = ? AND status = 'pending'`
-				args = []any{string(r.Status), r.Reason, now, now, seq}
+				k := answer{r.Status, r.Reason}
+				if _, ok := final[k]; !ok {
+					order = append(order, k)
+				}
+				final[k] = append(final[k], seq)
 			default:
-				q = `UPDATE outbox SET tries = tries + 1, last_try = ?, reason = ? WHERE seq = ? AND status = 'pending'`
-				args = []any{now, r.Reason, seq}
+				res, err := tx.ExecContext(ctx, `UPDATE outbox SET tries = tries + 1, last_try = ?, reason = ? WHERE seq = ? AND status = 'pending'`, now, r.Reason, seq)
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n > 0 {
+					counts[r.Status]++
+				}
 			}
-			res, err := tx.ExecContext(ctx, q, args...)
+		}
+		for _, k := range order {
+			list, err := json.Marshal(final[k])
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				counts[r.Status]++
+			res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, reason = ?, answered_at = ?, tries = tries + 1, last_try = ?
+				WHERE seq IN (SELECT value FROM json_each(?)) AND status = 'pending'`, string(k.status), k.reason, now, now, string(list))
+			if err != nil {
+				return err
 			}
+			n, _ := res.RowsAffected()
+			counts[k.status] += int(n)
 		}
 		tx.touch(Outbox, Central)
 		// Move the low-water mark past what is answered now: up to the first
