@@ -76,6 +76,18 @@ func (c *Client) PushEvents(ctx context.Context, events []domain.Event) (api.Ing
 	return out, err
 }
 
+// PushEventsInTurn is PushEvents for a push that keeps more than one batch
+// on the wire: the request asks the server before sending the body
+// ("Expect: 100-continue"), and turn is called once the server asked for
+// it. The central asks for a batch's body only after the batch took its
+// turn among its window's batches (central/ingest: Arrive), so a batch
+// sent after turn was called is handed to the writer after this one.
+func (c *Client) PushEventsInTurn(ctx context.Context, events []domain.Event, turn func()) (api.IngestResponse, error) {
+	var out api.IngestResponse
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/events", body: api.IngestRequest{Events: events}, out: &out, onContinue: turn})
+	return out, err
+}
+
 // OfficeKeys fetches the public keys that sign an office's events: the
 // central's and every key enrolled for each window.
 func (c *Client) OfficeKeys(ctx context.Context, office string) (api.OfficeKeys, error) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"time"
 
@@ -25,6 +26,9 @@ type call struct {
 	out    any  // decoded from a 2xx JSON answer
 	noAuth bool // sign-in, health
 	long   bool // an attachment: each try may take blobTimeout
+	// onContinue, when set, sends the request with "Expect: 100-continue"
+	// and is called when the server asks for the body (each try).
+	onContinue func()
 }
 
 // errWaitTooLong stops resty's retry loop when the server's Retry-After
@@ -106,7 +110,13 @@ func (cl *Client) do(ctx context.Context, c call) (*resty.Response, error) {
 	if c.long {
 		rc = cl.blobs
 	}
+	if c.onContinue != nil {
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{Got100Continue: c.onContinue})
+	}
 	req := rc.R().SetContext(ctx).SetHeader("Accept", "application/json")
+	if c.onContinue != nil {
+		req.SetHeader("Expect", "100-continue")
+	}
 	if token != "" {
 		req.SetAuthToken(token)
 	}

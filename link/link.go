@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/okno-mfc/okno/api"
@@ -25,6 +26,7 @@ type Config struct {
 	Logger *slog.Logger
 
 	Batch      int           // events per push; default 200
+	InFlight   int           // batches a push keeps on the wire at once; default 2
 	FeedPage   int           // events per feed page; default 500
 	MinBackoff time.Duration // first wait after a failure; default 1 s
 	MaxBackoff time.Duration // the longest wait; default 60 s (a retry at least this often, even with nothing new to send)
@@ -48,6 +50,9 @@ type Link struct {
 	// pushMu makes pushes single-flight: Run's and CallNext's never
 	// overlap, so one outbox is never sent twice at once.
 	pushMu sync.Mutex
+	// oneAtATime: the central took a batch's body without asking for it
+	// (100 Continue), so pushes keep one batch on the wire (inFlight).
+	oneAtATime atomic.Bool
 
 	mu       sync.Mutex
 	status   Status
@@ -66,6 +71,9 @@ type Link struct {
 func New(cfg Config) *Link {
 	if cfg.Batch <= 0 {
 		cfg.Batch = 200
+	}
+	if cfg.InFlight <= 0 {
+		cfg.InFlight = 2
 	}
 	if cfg.FeedPage <= 0 {
 		cfg.FeedPage = 500
@@ -418,95 +426,158 @@ func (l *Link) ensureSession(ctx context.Context) error {
 // once the central's answer for it is stored here. One push runs at a
 // time: a second waits for the first, then sends what is left.
 //
-// The push is pipelined: while a batch is on the wire, the previous
-// batch's answers are stored and the next batch is read, and the next
-// batch leaves as soon as the answer arrives. At most one batch is on the
-// wire at a time, so the central takes a window's batches in the order
-// they were read and never answers "retry" for one that overtook an
-// earlier one (with two on the wire, two connections, or two replicas
-// behind a balancer, could deliver them out of order); the answers are
-// stored in the order of the batches. A batch whose answer asks for
-// something again stops the pipeline: its answers are stored, and the
-// push starts over from the first pending event, as it did unpipelined.
-// A SIGKILL can cost two batches (the one on the wire and the one whose
-// answers were being stored): both are sent again and answered
+// The push is pipelined: up to Config.InFlight batches (two) are on the
+// wire at once, and while they are, the oldest answer is stored and the
+// next batch read. The central decodes and verifies a batch while it
+// writes the one before (issue 17). It still takes a window's batches in
+// the order they were read: a batch is sent only once the central asked
+// for the previous one's body (HTTP's 100 Continue, which it sends after
+// the batch took its turn among its window's batches, central/ingest:
+// Arrive) or answered it, and the central hands a window's batches to its
+// writer in the order they took their turns. Where that order cannot hold
+// (two replicas behind a balancer, a batch sent again by the client's
+// retry after a network error) a batch that overtook an earlier one is
+// answered "retry"; answers are stored in the order of the batches. A
+// batch whose answer asks for something again stops the pipeline: the
+// answers on the wire are stored, and the push starts over from the first
+// pending event; when the first batch after a start is answered only
+// "retry", the central is missing an earlier event, and the push ends
+// with ErrSendAgain. A SIGKILL can cost the batches on the wire and the
+// one whose answers were being stored: they are sent again and answered
 // "duplicate".
 func (l *Link) push(ctx context.Context, sum *Summary) error {
 	l.pushMu.Lock()
 	defer l.pushMu.Unlock()
 	p := pusher{l: l, sum: sum}
-	cur, last, err := l.st.PendingAfter(ctx, 0, l.cfg.Batch)
-	if err != nil || len(cur) == 0 {
-		return err
-	}
-	var prev *pushAnswer // answered, not stored yet
 	for {
-		var answer chan pushAnswer
-		if len(cur) > 0 {
-			answer = make(chan pushAnswer, 1)
-			go func(evs []domain.Event) {
-				resp, err := l.c.PushEvents(ctx, evs)
-				answer <- pushAnswer{evs: evs, resp: resp, err: err}
-			}(cur)
+		again, err := p.round(ctx)
+		if err != nil || !again {
+			return err
 		}
-		// While cur is on the wire: store the previous answers, read the
-		// next batch.
-		if prev != nil {
-			answered, err := p.store(ctx, prev)
-			if err != nil {
-				if answer != nil {
-					<-answer // nothing leaves push while it runs
+	}
+}
+
+// flight is a batch on the wire.
+type flight struct {
+	evs       []domain.Event
+	turn      chan struct{}   // closed once the central asked for the body, or the request ended
+	continued atomic.Bool     // the central asked for the body
+	answer    chan pushAnswer // the answer, once
+}
+
+// send puts a batch on the wire.
+func (p *pusher) send(ctx context.Context, evs []domain.Event, inTurn bool) *flight {
+	f := &flight{evs: evs, turn: make(chan struct{}), answer: make(chan pushAnswer, 1)}
+	var once sync.Once
+	turn := func() { once.Do(func() { close(f.turn) }) }
+	go func() {
+		var resp api.IngestResponse
+		var err error
+		if inTurn {
+			resp, err = p.l.c.PushEventsInTurn(ctx, evs, func() { f.continued.Store(true); turn() })
+		} else {
+			resp, err = p.l.c.PushEvents(ctx, evs)
+		}
+		turn()
+		f.answer <- pushAnswer{evs: evs, resp: resp, err: err}
+	}()
+	return f
+}
+
+// round pushes from the first pending event until the outbox is sent
+// (false), or a batch's answer asks for something again and the push is
+// to start over (true).
+func (p *pusher) round(ctx context.Context) (again bool, err error) {
+	l := p.l
+	var wire []*flight
+	defer func() {
+		// Nothing leaves push while it runs: the batches still on the
+		// wire are waited for, and their answers stored (an answer is the
+		// central's word whatever happened to the others).
+		for _, f := range wire {
+			if a := <-f.answer; a.err == nil {
+				if _, serr := p.store(ctx, &a); serr != nil && err == nil {
+					err = serr
 				}
-				return err
 			}
-			if answered == 0 {
-				// Nothing of prev was taken here (the outbox changed under
-				// the push?): store what is on the wire, then stop.
-				if answer != nil {
-					if a := <-answer; a.err == nil {
-						p.store(ctx, &a)
-					}
-				}
-				sum.Retry += len(prev.evs)
-				return fmt.Errorf("%w: %d events (%s)", ErrSendAgain, len(prev.evs), firstReason(prev.resp.Results))
+		}
+	}()
+	next, last, err := l.st.PendingAfter(ctx, 0, l.cfg.Batch)
+	if err != nil {
+		return false, err
+	}
+	first := true // the round's first batch: the central holds every event before it
+	fill := func() error {
+		for len(next) > 0 && len(wire) < l.inFlight() {
+			depth := l.inFlight()
+			if n := len(wire); n > 0 {
+				<-wire[n-1].turn // the previous batch took its turn at the central, or was answered
 			}
-			prev = nil
+			wire = append(wire, p.send(ctx, next, depth > 1))
+			var rerr error
+			if next, last, rerr = l.st.PendingAfter(ctx, last, l.cfg.Batch); rerr != nil {
+				return rerr
+			}
 		}
-		if answer == nil {
-			return nil // everything sent, every answer stored
+		return nil
+	}
+	for {
+		if err := fill(); err != nil {
+			return false, err
 		}
-		next, nextLast, rerr := l.st.PendingAfter(ctx, last, l.cfg.Batch)
-		a := <-answer
+		if len(wire) == 0 {
+			return false, nil // everything sent, every answer stored
+		}
+		f := wire[0]
+		a := <-f.answer
+		wire = wire[1:]
 		if a.err != nil {
-			return a.err
+			return false, a.err
 		}
-		if !settled(a.evs, a.resp) {
-			// The central asks for something again: store these answers
-			// and start over from the first pending event.
-			answered, err := p.store(ctx, &a)
-			if err != nil {
-				return err
-			}
+		if !f.continued.Load() && l.inFlight() > 1 {
+			// The central (or something before it) took the body without
+			// asking for it: the batches' order cannot be known from here;
+			// send one at a time from now on.
+			l.oneAtATime.Store(true)
+			l.log.Info("the central does not answer 100 Continue; pushing one batch at a time")
+		}
+		if err := fill(); err != nil { // keep the wire busy while the answers are stored
+			p.store(ctx, &a)
+			return false, err
+		}
+		answered, err := p.store(ctx, &a)
+		if err != nil {
+			return false, err
+		}
+		if settled(a.evs, a.resp) {
 			if answered == 0 {
-				// Only "send again" answers: the central is missing an
-				// earlier event; stop here and let the next round resend.
-				sum.Retry += len(a.evs)
-				return fmt.Errorf("%w: %d events (%s)", ErrSendAgain, len(a.evs), firstReason(a.resp.Results))
+				// Nothing of the batch was taken here (the outbox changed
+				// under the push?): store what is on the wire, then stop.
+				p.sum.Retry += len(a.evs)
+				return false, fmt.Errorf("%w: %d events (%s)", ErrSendAgain, len(a.evs), firstReason(a.resp.Results))
 			}
-			if cur, last, err = l.st.PendingAfter(ctx, 0, l.cfg.Batch); err != nil {
-				return err
-			}
+			first = false
 			continue
 		}
-		if rerr != nil {
-			// The next batch could not be read: store these answers, stop.
-			if _, err := p.store(ctx, &a); err != nil {
-				return err
-			}
-			return rerr
+		// The central asks for something again: store what is on the
+		// wire and start over from the first pending event.
+		if answered == 0 && first {
+			// Only "send again" answers for the first pending events: the
+			// central is missing an earlier event; stop here and let the
+			// next round resend.
+			p.sum.Retry += len(a.evs)
+			return false, fmt.Errorf("%w: %d events (%s)", ErrSendAgain, len(a.evs), firstReason(a.resp.Results))
 		}
-		prev, cur, last = &a, next, nextLast
+		return true, nil
 	}
+}
+
+// inFlight is how many batches a push keeps on the wire.
+func (l *Link) inFlight() int {
+	if l.oneAtATime.Load() {
+		return 1
+	}
+	return l.cfg.InFlight
 }
 
 // settled says the central answered every event of a batch, in order,

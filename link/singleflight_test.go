@@ -67,7 +67,8 @@ func TestPushesNeverOverlap(t *testing.T) {
 	g := &pushGauge{base: http.DefaultTransport.(*http.Transport).Clone(), hold: 5 * time.Millisecond}
 	a := newStation(t, srv, "IRK", 3, func(c *Config) {
 		c.Client = srv.Client(t, "", client.WithTransport(g))
-		c.Batch = 2 // many small pushes
+		c.Batch = 2    // many small pushes
+		c.InFlight = 1 // one batch on the wire per push: two on the line would be two pushes
 	})
 	ran := make(chan struct{})
 	go func() {

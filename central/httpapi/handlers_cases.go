@@ -16,11 +16,16 @@ func (s *Server) pushEvents(w http.ResponseWriter, r *http.Request, c *store.Ses
 		return errorf(http.StatusForbidden, api.CodeForbidden,
 			"events are pushed by a window: sign in at the window you work at (POST /v1/sessions with \"window\": 1–999), then push again; this session is not at a window")
 	}
+	// The batch's turn among its window's batches is taken before its body
+	// is read: a workstation sends its next batch once this one's body was
+	// asked for (100 Continue), so the next one's turn comes after it.
+	turn := s.ingest.Arrive(c.Office, c.Window)
+	defer turn.End()
 	req, err := readIngest(w, r, s.cfg.MaxBody)
 	if err != nil {
 		return err
 	}
-	results, receipts, err := s.ingest.Ingest(r.Context(), c, s.clientAddr(r), req.Events)
+	results, receipts, err := s.ingest.Ingest(r.Context(), c, s.clientAddr(r), req.Events, turn)
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,8 @@ type Ingester struct {
 	verify  func(*domain.Event) error
 	writer  *writer
 
+	order order // a window's batches, in the order they arrived (order.go)
+
 	mu    sync.Mutex
 	stats Stats
 }
@@ -192,8 +194,11 @@ func clip(s string, n int) string {
 
 // Ingest answers a batch pushed by caller from addr: each event in the
 // batch's order, and the signed heads of the caller's windows the batch
-// reached.
-func (in *Ingester) Ingest(ctx context.Context, caller *store.Session, addr string, events []domain.Event) ([]api.IngestResult, []api.HeadReceipt, error) {
+// reached. With a turn (Arrive; nil: none), the batch goes to the writer
+// after the window's batches that arrived before it, and the turn ends
+// once it is with the writer.
+func (in *Ingester) Ingest(ctx context.Context, caller *store.Session, addr string, events []domain.Event, turn *Turn) ([]api.IngestResult, []api.HeadReceipt, error) {
+	defer turn.End()
 	items := make([]*item, len(events))
 	var pending []*item
 	for i := range events {
@@ -223,7 +228,7 @@ func (in *Ingester) Ingest(ctx context.Context, caller *store.Session, addr stri
 	var receipts []api.HeadReceipt
 	if len(undecided) > 0 {
 		var err error
-		if receipts, err = in.writer.submit(ctx, undecided, heads); err != nil {
+		if receipts, err = in.writer.submit(ctx, undecided, heads, turn); err != nil {
 			return nil, nil, err
 		}
 	}

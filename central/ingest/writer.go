@@ -60,11 +60,17 @@ func newWriter(in *Ingester) *writer {
 	return w
 }
 
-// submit hands items to the writer and waits for their answers, and for
-// the signed heads of the windows in heads after they were written.
-func (w *writer) submit(ctx context.Context, items []*store.Item, heads []store.StreamID) ([]api.HeadReceipt, error) {
+// submit hands items to the writer once the batches that arrived before
+// them have handed theirs (turn; nil: none), and waits for their answers,
+// and for the signed heads of the windows in heads after they were
+// written. The turn ends as soon as the items are in the writer's queue:
+// the window's next batch may follow them there.
+func (w *writer) submit(ctx context.Context, items []*store.Item, heads []store.StreamID, turn *Turn) ([]api.HeadReceipt, error) {
 	j := &job{office: items[0].Event.Office, items: items, heads: heads, done: make(chan struct{})}
 	shard := w.shards[maphash.String(w.seed, j.office)%uint64(len(w.shards))]
+	if err := turn.wait(ctx); err != nil {
+		return nil, err
+	}
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
@@ -77,6 +83,7 @@ func (w *writer) submit(ctx context.Context, items []*store.Item, heads []store.
 		return nil, ctx.Err()
 	}
 	w.mu.RUnlock()
+	turn.End()
 	<-j.done // the writer always answers; waiting past ctx keeps the answer from being lost half-way
 	return j.receipts, j.err
 }
