@@ -97,7 +97,7 @@ func backlogStation(b *testing.B) (*liveCentral, *localdb.Store, *Link, *faultpr
 }
 
 // BenchmarkBacklog pushes a 50,000-event backlog over loopback to a SQLite
-// central (batches of 200, each answer stored before the next) and reports
+// central (batches of DefaultBatch, two on the wire) and reports
 // events/s; the baseline sends the same batches to a bare HTTP handler that
 // only decodes them. "cut" cuts every connection once mid-sync and reports
 // how many events had to be sent again.
@@ -137,8 +137,8 @@ func BenchmarkBacklog(b *testing.B) {
 			cl, _ := client.New(bare.URL, client.WithToken("x"))
 			b.StartTimer()
 			start := time.Now()
-			for i := 0; i < len(evs); i += 200 {
-				if _, err := cl.PushEvents(context.Background(), evs[i:min(i+200, len(evs))]); err != nil {
+			for i := 0; i < len(evs); i += DefaultBatch {
+				if _, err := cl.PushEvents(context.Background(), evs[i:min(i+DefaultBatch, len(evs))]); err != nil {
 					b.Fatal(err)
 				}
 			}

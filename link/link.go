@@ -25,7 +25,7 @@ type Config struct {
 	Cred   Credential     // the workstation's credential (Login, Secret) for Client
 	Logger *slog.Logger
 
-	Batch      int           // events per push; default 200
+	Batch      int           // events per push; default DefaultBatch
 	InFlight   int           // batches a push keeps on the wire at once; default 2
 	FeedPage   int           // events per feed page; default 500
 	MinBackoff time.Duration // first wait after a failure; default 1 s
@@ -36,6 +36,14 @@ type Config struct {
 	Hash       passwd.Params // for remembering operators' passwords; default passwd.Default
 	Live       LiveConfig    // the supervisor's live queue (LiveQueue)
 }
+
+// DefaultBatch is how many events a push sends in one request. 500, not
+// the 200 it was: each batch has fixed costs (the request, the central's
+// transaction and its fsync, its prefetch queries, the answers' storing
+// here), and in batches of 500 the sync of a 50k backlog took 15–25 %
+// less CPU in both processes (issue 17). The central takes up to
+// ingest.MaxBatch (1000).
+const DefaultBatch = 500
 
 // Link keeps the store and the central in step. It is the workstation's
 // only way to the network: the screens reach the central through it alone.
@@ -70,7 +78,7 @@ type Link struct {
 // New makes a link; Run starts it.
 func New(cfg Config) *Link {
 	if cfg.Batch <= 0 {
-		cfg.Batch = 200
+		cfg.Batch = DefaultBatch
 	}
 	if cfg.InFlight <= 0 {
 		cfg.InFlight = 2

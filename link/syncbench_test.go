@@ -31,11 +31,12 @@ import (
 // tree. The clock runs from the start of the sync process to its exit
 // (push, the feed's pull, the process's start and end). The baseline does
 // the same durable work minus okno: the same events' rows inserted into
-// the same database, in batches of the sync's size (200), one transaction
-// of one multi-row INSERT per batch, by one writer, into a table shaped
-// like the central's events (same columns, same unique indexes). It
-// reports events/s of both and the ratio (×baseline; make bench prints
-// it). Goals: ≥ 8,000 events/s into SQLite, ≥ 5,000 into PostgreSQL.
+// the same database, in batches of the sync's size (DefaultBatch), one
+// transaction of one multi-row INSERT per batch, by one writer, into a
+// table shaped like the central's events (same columns, same unique
+// indexes). It reports events/s of both and the ratio (×baseline; make
+// bench prints it). Goals: ≥ 8,000 events/s into SQLite, ≥ 5,000 into
+// PostgreSQL.
 func BenchmarkSyncOnce(b *testing.B) {
 	bin := buildOkno(b)
 	for _, kind := range centraltest.Kinds() {
@@ -69,7 +70,7 @@ func BenchmarkSyncOnce(b *testing.B) {
 				plainSyncTable(b, db, kind)
 				b.StartTimer()
 				start = time.Now()
-				plainSyncInsert(b, db, kind, evs, 200)
+				plainSyncInsert(b, db, kind, evs, DefaultBatch)
 				raw += time.Since(start)
 				b.StopTimer()
 				db.Close()
