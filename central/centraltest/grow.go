@@ -19,7 +19,7 @@ const (
 // with the chain heads to match. It is the generator of the growth
 // benchmark (a 10M-event central), not used by make test: the events are
 // not signed (nothing reads their signatures but a workstation's audit).
-// 10M events took 4.5–6.5 minutes on PostgreSQL and 5 on SQLite, on two
+// 10M events took 4.5–7 minutes on PostgreSQL and 5 on SQLite, on two
 // shared cores (docs/operations.md).
 func (s *Server) Grow(t testing.TB, n int) {
 	t.Helper()
