@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/okno-mfc/okno/central/store"
 )
@@ -20,6 +21,18 @@ import (
 // earlier one. (Two replicas behind a balancer cannot order each other's
 // batches: there a batch that overtakes another is answered "retry", and
 // the workstation sends it again.)
+//
+// The wait is bounded: a batch ready for the writer waits at most
+// turnPatience for the earlier ones, then takes those still not handed on
+// as stalled — a connection that died while its body was on the way
+// holds its turn until the server's read timeout (minutes), and the
+// window's next batches, the one sent again among them, must not wait
+// for it — and ends their turns: the window's later batches do not wait
+// for them either. A stalled batch that reaches the writer after all is
+// answered as it would have been without turns (duplicate, or retry).
+
+// turnPatience is how long a batch waits for its window's earlier ones.
+const turnPatience = 10 * time.Second
 
 // Turn is one batch's place among its window's batches in this process.
 type Turn struct {
@@ -31,8 +44,9 @@ type Turn struct {
 }
 
 type order struct {
-	mu    sync.Mutex
-	lanes map[store.StreamID][]*Turn // each window's turns not done, in arrival order
+	mu       sync.Mutex
+	lanes    map[store.StreamID][]*Turn // each window's turns not done, in arrival order
+	patience time.Duration              // 0: turnPatience (tests shorten it)
 }
 
 // Arrive takes a turn for a batch of office's window: call it when the
@@ -53,16 +67,28 @@ func (in *Ingester) Arrive(office string, window int) *Turn {
 }
 
 // wait returns once every earlier batch of the window has handed its
-// events to the writer or ended, or ctx ended.
+// events to the writer or ended, or ctx ended; after the patience it ends
+// the earlier turns still waited for and returns.
 func (t *Turn) wait(ctx context.Context) error {
-	if t == nil {
+	if t == nil || len(t.earlier) == 0 {
 		return nil
 	}
-	for _, e := range t.earlier {
+	patience := t.o.patience
+	if patience <= 0 {
+		patience = turnPatience
+	}
+	timer := time.NewTimer(patience)
+	defer timer.Stop()
+	for i, e := range t.earlier {
 		select {
 		case <-e.done:
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-timer.C:
+			for _, stalled := range t.earlier[i:] {
+				stalled.End()
+			}
+			return nil
 		}
 	}
 	return nil
