@@ -90,6 +90,7 @@ defaults
     maxconn 4000
     option httplog
     option forwardfor
+    option http-no-delay
     timeout connect 2s
     timeout client  60s
     timeout server  60s
