@@ -468,6 +468,7 @@ func (l *Link) push(ctx context.Context, sum *Summary) error {
 // flight is a batch on the wire.
 type flight struct {
 	evs       []domain.Event
+	inTurn    bool            // sent with Expect: 100-continue, to take its turn before the body
 	turn      chan struct{}   // closed once the central asked for the body, or the request ended
 	continued atomic.Bool     // the central asked for the body
 	answer    chan pushAnswer // the answer, once
@@ -475,7 +476,7 @@ type flight struct {
 
 // send puts a batch on the wire.
 func (p *pusher) send(ctx context.Context, evs []domain.Event, inTurn bool) *flight {
-	f := &flight{evs: evs, turn: make(chan struct{}), answer: make(chan pushAnswer, 1)}
+	f := &flight{evs: evs, inTurn: inTurn, turn: make(chan struct{}), answer: make(chan pushAnswer, 1)}
 	var once sync.Once
 	turn := func() { once.Do(func() { close(f.turn) }) }
 	go func() {
@@ -521,7 +522,12 @@ func (p *pusher) round(ctx context.Context) (again bool, err error) {
 			if n := len(wire); n > 0 {
 				<-wire[n-1].turn // the previous batch took its turn at the central, or was answered
 			}
-			wire = append(wire, p.send(ctx, next, depth > 1))
+			// Only a full batch can have one after it to overlap with:
+			// a shorter one (the clerk's ticket, say) is the outbox's
+			// last, and goes without waiting for 100 Continue (a round
+			// trip through the balancer). A batch read after it waits
+			// for its answer.
+			wire = append(wire, p.send(ctx, next, depth > 1 && len(next) == l.cfg.Batch))
 			var rerr error
 			if next, last, rerr = l.st.PendingAfter(ctx, last, l.cfg.Batch); rerr != nil {
 				return rerr
@@ -542,7 +548,7 @@ func (p *pusher) round(ctx context.Context) (again bool, err error) {
 		if a.err != nil {
 			return false, a.err
 		}
-		if !f.continued.Load() && l.inFlight() > 1 {
+		if f.inTurn && !f.continued.Load() && l.inFlight() > 1 {
 			// The central (or something before it) took the body without
 			// asking for it: the batches' order cannot be known from here;
 			// send one at a time from now on.
