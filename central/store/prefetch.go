@@ -110,17 +110,7 @@ func (t *Tx) each(query, col string, vals any, args []any, dest []any, row func(
 // does with all of them goes in t.then.
 func (t *Tx) rows(query string, args []any, dest []any, row func() error) error {
 	if t.queued() {
-		t.queue(statementName(query), t.s.d.q(query), args, func(rows pgx.Rows) error {
-			for rows.Next() {
-				if err := rows.Scan(dest...); err != nil {
-					return err
-				}
-				if err := row(); err != nil {
-					return err
-				}
-			}
-			return rows.Err()
-		})
+		t.queue(statementName(query), t.s.d.q(query), args, func(rows pgx.Rows) error { return scanEach(rows, dest, row) })
 		return nil
 	}
 	rows, err := t.query(query, args...)
@@ -128,6 +118,16 @@ func (t *Tx) rows(query string, args []any, dest []any, row func() error) error 
 		return err
 	}
 	defer rows.Close()
+	return scanEach(rows, dest, row)
+}
+
+// scanEach scans every row of rows (database/sql's or pgx's) into dest
+// and calls row after each.
+func scanEach(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}, dest []any, row func() error) error {
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err
