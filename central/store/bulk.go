@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Set-based writes (issue 17): a transaction writes each table once at
@@ -54,19 +52,11 @@ func (t *Tx) insertRows(table string, cols []string, tail string, n int, row fun
 			}
 			q, _ = bulkText.LoadOrStore(k, b.String())
 		}
-		args := make([]any, 0, 1+size*len(cols))
-		if t.s.d.dollar && !t.queued() {
-			// Prepared once per connection and planned once: an INSERT
-			// of values plans the same whatever the table holds, and
-			// planning 256 rows' values at each execution would cost
-			// more than writing them (see openPostgres; a queued INSERT
-			// is prepared by Tx.send).
-			args = append(args, pgx.QueryExecModeCacheStatement)
-		}
+		args := make([]any, 0, size*len(cols))
 		for r := range size {
 			args = append(args, row(i+r)...)
 		}
-		if err := t.exec(q.(string), args...); err != nil {
+		if err := t.execPlanned(q.(string), args); err != nil {
 			return fmt.Errorf("%s: %w", table, err)
 		}
 		i += size

@@ -100,6 +100,7 @@ func (t *Tx) LockAll() error {
 	if err := t.send(); err != nil {
 		return err
 	}
+	t.s.trips.Add(1)
 	if _, err := t.tx.ExecContext(t.ctx, `SELECT pg_advisory_xact_lock(84200001)`); err != nil {
 		return fmt.Errorf("take the write lock of every office: %w", err)
 	}

@@ -179,11 +179,12 @@ func (t *Tx) stmt(query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// execResult runs a statement and returns how many rows it changed. On
-// PostgreSQL the statement goes straight to the connection, whose
-// statement cache prepares it once (preparing it in each transaction
-// would cost a round trip a transaction); on SQLite it is prepared once
-// per transaction.
+// execResult runs a statement, after what waits in the queue (pipe.go),
+// and returns how many rows it changed. On PostgreSQL the statement goes
+// straight to the connection (planned for its arguments, openPostgres;
+// preparing it in each transaction would cost a round trip a
+// transaction); on SQLite it is prepared once on the writer's connection
+// (Tx.stmt).
 func (t *Tx) execResult(query string, args ...any) (int64, error) {
 	if err := t.send(); err != nil {
 		return 0, err
