@@ -47,6 +47,11 @@ type Ingester struct {
 	verify  func(*domain.Event) error
 	writer  *writer
 
+	// checkers are the slots of the signature and content checks
+	// (verifyAll): a batch's checks take one, or one per part, while
+	// they run; one core is left to the writer (newCheckers).
+	checkers chan struct{}
+
 	order order // a window's batches, in the order they arrived (order.go)
 
 	mu    sync.Mutex
@@ -71,7 +76,7 @@ func New(cfg Config) (*Ingester, error) {
 		cfg.Catalog = func() *domain.Catalog { return nil }
 	}
 	in := &Ingester{st: cfg.Store, log: cfg.Logger, catalog: cfg.Catalog, verify: cfg.Verify,
-		stats: Stats{Answered: map[api.IngestStatus]uint64{}}}
+		stats: Stats{Answered: map[api.IngestStatus]uint64{}}, checkers: newCheckers()}
 	in.writer = newWriter(in)
 	return in, nil
 }
