@@ -13,6 +13,9 @@ import (
 	"strconv"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/okno-mfc/okno/api"
 	"github.com/okno-mfc/okno/central/ingest"
 	"github.com/okno-mfc/okno/central/store"
@@ -174,18 +177,26 @@ func decodeBytes(body []byte, v any) error {
 
 // decodeStrict decodes one JSON value strictly, without the text check:
 // the ingest checks each event's texts on its own, so one bad event does
-// not fail its batch.
+// not fail its batch. It decodes with go-json-experiment/json (the
+// encoding/json/v2 of the Go team, not yet in the standard library): an
+// event batch decodes 4 times faster than with encoding/json, with 2.6
+// times less garbage (issue 17). Its rules are v2's: member names match
+// exactly, a name twice in one object is refused, nothing may follow the
+// value, and unknown members are refused (as before); bytes that are not
+// UTF-8 become U+FFFD, as encoding/json made them, for the texts' own
+// checks to find.
 func decodeStrict(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return badJSON(err)
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body is empty; send a JSON object")
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body must hold one JSON value and nothing after it")
+	if err := jsonv2.Unmarshal(body, v, strictJSON); err != nil {
+		return badJSON(err)
 	}
 	return nil
 }
+
+// strictJSON are decodeStrict's options.
+var strictJSON = jsonv2.JoinOptions(jsonv2.RejectUnknownMembers(true), jsontext.AllowInvalidUTF8(true))
 
 // Limits of a request's head, answered 431 in the API's error shape. Go's
 // http.Server refuses a head over its MaxHeaderBytes before okno sees it,
@@ -243,25 +254,47 @@ func checkRequest(r *http.Request) *httpError {
 }
 
 func badJSON(err error) *httpError {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
+	var syn *jsontext.SyntacticError
+	var sem *jsonv2.SemanticError
 	switch {
-	case errors.Is(err, io.EOF):
-		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body is empty; send a JSON object")
-	case errors.As(err, &syn):
-		return errorf(http.StatusBadRequest, api.CodeBadRequest, "malformed JSON at byte %d: %v", syn.Offset, syn)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return errorf(http.StatusBadRequest, api.CodeBadRequest, "malformed JSON: the body ends too early")
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "the body"
+	case errors.As(err, &syn) && strings.HasSuffix(syn.Err.Error(), "after top-level value"):
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body must hold one JSON value and nothing after it (byte %d)", syn.ByteOffset)
+	case errors.As(err, &syn) && errors.Is(syn.Err, jsontext.ErrDuplicateName):
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "%s: a name given twice in one object; give each field once", jsonField(syn.JSONPointer))
+	case errors.As(err, &syn):
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "malformed JSON at byte %d: %v", syn.ByteOffset, strings.TrimPrefix(syn.Err.Error(), "jsontext: "))
+	case errors.As(err, &sem) && errors.Is(sem.Err, jsonv2.ErrUnknownName):
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "unknown field %q; check the field names against /v1/openapi.yaml", jsonField(sem.JSONPointer))
+	case errors.As(err, &sem) && sem.GoType != nil:
+		got := map[jsontext.Kind]string{'n': "null", 'f': "boolean", 't': "boolean", '"': "string", '0': "number", '{': "object", '[': "array"}[sem.JSONKind]
+		if got == "" {
+			got = "value"
 		}
-		return errorf(http.StatusBadRequest, api.CodeBadRequest, "%s: expected %s, got JSON %s", field, typ.Type, typ.Value)
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return errorf(http.StatusBadRequest, api.CodeBadRequest, "%s; check the field names against /v1/openapi.yaml", strings.TrimPrefix(err.Error(), "json: "))
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "%s: expected %s, got JSON %s", jsonField(sem.JSONPointer), sem.GoType, got)
 	}
 	return errorf(http.StatusBadRequest, api.CodeBadRequest, "the body is not valid: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonField names where in the body a JSON pointer points: events[3].seq,
+// or "the body" for the whole of it.
+func jsonField(p jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil && b.Len() > 0 {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(domain.SafeText(tok, 40))
+	}
+	if b.Len() == 0 {
+		return "the body"
+	}
+	return b.String()
 }
 
 // clip shortens s to n bytes for an error message.
