@@ -3,7 +3,6 @@ package client
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -88,7 +87,7 @@ func (c *Client) QueueStream(ctx context.Context, office string, fn func(api.Que
 		case line == "":
 			if event == "snapshot" && data.Len() > 0 {
 				var snap api.QueueSnapshot
-				if err := json.Unmarshal([]byte(data.String()), &snap); err != nil {
+				if err := decodeAnswer([]byte(data.String()), &snap); err != nil {
 					return fmt.Errorf("client: queue stream: a snapshot does not decode: %w", err)
 				}
 				last = &snap
@@ -98,7 +97,7 @@ func (c *Client) QueueStream(ctx context.Context, office string, fn func(api.Que
 			}
 			if event == "delta" && data.Len() > 0 {
 				var d api.QueueDelta
-				if err := json.Unmarshal([]byte(data.String()), &d); err != nil {
+				if err := decodeAnswer([]byte(data.String()), &d); err != nil {
 					return fmt.Errorf("client: queue stream: a delta does not decode: %w", err)
 				}
 				if last == nil {
