@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -209,5 +210,24 @@ func TestCompareChains(t *testing.T) {
 				t.Fatalf("got %v, want seq %d %s", err, c.seq, c.problem)
 			}
 		})
+	}
+}
+
+// TestHashEncodingIsFixed: every chain in every store was sealed with this
+// encoding; a change to ComputeHash that changes one byte of it would make
+// every stored event fail its check. The hash below was computed by the
+// first implementation (fmt.Sprint, time.Format, hash.Hash writes).
+func TestHashEncodingIsFixed(t *testing.T) {
+	e := Event{ID: "01900000-0000-7000-8000-000000000001", Office: "IRK", Window: 3, Seq: 42,
+		At: time.Date(2026, 3, 2, 9, 0, 0, 123456789, time.FixedZone("IRKT", 8*3600)), Kind: EvTicketIssued, Actor: "anna",
+		TicketID: "01900000-0000-7000-8000-000000000002", Payload: []byte(`{"number":"A-301","service":"advertising_permit"}`),
+		PrevHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}
+	if got, want := e.ComputeHash(), "dd6e8516b94859c436b0a4899d2763dcaa971e5ff9938202a691fa024b66cf73"; got != want {
+		t.Fatalf("hash %s, want %s: the encoding of an event's hash changed", got, want)
+	}
+	long := e
+	long.Payload = []byte(`{"number":"A-301","service":"` + strings.Repeat("я", 1000) + `"}`) // past the stack buffer
+	if got, want := long.ComputeHash(), "06641d15cfba1e533a785d0d61296f64c6e0ac31e3d2bf600ac811e5487c7670"; got != want {
+		t.Fatalf("a long payload's hash %s, want %s", got, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -96,27 +97,30 @@ type Event struct {
 // Every field but Hash and Sig is covered, each length-prefixed, so no two
 // different events share an encoding.
 func (e *Event) ComputeHash() string {
-	h := sha256.New()
-	var n [8]byte
-	put := func(s string) {
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
-	}
-	put("okno-event-v1")
-	put(e.ID)
-	put(e.Office)
-	put(fmt.Sprint(e.Window))
-	put(fmt.Sprint(e.Seq))
-	put(e.At.UTC().Format(time.RFC3339Nano))
-	put(string(e.Kind))
-	put(e.Actor)
-	put(e.CaseID)
-	put(e.TicketID)
-	put(e.VisitorID)
-	put(string(e.Payload))
-	put(e.PrevHash)
-	return hex.EncodeToString(h.Sum(nil))
+	var buf [1024]byte // most events fit: no allocation but the answer
+	var num [32]byte
+	b := hashField(buf[:0], "okno-event-v1")
+	b = hashField(b, e.ID)
+	b = hashField(b, e.Office)
+	b = hashField(b, strconv.AppendInt(num[:0], int64(e.Window), 10))
+	b = hashField(b, strconv.AppendInt(num[:0], e.Seq, 10))
+	b = hashField(b, e.At.UTC().AppendFormat(num[:0], time.RFC3339Nano))
+	b = hashField(b, e.Kind)
+	b = hashField(b, e.Actor)
+	b = hashField(b, e.CaseID)
+	b = hashField(b, e.TicketID)
+	b = hashField(b, e.VisitorID)
+	b = hashField(b, e.Payload)
+	b = hashField(b, e.PrevHash)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// hashField appends one field of the hashed encoding: its length as 8
+// bytes big-endian, then its bytes.
+func hashField[T ~string | ~[]byte](b []byte, v T) []byte {
+	b = binary.BigEndian.AppendUint64(b, uint64(len(v)))
+	return append(b, v...)
 }
 
 // Seal sets the event's PrevHash and Hash.
