@@ -51,10 +51,16 @@ type PublicStep struct {
 	Deadline string    `json:"deadline,omitempty"` // deadline_extended: the new date
 }
 
-// PublicCollect says where to collect a result.
+// PublicCollect says where to collect a result, from when and until
+// when.
 type PublicCollect struct {
 	Office string    `json:"office"`
 	Since  time.Time `json:"since"`
+	// Until is the last day (YYYY-MM-DD, the office's) the result is kept
+	// for the visitor: the office's storage period after the day it became
+	// ready, or the day a supervisor kept it to. Past it the result is on
+	// the supervisor's list, and may go back to its department.
+	Until string `json:"until,omitempty"`
 }
 
 // Bring codes (PublicCase.Bring).

@@ -62,7 +62,7 @@ func (s *Server) CaseStatus(ctx context.Context, addr, number, code string) (api
 		return api.PublicCase{}, &httpError{status: http.StatusTooManyRequests, code: api.CodeRateLimited,
 			msg: "too many wrong codes for this number; try again later", retryAfter: retrySeconds(wait)}
 	}
-	pc, err := s.store.PublicCase(ctx, num, c)
+	pc, err := s.store.PublicCase(ctx, num, c, s.keeping(ctx, n.Office))
 	if errors.Is(err, store.ErrNoSuchCode) {
 		return api.PublicCase{}, errorf(http.StatusNotFound, api.CodeNotFound,
 			"no case with this number and code: check both against the receipt")

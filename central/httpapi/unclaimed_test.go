@@ -36,7 +36,7 @@ func TestUnclaimedResults(t *testing.T) {
 			return id, num
 		}
 		old, oldNum := open("310310")
-		young, _ := open("290290")
+		young, youngNum := open("290290")
 		elec, _ := open("400400")
 		working, _ := open("111111")
 		for _, r := range push(t, srv, ws.Token, evs...) {
@@ -72,6 +72,22 @@ func TestUnclaimedResults(t *testing.T) {
 		if list.Total != 1 || len(list.Results) != 1 || list.Results[0].Case.ID != old || list.PeriodDays != 30 || list.Today != "2025-03-12" ||
 			list.Results[0].CollectBy != "2025-03-11" || list.Results[0].DaysOver != 1 {
 			t.Fatalf("unclaimed on 12 March: %+v", list)
+		}
+		// The visitor's status answer says until when: the same last day.
+		until := func(num, code string) string {
+			t.Helper()
+			st, b, _ := call(t, srv, http.MethodGet, "/v1/public/cases/"+num+"?code="+code, "", nil)
+			pc := decode[api.PublicCase](t, b)
+			if st != http.StatusOK || pc.Collect == nil {
+				t.Fatalf("the status of %s: %d %s", num, st, b)
+			}
+			return pc.Collect.Until
+		}
+		if got := until(oldNum, "310310"); got != "2025-03-11" {
+			t.Errorf("the visitor is told to collect it by %q; the list says 2025-03-11", got)
+		}
+		if got := until(youngNum, "290290"); got != "2025-03-13" {
+			t.Errorf("the younger result: kept until %q, want 2025-03-13", got)
 		}
 		if a, err := sup.Attention(ctx, "IRK", 0); err != nil || a.UnclaimedTotal != 1 || a.Unclaimed[0].ID != old {
 			t.Errorf("the attention list's unclaimed: %+v %v", a.Unclaimed, err)
@@ -121,6 +137,9 @@ func TestUnclaimedResults(t *testing.T) {
 		}
 		if l, err := sup.Unclaimed(ctx, "IRK"); err != nil || l.Total != 0 {
 			t.Fatalf("after the extension: %+v %v", l, err)
+		}
+		if got := until(oldNum, "310310"); got != "2025-03-19" {
+			t.Errorf("after the extension the visitor is told %q, want 2025-03-19", got)
 		}
 		clock.Set(hm(reportDay, 23, 0).AddDate(0, 0, 7))                              // 19 March: its last day
 		sup = srv.Client(t, srv.Session(t, "sveta", domain.RoleSupervisor, "IRK", 0)) // the sessions of a week ago ended

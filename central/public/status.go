@@ -165,6 +165,9 @@ func (s *Server) statusCase(o *domain.Office, pc *api.PublicCase) *statusCase {
 		if !pc.Collect.Since.IsZero() {
 			c.Collect += ", " + text(lang, "status.since") + " " + day(pc.Collect.Since.Format(time.DateOnly))
 		}
+		if pc.Collect.Until != "" {
+			c.Collect += " " + text(lang, "status.until") + " " + day(pc.Collect.Until)
+		}
 	}
 	for _, b := range pc.Bring {
 		c.Bring = append(c.Bring, text(lang, "status.bring."+b))
@@ -201,6 +204,7 @@ var statusTexts = map[string]map[string]string{
 		"status.collect":         "Где получить",
 		"status.bring":           "Что взять с собой",
 		"status.since":           "с",
+		"status.until":           "по",
 		"status.state.submitted": "передано в ведомство", "status.state.accepted": "принято ведомством",
 		"status.state.in_work": "в работе", "status.state.more_docs": "нужны документы",
 		"status.state.ready": "готово", "status.state.refused": "отказ, ответ готов", "status.state.issued": "выдано",
@@ -233,6 +237,7 @@ var statusTexts = map[string]map[string]string{
 		"status.collect":         "Де отримати",
 		"status.bring":           "Що взяти з собою",
 		"status.since":           "з",
+		"status.until":           "по",
 		"status.state.submitted": "передано до відомства", "status.state.accepted": "прийнято відомством",
 		"status.state.in_work": "в роботі", "status.state.more_docs": "потрібні документи",
 		"status.state.ready": "готово", "status.state.refused": "відмова, відповідь готова", "status.state.issued": "видано",
@@ -265,6 +270,7 @@ var statusTexts = map[string]map[string]string{
 		"status.collect":         "Where to collect",
 		"status.bring":           "What to bring",
 		"status.since":           "from",
+		"status.until":           "through",
 		"status.state.submitted": "sent to the department", "status.state.accepted": "registered by the department",
 		"status.state.in_work": "in work", "status.state.more_docs": "documents needed",
 		"status.state.ready": "ready", "status.state.refused": "refused, the answer is ready", "status.state.issued": "issued",

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -64,6 +65,15 @@ func TestStatusPageAnswers(t *testing.T) {
 	st, body = getPage(t, srv, url.Values{"number": {number}, "code": {"042 042"}})
 	if st != http.StatusOK || !strings.Contains(body, `id="state">готово<`) || !strings.Contains(body, "Готово к выдаче — МФЦ «Мои документы», Иркутск") {
 		t.Fatalf("the case: %d\n%s", st, body)
+	}
+	// Where, from when and through which day (the office's storage
+	// period, 30 days by default, after the day it became ready).
+	m := regexp.MustCompile(`id="collect">[^<]*, с \d\d\.\d\d\.\d{4} по (\d\d\.\d\d\.\d{4})<`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no place, first and last day to collect: %s", body)
+	}
+	if last, err := time.Parse("02.01.2006", m[1]); err != nil || last.Before(time.Now().AddDate(0, 0, 28)) || last.After(time.Now().AddDate(0, 0, 31)) {
+		t.Errorf("the last day to collect %s: 30 days after today expected", m[1])
 	}
 	for _, secret := range []string{"042", "Фёдорова", "2512"} {
 		if strings.Contains(body, secret) {

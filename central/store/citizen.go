@@ -36,8 +36,9 @@ func codeDummyHash() string {
 
 // PublicCase returns what the visitor may learn of the case numbered
 // number (canonical spelling) when code is its status code, and
-// ErrNoSuchCode otherwise.
-func (s *Store) PublicCase(ctx context.Context, number, code string) (api.PublicCase, error) {
+// ErrNoSuchCode otherwise; k is the storage period of the case's office
+// (the last day to collect the result).
+func (s *Store) PublicCase(ctx context.Context, number, code string, k Keeping) (api.PublicCase, error) {
 	var caseID, hash string
 	err := s.rdb.QueryRowContext(ctx, s.d.q(`SELECT case_id, code_hash FROM case_codes WHERE number = ?`), number).Scan(&caseID, &hash)
 	known := err == nil
@@ -54,11 +55,11 @@ func (s *Store) PublicCase(ctx context.Context, number, code string) (api.Public
 	if !known || !ok {
 		return api.PublicCase{}, ErrNoSuchCode
 	}
-	return s.publicCase(ctx, caseID)
+	return s.publicCase(ctx, caseID, k)
 }
 
 // publicCase folds the case's accepted events into its public history.
-func (s *Store) publicCase(ctx context.Context, caseID string) (api.PublicCase, error) {
+func (s *Store) publicCase(ctx context.Context, caseID string, k Keeping) (api.PublicCase, error) {
 	rows, err := s.rdb.QueryContext(ctx, s.d.q(`SELECT `+eventColumns+`, received_at FROM events
 		WHERE case_id = ? AND status = 'accepted' ORDER BY pos`), caseID)
 	if err != nil {
@@ -86,7 +87,7 @@ func (s *Store) publicCase(ctx context.Context, caseID string) (api.PublicCase, 
 	if err := rows.Err(); err != nil {
 		return api.PublicCase{}, err
 	}
-	return PublicHistory(events, received)
+	return PublicHistory(events, received, k)
 }
 
 // PublicHistory folds a case's events (the first its case.opened) into
@@ -94,7 +95,7 @@ func (s *Store) publicCase(ctx context.Context, caseID string) (api.PublicCase, 
 // Every step comes from the fold (domain.CaseView): a status the
 // department sets, by any path that changes the case's state or deadline,
 // shows here.
-func PublicHistory(events []domain.Event, received []time.Time) (api.PublicCase, error) {
+func PublicHistory(events []domain.Event, received []time.Time, k Keeping) (api.PublicCase, error) {
 	if len(events) == 0 {
 		return api.PublicCase{}, ErrNoSuchCode
 	}
@@ -120,6 +121,9 @@ func PublicHistory(events []domain.Event, received []time.Time) (api.PublicCase,
 	switch c.State {
 	case domain.CaseReady, domain.CaseRefused, domain.CaseUnclaimed:
 		out.Collect = &api.PublicCollect{Office: c.Office, Since: c.ReadyAt}
+		if k.Days > 0 {
+			out.Collect.Until = c.CollectUntil(k.Days, k.loc())
+		}
 		out.Bring = []string{api.BringIdentity, api.BringReceipt, api.BringAttorney}
 	case domain.CaseMoreDocs:
 		out.Bring = []string{api.BringRequested, api.BringIdentity, api.BringReceipt}
