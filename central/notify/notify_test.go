@@ -402,3 +402,43 @@ func getJSON(t *testing.T, srv *centraltest.Server, token, path string, v any) {
 		t.Fatal(err)
 	}
 }
+
+// TestReturnedResultMail, on both stores: a result not collected in time
+// that the supervisor returns to its department is told to its visitor,
+// once, after the ready notice: where to ask now, nothing of the case.
+func TestReturnedResultMail(t *testing.T) {
+	t.Parallel()
+	for _, kind := range centraltest.Kinds() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			o := newOffice(t, kind)
+			_, caseID, number := o.visitor(t, "marjana@example.org", "", domain.NoticeEmail)
+			o.status(t, caseID, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
+			w := o.worker(t)
+			run(t, w)
+			o.ck.add(40 * 24 * time.Hour) // past the storage period (30 days)
+			o.sup = o.srv.Session(t, "sup1", domain.RoleSupervisor, "IRK", 0) // the first ended 40 days ago
+			sup := o.srv.Client(t, o.sup)
+			if _, err := sup.ReturnResult(context.Background(), "IRK", caseID, api.ReturnResultRequest{Reason: "не явился за результатом 40 дней"}); err != nil {
+				t.Fatal(err)
+			}
+			run(t, w)
+			run(t, w)
+			mails := o.box.All()
+			if len(mails) != 2 {
+				t.Fatalf("%d e-mails, want 2 (ready, then returned)", len(mails))
+			}
+			text := decodeMail(t, mails[1].Data)
+			if !strings.Contains(text, number) || !strings.Contains(text, "возвращён в ведомство") {
+				t.Errorf("the e-mail:\n%s", text)
+			}
+			if strings.Contains(text, "не явился") {
+				t.Error("the e-mail holds the supervisor's reason")
+			}
+			sent := o.notices(t, "sent")
+			if len(sent) != 2 || sent[0].Kind != store.NoticeReturned {
+				t.Errorf("the outbox: %+v", sent)
+			}
+		})
+	}
+}

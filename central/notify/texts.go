@@ -19,6 +19,11 @@ var texts = map[string]map[string][2]string{
 		"uk": {"Справа %[1]s: потрібні документи", "У справі %[1]s відомство запросило документи. Зверніться сюди: %[2]s."},
 		"en": {"Case %[1]s: documents are needed", "The department asked for documents for case %[1]s. Please contact %[2]s."},
 	},
+	store.NoticeReturned: {
+		"ru": {"Дело %[1]s: результат возвращён в ведомство", "Результат по делу %[1]s не был получен в срок хранения и возвращён в ведомство. Как получить его теперь, подскажут здесь: %[2]s."},
+		"uk": {"Справа %[1]s: результат повернуто до відомства", "Результат у справі %[1]s не було отримано в строк зберігання, і його повернуто до відомства. Як отримати його тепер, підкажуть тут: %[2]s."},
+		"en": {"Case %[1]s: the result went back to the department", "The result of case %[1]s was not collected within the storage period and has gone back to the department. Ask at %[2]s how to get it now."},
+	},
 	store.NoticeDeadline: {
 		"ru": {"Дело %[1]s: срок продлён", "Срок по делу %[1]s продлён до %[3]s. Результат будет здесь: %[2]s."},
 		"uk": {"Справа %[1]s: строк продовжено", "Строк у справі %[1]s продовжено до %[3]s. Результат буде тут: %[2]s."},

@@ -29,6 +29,7 @@ const (
 	NoticeReady    = "ready"               // the result (or the refusal letter) waits at the office
 	NoticeDocs     = "documents_requested" // the department needs more documents
 	NoticeDeadline = "deadline_extended"   // the deadline moved
+	NoticeReturned = "returned"            // not collected in time, the result went back to its department
 )
 
 // Notice statuses.
@@ -158,6 +159,8 @@ func (t *Tx) noticesFor(old, next *domain.CaseView) error {
 			out = append(out, notice{kind: NoticeReady, key: "ready"}) // once: a case is decided once
 		case domain.CaseMoreDocs:
 			out = append(out, notice{kind: NoticeDocs, key: fmt.Sprintf("docs:%d", next.UpdatedAt.UnixNano())})
+		case domain.CaseReturned: // the visitor came for it no more: where it is now
+			out = append(out, notice{kind: NoticeReturned, key: "returned"})
 		default: // the other moves are not told
 		}
 	}
