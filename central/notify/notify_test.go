@@ -416,7 +416,7 @@ func TestReturnedResultMail(t *testing.T) {
 			o.status(t, caseID, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
 			w := o.worker(t)
 			run(t, w)
-			o.ck.add(40 * 24 * time.Hour) // past the storage period (30 days)
+			o.ck.add(40 * 24 * time.Hour)                                     // past the storage period (30 days)
 			o.sup = o.srv.Session(t, "sup1", domain.RoleSupervisor, "IRK", 0) // the first ended 40 days ago
 			sup := o.srv.Client(t, o.sup)
 			if _, err := sup.ReturnResult(context.Background(), "IRK", caseID, api.ReturnResultRequest{Reason: "не явился за результатом 40 дней"}); err != nil {
