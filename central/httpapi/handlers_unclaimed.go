@@ -66,26 +66,18 @@ func resultOf(r *http.Request, office string) (string, error) {
 }
 
 func (s *Server) returnResult(w http.ResponseWriter, r *http.Request, c *store.Session) error {
-	office, err := s.officeOf(r, c)
-	if err != nil {
-		return err
-	}
-	id, err := resultOf(r, office)
-	if err != nil {
-		return err
-	}
-	var req api.ReturnResultRequest
-	if err := decodeJSON(w, r, &req, smallBody); err != nil {
-		return err
-	}
-	k := s.keeping(r.Context(), office)
-	return s.once(w, r, c, fmt.Sprintf("POST /v1/offices/%s/unclaimed/%s/return", office, id), func(t *store.Tx) (int, any, error) {
-		resp, err := t.ReturnResult(c, office, id, req, k)
-		return http.StatusOK, resp, err
-	})
+	return unclaimedAct(s, w, r, c, "return", (*store.Tx).ReturnResult)
 }
 
 func (s *Server) extendCollect(w http.ResponseWriter, r *http.Request, c *store.Session) error {
+	return unclaimedAct(s, w, r, c, "extend", (*store.Tx).ExtendCollect)
+}
+
+// unclaimedAct is a supervisor's act on a result waiting past its last
+// day (POST /v1/offices/{office}/unclaimed/{id}/{verb}): the body decoded
+// into Req, then act in one transaction, once per Idempotency-Key.
+func unclaimedAct[Req any](s *Server, w http.ResponseWriter, r *http.Request, c *store.Session, verb string,
+	act func(*store.Tx, *store.Session, string, string, Req, store.Keeping) (api.StatusResponse, error)) error {
 	office, err := s.officeOf(r, c)
 	if err != nil {
 		return err
@@ -94,13 +86,13 @@ func (s *Server) extendCollect(w http.ResponseWriter, r *http.Request, c *store.
 	if err != nil {
 		return err
 	}
-	var req api.ExtendCollectRequest
+	var req Req
 	if err := decodeJSON(w, r, &req, smallBody); err != nil {
 		return err
 	}
 	k := s.keeping(r.Context(), office)
-	return s.once(w, r, c, fmt.Sprintf("POST /v1/offices/%s/unclaimed/%s/extend", office, id), func(t *store.Tx) (int, any, error) {
-		resp, err := t.ExtendCollect(c, office, id, req, k)
+	return s.once(w, r, c, fmt.Sprintf("POST /v1/offices/%s/unclaimed/%s/%s", office, id, verb), func(t *store.Tx) (int, any, error) {
+		resp, err := act(t, c, office, id, req, k)
 		return http.StatusOK, resp, err
 	})
 }
