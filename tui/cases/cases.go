@@ -149,7 +149,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	switch {
 	case m.issue != nil:
-		return []key.Binding{k.NextField, k.Left, k.Save, k.Back}
+		return []key.Binding{k.NextField, k.Left, k.IssueNow, k.Back}
 	case m.cancel:
 		return []key.Binding{k.Submit, k.Back}
 	case m.det != nil && m.det.cs.State == domain.CaseIssued:

@@ -129,7 +129,7 @@ func (f *issueForm) move(d int) tea.Cmd {
 func (f *issueForm) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 	k := f.c.Keys
 	switch {
-	case key.Matches(msg, k.Save):
+	case key.Matches(msg, k.IssueNow):
 		return true, nil
 	case key.Matches(msg, k.Submit):
 		vis := f.visible()

@@ -43,6 +43,7 @@ var keyMessages = map[string][3]string{
 	"key.print":      {"печать", "друк", "print"},
 	"key.filter":     {"фильтр статуса", "фільтр статусу", "status filter"},
 	"key.issue":      {"выдать результат", "видати результат", "issue result"},
+	"key.issuenow":   {"выдать", "видати", "issue"},
 	"key.receipt":    {"расписка", "розписка", "receipt"},
 	"key.refresh":    {"обновить", "оновити", "refresh"},
 	"key.resend":     {"снова", "знову", "resend"},

@@ -74,9 +74,10 @@ type KeyMap struct {
 	Print   key.Binding
 
 	// Cases.
-	Filter  key.Binding
-	Issue   key.Binding
-	Receipt key.Binding
+	Filter   key.Binding
+	Issue    key.Binding
+	IssueNow key.Binding // in the issue form: record the issue (ctrl+s, as Save)
+	Receipt  key.Binding
 
 	// Drafts (a case left before its hand-off) and confirmations.
 	Resume     key.Binding // open a draft's checklist again
@@ -167,9 +168,10 @@ func New(t i18n.T) *KeyMap {
 		Another: b("key.another", "ctrl+n"),
 		Print:   b("key.print", "p"),
 
-		Filter:  b("key.filter", "tab"),
-		Issue:   b("key.issue", "i"),
-		Receipt: b("key.receipt", "r"),
+		Filter:   b("key.filter", "tab"),
+		Issue:    b("key.issue", "i"),
+		IssueNow: b("key.issuenow", "ctrl+s"),
+		Receipt:  b("key.receipt", "r"),
 
 		Resume:     b("key.resume", "o"),
 		CancelCase: b("key.cancelcase", "c"),
