@@ -33,6 +33,7 @@ type Store interface {
 // loadedMsg is the queue as the store has it.
 type loadedMsg struct {
 	tag        common.Tag
+	read       int // the read's number (Model.load)
 	waiting    []localdb.Ticket
 	postponed  []localdb.Ticket
 	current    localdb.Ticket
@@ -72,7 +73,7 @@ type movedMsg struct {
 	kind   domain.EventKind
 }
 
-func loadCmd(c *common.Common, st Store, tag common.Tag) tea.Cmd {
+func loadCmd(c *common.Common, st Store, tag common.Tag, read int) tea.Cmd {
 	return func() tea.Msg {
 		// Online the office's shared queue decides who is next, so the
 		// screen shows every ticket waiting in the office; offline, the
@@ -101,7 +102,7 @@ func loadCmd(c *common.Common, st Store, tag common.Tag) tea.Cmd {
 		if err != nil {
 			return common.Fail(tag, err)
 		}
-		return loadedMsg{tag: tag, waiting: w, postponed: p, current: cur, hasCur: ok, onBreak: onBreak, breakSince: since, windows: wins}
+		return loadedMsg{tag: tag, read: read, waiting: w, postponed: p, current: cur, hasCur: ok, onBreak: onBreak, breakSince: since, windows: wins}
 	}
 }
 

@@ -41,6 +41,8 @@ type Model struct {
 	cur        [2]common.Cursor
 	busy       bool
 	stale      bool            // the store changed while an action was under way: read again after it
+	reads      int             // queue reads started (load)
+	shown      int             // the newest read shown: an older one answering later is dropped
 	pending    common.KeyQueue // keys pressed while an action was under way
 	notice     string
 	err        string
@@ -58,10 +60,19 @@ func New(c *common.Common, st Store, notice string) *Model {
 }
 
 // Init loads the queue.
-func (m *Model) Init() tea.Cmd { return loadCmd(m.c, m.st, m.tag) }
+func (m *Model) Init() tea.Cmd { return m.load() }
+
+// load reads the queue again. Reads run at once and may answer out of
+// order (a read started before a call answering after the call's own);
+// each is numbered, and an answer older than the one shown is dropped,
+// so the screen never goes back to a queue from before the clerk's act.
+func (m *Model) load() tea.Cmd {
+	m.reads++
+	return loadCmd(m.c, m.st, m.tag, m.reads)
+}
 
 // Refresh reloads the queue when the clerk comes back to it.
-func (m *Model) Refresh() tea.Cmd { return loadCmd(m.c, m.st, m.tag) }
+func (m *Model) Refresh() tea.Cmd { return m.load() }
 
 // SetSize sets the screen's size.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
@@ -108,6 +119,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.tag == m.tag {
+			if msg.read < m.shown {
+				return m, nil // an older read than the one on screen
+			}
+			m.shown = msg.read
 			m.loaded = true
 			m.waiting, m.postponed = msg.waiting, msg.postponed
 			m.current, m.hasCur = msg.current, msg.hasCur
@@ -118,7 +133,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.busy = false
 			if m.stale {
 				m.stale = false
-				return m, tea.Batch(loadCmd(m.c, m.st, m.tag), m.pending.Replay(func() bool { return m.busy }, m.handleKey))
+				return m, tea.Batch(m.load(), m.pending.Replay(func() bool { return m.busy }, m.handleKey))
 			}
 			return m, m.pending.Replay(func() bool { return m.busy }, m.handleKey)
 		}
@@ -133,7 +148,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			from = "queue.from_shared"
 		}
 		m.notice = m.c.T.S("queue.called", msg.ticket.Number) + " " + m.c.T.S(from)
-		return m, loadCmd(m.c, m.st, m.tag)
+		return m, m.load()
 	case breakMsg:
 		if msg.tag != m.tag {
 			return m, nil
@@ -142,7 +157,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.on {
 			m.notice = m.c.T.S("queue.break_started")
 		}
-		return m, loadCmd(m.c, m.st, m.tag)
+		return m, m.load()
 	case draftsMsg:
 		if msg.tag != m.tag {
 			return m, nil
@@ -153,7 +168,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.notice = m.c.T.S("queue.moved."+string(msg.kind), msg.ticket.Number)
-		return m, loadCmd(m.c, m.st, m.tag) // busy until the queue is read again
+		return m, m.load() // busy until the queue is read again
 	case openedMsg:
 		if msg.tag != m.tag {
 			return m, nil
@@ -178,14 +193,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case common.StatusChanged:
 		// Online the office's queue is shown, offline the window's own.
-		return m, loadCmd(m.c, m.st, m.tag)
+		return m, m.load()
 	case common.Changed:
 		switch {
 		case !msg.Has(localdb.Tickets | localdb.Window | localdb.Catalog):
 		case m.busy:
 			m.stale = true // the action's own reload may have read before it
 		default:
-			return m, loadCmd(m.c, m.st, m.tag)
+			return m, m.load()
 		}
 		return m, nil
 	case tea.KeyMsg:

@@ -325,3 +325,21 @@ func TestScanCaseNumber(t *testing.T) {
 		t.Errorf("after esc, n did not call: at the window %v, scan %q, err %q", m.hasCur, string(m.scan), m.err)
 	}
 }
+
+// TestOlderReadDoesNotUndoTheCall: reads of the queue run at once, and
+// one started before a call can answer after the call's own; the screen
+// keeps the newer queue (it once went back to the called ticket waiting).
+func TestOlderReadDoesNotUndoTheCall(t *testing.T) {
+	t.Parallel()
+	_, m := setup(t)
+	before := m.load() // a read started before the call (a store change)
+	older := before()
+	fake.Run(t, m, fake.Keys("n")...) // the call, and its own read
+	if len(m.waiting) != 2 || !m.hasCur {
+		t.Fatalf("after the call: %d waiting, at the window %v", len(m.waiting), m.hasCur)
+	}
+	m.Update(older) // the older read answers last
+	if len(m.waiting) != 2 || !m.hasCur {
+		t.Errorf("an older read put the queue back: %d waiting, at the window %v", len(m.waiting), m.hasCur)
+	}
+}
