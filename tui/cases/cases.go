@@ -42,6 +42,8 @@ type Model struct {
 	note   textinput.Model
 	busy   bool
 	stale  bool // the store changed while an answer was awaited: read again after it
+	reads  int  // re-reads started (refreshed)
+	shown  int  // the newest re-read shown: an older one answering later is dropped
 	notice string
 	err    string
 	width  int
@@ -97,22 +99,28 @@ func (m *Model) Refresh() tea.Cmd {
 func (m *Model) reread() tea.Cmd {
 	switch {
 	case m.det != nil && m.det.cs.Number != "":
-		return refreshed(detailCmd(m.c, m.st, m.tag, m.det.cs.ID))
+		return m.refreshed(detailCmd(m.c, m.st, m.tag, m.det.cs.ID))
 	case m.det == nil && m.loaded && m.listed != "\x00":
-		return refreshed(listCmd(m.c, m.st, m.tag, m.listed, filters[m.filter]))
+		return m.refreshed(listCmd(m.c, m.st, m.tag, m.listed, filters[m.filter]))
 	}
 	return nil
 }
 
-// refreshed marks the answer of cmd as a re-read.
-func refreshed(cmd tea.Cmd) tea.Cmd {
+// refreshed marks the answer of cmd as a re-read, numbered: re-reads run
+// at once and may answer out of order (one started before the clerk's
+// issue answering after the issue's own), and an answer older than the
+// one shown is dropped (Update), so the screen never goes back to a case
+// or a list from before.
+func (m *Model) refreshed(cmd tea.Cmd) tea.Cmd {
+	m.reads++
+	read := m.reads
 	return func() tea.Msg {
 		switch msg := cmd().(type) {
 		case listMsg:
-			msg.refresh = true
+			msg.refresh, msg.read = true, read
 			return msg
 		case detailMsg:
-			msg.refresh = true
+			msg.refresh, msg.read = true, read
 			return msg
 		case common.ErrMsg:
 			return nil // the next change or key tries again
@@ -176,6 +184,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		if msg.refresh {
+			if msg.read < m.shown {
+				return m, nil // an older re-read than the one shown
+			}
+			m.shown = msg.read
 			if m.det == nil && msg.query == m.listed {
 				m.rows = msg.rows
 				m.cur.SetN(len(m.rows))
@@ -193,6 +205,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		d := msg
 		if msg.refresh {
+			if msg.read < m.shown {
+				return m, nil // an older re-read than the one shown
+			}
+			m.shown = msg.read
 			if m.det != nil && m.det.cs.ID == msg.cs.ID {
 				atEnd := m.hist.Pos >= m.hist.N-1
 				m.det = &d
@@ -226,7 +242,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.notice = m.c.T.S("issue.issued") + "; " + m.recordNotice(msg.record)
 		// Read again as a refresh: if the clerk has left the detail
 		// meanwhile, the answer does not bring it back.
-		return m, refreshed(detailCmd(m.c, m.st, m.tag, msg.cs.ID))
+		return m, m.refreshed(detailCmd(m.c, m.st, m.tag, msg.cs.ID))
 	case recordMsg:
 		if msg.tag == m.tag {
 			m.busy = false
@@ -240,7 +256,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.cancel, m.busy = false, false
 		m.note.Blur()
 		m.notice = m.c.T.S("cases.cancelled", msg.cs.Number)
-		return m, refreshed(detailCmd(m.c, m.st, m.tag, msg.cs.ID))
+		return m, m.refreshed(detailCmd(m.c, m.st, m.tag, msg.cs.ID))
 	case common.ErrMsg:
 		if msg.Tag == m.tag {
 			m.busy = false
@@ -340,7 +356,7 @@ func (m *Model) detailKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		// The list is read again: a result issued (or a draft cancelled)
 		// in the detail shows its new state; the cursor stays.
-		return refreshed(listCmd(m.c, m.st, m.tag, m.listed, filters[m.filter]))
+		return m.refreshed(listCmd(m.c, m.st, m.tag, m.listed, filters[m.filter]))
 	case key.Matches(msg, k.Issue):
 		if err := cs.CanIssue(); err != nil {
 			m.err = m.c.T.Err(err)

@@ -194,3 +194,25 @@ func TestFilterAndVisitorSearch(t *testing.T) {
 		t.Errorf("Мар'яна's cases: %+v", m.rows)
 	}
 }
+
+// TestOlderReadDoesNotUndoTheIssue: a re-read of the case started before
+// the clerk issued the result, answering after the issue's own, does not
+// show the result as still ready.
+func TestOlderReadDoesNotUndoTheIssue(t *testing.T) {
+	t.Parallel()
+	e := fake.New(t)
+	cs := readyCase(t, e)
+	m := Open(e.SignedIn(i18n.RU), e.Store, cs.ID)
+	fake.Run(t, m, m.Init()())
+	older := m.reread()() // a re-read on a store change, before the issue
+	fake.Run(t, m, fake.Keys("i")...)
+	fake.Run(t, m, fake.Keys(tea.KeyCtrlS)...) // asks to check the document, and goes to it
+	fake.Run(t, m, fake.Keys(" ", tea.KeyCtrlS)...)
+	if m.det.cs.State != domain.CaseIssued {
+		t.Fatalf("after the issue: %s (err %q)", m.det.cs.State, m.err)
+	}
+	m.Update(older)
+	if m.det.cs.State != domain.CaseIssued {
+		t.Errorf("an older re-read put the case back to %s", m.det.cs.State)
+	}
+}

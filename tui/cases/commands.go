@@ -48,6 +48,7 @@ type listMsg struct {
 	filter  domain.CaseState
 	rows    []row
 	refresh bool // read again after a change: the cursor stays
+	read    int  // the re-read's number (Model.refreshed)
 }
 
 // detailMsg carries one case with what the detail shows.
@@ -58,6 +59,7 @@ type detailMsg struct {
 	events  []domain.Event
 	rows    []domain.ChecklistRow
 	refresh bool // read again after a change: shown only if the case still is
+	read    int  // the re-read's number (Model.refreshed)
 }
 
 // withdrawnMsg says the case was withdrawn (a draft cancelled).
