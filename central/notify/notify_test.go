@@ -72,6 +72,17 @@ func newOffice(t *testing.T, kind string) *office {
 	return o
 }
 
+// eachStore runs f on an office of each store (SQLite, and PostgreSQL
+// with OKNO_TEST_POSTGRES), in parallel.
+func eachStore(t *testing.T, f func(t *testing.T, o *office)) {
+	for _, kind := range centraltest.Kinds() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			f(t, newOffice(t, kind))
+		})
+	}
+}
+
 func (o *office) worker(t *testing.T) *notify.Worker {
 	t.Helper()
 	w, err := notify.New(o.srv.Store, o.cfg, centraltest.TestLogger(t))
@@ -145,56 +156,52 @@ func run(t *testing.T, w *notify.Worker) int {
 // restart), nor for the steps before; a visitor without consent gets none.
 func TestReadyMailOnce(t *testing.T) {
 	t.Parallel()
-	for _, kind := range centraltest.Kinds() {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			o := newOffice(t, kind)
-			_, caseID, number := o.visitor(t, "marjana@example.org", "", domain.NoticeEmail)
-			_, other, _ := o.visitor(t, "quiet@example.org", "", "")
-			o.status(t, caseID, domain.CaseAccepted, domain.CaseInWork)
-			o.status(t, other, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
-			w := o.worker(t)
-			if n := run(t, w); n != 0 {
-				t.Fatalf("%d notices before anything was ready for the consenting visitor", n)
+	eachStore(t, func(t *testing.T, o *office) {
+		_, caseID, number := o.visitor(t, "marjana@example.org", "", domain.NoticeEmail)
+		_, other, _ := o.visitor(t, "quiet@example.org", "", "")
+		o.status(t, caseID, domain.CaseAccepted, domain.CaseInWork)
+		o.status(t, other, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
+		w := o.worker(t)
+		if n := run(t, w); n != 0 {
+			t.Fatalf("%d notices before anything was ready for the consenting visitor", n)
+		}
+		o.status(t, caseID, domain.CaseReady)
+		if _, err := o.dep.SetStatus(context.Background(), caseID, api.StatusRequest{Status: domain.CaseReady}); !errors.Is(err, client.ErrConflict) {
+			t.Fatalf("ready again: %v", err)
+		}
+		if n := run(t, w); n != 1 {
+			t.Fatalf("claimed %d notices, want 1", n)
+		}
+		// A restart: a new worker on the same database finds nothing to send.
+		if n := run(t, o.worker(t)); n != 0 {
+			t.Fatalf("after a restart %d notices were claimed again", n)
+		}
+		mails := o.box.All()
+		if len(mails) != 1 {
+			t.Fatalf("%d e-mails reached the server, want 1", len(mails))
+		}
+		m := mails[0]
+		if len(m.To) != 1 || m.To[0] != "marjana@example.org" || m.From != "noreply@mfc.example" {
+			t.Errorf("envelope %q → %v", m.From, m.To)
+		}
+		for _, want := range []string{number, "IRK"} {
+			if !strings.Contains(decodeMail(t, m.Data), want) {
+				t.Errorf("the e-mail does not name %s:\n%s", want, m.Data)
 			}
-			o.status(t, caseID, domain.CaseReady)
-			if _, err := o.dep.SetStatus(context.Background(), caseID, api.StatusRequest{Status: domain.CaseReady}); !errors.Is(err, client.ErrConflict) {
-				t.Fatalf("ready again: %v", err)
+		}
+		for _, secret := range []string{"Фёдорова", "2512", "345678"} {
+			if strings.Contains(decodeMail(t, m.Data), secret) {
+				t.Errorf("the e-mail holds %q", secret)
 			}
-			if n := run(t, w); n != 1 {
-				t.Fatalf("claimed %d notices, want 1", n)
-			}
-			// A restart: a new worker on the same database finds nothing to send.
-			if n := run(t, o.worker(t)); n != 0 {
-				t.Fatalf("after a restart %d notices were claimed again", n)
-			}
-			mails := o.box.All()
-			if len(mails) != 1 {
-				t.Fatalf("%d e-mails reached the server, want 1", len(mails))
-			}
-			m := mails[0]
-			if len(m.To) != 1 || m.To[0] != "marjana@example.org" || m.From != "noreply@mfc.example" {
-				t.Errorf("envelope %q → %v", m.From, m.To)
-			}
-			for _, want := range []string{number, "IRK"} {
-				if !strings.Contains(decodeMail(t, m.Data), want) {
-					t.Errorf("the e-mail does not name %s:\n%s", want, m.Data)
-				}
-			}
-			for _, secret := range []string{"Фёдорова", "2512", "345678"} {
-				if strings.Contains(decodeMail(t, m.Data), secret) {
-					t.Errorf("the e-mail holds %q", secret)
-				}
-			}
-			if o.box.PlainTry {
-				t.Error("a message was offered without STARTTLS")
-			}
-			sent := o.notices(t, "sent")
-			if len(sent) != 1 || sent[0].CaseNumber != number || sent[0].Kind != store.NoticeReady || sent[0].Channel != "email" || sent[0].Attempts != 1 {
-				t.Errorf("sent: %+v", sent)
-			}
-		})
-	}
+		}
+		if o.box.PlainTry {
+			t.Error("a message was offered without STARTTLS")
+		}
+		sent := o.notices(t, "sent")
+		if len(sent) != 1 || sent[0].CaseNumber != number || sent[0].Kind != store.NoticeReady || sent[0].Channel != "email" || sent[0].Attempts != 1 {
+			t.Errorf("sent: %+v", sent)
+		}
+	})
 }
 
 // TestSMSRetriedAndFailuresShown: an SMS the gateway refuses for a while
@@ -203,90 +210,86 @@ func TestReadyMailOnce(t *testing.T) {
 // without the address; a withdrawn consent cancels what was not sent.
 func TestSMSRetriedAndFailuresShown(t *testing.T) {
 	t.Parallel()
-	for _, kind := range centraltest.Kinds() {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			o := newOffice(t, kind)
-			w := o.worker(t)
-			_, smsCase, smsNumber := o.visitor(t, "", "+7 914 123-45-67", domain.NoticeSMS)
-			o.gw.Fail = 1
-			o.status(t, smsCase, domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs)
-			run(t, w)
-			if len(o.gw.Taken()) != 0 {
-				t.Fatal("the gateway took an SMS while it answered 503")
-			}
-			p := o.notices(t, "pending")
-			if len(p) != 1 || p[0].Attempts != 1 || !strings.Contains(p[0].LastError, "503") || !p[0].NextAt.After(o.ck.now()) {
-				t.Fatalf("after a 503: %+v", p)
-			}
-			if n := run(t, w); n != 0 {
-				t.Fatalf("tried again before the backoff: %d", n)
-			}
-			o.ck.add(2 * time.Minute)
-			run(t, w)
-			bodies := o.gw.Taken()
-			if len(bodies) != 1 {
-				t.Fatalf("the gateway took %d SMS, want 1", len(bodies))
-			}
-			var body struct{ Login, Msisdn, Message string }
-			if err := json.Unmarshal([]byte(bodies[0]), &body); err != nil {
-				t.Fatalf("body %s: %v", bodies[0], err)
-			}
-			if body.Msisdn != "+79141234567" || !strings.Contains(body.Message, smsNumber) || !strings.Contains(body.Message, "документы") || body.Login != "mfc" {
-				t.Errorf("SMS %+v", body)
-			}
-			if o.gw.Auth[0] != "Bearer gw-secret" {
-				t.Errorf("gateway header %q", o.gw.Auth[0])
-			}
+	eachStore(t, func(t *testing.T, o *office) {
+		w := o.worker(t)
+		_, smsCase, smsNumber := o.visitor(t, "", "+7 914 123-45-67", domain.NoticeSMS)
+		o.gw.Fail = 1
+		o.status(t, smsCase, domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs)
+		run(t, w)
+		if len(o.gw.Taken()) != 0 {
+			t.Fatal("the gateway took an SMS while it answered 503")
+		}
+		p := o.notices(t, "pending")
+		if len(p) != 1 || p[0].Attempts != 1 || !strings.Contains(p[0].LastError, "503") || !p[0].NextAt.After(o.ck.now()) {
+			t.Fatalf("after a 503: %+v", p)
+		}
+		if n := run(t, w); n != 0 {
+			t.Fatalf("tried again before the backoff: %d", n)
+		}
+		o.ck.add(2 * time.Minute)
+		run(t, w)
+		bodies := o.gw.Taken()
+		if len(bodies) != 1 {
+			t.Fatalf("the gateway took %d SMS, want 1", len(bodies))
+		}
+		var body struct{ Login, Msisdn, Message string }
+		if err := json.Unmarshal([]byte(bodies[0]), &body); err != nil {
+			t.Fatalf("body %s: %v", bodies[0], err)
+		}
+		if body.Msisdn != "+79141234567" || !strings.Contains(body.Message, smsNumber) || !strings.Contains(body.Message, "документы") || body.Login != "mfc" {
+			t.Errorf("SMS %+v", body)
+		}
+		if o.gw.Auth[0] != "Bearer gw-secret" {
+			t.Errorf("gateway header %q", o.gw.Auth[0])
+		}
 
-			// Refused for good: failed at once, shown without the address.
-			o.box.SetReject("nobody@example.org", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user nobody@example.org"})
-			_, bad, badNumber := o.visitor(t, "nobody@example.org", "", domain.NoticeEmail)
-			o.status(t, bad, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
-			run(t, w)
-			failed := o.notices(t, "failed")
-			if len(failed) != 1 || failed[0].CaseNumber != badNumber || failed[0].Attempts != 1 || failed[0].LastError == "" {
-				t.Fatalf("failed: %+v", failed)
-			}
-			if strings.Contains(failed[0].LastError, "nobody@") {
-				t.Errorf("the failure shows the address: %s", failed[0].LastError)
-			}
+		// Refused for good: failed at once, shown without the address.
+		o.box.SetReject("nobody@example.org", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user nobody@example.org"})
+		_, bad, badNumber := o.visitor(t, "nobody@example.org", "", domain.NoticeEmail)
+		o.status(t, bad, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
+		run(t, w)
+		failed := o.notices(t, "failed")
+		if len(failed) != 1 || failed[0].CaseNumber != badNumber || failed[0].Attempts != 1 || failed[0].LastError == "" {
+			t.Fatalf("failed: %+v", failed)
+		}
+		if strings.Contains(failed[0].LastError, "nobody@") {
+			t.Errorf("the failure shows the address: %s", failed[0].LastError)
+		}
 
-			// A temporary refusal is tried MaxAttempts times, then failed.
-			o.box.SetReject("later@example.org", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
-			_, later, _ := o.visitor(t, "later@example.org", "", domain.NoticeEmail)
-			o.status(t, later, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
-			for range 3 {
-				run(t, w)
-				o.ck.add(time.Hour)
-			}
-			if f := o.notices(t, "failed"); len(f) != 2 || f[0].Attempts != 3 {
-				t.Fatalf("after 3 temporary failures: %+v", f)
-			}
-			var att api.Attention
-			getJSON(t, o.srv, o.sup, "/v1/offices/IRK/attention", &att)
-			if att.FailedNoticesTotal != 2 || len(att.FailedNotices) != 2 || att.FailedNotices[0].Kind != store.NoticeReady {
-				t.Errorf("the supervisor's attention list: %d failed notices %+v", att.FailedNoticesTotal, att.FailedNotices)
-			}
-
-			// Consent withdrawn (a visitor.updated without it): the notice
-			// waiting is cancelled, and nothing new is made.
-			v, wd, _ := o.visitor(t, "gone@example.org", "", domain.NoticeEmail)
-			o.box.SetReject("gone@example.org", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
-			o.status(t, wd, domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs)
+		// A temporary refusal is tried MaxAttempts times, then failed.
+		o.box.SetReject("later@example.org", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
+		_, later, _ := o.visitor(t, "later@example.org", "", domain.NoticeEmail)
+		o.status(t, later, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
+		for range 3 {
 			run(t, w)
-			v.Notices = nil
-			o.push(t, o.ch.Next(domain.EvVisitorUpdated, domain.VisitorPayload{Visitor: v}, centraltest.VisitorOf(v.ID)))
-			o.status(t, wd, domain.CaseInWork, domain.CaseReady)
 			o.ck.add(time.Hour)
-			if n := run(t, w); n != 0 {
-				t.Errorf("%d notices claimed after the consent was withdrawn", n)
-			}
-			if c := o.notices(t, "cancelled"); len(c) != 1 {
-				t.Errorf("cancelled: %+v", c)
-			}
-		})
-	}
+		}
+		if f := o.notices(t, "failed"); len(f) != 2 || f[0].Attempts != 3 {
+			t.Fatalf("after 3 temporary failures: %+v", f)
+		}
+		var att api.Attention
+		getJSON(t, o.srv, o.sup, "/v1/offices/IRK/attention", &att)
+		if att.FailedNoticesTotal != 2 || len(att.FailedNotices) != 2 || att.FailedNotices[0].Kind != store.NoticeReady {
+			t.Errorf("the supervisor's attention list: %d failed notices %+v", att.FailedNoticesTotal, att.FailedNotices)
+		}
+
+		// Consent withdrawn (a visitor.updated without it): the notice
+		// waiting is cancelled, and nothing new is made.
+		v, wd, _ := o.visitor(t, "gone@example.org", "", domain.NoticeEmail)
+		o.box.SetReject("gone@example.org", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
+		o.status(t, wd, domain.CaseAccepted, domain.CaseInWork, domain.CaseMoreDocs)
+		run(t, w)
+		v.Notices = nil
+		o.push(t, o.ch.Next(domain.EvVisitorUpdated, domain.VisitorPayload{Visitor: v}, centraltest.VisitorOf(v.ID)))
+		o.status(t, wd, domain.CaseInWork, domain.CaseReady)
+		o.ck.add(time.Hour)
+		if n := run(t, w); n != 0 {
+			t.Errorf("%d notices claimed after the consent was withdrawn", n)
+		}
+		if c := o.notices(t, "cancelled"); len(c) != 1 {
+			t.Errorf("cancelled: %+v", c)
+		}
+	})
 }
 
 // TestDeadlineExtendedMail: the department's extension of a deadline
@@ -326,35 +329,31 @@ func TestDeadlineExtendedMail(t *testing.T) {
 // PostgreSQL database do) send every notice exactly once.
 func TestWorkersShareTheOutbox(t *testing.T) {
 	t.Parallel()
-	for _, kind := range centraltest.Kinds() {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			o := newOffice(t, kind)
-			const n = 12
-			for range n {
-				_, c, _ := o.visitor(t, "many@example.org", "", domain.NoticeEmail)
-				o.status(t, c, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
-			}
-			o.cfg.Batch = 3
-			var wg sync.WaitGroup
-			for range 4 {
-				w := o.worker(t)
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for range 10 {
-						if _, err := w.RunOnce(context.Background()); err != nil {
-							t.Error(err)
-						}
+	eachStore(t, func(t *testing.T, o *office) {
+		const n = 12
+		for range n {
+			_, c, _ := o.visitor(t, "many@example.org", "", domain.NoticeEmail)
+			o.status(t, c, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
+		}
+		o.cfg.Batch = 3
+		var wg sync.WaitGroup
+		for range 4 {
+			w := o.worker(t)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 10 {
+					if _, err := w.RunOnce(context.Background()); err != nil {
+						t.Error(err)
 					}
-				}()
-			}
-			wg.Wait()
-			if got := len(o.box.All()); got != n {
-				t.Fatalf("%d e-mails for %d notices", got, n)
-			}
-		})
-	}
+				}
+			}()
+		}
+		wg.Wait()
+		if got := len(o.box.All()); got != n {
+			t.Fatalf("%d e-mails for %d notices", got, n)
+		}
+	})
 }
 
 // decodeMail returns a message with its quoted-printable or base64 body
@@ -408,37 +407,33 @@ func getJSON(t *testing.T, srv *centraltest.Server, token, path string, v any) {
 // once, after the ready notice: where to ask now, nothing of the case.
 func TestReturnedResultMail(t *testing.T) {
 	t.Parallel()
-	for _, kind := range centraltest.Kinds() {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			o := newOffice(t, kind)
-			_, caseID, number := o.visitor(t, "marjana@example.org", "", domain.NoticeEmail)
-			o.status(t, caseID, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
-			w := o.worker(t)
-			run(t, w)
-			o.ck.add(40 * 24 * time.Hour)                                     // past the storage period (30 days)
-			o.sup = o.srv.Session(t, "sup1", domain.RoleSupervisor, "IRK", 0) // the first ended 40 days ago
-			sup := o.srv.Client(t, o.sup)
-			if _, err := sup.ReturnResult(context.Background(), "IRK", caseID, api.ReturnResultRequest{Reason: "не явился за результатом 40 дней"}); err != nil {
-				t.Fatal(err)
-			}
-			run(t, w)
-			run(t, w)
-			mails := o.box.All()
-			if len(mails) != 2 {
-				t.Fatalf("%d e-mails, want 2 (ready, then returned)", len(mails))
-			}
-			text := decodeMail(t, mails[1].Data)
-			if !strings.Contains(text, number) || !strings.Contains(text, "возвращён в ведомство") {
-				t.Errorf("the e-mail:\n%s", text)
-			}
-			if strings.Contains(text, "не явился") {
-				t.Error("the e-mail holds the supervisor's reason")
-			}
-			sent := o.notices(t, "sent")
-			if len(sent) != 2 || sent[0].Kind != store.NoticeReturned {
-				t.Errorf("the outbox: %+v", sent)
-			}
-		})
-	}
+	eachStore(t, func(t *testing.T, o *office) {
+		_, caseID, number := o.visitor(t, "marjana@example.org", "", domain.NoticeEmail)
+		o.status(t, caseID, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
+		w := o.worker(t)
+		run(t, w)
+		o.ck.add(40 * 24 * time.Hour)                                     // past the storage period (30 days)
+		o.sup = o.srv.Session(t, "sup1", domain.RoleSupervisor, "IRK", 0) // the first ended 40 days ago
+		sup := o.srv.Client(t, o.sup)
+		if _, err := sup.ReturnResult(context.Background(), "IRK", caseID, api.ReturnResultRequest{Reason: "не явился за результатом 40 дней"}); err != nil {
+			t.Fatal(err)
+		}
+		run(t, w)
+		run(t, w)
+		mails := o.box.All()
+		if len(mails) != 2 {
+			t.Fatalf("%d e-mails, want 2 (ready, then returned)", len(mails))
+		}
+		text := decodeMail(t, mails[1].Data)
+		if !strings.Contains(text, number) || !strings.Contains(text, "возвращён в ведомство") {
+			t.Errorf("the e-mail:\n%s", text)
+		}
+		if strings.Contains(text, "не явился") {
+			t.Error("the e-mail holds the supervisor's reason")
+		}
+		sent := o.notices(t, "sent")
+		if len(sent) != 2 || sent[0].Kind != store.NoticeReturned {
+			t.Errorf("the outbox: %+v", sent)
+		}
+	})
 }

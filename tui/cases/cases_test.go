@@ -38,6 +38,16 @@ func readyCase(t *testing.T, e *fake.Env) *domain.CaseView {
 	return fake.Department(t, e, cs, domain.CaseAccepted, domain.CaseInWork, domain.CaseReady)
 }
 
+// openReady opens the detail of a ready case, in lang.
+func openReady(t *testing.T, lang i18n.Lang) (*fake.Env, *domain.CaseView, *Model) {
+	t.Helper()
+	e := fake.New(t)
+	cs := readyCase(t, e)
+	m := Open(e.SignedIn(lang), e.Store, cs.ID)
+	fake.Run(t, m, m.Init()())
+	return e, cs, m
+}
+
 func TestFindByNumberTypoAndUnknown(t *testing.T) {
 	t.Parallel()
 	e := fake.New(t)
@@ -80,10 +90,7 @@ func TestFindByNumberTypoAndUnknown(t *testing.T) {
 
 func TestIssueResult(t *testing.T) {
 	t.Parallel()
-	e := fake.New(t)
-	cs := readyCase(t, e)
-	m := Open(e.SignedIn(i18n.RU), e.Store, cs.ID)
-	fake.Run(t, m, m.Init()())
+	_, cs, m := openReady(t, i18n.RU)
 	fake.Run(t, m, fake.Keys("i")...)
 	if m.issue == nil {
 		t.Fatalf("i did not ask to issue (err %q)", m.err)
@@ -122,10 +129,7 @@ func TestIssueResult(t *testing.T) {
 // keeps it and the record names it.
 func TestIssueToRepresentative(t *testing.T) {
 	t.Parallel()
-	e := fake.New(t)
-	cs := readyCase(t, e)
-	m := Open(e.SignedIn(i18n.EN), e.Store, cs.ID)
-	fake.Run(t, m, m.Init()())
+	e, cs, m := openReady(t, i18n.EN)
 	fake.Run(t, m, fake.Keys("i", tea.KeyRight)...)
 	if !m.issue.rep || m.issue.fields[iName].Value() != "" {
 		t.Fatalf("→ did not switch to a representative: %+v", m.issue)
@@ -200,10 +204,7 @@ func TestFilterAndVisitorSearch(t *testing.T) {
 // show the result as still ready.
 func TestOlderReadDoesNotUndoTheIssue(t *testing.T) {
 	t.Parallel()
-	e := fake.New(t)
-	cs := readyCase(t, e)
-	m := Open(e.SignedIn(i18n.RU), e.Store, cs.ID)
-	fake.Run(t, m, m.Init()())
+	_, _, m := openReady(t, i18n.RU)
 	older := m.reread()() // a re-read on a store change, before the issue
 	fake.Run(t, m, fake.Keys("i")...)
 	fake.Run(t, m, fake.Keys(tea.KeyCtrlS)...) // asks to check the document, and goes to it
